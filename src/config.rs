@@ -1,0 +1,129 @@
+//! `powerlist.toml`: site settings, rule levels, extra categories, the holiday calendar.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+use crate::diag::Level;
+use crate::duration::Calendar;
+use crate::rules::Rule;
+
+/// The file name looked up at the catalogue root.
+pub const CONFIG_FILE: &str = "powerlist.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// 站点标题.
+    pub title: Option<String>,
+    /// 编制单位.
+    pub organisation: Option<String>,
+    /// A holiday calendar file, relative to the catalogue root.
+    pub calendar: Option<String>,
+    /// Rule name → `error` | `warn` | `off`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// Extra categories: name → two-letter (or longer) code.
+    #[serde(default)]
+    pub categories: BTreeMap<String, String>,
+}
+
+/// The ten categories of SPEC §1.3 and their codes.
+pub const BUILTIN_CATEGORIES: &[(&str, &str)] = &[
+    ("行政许可", "XK"),
+    ("行政处罚", "CF"),
+    ("行政强制", "QZ"),
+    ("行政征收", "ZS"),
+    ("行政给付", "JF"),
+    ("行政检查", "JC"),
+    ("行政确认", "QR"),
+    ("行政奖励", "JL"),
+    ("行政裁决", "CJ"),
+    ("其他行政权力", "QT"),
+];
+
+pub const PENALTY: &str = "行政处罚";
+pub const COERCION: &str = "行政强制";
+pub const LICENCE: &str = "行政许可";
+
+/// Everything a check needs from the catalogue's settings, resolved.
+#[derive(Debug)]
+pub struct Settings {
+    pub config: Config,
+    pub levels: BTreeMap<Rule, Level>,
+    /// (name, code) in the order they are listed.
+    pub categories: Vec<(String, String)>,
+    pub calendar: Calendar,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_config(Config::default(), Calendar::builtin())
+    }
+}
+
+impl Settings {
+    /// Reads `powerlist.toml` at the catalogue root, if there is one.
+    pub fn load(root: &Path) -> anyhow::Result<Settings> {
+        let path = root.join(CONFIG_FILE);
+        let config: Config = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text)
+                .with_context(|| format!("{} 格式错误 (invalid settings file)", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => return Err(e).with_context(|| format!("无法读取 {}", path.display())),
+        };
+        for name in config.rules.keys() {
+            if Rule::from_name(name).is_none() {
+                bail!("{}: 未知规则 `{name}` (unknown rule; see `powerlist explain`)", path.display());
+            }
+        }
+        let calendar = match &config.calendar {
+            None => Calendar::builtin(),
+            Some(file) => {
+                let p = root.join(file);
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("无法读取节假日日历 {}", p.display()))?;
+                Calendar::from_toml(&text).with_context(|| format!("{}", p.display()))?
+            }
+        };
+        Ok(Settings::from_config(config, calendar))
+    }
+
+    pub fn from_config(config: Config, calendar: Calendar) -> Settings {
+        let levels = config
+            .rules
+            .iter()
+            .filter_map(|(name, level)| Some((Rule::from_name(name)?, *level)))
+            .collect();
+        let mut categories: Vec<(String, String)> = BUILTIN_CATEGORIES
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.to_string()))
+            .collect();
+        for (name, code) in &config.categories {
+            if !categories.iter().any(|(n, _)| n == name) {
+                categories.push((name.clone(), code.clone()));
+            }
+        }
+        Settings {
+            config,
+            levels,
+            categories,
+            calendar,
+        }
+    }
+
+    pub fn level(&self, rule: Rule) -> Level {
+        self.levels.get(&rule).copied().unwrap_or(rule.default_level())
+    }
+
+    /// The canonical (Chinese) name of a category written as a name or a code.
+    pub fn category(&self, written: &str) -> Option<&str> {
+        let w = written.trim();
+        self.categories
+            .iter()
+            .find(|(n, c)| n == w || c.eq_ignore_ascii_case(w))
+            .map(|(n, _)| n.as_str())
+    }
+}

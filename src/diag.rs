@@ -1,0 +1,93 @@
+//! Diagnostics: what a rule found, where, and how serious it is.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Pos;
+use crate::rules::Rule;
+
+/// A rule's level as set in `powerlist.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warn,
+    Error,
+}
+
+/// The severity of a reported diagnostic (a rule at `off` reports nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warn,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warn => "warn",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What a rule found in one power, before levels and `allow` apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, pos: Pos, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+/// A reported problem: SPEC §2 and §3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// Path relative to the catalogue root, with `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[serde(skip)]
+    pub offset: usize,
+    #[serde(skip)]
+    pub len: usize,
+}
+
+impl Diagnostic {
+    pub fn sort_key(&self) -> (&str, u32, u32, Rule, &str) {
+        (&self.file, self.line, self.column, self.rule, &self.message)
+    }
+}
+
+/// Totals for the closing line and the exit code.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+impl Counts {
+    pub fn of(diags: &[Diagnostic]) -> Counts {
+        let mut files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        Counts {
+            errors: diags.iter().filter(|d| d.severity == Severity::Error).count(),
+            warnings: diags.iter().filter(|d| d.severity == Severity::Warn).count(),
+            files: files.len(),
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! A power's steps as a directed graph, and the path and time questions asked of it.
+
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef as _;
+use petgraph::Direction;
+
+use crate::duration::{Amount, Calendar};
+use crate::model::{Power, Role, Step, StepType};
+
+/// Where an edge was written: step `step`, item `edge` of its `next`.
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeAt {
+    pub step: usize,
+    pub edge: usize,
+    pub back: bool,
+}
+
+/// Nodes are step indices in file order; edges whose target is unknown are left out.
+pub struct StepGraph<'a> {
+    pub steps: Vec<&'a Step>,
+    pub graph: DiGraph<usize, EdgeAt>,
+    /// First step with each id.
+    pub index: HashMap<&'a str, NodeIndex>,
+}
+
+impl<'a> StepGraph<'a> {
+    pub fn new(power: &'a Power) -> Self {
+        let steps: Vec<&Step> = power.steps().iter().map(|s| &s.value).collect();
+        let mut graph = DiGraph::with_capacity(steps.len(), steps.len() + 4);
+        let mut index = HashMap::with_capacity(steps.len());
+        for (i, s) in steps.iter().enumerate() {
+            let n = graph.add_node(i);
+            if !s.id().is_empty() {
+                index.entry(s.id()).or_insert(n);
+            }
+        }
+        for (i, s) in steps.iter().enumerate() {
+            for (k, e) in s.edges().iter().enumerate() {
+                if let Some(&to) = index.get(e.to.value.as_str()) {
+                    let at = EdgeAt {
+                        step: i,
+                        edge: k,
+                        back: e.back,
+                    };
+                    graph.add_edge(NodeIndex::new(i), to, at);
+                }
+            }
+        }
+        StepGraph {
+            steps,
+            graph,
+            index,
+        }
+    }
+
+    /// False for a step without an id or with an id already used: other rules report it.
+    pub fn is_addressable(&self, n: NodeIndex) -> bool {
+        self.index.get(self.steps[n.index()].id()) == Some(&n)
+    }
+
+    pub fn nodes_of_type(&self, t: StepType) -> Vec<NodeIndex> {
+        self.graph
+            .node_indices()
+            .filter(|n| self.steps[n.index()].kind() == t)
+            .collect()
+    }
+
+    pub fn nodes_with_role(&self, r: Role) -> Vec<NodeIndex> {
+        self.graph
+            .node_indices()
+            .filter(|n| self.steps[n.index()].role() == Some(r))
+            .collect()
+    }
+
+    /// Nodes reachable from `from` along edges in `dir`, never entering a node in `avoid`.
+    pub fn reach(
+        &self,
+        from: &[NodeIndex],
+        dir: Direction,
+        avoid: &dyn Fn(NodeIndex) -> bool,
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut queue: VecDeque<NodeIndex> = VecDeque::new();
+        for &n in from {
+            if !seen[n.index()] {
+                seen[n.index()] = true;
+                queue.push_back(n);
+            }
+        }
+        while let Some(n) = queue.pop_front() {
+            for m in self.graph.neighbors_directed(n, dir) {
+                if !seen[m.index()] && !avoid(m) {
+                    seen[m.index()] = true;
+                    queue.push_back(m);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The graph without edges marked `back: true`.
+    fn forward(&self) -> DiGraph<(), ()> {
+        let mut g = DiGraph::with_capacity(self.graph.node_count(), self.graph.edge_count());
+        for _ in self.graph.node_indices() {
+            g.add_node(());
+        }
+        for e in self.graph.edge_references() {
+            if !e.weight().back {
+                g.add_edge(e.source(), e.target(), ());
+            }
+        }
+        g
+    }
+
+    /// Cycles that remain once back edges are removed: each as its nodes in file order.
+    pub fn unmarked_cycles(&self) -> Vec<Vec<NodeIndex>> {
+        let g = self.forward();
+        let mut cycles: Vec<Vec<NodeIndex>> = tarjan_scc(&g)
+            .into_iter()
+            .filter(|c| c.len() > 1 || g.contains_edge(c[0], c[0]))
+            .map(|mut c| {
+                c.sort_unstable();
+                c
+            })
+            .collect();
+        cycles.sort_unstable();
+        cycles
+    }
+
+    /// The longest start→end time over forward edges, or `None` if they form a cycle.
+    /// Steps without a valid `time` count as zero.
+    pub fn longest_path(&self, starts: &[NodeIndex], cal: &Calendar) -> Option<Amount> {
+        let g = self.forward();
+        let order = toposort(&g, None).ok()?;
+        let own: Vec<Amount> = self
+            .steps
+            .iter()
+            .map(|s| {
+                s.time
+                    .as_ref()
+                    .and_then(|t| t.value.parsed.as_ref().ok())
+                    .map_or_else(Amount::default, |d| Amount::of(*d, cal))
+            })
+            .collect();
+        // best[n]: longest amount of a path from a start up to and including n.
+        let mut best: Vec<Option<Amount>> = vec![None; g.node_count()];
+        for &s in starts {
+            best[s.index()] = Some(own[s.index()]);
+        }
+        let mut longest: Option<Amount> = None;
+        for n in order {
+            let Some(here) = best[n.index()] else { continue };
+            if self.steps[n.index()].kind() == StepType::End {
+                longest = Some(longest.map_or(here, |l| l.max(here)));
+            }
+            for m in g.neighbors(n) {
+                let via = here.plus(own[m.index()]);
+                best[m.index()] = Some(best[m.index()].map_or(via, |b| b.max(via)));
+            }
+        }
+        longest
+    }
+}

@@ -1,0 +1,28 @@
+//! powerlist: check and publish administrative power lists (权力清单).
+//!
+//! Data flows one way: `load` reads a catalogue folder into `model::Power`s with
+//! spans, `rules::check` turns them into `diag::Diagnostic`s, and `report` writes
+//! those for people and CI.
+
+pub mod config;
+pub mod diag;
+pub mod duration;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+
+use std::path::Path;
+
+pub use diag::{Diagnostic, Severity};
+pub use load::Catalogue;
+pub use rules::Rule;
+
+/// Loads a catalogue with its settings and runs every rule on it.
+pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
+    let settings = config::Settings::load(root)?;
+    let cat = load::load_catalogue(root)?;
+    let diags = rules::check(&cat, &settings);
+    Ok((cat, diags))
+}

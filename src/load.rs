@@ -1,0 +1,377 @@
+//! Walk a catalogue folder, read each YAML file, and parse it into a `Power`.
+//!
+//! Problems in the user's files become findings (`yaml-syntax`, `schema`,
+//! `duplicate-key`); only a catalogue that cannot be read at all is an error.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use rayon::prelude::*;
+use serde::de::IgnoredAny;
+use serde_saphyr::Error as YamlError;
+
+use crate::diag::Finding;
+use crate::model::{Pos, Power};
+use crate::rules::Rule;
+
+/// Files larger than this are not parsed (a power is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+#[derive(Debug)]
+pub struct Catalogue {
+    pub root: PathBuf,
+    /// Sorted by `rel`.
+    pub files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the catalogue root, `/`-separated.
+    pub rel: String,
+    /// The text as read (without a BOM); empty when the file could not be decoded.
+    pub text: String,
+    pub power: Loaded,
+}
+
+#[derive(Debug)]
+pub enum Loaded {
+    Ok(Box<Power>),
+    /// The file could not be turned into a power; these findings say why.
+    Failed(Vec<Finding>),
+}
+
+impl Catalogue {
+    /// The powers that parsed, with their files.
+    pub fn powers(&self) -> impl Iterator<Item = (&SourceFile, &Power)> {
+        self.files.iter().filter_map(|f| match &f.power {
+            Loaded::Ok(p) => Some((f, p.as_ref())),
+            Loaded::Failed(_) => None,
+        })
+    }
+}
+
+/// Reads every `*.yaml` / `*.yml` below `root`.
+pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
+    let meta = std::fs::metadata(root)
+        .with_context(|| format!("无法读取目录 {} (cannot read catalogue)", root.display()))?;
+    if !meta.is_dir() {
+        bail!("{} 不是目录 (catalogue must be a folder)", root.display());
+    }
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("无法读取目录 {}", root.display()))?;
+    let paths = find_yaml_files(root, &canonical_root)?;
+    let mut files: Vec<SourceFile> = paths
+        .into_par_iter()
+        .map(|(path, rel)| read_file(&path, rel))
+        .collect::<anyhow::Result<_>>()?;
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(Catalogue {
+        root: root.to_path_buf(),
+        files,
+    })
+}
+
+fn find_yaml_files(root: &Path, canonical_root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            // Symlinks are followed only while they stay inside the catalogue.
+            !e.path_is_symlink()
+                || e.path()
+                    .canonicalize()
+                    .is_ok_and(|t| t.starts_with(canonical_root))
+        });
+    let mut out = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let at = e.path().unwrap_or(root).display().to_string();
+                return Err(anyhow::Error::new(e))
+                    .with_context(|| format!("无法读取 {at} (cannot read folder)"));
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let is_yaml = entry
+            .path()
+            .extension()
+            .is_some_and(|x| x == "yaml" || x == "yml");
+        if !is_yaml {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push((entry.path().to_path_buf(), rel));
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> {
+    let failed = |text: String, f: Finding| SourceFile {
+        rel: rel.clone(),
+        text,
+        power: Loaded::Failed(vec![f]),
+    };
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("无法读取 {}", path.display()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Ok(failed(
+            String::new(),
+            Finding::new(
+                Rule::YamlSyntax,
+                Pos::START,
+                format!(
+                    "文件过大 ({size} 字节, 上限 {MAX_FILE_BYTES}): 一个文件只应写一项职权 (file too large)"
+                ),
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = String::from_utf8_lossy(good);
+            let line = good.matches('\n').count() as u32 + 1;
+            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let pos = Pos {
+                line,
+                column,
+                offset: good.len(),
+                len: 0,
+            };
+            return Ok(failed(
+                String::new(),
+                Finding::new(
+                    Rule::YamlSyntax,
+                    pos,
+                    "文件不是 UTF-8 编码 (可能是 GBK), 请另存为 UTF-8 (file is not valid UTF-8)",
+                ),
+            ));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    let power = match parse_power(&text) {
+        Ok(p) => Loaded::Ok(Box::new(p)),
+        Err(f) => Loaded::Failed(vec![f]),
+    };
+    Ok(SourceFile { rel, text, power })
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses one power; a failure is the one finding that explains it.
+pub fn parse_power(text: &str) -> Result<Power, Finding> {
+    match serde_saphyr::from_str_with_options::<Power>(text, options()) {
+        Ok(mut p) => {
+            p.fix_locations();
+            Ok(p)
+        }
+        Err(e) => {
+            let finding = finding_of(&e);
+            if finding.rule == Rule::Schema {
+                // A type error can hide broken YAML further on: report the syntax first.
+                if let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(text, options()) {
+                    let f = finding_of(&syntax);
+                    if f.rule != Rule::Schema {
+                        return Err(f);
+                    }
+                }
+            }
+            Err(finding)
+        }
+    }
+}
+
+/// Translates a parser error into a finding with a rule, a position and a message.
+fn finding_of(e: &YamlError) -> Finding {
+    let pos = e.location().map_or(Pos::START, |l| Pos::of(&l));
+    let e = e.without_snippet();
+    let (rule, message) = match e {
+        YamlError::DuplicateMappingKey { key, .. } => (
+            Rule::DuplicateKey,
+            format!(
+                "重复的键 `{}`: 同一映射中只能出现一次 (duplicate key)",
+                key.as_deref().unwrap_or("?")
+            ),
+        ),
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            Rule::Schema,
+            format!(
+                "未知的键 `{field}` (unknown key); 此处可用的键: {}",
+                expected.join(", ")
+            ),
+        ),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            Rule::Schema,
+            format!(
+                "无效的取值 `{variant}` (bad value); 可选: {}",
+                expected.join(" | ")
+            ),
+        ),
+        YamlError::SerdeMissingField { field, .. } => (
+            Rule::Schema,
+            format!("缺少必填的键 `{field}` (missing required key)"),
+        ),
+        YamlError::InvalidBooleanStrict { .. } => (
+            Rule::Schema,
+            "应为 true 或 false (expected true or false; `yes`/`no` are not booleans here)"
+                .to_string(),
+        ),
+        YamlError::NullIntoString { .. } => (
+            Rule::Schema,
+            "此处不能为空 (a value is required here)".to_string(),
+        ),
+        YamlError::Unexpected { expected, .. } => (
+            Rule::Schema,
+            format!("类型错误: 此处应为 {} (wrong type)", translate_expected(expected)),
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            Rule::Schema,
+            format!("类型错误: 应为 {expected}, 实为 {unexpected} (wrong type)"),
+        ),
+        YamlError::Message { msg, .. } => (Rule::Schema, msg.clone()),
+        YamlError::SerdeInvalidLength { .. }
+        | YamlError::InvalidScalar { .. }
+        | YamlError::InvalidCharNull { .. }
+        | YamlError::InvalidCharNotSingleScalar { .. }
+        | YamlError::UnexpectedValueForUnit { .. }
+        | YamlError::NonFiniteFloat { .. }
+        | YamlError::QuotingRequired { .. } => (Rule::Schema, plain_message(e)),
+        YamlError::MultipleDocuments { .. } => (
+            Rule::YamlSyntax,
+            "一个文件只能写一项职权, 不能有多个 YAML 文档 (`---`) (one power per file)".to_string(),
+        ),
+        YamlError::Budget { .. } => (
+            Rule::YamlSyntax,
+            format!("文件过于复杂, 超出解析限制 (limit exceeded): {}", plain_message(e)),
+        ),
+        _ => (
+            Rule::YamlSyntax,
+            format!("YAML 语法错误 (syntax error): {}", plain_message(e)),
+        ),
+    };
+    Finding::new(rule, pos, message)
+}
+
+fn translate_expected(expected: &str) -> String {
+    let zh = match expected {
+        "mapping start" => "映射 (key: value)",
+        "sequence start" => "列表 (- item)",
+        "string scalar" => "文本",
+        _ => return expected.to_string(),
+    };
+    format!("{zh} / {expected}")
+}
+
+/// The parser's message without its trailing " at line L, column C".
+fn plain_message(e: &YamlError) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fail(text: &str) -> Finding {
+        parse_power(text).expect_err(text)
+    }
+
+    #[test]
+    fn unknown_key_is_a_schema_error_at_the_key() {
+        let f = fail("code: A\ntimelimit: 3\n");
+        assert_eq!((f.rule, f.pos.line, f.pos.column), (Rule::Schema, 2, 1));
+        assert!(f.message.contains("timelimit"), "{}", f.message);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        let f = fail("code: A\nname: x\ncode: B\n");
+        assert_eq!((f.rule, f.pos.line), (Rule::DuplicateKey, 3));
+    }
+
+    #[test]
+    fn no_is_not_false() {
+        let f = fail("disclosure:\n  public: no\n");
+        assert_eq!((f.rule, f.pos.line, f.pos.column), (Rule::Schema, 2, 11));
+    }
+
+    #[test]
+    fn broken_yaml_is_a_syntax_error_even_behind_a_type_error() {
+        assert_eq!(fail("code: [1\n").rule, Rule::YamlSyntax);
+        assert_eq!(fail("code: a\n  name: b\n- x").rule, Rule::YamlSyntax);
+        assert_eq!(fail("a: &a [*a, *b]\n").rule, Rule::YamlSyntax);
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_a_schema_error() {
+        assert_eq!(fail("- a\n- b\n").rule, Rule::Schema);
+    }
+
+    #[test]
+    fn next_forms_keep_their_lines() {
+        let p = parse_power(
+            "steps:\n  - id: a\n    next: b\n  - id: b\n    next: [c, d]\n  - id: c\n    next:\n      - to: e\n        when: 是\n",
+        )
+        .expect("parses");
+        let lines: Vec<Vec<u32>> = p
+            .steps()
+            .iter()
+            .map(|s| s.value.edges().iter().map(|e| e.to.referenced.line() as u32).collect())
+            .collect();
+        assert_eq!(lines, vec![vec![3], vec![5, 5], vec![8]]);
+    }
+
+    #[test]
+    fn hostile_inputs_never_panic() {
+        let deep = "[".repeat(100_000);
+        let billion = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n";
+        for text in [deep.as_str(), billion, "\t", ":", "? ? ?", "!!binary x", "code: !x y", "&a"] {
+            let _ = parse_power(text);
+        }
+    }
+}

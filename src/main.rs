@@ -1,0 +1,16 @@
+//! The `powerlist` command: parse arguments, call the library, map the outcome to an exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(e) => {
+            // One line: the error and its causes.
+            eprintln!("powerlist: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

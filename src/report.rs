@@ -1,0 +1,285 @@
+//! Reporters: diagnostics out as human text, JSON, GitHub workflow commands or SARIF.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde_json::{json, Value};
+
+use crate::diag::{Counts, Diagnostic, Severity};
+use crate::load::Catalogue;
+use crate::rules::Rule;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+/// Writes `diags` in `format`. `prefix` is the catalogue path as the user wrote it,
+/// joined to each file so that editors and CI can open it.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    diags: &[Diagnostic],
+    cat: &Catalogue,
+    prefix: &str,
+    color: bool,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human(out, diags, cat, prefix, color),
+        Format::Json => {
+            let items: Vec<Value> = diags
+                .iter()
+                .map(|d| {
+                    json!({
+                        "rule": d.rule.name(),
+                        "severity": d.severity.as_str(),
+                        "file": display_path(prefix, &d.file),
+                        "line": d.line,
+                        "column": d.column,
+                        "message": d.message,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)
+        }
+        Format::Github => github(out, diags, prefix),
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif(diags, prefix))?;
+            writeln!(out)
+        }
+    }
+}
+
+/// `catalogue` + `a/b.yaml` → `catalogue/a/b.yaml`; `.` is left out.
+pub fn display_path(prefix: &str, rel: &str) -> String {
+    let p = prefix.trim_end_matches(['/', '\\']);
+    if p.is_empty() || p == "." {
+        rel.to_string()
+    } else {
+        format!("{p}/{rel}")
+    }
+}
+
+fn human(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    cat: &Catalogue,
+    prefix: &str,
+    color: bool,
+) -> io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let texts: HashMap<&str, &str> = cat
+        .files
+        .iter()
+        .map(|f| (f.rel.as_str(), f.text.as_str()))
+        .collect();
+    for d in diags {
+        let path = display_path(prefix, &d.file);
+        let text = texts.get(d.file.as_str()).copied().unwrap_or("");
+        let mut rendered = String::new();
+        if text.is_empty() {
+            rendered = format!(
+                "{}[{}]: {}\n  --> {path}:{}:{}\n",
+                d.severity.as_str(),
+                d.rule,
+                d.message,
+                d.line,
+                d.column
+            );
+        } else {
+            let (start, len) = underline(text, d.offset, d.len);
+            let severity = match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warn => miette::Severity::Warning,
+            };
+            let diag = MietteDiagnostic::new(d.message.clone())
+                .with_code(d.rule.name())
+                .with_severity(severity)
+                .with_label(LabeledSpan::new_primary_with_span(None, (start, len)))
+                .with_help(format!("powerlist explain {}", d.rule));
+            let report = miette::Report::new(diag)
+                .with_source_code(NamedSource::new(path, text.to_string()));
+            if handler.render_report(&mut rendered, report.as_ref()).is_err() {
+                rendered = format!("{}[{}]: {}\n", d.severity.as_str(), d.rule, d.message);
+            }
+        }
+        writeln!(out, "{rendered}")?;
+    }
+    let c = Counts::of(diags);
+    writeln!(
+        out,
+        "{} errors, {} warnings in {} files (checked {} files)",
+        c.errors,
+        c.warnings,
+        c.files,
+        cat.files.len()
+    )
+}
+
+/// A span to underline: at least one character, never past the end or inside a character.
+fn underline(text: &str, offset: usize, len: usize) -> (usize, usize) {
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        if let Some(c) = text[start..].chars().next().filter(|c| *c != '\n') {
+            end = start + c.len_utf8();
+        }
+    }
+    (start, end - start)
+}
+
+/// Escapes a workflow-command message: `%`, CR and LF.
+pub fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property: the message escapes plus `:` and `,`.
+pub fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn github(out: &mut dyn Write, diags: &[Diagnostic], prefix: &str) -> io::Result<()> {
+    for d in diags {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warn => "warning",
+        };
+        writeln!(
+            out,
+            "::{kind} file={},line={},col={},title={}::{}",
+            github_property(&display_path(prefix, &d.file)),
+            d.line,
+            d.column,
+            github_property(&format!("powerlist {}", d.rule)),
+            github_data(&format!("[{}] {}", d.rule, d.message)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Percent-encodes a relative path for a URI, keeping `/` and unreserved characters.
+pub fn uri_path(path: &str) -> String {
+    let mut s = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                s.push(b as char)
+            }
+            _ => s.push_str(&format!("%{b:02X}")),
+        }
+    }
+    s
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warn => "warning",
+    }
+}
+
+/// A SARIF 2.1.0 log; artifact URIs are relative to the catalogue (`uriBaseId`).
+pub fn sarif(diags: &[Diagnostic], prefix: &str) -> Value {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|r| {
+            let doc = r.doc();
+            let level = match r.default_level() {
+                crate::diag::Level::Error => "error",
+                crate::diag::Level::Warn => "warning",
+                crate::diag::Level::Off => "none",
+            };
+            json!({
+                "id": r.name(),
+                "shortDescription": { "text": doc.summary },
+                "fullDescription": { "text": format!("{} {}", doc.summary, doc.why) },
+                "help": { "text": r.explain() },
+                "defaultConfiguration": { "level": level },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            json!({
+                "ruleId": d.rule.name(),
+                "ruleIndex": Rule::ALL.iter().position(|r| *r == d.rule).unwrap_or(0),
+                "level": sarif_level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&d.file), "uriBaseId": "CATALOGUE" },
+                        "region": { "startLine": d.line, "startColumn": d.column },
+                    }
+                }],
+            })
+        })
+        .collect();
+    let base = display_path(prefix, "");
+    let base = if base.is_empty() || base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    };
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "powerlist",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://powerlist.invalid/",
+                    "rules": rules,
+                }
+            },
+            "originalUriBaseIds": {
+                "CATALOGUE": { "uri": uri_path(&base) }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        assert_eq!(github_data("50%\r\nnext"), "50%25%0D%0Anext");
+        assert_eq!(github_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri_path("民政/a b.yaml"), "%E6%B0%91%E6%94%BF/a%20b.yaml");
+    }
+
+    #[test]
+    fn underline_stays_on_char_boundaries() {
+        let t = "名称: 值\n";
+        assert_eq!(underline(t, 0, 0), (0, 3));
+        assert_eq!(underline(t, 1, 1), (0, 3));
+        assert_eq!(underline(t, 100, 5), (t.len(), 0));
+    }
+}
