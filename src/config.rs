@@ -76,7 +76,10 @@ impl Settings {
         };
         for name in config.rules.keys() {
             if Rule::from_name(name).is_none() {
-                bail!("{}: 未知规则 `{name}` (unknown rule; see `powerlist explain`)", path.display());
+                bail!(
+                    "{}: 未知规则 `{name}` (unknown rule; see `powerlist explain`)",
+                    path.display()
+                );
             }
         }
         let calendar = match &config.calendar {
@@ -115,7 +118,10 @@ impl Settings {
     }
 
     pub fn level(&self, rule: Rule) -> Level {
-        self.levels.get(&rule).copied().unwrap_or(rule.default_level())
+        self.levels
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_level())
     }
 
     /// The canonical (Chinese) name of a category written as a name or a code.

@@ -85,8 +85,14 @@ impl Counts {
         files.sort_unstable();
         files.dedup();
         Counts {
-            errors: diags.iter().filter(|d| d.severity == Severity::Error).count(),
-            warnings: diags.iter().filter(|d| d.severity == Severity::Warn).count(),
+            errors: diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+            warnings: diags
+                .iter()
+                .filter(|d| d.severity == Severity::Warn)
+                .count(),
             files: files.len(),
         }
     }

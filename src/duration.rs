@@ -417,7 +417,16 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_duration() {
         for s in [
-            "", "3", "三日", "3.5日", "-3日", "3周", "3 months", "日", "即办3日", "99999999999日",
+            "",
+            "3",
+            "三日",
+            "3.5日",
+            "-3日",
+            "3周",
+            "3 months",
+            "日",
+            "即办3日",
+            "99999999999日",
         ] {
             let err = parse(s).expect_err(s);
             assert!(err.contains(s.trim()) || s.is_empty(), "{err}");
@@ -428,10 +437,19 @@ mod tests {
     fn builtin_calendar_loads_and_knows_the_spring_festival() {
         let cal = Calendar::from_toml(BUILTIN_CALENDAR).expect("builtin calendar");
         assert!(!cal.is_working_day(Date::constant(2024, 2, 12)));
-        assert!(cal.is_working_day(Date::constant(2024, 2, 4)), "调休 Sunday");
+        assert!(
+            cal.is_working_day(Date::constant(2024, 2, 4)),
+            "调休 Sunday"
+        );
         assert!(!cal.is_working_day(Date::constant(2026, 2, 23)));
-        assert!(cal.is_working_day(Date::constant(2026, 2, 28)), "调休 Saturday");
-        assert!(!cal.is_working_day(Date::constant(2027, 1, 2)), "weekend past the calendar");
+        assert!(
+            cal.is_working_day(Date::constant(2026, 2, 28)),
+            "调休 Saturday"
+        );
+        assert!(
+            !cal.is_working_day(Date::constant(2027, 1, 2)),
+            "weekend past the calendar"
+        );
         // Received on 2025-01-27 (Monday); 1 working day ends on 2025-02-05.
         assert_eq!(
             cal.add_working_days(Date::constant(2025, 1, 27), 1),

@@ -152,7 +152,9 @@ impl<'a> StepGraph<'a> {
         }
         let mut longest: Option<Amount> = None;
         for n in order {
-            let Some(here) = best[n.index()] else { continue };
+            let Some(here) = best[n.index()] else {
+                continue;
+            };
             if self.steps[n.index()].kind() == StepType::End {
                 longest = Some(longest.map_or(here, |l| l.max(here)));
             }

@@ -198,7 +198,9 @@ pub fn parse_power(text: &str) -> Result<Power, Finding> {
             let finding = finding_of(&e);
             if finding.rule == Rule::Schema {
                 // A type error can hide broken YAML further on: report the syntax first.
-                if let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(text, options()) {
+                if let Err(syntax) =
+                    serde_saphyr::from_str_with_options::<IgnoredAny>(text, options())
+                {
                     let f = finding_of(&syntax);
                     if f.rule != Rule::Schema {
                         return Err(f);
@@ -255,7 +257,10 @@ fn finding_of(e: &YamlError) -> Finding {
         ),
         YamlError::Unexpected { expected, .. } => (
             Rule::Schema,
-            format!("类型错误: 此处应为 {} (wrong type)", translate_expected(expected)),
+            format!(
+                "类型错误: 此处应为 {} (wrong type)",
+                translate_expected(expected)
+            ),
         ),
         YamlError::SerdeInvalidType {
             unexpected,
@@ -284,7 +289,10 @@ fn finding_of(e: &YamlError) -> Finding {
         ),
         YamlError::Budget { .. } => (
             Rule::YamlSyntax,
-            format!("文件过于复杂, 超出解析限制 (limit exceeded): {}", plain_message(e)),
+            format!(
+                "文件过于复杂, 超出解析限制 (limit exceeded): {}",
+                plain_message(e)
+            ),
         ),
         _ => (
             Rule::YamlSyntax,
@@ -361,7 +369,13 @@ mod tests {
         let lines: Vec<Vec<u32>> = p
             .steps()
             .iter()
-            .map(|s| s.value.edges().iter().map(|e| e.to.referenced.line() as u32).collect())
+            .map(|s| {
+                s.value
+                    .edges()
+                    .iter()
+                    .map(|e| e.to.referenced.line() as u32)
+                    .collect()
+            })
             .collect();
         assert_eq!(lines, vec![vec![3], vec![5, 5], vec![8]]);
     }
@@ -370,7 +384,16 @@ mod tests {
     fn hostile_inputs_never_panic() {
         let deep = "[".repeat(100_000);
         let billion = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n";
-        for text in [deep.as_str(), billion, "\t", ":", "? ? ?", "!!binary x", "code: !x y", "&a"] {
+        for text in [
+            deep.as_str(),
+            billion,
+            "\t",
+            ":",
+            "? ? ?",
+            "!!binary x",
+            "code: !x y",
+            "&a",
+        ] {
             let _ = parse_power(text);
         }
     }

@@ -34,11 +34,16 @@ impl Pos {
             return Pos::START;
         }
         let span = loc.span();
+        // Scanner errors carry no byte offset; reporters then work from line and column.
+        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
+            _ => (usize::MAX, 0),
+        };
         Pos {
             line: loc.line().min(u32::MAX as u64) as u32,
             column: loc.column().max(1).min(u32::MAX as u64) as u32,
-            offset: span.byte_offset().unwrap_or(0) as usize,
-            len: span.byte_len().unwrap_or(0) as usize,
+            offset,
+            len,
         }
     }
 }

@@ -97,7 +97,12 @@ fn human(
                 d.column
             );
         } else {
-            let (start, len) = underline(text, d.offset, d.len);
+            let offset = if d.offset == usize::MAX {
+                offset_of(text, d.line, d.column)
+            } else {
+                d.offset
+            };
+            let (start, len) = underline(text, offset, d.len);
             let severity = match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warn => miette::Severity::Warning,
@@ -109,7 +114,10 @@ fn human(
                 .with_help(format!("powerlist explain {}", d.rule));
             let report = miette::Report::new(diag)
                 .with_source_code(NamedSource::new(path, text.to_string()));
-            if handler.render_report(&mut rendered, report.as_ref()).is_err() {
+            if handler
+                .render_report(&mut rendered, report.as_ref())
+                .is_err()
+            {
                 rendered = format!("{}[{}]: {}\n", d.severity.as_str(), d.rule, d.message);
             }
         }
@@ -124,6 +132,21 @@ fn human(
         c.files,
         cat.files.len()
     )
+}
+
+/// The byte offset of a 1-based line and (character) column.
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            return start
+                + l.char_indices()
+                    .nth(column.saturating_sub(1) as usize)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        start += l.len();
+    }
+    text.len()
 }
 
 /// A span to underline: at least one character, never past the end or inside a character.
@@ -273,6 +296,14 @@ mod tests {
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(uri_path("民政/a b.yaml"), "%E6%B0%91%E6%94%BF/a%20b.yaml");
+    }
+
+    #[test]
+    fn offsets_come_from_character_columns() {
+        let t = "a: 1\n名称: 值\n";
+        assert_eq!(offset_of(t, 2, 1), 5);
+        assert_eq!(offset_of(t, 2, 4), 5 + 8);
+        assert_eq!(offset_of(t, 9, 1), t.len());
     }
 
     #[test]

@@ -320,14 +320,20 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::OwnerRequired,
                 at,
-                format!("步骤 {} 没有写明承办岗位 `owner`", label(&g, NodeIndex::new(i))),
+                format!(
+                    "步骤 {} 没有写明承办岗位 `owner`",
+                    label(&g, NodeIndex::new(i))
+                ),
             ));
         }
         if matches!(kind, StepType::Task | StepType::Decision) && s.time.is_none() {
             out.push(Finding::new(
                 Rule::TimeRequired,
                 at,
-                format!("步骤 {} 没有写明办理时限 `time`", label(&g, NodeIndex::new(i))),
+                format!(
+                    "步骤 {} 没有写明办理时限 `time`",
+                    label(&g, NodeIndex::new(i))
+                ),
             ));
         }
     }

@@ -134,7 +134,7 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
 
     let statutory = limit(p.statutory());
     let promised = limit(p.promised());
-    if let (Some((s_at, s)), Some((p_at, pr))) = (statutory, promised) {
+    if let (Some((_, s)), Some((p_at, pr))) = (statutory, promised) {
         let (sa, pa) = (Amount::of(s, cal), Amount::of(pr, cal));
         match exceeds(pa, sa) {
             Verdict::Exceeds => out.push(Finding::new(
@@ -152,9 +152,7 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
                 Verdict::Exceeds => out.push(Finding::new(
                     Rule::PromiseMargin,
                     pos(p_at),
-                    format!(
-                        "承诺时限 {pr} 超过法定时限 {s} 的三分之二: 原则上应缩短三分之一以上"
-                    ),
+                    format!("承诺时限 {pr} 超过法定时限 {s} 的三分之二: 原则上应缩短三分之一以上"),
                 )),
                 Verdict::Undecidable => out.push(mixed(
                     pos(p_at),
@@ -165,7 +163,6 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
                 Verdict::Within => {}
             },
         }
-        let _ = s_at;
     }
 
     let g = StepGraph::new(p);
@@ -174,13 +171,17 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
     if let Some((l_at, l)) = promised.or(statutory) {
         if let Some(longest) = g.longest_path(&starts, cal) {
             let la = Amount::of(l, cal);
-            let which = if promised.is_some() { "承诺时限" } else { "法定时限" };
+            let which = if promised.is_some() {
+                "承诺时限"
+            } else {
+                "法定时限"
+            };
             match exceeds(longest, la) {
                 Verdict::Exceeds => out.push(Finding::new(
                     Rule::PathExceedsLimit,
                     pos(l_at),
                     format!(
-                        "最长办理路径需 {} , 超过{which} {l} (longest path exceeds the limit)",
+                        "最长办理路径需 {}, 超过{which} {l} (longest path exceeds the limit)",
                         longest.describe()
                     ),
                 )),
@@ -196,7 +197,8 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
     }
 
     if category == Some(PENALTY) || category == Some(COERCION) {
-        let avoid_notice = |n: petgraph::graph::NodeIndex| g.steps[n.index()].role() == Some(Role::Notify);
+        let avoid_notice =
+            |n: petgraph::graph::NodeIndex| g.steps[n.index()].role() == Some(Role::Notify);
         let reached = g.reach(&starts, Direction::Outgoing, &avoid_notice);
         for d in g.nodes_with_role(Role::Decide) {
             if reached[d.index()] {
@@ -292,7 +294,12 @@ pub(super) fn check_power(p: &Power, settings: &Settings, out: &mut Vec<Finding>
     for sp in p.steps() {
         let s = &sp.value;
         if let Some(risk) = &s.risk {
-            if risk.value.control.as_ref().is_none_or(|c| c.value.trim().is_empty()) {
+            if risk
+                .value
+                .control
+                .as_ref()
+                .is_none_or(|c| c.value.trim().is_empty())
+            {
                 out.push(Finding::new(
                     Rule::RiskControl,
                     pos(risk),

@@ -307,10 +307,7 @@ mod tests {
     fn names_are_unique_kebab_case_and_round_trip() {
         let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
         for n in &names {
-            assert!(
-                n.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{n}"
-            );
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
             assert_eq!(Rule::from_name(n).map(Rule::name), Some(*n));
         }
         names.sort_unstable();

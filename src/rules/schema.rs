@@ -8,7 +8,7 @@ use super::{Doc, Rule};
 use crate::config::Settings;
 use crate::diag::Finding;
 use crate::load::{Catalogue, Loaded};
-use crate::model::{pos, Pos, Power, Sp, DurationText};
+use crate::model::{pos, DurationText, Pos, Power, Sp};
 
 pub(super) fn doc(rule: Rule) -> Option<Doc> {
     Some(match rule {
@@ -46,12 +46,8 @@ pub(super) fn doc(rule: Rule) -> Option<Doc> {
     })
 }
 
-fn required<T>(
-    value: &Option<Sp<T>>,
-    key: &str,
-    at: Pos,
-    out: &mut Vec<Finding>,
-) where
+fn required<T>(value: &Option<Sp<T>>, key: &str, at: Pos, out: &mut Vec<Finding>)
+where
     T: AsRef<str>,
 {
     match value {
@@ -106,7 +102,11 @@ pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
     }
     if let Some(cat) = &p.category {
         if !cat.value.trim().is_empty() && settings.category(&cat.value).is_none() {
-            let names: Vec<&str> = settings.categories.iter().map(|(n, _)| n.as_str()).collect();
+            let names: Vec<&str> = settings
+                .categories
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect();
             out.push(Finding::new(
                 Rule::Schema,
                 pos(cat),
