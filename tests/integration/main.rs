@@ -1,0 +1,10 @@
+//! Integration tests: every rule on its fixtures, and the CLI end to end on real folders.
+
+mod cli;
+mod rules;
+
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}

@@ -1,0 +1,141 @@
+//! Each rule has a folder `tests/fixtures/rules/<rule>/` with a `fail/` catalogue, whose
+//! lines marked `# expect: rule[, rule…]` are exactly the diagnostics it must produce
+//! (nothing unmarked may fire), and a `pass/` catalogue that must produce none.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use powerlist::{check_catalogue, Rule};
+
+use crate::fixtures;
+
+type Found = BTreeMap<(String, u32, String), usize>;
+
+fn expected(dir: &Path) -> Found {
+    let mut out = Found::new();
+    for entry in walk(dir) {
+        let rel = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&entry).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if let Some((_, rules)) = line.split_once("# expect: ") {
+                for r in rules.split(',') {
+                    *out.entry((rel.clone(), i as u32 + 1, r.trim().to_string()))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn found(dir: &Path) -> (Found, Vec<powerlist::Diagnostic>) {
+    let (_, diags) = check_catalogue(dir).expect("fixture loads");
+    let mut out = Found::new();
+    for d in &diags {
+        *out.entry((d.file.clone(), d.line, d.rule.name().to_string()))
+            .or_default() += 1;
+    }
+    (out, diags)
+}
+
+fn check_rule(rule: Rule) {
+    let dir = fixtures().join("rules").join(rule.name());
+    let fail = dir.join("fail");
+    let want = expected(&fail);
+    assert!(
+        want.keys().any(|(_, _, r)| r == rule.name()),
+        "{rule}: the fail fixture marks no line with `# expect: {rule}`"
+    );
+    let (got, diags) = found(&fail);
+    assert_eq!(got, want, "{rule}: fail fixture\n{diags:#?}");
+    insta::assert_json_snapshot!(rule.name(), diags);
+
+    let (got, diags) = found(&dir.join("pass"));
+    assert!(got.is_empty(), "{rule}: pass fixture reports\n{diags:#?}");
+}
+
+#[test]
+fn every_rule_has_fixtures() {
+    for rule in Rule::ALL {
+        let dir = fixtures().join("rules").join(rule.name());
+        assert!(dir.join("fail").is_dir(), "{rule}: no fail fixture");
+        assert!(dir.join("pass").is_dir(), "{rule}: no pass fixture");
+    }
+}
+
+macro_rules! rule_tests {
+    ($($name:ident => $rule:expr,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_rule($rule);
+            }
+        )*
+    };
+}
+
+rule_tests! {
+    yaml_syntax => Rule::YamlSyntax,
+    schema => Rule::Schema,
+    duplicate_key => Rule::DuplicateKey,
+    duplicate_code => Rule::DuplicateCode,
+    duplicate_step_id => Rule::DuplicateStepId,
+    unknown_step => Rule::UnknownStep,
+    start_required => Rule::StartRequired,
+    single_start => Rule::SingleStart,
+    end_required => Rule::EndRequired,
+    start_has_incoming => Rule::StartHasIncoming,
+    end_has_next => Rule::EndHasNext,
+    unreachable_step => Rule::UnreachableStep,
+    dead_end => Rule::DeadEnd,
+    unmarked_cycle => Rule::UnmarkedCycle,
+    duplicate_flow => Rule::DuplicateFlow,
+    branch_label_required => Rule::BranchLabelRequired,
+    decision_branches => Rule::DecisionBranches,
+    owner_required => Rule::OwnerRequired,
+    time_required => Rule::TimeRequired,
+    basis_required => Rule::BasisRequired,
+    basis_article => Rule::BasisArticle,
+    promise_exceeds_statutory => Rule::PromiseExceedsStatutory,
+    promise_margin => Rule::PromiseMargin,
+    path_exceeds_limit => Rule::PathExceedsLimit,
+    mixed_time_units => Rule::MixedTimeUnits,
+    penalty_notice => Rule::PenaltyNotice,
+    licence_steps => Rule::LicenceSteps,
+    rights_required => Rule::RightsRequired,
+    complaint_required => Rule::ComplaintRequired,
+    non_public_reason => Rule::NonPublicReason,
+    risk_control => Rule::RiskControl,
+    decision_supervised => Rule::DecisionSupervised,
+    unused_allow => Rule::UnusedAllow,
+}
+
+#[test]
+fn shipped_catalogue_has_no_errors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let (cat, diags) = check_catalogue(&root).unwrap();
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == powerlist::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(cat.files.len() >= 12);
+}
