@@ -30,6 +30,21 @@ pub struct Config {
     pub categories: BTreeMap<String, String>,
 }
 
+/// A TOML error as one line: `file:line:column: message`.
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
+    let (line, column) = e.span().map_or((1, 1), |s| {
+        let before = &text[..s.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    let message = e.message().replace('\n', " ");
+    anyhow::anyhow!(
+        "{}:{line}:{column}: 设置文件格式错误 (invalid settings): {message}",
+        path.display()
+    )
+}
+
 /// The ten categories of SPEC §1.3 and their codes.
 pub const BUILTIN_CATEGORIES: &[(&str, &str)] = &[
     ("行政许可", "XK"),
@@ -69,8 +84,7 @@ impl Settings {
     pub fn load(root: &Path) -> anyhow::Result<Settings> {
         let path = root.join(CONFIG_FILE);
         let config: Config = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text)
-                .with_context(|| format!("{} 格式错误 (invalid settings file)", path.display()))?,
+            Ok(text) => toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(e) => return Err(e).with_context(|| format!("无法读取 {}", path.display())),
         };
@@ -88,7 +102,7 @@ impl Settings {
                 let p = root.join(file);
                 let text = std::fs::read_to_string(&p)
                     .with_context(|| format!("无法读取节假日日历 {}", p.display()))?;
-                Calendar::from_toml(&text).with_context(|| format!("{}", p.display()))?
+                Calendar::from_toml(&text).with_context(|| p.display().to_string())?
             }
         };
         Ok(Settings::from_config(config, calendar))

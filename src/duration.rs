@@ -164,7 +164,9 @@ impl Calendar {
     }
 
     pub fn from_toml(text: &str) -> anyhow::Result<Self> {
-        let file: CalendarFile = toml::from_str(text).context("节假日日历格式错误")?;
+        let file: CalendarFile = toml::from_str(text).map_err(|e| {
+            anyhow::anyhow!("节假日日历格式错误: {}", e.message().replace('\n', " "))
+        })?;
         if file.first_year > file.last_year {
             bail!("first_year 大于 last_year");
         }

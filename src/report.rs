@@ -302,7 +302,7 @@ mod tests {
     fn offsets_come_from_character_columns() {
         let t = "a: 1\n名称: 值\n";
         assert_eq!(offset_of(t, 2, 1), 5);
-        assert_eq!(offset_of(t, 2, 4), 5 + 8);
+        assert_eq!(offset_of(t, 2, 4), 5 + 7, "after 名称:");
         assert_eq!(offset_of(t, 9, 1), t.len());
     }
 

@@ -1,1 +1,427 @@
-// filled below
+//! The `powerlist` binary end to end: real folders in, stdout and exit code out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::examples;
+
+fn powerlist(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn example(rule: &str) -> String {
+    format!("examples/{rule}")
+}
+
+/// Copies several examples into one catalogue, each in its own folder.
+fn many_broken() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for rule in [
+        "schema",
+        "dead-end",
+        "penalty-notice",
+        "licence-steps",
+        "yaml-syntax",
+    ] {
+        for e in std::fs::read_dir(examples().join(rule)).unwrap() {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            write(dir.path(), &format!("{rule}/{name}"), &text);
+        }
+    }
+    dir
+}
+
+fn json_diags(o: &Output) -> Vec<Value> {
+    match serde_json::from_str::<Value>(&stdout(o)).expect("valid JSON") {
+        Value::Array(a) => a,
+        other => panic!("not an array: {other}"),
+    }
+}
+
+#[test]
+fn shipped_catalogue_passes_with_a_closing_line() {
+    let o = powerlist(&["check"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.starts_with("0 errors, 2 warnings in 2 files"),
+        "{last}"
+    );
+    // Warnings fail the run only when asked.
+    assert_eq!(
+        code(&powerlist(&["check", "catalogue", "--fail-on", "warn"])),
+        1
+    );
+}
+
+#[test]
+fn human_output_shows_the_line_and_underlines_the_span() {
+    let o = powerlist(&["check", &example("unknown-step")]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("unknown-step"), "{out}");
+    assert!(out.contains("examples/unknown-step/b.yaml:24:13"), "{out}");
+    assert!(
+        out.contains("- to: ghost"),
+        "the source line is shown\n{out}"
+    );
+    assert!(out.contains("─────"), "the span is underlined\n{out}");
+    assert!(
+        out.ends_with("2 errors, 0 warnings in 2 files (checked 2 files)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn many_errors_in_many_files_are_all_reported_in_one_run() {
+    let dir = many_broken();
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let diags = json_diags(&o);
+    let mut files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    files.sort_unstable();
+    files.dedup();
+    assert!(files.len() >= 10, "{files:?}");
+    for rule in [
+        "schema",
+        "dead-end",
+        "penalty-notice",
+        "licence-steps",
+        "yaml-syntax",
+    ] {
+        assert!(
+            diags.iter().any(|d| d["rule"] == rule),
+            "{rule} missing from {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn json_has_the_fields_of_the_contract() {
+    let o = powerlist(&["check", &example("dead-end"), "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let diags = json_diags(&o);
+    assert_eq!(diags.len(), 3);
+    for d in &diags {
+        let obj = d.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(|k| k.as_str()).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["column", "file", "line", "message", "rule", "severity"]
+        );
+        assert_eq!(d["rule"], "dead-end");
+        assert_eq!(d["severity"], "error");
+    }
+    assert_eq!(diags[0]["file"], "examples/dead-end/a.yaml");
+    assert_eq!(diags[0]["line"], 26);
+    // A clean catalogue prints an empty array.
+    let o = powerlist(&["check", "tests/fixtures/pass/dead-end", "--format", "json"]);
+    assert_eq!((code(&o), json_diags(&o).len()), (0, 0));
+}
+
+#[test]
+fn github_annotations_escape_properties_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("unknown-step/b.yaml"))
+        .unwrap()
+        .replace("- to: ghost", "- to: \"gh,o:st%\\nline2\"");
+    write(dir.path(), "a,b:c.yaml", &yaml);
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "github"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "one annotation per line\n{out}");
+    let line = lines[0];
+    assert!(line.starts_with("::error file="), "{line}");
+    assert!(
+        line.contains("a%2Cb%3Ac.yaml,line=24,col=13,title=powerlist unknown-step::"),
+        "{line}"
+    );
+    assert!(line.contains("gh,o:st%25%0Aline2"), "{line}");
+}
+
+#[test]
+fn warnings_are_github_warnings() {
+    let o = powerlist(&["check", &example("time-required"), "--format", "github"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).starts_with("::warning file=examples/time-required/a.yaml,line=17,col=9,"));
+}
+
+#[test]
+fn sarif_is_a_valid_2_1_0_log() {
+    let o = powerlist(&["check", &example("duplicate-code"), "--format", "sarif"]);
+    assert_eq!(code(&o), 1);
+    let log: Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif"));
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "powerlist");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), powerlist::Rule::ALL.len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            assert_eq!(r["ruleId"], "duplicate-code");
+            assert_eq!(r["level"], "error");
+            let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[idx]["id"], "duplicate-code");
+            assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+            let loc = &r["locations"][0]["physicalLocation"];
+            assert_eq!(loc["region"]["startLine"], 1);
+            assert_eq!(loc["region"]["startColumn"], 7);
+            assert_eq!(loc["artifactLocation"]["uriBaseId"], "CATALOGUE");
+            loc["artifactLocation"]["uri"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(uris, ["a.yaml", "sub/b.yaml"], "relative to the catalogue");
+    assert_eq!(
+        run["originalUriBaseIds"]["CATALOGUE"]["uri"],
+        "examples/duplicate-code/"
+    );
+}
+
+#[test]
+fn exit_2_when_the_catalogue_cannot_be_read() {
+    let o = powerlist(&["check", "no/such/folder"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+    assert!(err.contains("no/such/folder"), "{err}");
+    assert!(stdout(&o).is_empty());
+
+    let o = powerlist(&["check", "Cargo.toml"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn exit_2_for_an_unreadable_subfolder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "locked/a.yaml", "code: A\n");
+    let locked = dir.path().join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads every folder; only an ordinary user can be locked out.
+    let readable = std::fs::read_dir(&locked).is_ok();
+    let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        assert_eq!(code(&o), 1, "read as root: the bad power is reported");
+    } else {
+        assert_eq!(code(&o), 2);
+        assert_eq!(stderr(&o).lines().count(), 1);
+    }
+}
+
+#[test]
+fn bad_arguments_and_bad_settings_exit_2() {
+    assert_eq!(
+        code(&powerlist(&["check", "catalogue", "--format", "xml"])),
+        2
+    );
+    assert_eq!(
+        code(&powerlist(&["check", "catalogue", "--fail-on", "info"])),
+        2
+    );
+    assert_eq!(code(&powerlist(&["frobnicate"])), 2);
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "powerlist.toml",
+        "[rules]\nno-such-rule = \"off\"\n",
+    );
+    let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no-such-rule"));
+
+    write(dir.path(), "powerlist.toml", "titel = \"x\"\n");
+    assert_eq!(
+        code(&powerlist(&["check", dir.path().to_str().unwrap()])),
+        2
+    );
+}
+
+#[test]
+fn settings_change_rule_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("time-required/a.yaml")).unwrap();
+    write(dir.path(), "a.yaml", &yaml);
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(code(&powerlist(&["check", path])), 0);
+
+    write(
+        dir.path(),
+        "powerlist.toml",
+        "[rules]\ntime-required = \"error\"\n",
+    );
+    let o = powerlist(&["check", path, "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(json_diags(&o)[0]["severity"], "error");
+
+    write(
+        dir.path(),
+        "powerlist.toml",
+        "[rules]\ntime-required = \"off\"\n",
+    );
+    let o = powerlist(&["check", path, "--format", "json"]);
+    assert_eq!((code(&o), json_diags(&o).len()), (0, 0));
+}
+
+#[test]
+fn extra_categories_come_from_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(crate::fixtures().join("pass/time-required/a.yaml"))
+        .unwrap()
+        .replace("category: 行政确认", "category: BA");
+    write(dir.path(), "a.yaml", &yaml);
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(
+        code(&powerlist(&["check", path])),
+        1,
+        "BA is unknown by default"
+    );
+    write(
+        dir.path(),
+        "powerlist.toml",
+        "[categories]\n\"行政备案\" = \"BA\"\n",
+    );
+    assert_eq!(code(&powerlist(&["check", path])), 0);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    // "名称" in GBK.
+    std::fs::write(
+        dir.path().join("gbk.yaml"),
+        b"code: A\nname: \xc3\xfb\xb3\xc6\n",
+    )
+    .unwrap();
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let d = &json_diags(&o)[0];
+    assert_eq!(
+        (d["rule"].as_str(), d["line"].as_u64()),
+        (Some("yaml-syntax"), Some(2))
+    );
+    assert!(d["message"].as_str().unwrap().contains("UTF-8"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_catalogue_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "evil.yaml", "this: [is not a power\n");
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(crate::fixtures().join("pass/dead-end/a.yaml")).unwrap();
+    write(dir.path(), "ok/a.yaml", &yaml);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked-dir")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.yaml"),
+        dir.path().join("evil.yaml"),
+    )
+    .unwrap();
+    // A link inside the catalogue is followed.
+    std::os::unix::fs::symlink(dir.path().join("ok"), dir.path().join("again")).unwrap();
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let diags = json_diags(&o);
+    assert!(
+        diags
+            .iter()
+            .all(|d| !d["file"].as_str().unwrap().contains("evil")),
+        "{diags:#?}"
+    );
+    // The same power reached twice through the inside link: one code, two files.
+    assert!(
+        diags.iter().all(|d| d["rule"] == "duplicate-code"),
+        "{diags:#?}"
+    );
+    assert_eq!(diags.len(), 2);
+}
+
+#[test]
+fn hidden_folders_and_other_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".git/broken.yaml", "[");
+    write(dir.path(), "notes.txt", "[");
+    write(dir.path(), "power.yml", "[");
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let diags = json_diags(&o);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(diags[0]["file"].as_str().unwrap().ends_with("power.yml"));
+}
+
+#[test]
+fn explain_prints_a_rule_and_lists_all() {
+    let o = powerlist(&["explain", "penalty-notice"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("penalty-notice (默认级别 default level: error)"),
+        "{out}"
+    );
+    for part in ["What it does", "Why", "Example", "Fix", "行政处罚法"] {
+        assert!(out.contains(part), "{part} missing\n{out}");
+    }
+    let o = powerlist(&["explain"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o).lines().count(), powerlist::Rule::ALL.len());
+    let o = powerlist(&["explain", "no-such-rule"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[test]
+fn examples_show_every_rule_and_only_their_own() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(examples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), powerlist::Rule::ALL.len());
+    for dir in dirs {
+        let rule = dir.file_name().unwrap().to_string_lossy().to_string();
+        let o = powerlist(&["check", dir.to_str().unwrap(), "--format", "json"]);
+        let diags = json_diags(&o);
+        assert!(!diags.is_empty(), "{rule}");
+        assert!(
+            diags.iter().all(|d| d["rule"] == rule.as_str()),
+            "{rule}: {diags:#?}"
+        );
+    }
+}

@@ -1,13 +1,14 @@
-//! Each rule has a folder `tests/fixtures/rules/<rule>/` with a `fail/` catalogue, whose
-//! lines marked `# expect: rule[, rule…]` are exactly the diagnostics it must produce
-//! (nothing unmarked may fire), and a `pass/` catalogue that must produce none.
+//! Each rule has a failing catalogue `examples/<rule>/`, whose lines marked
+//! `# expect: rule[, rule…]` are exactly the diagnostics it must produce (nothing
+//! unmarked may fire), and a passing one `tests/fixtures/pass/<rule>/` that must
+//! produce none.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use powerlist::{check_catalogue, Rule};
 
-use crate::fixtures;
+use crate::{examples, fixtures};
 
 type Found = BTreeMap<(String, u32, String), usize>;
 
@@ -57,8 +58,7 @@ fn found(dir: &Path) -> (Found, Vec<powerlist::Diagnostic>) {
 }
 
 fn check_rule(rule: Rule) {
-    let dir = fixtures().join("rules").join(rule.name());
-    let fail = dir.join("fail");
+    let fail = examples().join(rule.name());
     let want = expected(&fail);
     assert!(
         want.keys().any(|(_, _, r)| r == rule.name()),
@@ -68,16 +68,18 @@ fn check_rule(rule: Rule) {
     assert_eq!(got, want, "{rule}: fail fixture\n{diags:#?}");
     insta::assert_json_snapshot!(rule.name(), diags);
 
-    let (got, diags) = found(&dir.join("pass"));
+    let (got, diags) = found(&fixtures().join("pass").join(rule.name()));
     assert!(got.is_empty(), "{rule}: pass fixture reports\n{diags:#?}");
 }
 
 #[test]
 fn every_rule_has_fixtures() {
     for rule in Rule::ALL {
-        let dir = fixtures().join("rules").join(rule.name());
-        assert!(dir.join("fail").is_dir(), "{rule}: no fail fixture");
-        assert!(dir.join("pass").is_dir(), "{rule}: no pass fixture");
+        assert!(examples().join(rule.name()).is_dir(), "{rule}: no example");
+        assert!(
+            fixtures().join("pass").join(rule.name()).is_dir(),
+            "{rule}: no passing fixture"
+        );
     }
 }
 
