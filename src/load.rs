@@ -378,6 +378,18 @@ mod tests {
             })
             .collect();
         assert_eq!(lines, vec![vec![3], vec![5, 5], vec![8]]);
+        let p = parse_power("steps:\n  - id: a\n    next: {to: b, back: true}\n").expect("parses");
+        let e = &p.steps()[0].value.edges()[0];
+        assert_eq!(
+            (e.to.value.as_str(), e.back, e.to.referenced.line()),
+            ("b", true, 3)
+        );
+        assert_eq!(
+            fail("steps:\n  - id: a\n    next: {to: b, bak: true}\n")
+                .pos
+                .line,
+            3
+        );
     }
 
     #[test]

@@ -361,7 +361,8 @@ pub struct Edge {
     pub back: bool,
 }
 
-/// `next`: a step id, a list of step ids, or a list of `{to, when, back}`.
+/// `next`: a step id, a list of step ids, or a list of `{to, when, back}`
+/// (a single `{to, when, back}` mapping is accepted too).
 #[derive(Debug, Clone)]
 pub struct Next(pub Vec<Edge>);
 
@@ -412,6 +413,14 @@ impl<'de> Deserialize<'de> for Next {
             type Value = Next;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a step id, a list of step ids, or a list of {to, when, back}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Next, A::Error> {
+                let m = EdgeMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Next(vec![Edge {
+                    to: m.to,
+                    when: m.when,
+                    back: m.back,
+                }]))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Next, E> {
                 // The location is filled in by `Power` fix-up from the spanned `next`.

@@ -425,3 +425,63 @@ fn examples_show_every_rule_and_only_their_own() {
         );
     }
 }
+
+#[test]
+fn the_holiday_calendar_comes_from_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("mixed-time-units/a.yaml")).unwrap();
+    write(dir.path(), "a.yaml", &yaml);
+    let path = dir.path().to_str().unwrap();
+    let message = |o: &Output| json_diags(o)[0]["message"].as_str().unwrap().to_string();
+    // The built-in calendar: the Spring Festival stretches 20 working days to 36 days.
+    let builtin = message(&powerlist(&["check", path, "--format", "json"]));
+    assert!(builtin.contains("25–36日"), "{builtin}");
+    // Without holidays 20 working days span 26 to 28 days: within 30日, but more
+    // than two thirds of it, so the verdict is no longer undecidable.
+    write(
+        dir.path(),
+        "cal.toml",
+        "first_year = 2030\nlast_year = 2030\n",
+    );
+    write(dir.path(), "powerlist.toml", "calendar = \"cal.toml\"\n");
+    let o = powerlist(&["check", path, "--format", "json"]);
+    let diags = json_diags(&o);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["rule"], "promise-margin");
+    // A broken calendar file stops the run.
+    write(
+        dir.path(),
+        "cal.toml",
+        "first_year = 2030\nlast_year = 2030\nholidays = 3\n",
+    );
+    let o = powerlist(&["check", path]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}
+
+#[test]
+fn huge_and_hostile_files_are_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = format!("code: A\nname: {}\n", "长".repeat(2_000_000));
+    write(dir.path(), "huge.yaml", &huge);
+    write(dir.path(), "deep.yaml", &"[".repeat(200_000));
+    let laughs = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+    write(dir.path(), "laughs.yaml", laughs);
+    write(dir.path(), "nul.yaml", "code: \"a\0b\"\nname: \0\n");
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let diags = json_diags(&o);
+    for f in ["huge.yaml", "deep.yaml", "laughs.yaml", "nul.yaml"] {
+        assert!(
+            diags
+                .iter()
+                .any(|d| d["file"].as_str().unwrap().ends_with(f)),
+            "{f}: {diags:#?}"
+        );
+    }
+    let huge_diag = diags
+        .iter()
+        .find(|d| d["file"].as_str().unwrap().ends_with("huge.yaml"))
+        .unwrap();
+    assert_eq!(huge_diag["rule"], "yaml-syntax");
+}
