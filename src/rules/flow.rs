@@ -198,9 +198,25 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
         }
     }
 
+    // A `next` naming an unknown step is reported once; where it was meant to lead
+    // is unknown, so its source may reach anything and is not judged a dead end.
+    let has_unknown_edge: Vec<bool> = g
+        .steps
+        .iter()
+        .map(|s| {
+            s.edges()
+                .iter()
+                .any(|e| !g.index.contains_key(e.to.value.as_str()))
+        })
+        .collect();
+
     if !starts.is_empty() {
         let reached = g.reach(&starts, Direction::Outgoing, &|_| false);
-        for n in g.graph.node_indices() {
+        let open_ended = g
+            .graph
+            .node_indices()
+            .any(|n| reached[n.index()] && has_unknown_edge[n.index()]);
+        for n in g.graph.node_indices().filter(|_| !open_ended) {
             if !reached[n.index()] && g.is_addressable(n) {
                 out.push(Finding::new(
                     Rule::UnreachableStep,
@@ -212,7 +228,13 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
     }
 
     if !ends.is_empty() {
-        let reaches_end = g.reach(&ends, Direction::Incoming, &|_| false);
+        let mut targets = ends.clone();
+        targets.extend(
+            g.graph
+                .node_indices()
+                .filter(|n| has_unknown_edge[n.index()]),
+        );
+        let reaches_end = g.reach(&targets, Direction::Incoming, &|_| false);
         for n in g.graph.node_indices() {
             let s = g.steps[n.index()];
             if reaches_end[n.index()] || s.kind() == StepType::End || !g.is_addressable(n) {
@@ -300,10 +322,21 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
         }
     }
 
+    // Without a start (or an end), the steps that look like one are not asked for
+    // what only tasks need: `start-required` / `end-required` already say what is wrong.
+    let looks_like_start = |n: NodeIndex| {
+        starts.is_empty()
+            && g.graph
+                .neighbors_directed(n, Direction::Incoming)
+                .next()
+                .is_none()
+    };
+    let looks_like_end = |n: NodeIndex| ends.is_empty() && g.steps[n.index()].next.is_none();
     for (i, sp) in power.steps().iter().enumerate() {
         let s = &sp.value;
         let at = s.id.as_ref().map_or(pos(sp), pos);
         let kind = s.kind();
+        let n = NodeIndex::new(i);
         if kind == StepType::Decision && s.edges().len() < 2 {
             let kind_at = s.kind.as_ref().map_or(at, pos);
             out.push(Finding::new(
@@ -316,7 +349,10 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if kind != StepType::Start && s.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+        if kind != StepType::Start
+            && !looks_like_start(n)
+            && s.owner.as_ref().is_none_or(|o| o.value.trim().is_empty())
+        {
             out.push(Finding::new(
                 Rule::OwnerRequired,
                 at,
@@ -326,7 +362,11 @@ pub(super) fn check_power(power: &Power, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if matches!(kind, StepType::Task | StepType::Decision) && s.time.is_none() {
+        if matches!(kind, StepType::Task | StepType::Decision)
+            && s.time.is_none()
+            && !looks_like_start(n)
+            && !looks_like_end(n)
+        {
             out.push(Finding::new(
                 Rule::TimeRequired,
                 at,
