@@ -95,7 +95,7 @@ fn human_output_shows_the_line_and_underlines_the_span() {
     );
     assert!(out.contains("─────"), "the span is underlined\n{out}");
     assert!(
-        out.ends_with("2 errors, 0 warnings in 2 files (checked 2 files)\n"),
+        out.ends_with("3 errors, 0 warnings in 3 files (checked 3 files)\n"),
         "{out}"
     );
 }
