@@ -38,16 +38,19 @@ fn example(rule: &str) -> String {
     format!("examples/{rule}")
 }
 
+/// The examples `many_broken` puts together.
+const MANY: [&str; 5] = [
+    "schema",
+    "dead-end",
+    "penalty-notice",
+    "licence-steps",
+    "yaml-syntax",
+];
+
 /// Copies several examples into one catalogue, each in its own folder.
 fn many_broken() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for rule in [
-        "schema",
-        "dead-end",
-        "penalty-notice",
-        "licence-steps",
-        "yaml-syntax",
-    ] {
+    for rule in MANY {
         for e in std::fs::read_dir(examples().join(rule)).unwrap() {
             let p = e.unwrap().path();
             let text = std::fs::read_to_string(&p).unwrap();
@@ -110,13 +113,7 @@ fn many_errors_in_many_files_are_all_reported_in_one_run() {
     files.sort_unstable();
     files.dedup();
     assert!(files.len() >= 10, "{files:?}");
-    for rule in [
-        "schema",
-        "dead-end",
-        "penalty-notice",
-        "licence-steps",
-        "yaml-syntax",
-    ] {
+    for rule in MANY {
         assert!(
             diags.iter().any(|d| d["rule"] == rule),
             "{rule} missing from {diags:#?}"
