@@ -77,7 +77,10 @@ fn human(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // miette would count columns in bytes; the header names our character columns instead.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .without_primary_span_start();
     let texts: HashMap<&str, &str> = cat
         .files
         .iter()
@@ -113,7 +116,10 @@ fn human(
                 .with_label(LabeledSpan::new_primary_with_span(None, (start, len)))
                 .with_help(format!("powerlist explain {}", d.rule));
             let report = miette::Report::new(diag)
-                .with_source_code(NamedSource::new(path, text.to_string()));
+                .with_source_code(NamedSource::new(
+                format!("{path}:{}:{}", d.line, d.column),
+                text.to_string(),
+            ));
             if handler
                 .render_report(&mut rendered, report.as_ref())
                 .is_err()
