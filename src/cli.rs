@@ -70,9 +70,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             let prefix = catalogue.to_string_lossy();
-            report::write(&mut out, format, &diags, &cat, &prefix, color)
-                .context("无法写出结果")?;
-            out.flush().context("无法写出结果")?;
+            let written = report::write(&mut out, format, &diags, &cat, &prefix, color)
+                .and_then(|()| out.flush());
+            match written {
+                // A reader that stopped early (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("无法写出结果")?,
+            }
             let threshold = match fail_on {
                 FailOn::Error => Severity::Error,
                 FailOn::Warn => Severity::Warn,

@@ -10,6 +10,7 @@ pub mod duration;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod rules;
 

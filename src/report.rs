@@ -31,17 +31,15 @@ pub fn write(
     match format {
         Format::Human => human(out, diags, cat, prefix, color),
         Format::Json => {
-            let items: Vec<Value> = diags
+            let items: Vec<JsonDiagnostic> = diags
                 .iter()
-                .map(|d| {
-                    json!({
-                        "rule": d.rule.name(),
-                        "severity": d.severity.as_str(),
-                        "file": display_path(prefix, &d.file),
-                        "line": d.line,
-                        "column": d.column,
-                        "message": d.message,
-                    })
+                .map(|d| JsonDiagnostic {
+                    rule: d.rule.name(),
+                    severity: d.severity.as_str(),
+                    file: display_path(prefix, &d.file),
+                    line: d.line,
+                    column: d.column,
+                    message: &d.message,
                 })
                 .collect();
             serde_json::to_writer_pretty(&mut *out, &items)?;
@@ -53,6 +51,17 @@ pub fn write(
             writeln!(out)
         }
     }
+}
+
+/// One item of `--format json`, its keys in the order of SPEC §3.
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    file: String,
+    line: u32,
+    column: u32,
+    message: &'a str,
 }
 
 /// `catalogue` + `a/b.yaml` → `catalogue/a/b.yaml`; `.` is left out.
@@ -115,8 +124,7 @@ fn human(
                 .with_severity(severity)
                 .with_label(LabeledSpan::new_primary_with_span(None, (start, len)))
                 .with_help(format!("powerlist explain {}", d.rule));
-            let report = miette::Report::new(diag)
-                .with_source_code(NamedSource::new(
+            let report = miette::Report::new(diag).with_source_code(NamedSource::new(
                 format!("{path}:{}:{}", d.line, d.column),
                 text.to_string(),
             ));
