@@ -104,7 +104,7 @@ fn human(
                 "{}[{}]: {}\n  --> {path}:{}:{}\n",
                 d.severity.as_str(),
                 d.rule,
-                d.message,
+                terminal_safe(&d.message),
                 d.line,
                 d.column
             );
@@ -119,7 +119,7 @@ fn human(
                 Severity::Error => miette::Severity::Error,
                 Severity::Warn => miette::Severity::Warning,
             };
-            let diag = MietteDiagnostic::new(d.message.clone())
+            let diag = MietteDiagnostic::new(terminal_safe(&d.message))
                 .with_code(d.rule.name())
                 .with_severity(severity)
                 .with_label(LabeledSpan::new_primary_with_span(None, (start, len)))
@@ -161,6 +161,20 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
         start += l.len();
     }
     text.len()
+}
+
+/// Text for a terminal: control characters from the user's YAML (`"\e[2J"`) are
+/// shown as `\u{..}` instead of being obeyed.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A span to underline: at least one character, never past the end or inside a character.
@@ -305,6 +319,11 @@ mod tests {
     fn github_escapes_data_and_properties() {
         assert_eq!(github_data("50%\r\nnext"), "50%25%0D%0Anext");
         assert_eq!(github_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn terminal_output_shows_control_characters_instead_of_obeying_them() {
+        assert_eq!(terminal_safe("a\u{1b}[2Jb\tc\nd"), "a\\u{1b}[2Jb\\u{9}c\nd");
     }
 
     #[test]

@@ -482,3 +482,17 @@ fn huge_and_hostile_files_are_diagnostics() {
         .unwrap();
     assert_eq!(huge_diag["rule"], "yaml-syntax");
 }
+
+#[test]
+fn escape_sequences_in_yaml_reach_the_terminal_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("unknown-step/b.yaml"))
+        .unwrap()
+        .replace("- to: ghost", "- to: \"\\e[2Jghost\"");
+    write(dir.path(), "a.yaml", &yaml);
+    let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\u{1b}[2Jghost"), "{out}");
+}
