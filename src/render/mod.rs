@@ -1,3 +1,6 @@
 //! Rendering what `check` accepted: no validation here, only output formats.
 
 pub mod dot;
+pub mod layout;
+pub mod svg;
+pub mod table;

@@ -1,0 +1,798 @@
+//! A layered (Sugiyama-style) layout of a flowchart: ranks, crossing reduction,
+//! coordinates, edge routes. Pure geometry, so tests can measure what SVG draws.
+//!
+//! Invariants the tests hold us to: boxes never overlap (coordinates are placed
+//! with a minimum separation in every layer), text wraps inside its box, edges run
+//! vertically inside layers and diagonally only in the gaps between them, and back
+//! edges go round the right of the whole chart.
+
+use std::collections::VecDeque;
+
+/// Font sizes in px of a step's name and of its detail lines.
+pub const NAME_SIZE: f64 = 13.0;
+pub const DETAIL_SIZE: f64 = 11.0;
+pub const LABEL_SIZE: f64 = 11.0;
+/// Line height as a multiple of the font size.
+pub const LEADING: f64 = 1.35;
+/// Widest a line of a step's text may be, in px.
+const TEXT_WIDTH: f64 = 12.0 * NAME_SIZE;
+const LABEL_WIDTH: f64 = 8.0 * LABEL_SIZE;
+const PAD_X: f64 = 12.0;
+const PAD_Y: f64 = 8.0;
+const MIN_BOX_WIDTH: f64 = 96.0;
+/// Horizontal gap between neighbours in a layer.
+const SEP: f64 = 40.0;
+/// Smallest vertical gap between layers.
+const MIN_GAP: f64 = 44.0;
+const MARGIN: f64 = 24.0;
+/// Lines shown for one text before it is cut with an ellipsis; tables keep the rest.
+const MAX_LINES: usize = 8;
+
+/// How wide a character is drawn, in ems: CJK and other wide forms are full
+/// width, Latin and digits about half.
+pub fn char_em(c: char) -> f64 {
+    let u = c as u32;
+    if u < 0x1100 || (0xFF61..=0xFFDC).contains(&u) {
+        0.6
+    } else {
+        1.0
+    }
+}
+
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().map(char_em).sum::<f64>() * size
+}
+
+/// Wraps text to lines no wider than `max` px: at line breaks the author wrote,
+/// else at any character (Chinese has no spaces), preferring a space in Latin text.
+pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let para: String = para.chars().filter(|c| !c.is_control()).collect();
+        let greedy = wrap_greedy(&para, size, max);
+        let k = greedy.len();
+        if k < 2 || k > MAX_LINES {
+            lines.extend(greedy);
+            continue;
+        }
+        // Balance the lines (no lone last character): the narrowest width that
+        // still needs no more lines than the greedy wrap.
+        let mut width = (text_width(&para, size) / k as f64).max(size);
+        let balanced = loop {
+            if width >= max {
+                break greedy;
+            }
+            let candidate = wrap_greedy(&para, size, width);
+            if candidate.len() <= k {
+                break candidate;
+            }
+            width += size * 0.5;
+        };
+        lines.extend(balanced);
+    }
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        let last = lines.last_mut().expect("MAX_LINES > 0");
+        while !last.is_empty() && text_width(last, size) + size > max {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}
+
+/// Punctuation that must not begin a line (the simplest of the Chinese line-breaking rules).
+fn no_line_start(c: char) -> bool {
+    "、，。；：？！）》」』】”’,.;:!?)".contains(c)
+}
+
+/// Wraps a paragraph greedily, without balancing or cutting: for running text.
+pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut width = 0.0;
+    for c in para.chars() {
+        let w = char_em(c) * size;
+        if width + w > max && c == ' ' {
+            lines.push(std::mem::take(&mut line));
+            width = 0.0;
+            continue;
+        }
+        if width + w > max && !line.is_empty() {
+            // Break at the last space if it leaves a useful line.
+            let cut = line
+                .rfind(' ')
+                .filter(|&i| i > 0 && text_width(&line[..i], size) > max / 2.0);
+            match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_string();
+                    line.truncate(i);
+                    lines.push(std::mem::replace(&mut line, rest));
+                }
+                // Carry the last character over so the line does not open with `c`.
+                None if no_line_start(c) && line.chars().count() > 1 => {
+                    let last = line.pop().expect("line has two characters");
+                    lines.push(std::mem::replace(&mut line, last.to_string()));
+                }
+                None => lines.push(std::mem::take(&mut line)),
+            }
+            width = text_width(&line, size);
+        }
+        line.push(c);
+        width += w;
+    }
+    lines.push(line);
+    lines
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Start and end: a box with rounded corners.
+    Rounded,
+    Box,
+    Diamond,
+}
+
+/// One step to draw: its name, the lines under it (post, time, marks), its shape.
+#[derive(Debug, Clone)]
+pub struct NodeSpec {
+    pub name: String,
+    pub details: Vec<String>,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone)]
+pub struct EdgeSpec {
+    pub from: usize,
+    pub to: usize,
+    pub label: Option<String>,
+    pub back: bool,
+}
+
+/// A line of text placed in the chart: `x` is its centre, `y` its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    pub size: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl TextLine {
+    pub fn width(&self) -> f64 {
+        text_width(&self.text, self.size)
+    }
+}
+
+/// A placed node: centre `(x, y)`, size `w × h`.
+#[derive(Debug, Clone)]
+pub struct NodeBox {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub shape: Shape,
+    pub lines: Vec<TextLine>,
+}
+
+impl NodeBox {
+    pub fn left(&self) -> f64 {
+        self.x - self.w / 2.0
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+    pub fn top(&self) -> f64 {
+        self.y - self.h / 2.0
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h / 2.0
+    }
+}
+
+/// An edge label: its box (centre, size) and its wrapped lines.
+#[derive(Debug, Clone)]
+pub struct LabelBox {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub lines: Vec<TextLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EdgePath {
+    pub from: usize,
+    pub to: usize,
+    pub back: bool,
+    /// The route, from the source's border to the target's border.
+    pub points: Vec<(f64, f64)>,
+    pub label: Option<LabelBox>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<NodeBox>,
+    pub edges: Vec<EdgePath>,
+}
+
+/// Node sizes and text lines relative to the node's centre.
+fn measure(spec: &NodeSpec) -> (f64, f64, Vec<TextLine>) {
+    let mut lines: Vec<(String, f64)> = wrap(&spec.name, NAME_SIZE, TEXT_WIDTH)
+        .into_iter()
+        .map(|l| (l, NAME_SIZE))
+        .collect();
+    for d in &spec.details {
+        lines.extend(
+            wrap(d, DETAIL_SIZE, TEXT_WIDTH)
+                .into_iter()
+                .map(|l| (l, DETAIL_SIZE)),
+        );
+    }
+    let text_w = lines
+        .iter()
+        .map(|(l, s)| text_width(l, *s))
+        .fold(0.0, f64::max);
+    let text_h: f64 = lines.iter().map(|(_, s)| s * LEADING).sum();
+    let (w, h) = match spec.shape {
+        // A rhombus with half-diagonals (a, b) holds a rectangle of half-size (x, y)
+        // when x/a + y/b <= 1; doubling both sides gives exactly 1/2 + 1/2.
+        Shape::Diamond => (
+            (2.0 * text_w + 2.0 * PAD_X).max(MIN_BOX_WIDTH * 1.4),
+            2.0 * text_h + 2.0 * PAD_Y,
+        ),
+        _ => (
+            (text_w + 2.0 * PAD_X).max(MIN_BOX_WIDTH),
+            text_h + 2.0 * PAD_Y,
+        ),
+    };
+    let mut y = -text_h / 2.0;
+    let placed = lines
+        .into_iter()
+        .map(|(text, size)| {
+            let line_h = size * LEADING;
+            // Baseline sits about 0.8 of the line height down from its top.
+            let baseline = y + line_h * 0.78;
+            y += line_h;
+            TextLine {
+                text,
+                size,
+                x: 0.0,
+                y: baseline,
+            }
+        })
+        .collect();
+    (w, h, placed)
+}
+
+/// Lays out `nodes` and `edges`. Deterministic: ties go to file order.
+pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
+    let n = nodes.len();
+    let edges: Vec<&EdgeSpec> = edges.iter().filter(|e| e.from < n && e.to < n).collect();
+    let forward = forward_edges(n, &edges);
+    let rank = ranks(n, &edges, &forward);
+
+    // Layered graph: real nodes 0..n, then dummies for edges spanning several ranks.
+    let mut vrank: Vec<usize> = rank.clone();
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // For each edge, the chain of layered vertices it passes through.
+    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
+    for (k, e) in edges.iter().enumerate() {
+        if !forward[k] {
+            chains.push(vec![e.from, e.to]);
+            continue;
+        }
+        let mut chain = vec![e.from];
+        for r in rank[e.from] + 1..rank[e.to] {
+            let d = vrank.len();
+            vrank.push(r);
+            down.push(Vec::new());
+            up.push(Vec::new());
+            chain.push(d);
+        }
+        chain.push(e.to);
+        for w in chain.windows(2) {
+            down[w[0]].push(w[1]);
+            up[w[1]].push(w[0]);
+        }
+        chains.push(chain);
+    }
+    let layers = order_layers(n, &vrank, &down, &up);
+
+    let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
+    let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
+
+    // Gaps below each layer grow to hold the tallest label that sits in them.
+    let labels: Vec<Option<(f64, f64, Vec<String>)>> = edges
+        .iter()
+        .map(|e| {
+            e.label.as_ref().filter(|l| !l.trim().is_empty()).map(|l| {
+                let lines = wrap(l, LABEL_SIZE, LABEL_WIDTH);
+                let w = lines
+                    .iter()
+                    .map(|x| text_width(x, LABEL_SIZE))
+                    .fold(0.0, f64::max)
+                    + 8.0;
+                let h = lines.len() as f64 * LABEL_SIZE * LEADING + 4.0;
+                (w, h, lines)
+            })
+        })
+        .collect();
+    // Gaps below each layer grow to hold their labels: two rows of them where one
+    // step has several labelled branches, so sibling labels can dodge each other.
+    let mut gap = vec![MIN_GAP; layers.len()];
+    let mut labelled = vec![0usize; n];
+    for (k, e) in edges.iter().enumerate() {
+        if forward[k] && labels[k].is_some() {
+            labelled[e.from] += 1;
+        }
+    }
+    for (k, e) in edges.iter().enumerate() {
+        if let (true, Some((_, h, _))) = (forward[k], &labels[k]) {
+            let r = rank[e.from];
+            let rows = if labelled[e.from] > 1 { 2.0 } else { 1.0 };
+            gap[r] = gap[r].max(rows * (h + 6.0) + 24.0);
+        }
+    }
+    let x = place_x(&layers, &down, &up, &width_of);
+
+    // Vertical bands: every node of a layer is centred in its band.
+    let mut band_top = vec![0.0; layers.len()];
+    let mut band_h = vec![0.0; layers.len()];
+    let mut y = MARGIN;
+    for (r, layer) in layers.iter().enumerate() {
+        band_top[r] = y;
+        band_h[r] = layer
+            .iter()
+            .filter(|&&v| v < n)
+            .map(|&v| measured[v].1)
+            .fold(0.0, f64::max);
+        y += band_h[r] + gap[r];
+    }
+    let bottom_of_chart = y - gap.last().copied().unwrap_or(0.0);
+
+    let boxes: Vec<NodeBox> = (0..n)
+        .map(|v| {
+            let (w, h, lines) = &measured[v];
+            let r = rank[v];
+            let cy = band_top[r] + band_h[r] / 2.0;
+            NodeBox {
+                x: x[v],
+                y: cy,
+                w: *w,
+                h: *h,
+                shape: nodes[v].shape,
+                lines: lines
+                    .iter()
+                    .map(|l| TextLine {
+                        x: x[v],
+                        y: cy + l.y,
+                        ..l.clone()
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let right_of_nodes = boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max);
+    let band_bottom = |r: usize| band_top[r] + band_h[r];
+
+    let mut paths = Vec::with_capacity(edges.len());
+    let mut lane = 0usize;
+    // Forward labels are placed once every route is known: edge, path index, and
+    // the stretch of the route across the gap under the source.
+    let mut pending: Vec<Pending> = Vec::new();
+    for (k, e) in edges.iter().enumerate() {
+        let (src, dst) = (&boxes[e.from], &boxes[e.to]);
+        let mut points = Vec::new();
+        let mut label = None;
+        if forward[k] {
+            let chain = &chains[k];
+            points.push(exit_bottom(src, 0.0));
+            points.push((src.x, band_bottom(rank[e.from])));
+            for &d in &chain[1..chain.len() - 1] {
+                let r = vrank[d];
+                points.push((x[d], band_top[r]));
+                points.push((x[d], band_bottom(r)));
+            }
+            points.push((dst.x, band_top[rank[e.to]]));
+            points.push(enter_top(dst, 0.0));
+            if labels[k].is_some() {
+                pending.push((k, paths.len(), points[1], points[2]));
+            }
+        } else {
+            // Round the right of the chart: down into the gap under the source, out to
+            // a lane of its own, up to the gap above the target, in from above.
+            let lane_x = right_of_nodes + 20.0 + 14.0 * lane as f64;
+            let nudge = 5.0 * (lane % 3) as f64;
+            lane += 1;
+            let (sx, sy) = exit_bottom(src, src.w / 4.0);
+            let (tx, ty) = enter_top(dst, dst.w / 4.0);
+            let below = band_bottom(rank[e.from]) + 6.0 + nudge;
+            let above = band_top[rank[e.to]] - 6.0 - nudge;
+            points.extend([
+                (sx, sy),
+                (sx, below),
+                (lane_x, below),
+                (lane_x, above),
+                (tx, above),
+                (tx, ty),
+            ]);
+            if let Some((w, h, lines)) = &labels[k] {
+                let ly = (below + above) / 2.0;
+                label = Some(label_box(lane_x + w / 2.0 + 4.0, ly, *w, *h, lines));
+            }
+        }
+        points.dedup();
+        paths.push(EdgePath {
+            from: e.from,
+            to: e.to,
+            back: !forward[k],
+            points,
+            label,
+        });
+    }
+
+    place_labels(&mut paths, &pending, &labels);
+
+    let width = paths
+        .iter()
+        .flat_map(|p| {
+            p.points
+                .iter()
+                .map(|pt| pt.0)
+                .chain(p.label.iter().map(|l| l.x + l.w / 2.0))
+        })
+        .fold(right_of_nodes, f64::max)
+        + MARGIN;
+    Layout {
+        width,
+        height: bottom_of_chart + MARGIN,
+        nodes: boxes,
+        edges: paths,
+    }
+}
+
+type Measured = Option<(f64, f64, Vec<String>)>;
+type Pending = (usize, usize, (f64, f64), (f64, f64));
+
+/// Puts each forward edge's label beside the first stretch of its route across
+/// the gap under its source: to the left of a route that heads left, else to the
+/// right. Of two rows in the gap the lower is tried first; a label takes the first
+/// row where it overlaps no label already placed.
+fn place_labels(paths: &mut [EdgePath], pending: &[Pending], labels: &[Measured]) {
+    let mut order: Vec<Pending> = pending.to_vec();
+    order.sort_by(|a, b| {
+        (a.2)
+            .1
+            .total_cmp(&(b.2).1)
+            .then((a.2).0.total_cmp(&(b.2).0))
+            .then((a.3).0.total_cmp(&(b.3).0))
+    });
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (k, p, (x0, y0), (x1, y1)) in order {
+        let Some((w, h, lines)) = &labels[k] else {
+            continue;
+        };
+        let at = |ly: f64| {
+            let t = if y1 > y0 { (ly - y0) / (y1 - y0) } else { 0.5 };
+            let lx = x0 + (x1 - x0) * t;
+            let cx = if x1 < x0 - 0.5 {
+                lx - 4.0 - w / 2.0
+            } else {
+                lx + 4.0 + w / 2.0
+            };
+            (cx, ly)
+        };
+        let lower = at(y1 - 8.0 - h / 2.0);
+        let upper = at(y0 + 8.0 + h / 2.0);
+        let clear = |(cx, cy): (f64, f64)| {
+            placed.iter().all(|&(x, y, pw, ph)| {
+                (cx - x).abs() >= (w + pw) / 2.0 + 2.0 || (cy - y).abs() >= (h + ph) / 2.0 + 2.0
+            })
+        };
+        let (cx, cy) = if clear(lower) || !clear(upper) {
+            lower
+        } else {
+            upper
+        };
+        placed.push((cx, cy, *w, *h));
+        paths[p].label = Some(label_box(cx, cy, *w, *h, lines));
+    }
+}
+
+fn label_box(x: f64, y: f64, w: f64, h: f64, lines: &[String]) -> LabelBox {
+    let top = y - h / 2.0 + 2.0;
+    LabelBox {
+        x,
+        y,
+        w,
+        h,
+        lines: lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TextLine {
+                text: t.clone(),
+                size: LABEL_SIZE,
+                x,
+                y: top + (i as f64 + 0.78) * LABEL_SIZE * LEADING,
+            })
+            .collect(),
+    }
+}
+
+/// Where an edge leaves a node's bottom, `dx` right of its centre.
+fn exit_bottom(b: &NodeBox, dx: f64) -> (f64, f64) {
+    match b.shape {
+        Shape::Diamond => (b.x + dx, b.bottom() - b.h * dx / b.w),
+        _ => (b.x + dx, b.bottom()),
+    }
+}
+
+/// Where an edge enters a node's top, `dx` right of its centre.
+fn enter_top(b: &NodeBox, dx: f64) -> (f64, f64) {
+    match b.shape {
+        Shape::Diamond => (b.x + dx, b.top() + b.h * dx / b.w),
+        _ => (b.x + dx, b.top()),
+    }
+}
+
+/// Which edges point forward: not marked back and not closing a cycle that the
+/// author left unmarked (check reports those; the drawing still terminates).
+fn forward_edges(n: usize, edges: &[&EdgeSpec]) -> Vec<bool> {
+    let mut forward: Vec<bool> = edges.iter().map(|e| !e.back && e.from != e.to).collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, e) in edges.iter().enumerate() {
+        if forward[k] {
+            out[e.from].push(k);
+        }
+    }
+    // Iterative DFS in file order; an edge into a node on the stack closes a cycle.
+    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+            if let Some(&k) = out[v].get(*i) {
+                *i += 1;
+                let w = edges[k].to;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => forward[k] = false,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    forward
+}
+
+/// Longest-path ranks over forward edges: every step sits below all its predecessors.
+fn ranks(n: usize, edges: &[&EdgeSpec], forward: &[bool]) -> Vec<usize> {
+    let mut indeg = vec![0usize; n];
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, e) in edges.iter().enumerate() {
+        if forward[k] {
+            indeg[e.to] += 1;
+            out[e.from].push(e.to);
+        }
+    }
+    let mut rank = vec![0usize; n];
+    let mut queue: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    while let Some(v) = queue.pop_front() {
+        for &w in &out[v] {
+            rank[w] = rank[w].max(rank[v] + 1);
+            indeg[w] -= 1;
+            if indeg[w] == 0 {
+                queue.push_back(w);
+            }
+        }
+    }
+    rank
+}
+
+/// Orders each layer: first by depth-first discovery from the roots in file order,
+/// then a few barycentre sweeps to reduce crossings.
+fn order_layers(
+    n: usize,
+    vrank: &[usize],
+    down: &[Vec<usize>],
+    up: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    let depth = vrank.iter().copied().max().map_or(0, |m| m + 1);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    let mut seen = vec![false; vrank.len()];
+    // Dummies are always reached from the real step their edge leaves.
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(v) = stack.pop() {
+            if seen[v] {
+                continue;
+            }
+            seen[v] = true;
+            layers[vrank[v]].push(v);
+            for &w in down[v].iter().rev() {
+                if !seen[w] {
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    let mut pos = vec![0.0f64; vrank.len()];
+    let set_pos = |layers: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
+        for layer in layers {
+            for (i, &v) in layer.iter().enumerate() {
+                pos[v] = i as f64;
+            }
+        }
+    };
+    set_pos(&layers, &mut pos);
+    for sweep in 0..6 {
+        let downward = sweep % 2 == 0;
+        let range: Vec<usize> = if downward {
+            (1..depth).collect()
+        } else {
+            (0..depth.saturating_sub(1)).rev().collect()
+        };
+        for r in range {
+            let adj = if downward { up } else { down };
+            let mut keyed: Vec<(f64, f64, usize)> = layers[r]
+                .iter()
+                .map(|&v| {
+                    let ns = &adj[v];
+                    let bary = if ns.is_empty() {
+                        pos[v]
+                    } else {
+                        ns.iter().map(|&u| pos[u]).sum::<f64>() / ns.len() as f64
+                    };
+                    (bary, pos[v], v)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            layers[r] = keyed.into_iter().map(|k| k.2).collect();
+            for (i, &v) in layers[r].iter().enumerate() {
+                pos[v] = i as f64;
+            }
+        }
+    }
+    layers
+}
+
+/// Horizontal centres. Each pass asks every node to sit over the mean of its
+/// neighbours in the layer just placed, then makes the layer feasible twice (packing
+/// left to right and right to left) and averages: both satisfy the separation
+/// constraints, so their mean does too and no two boxes can overlap.
+fn place_x(
+    layers: &[Vec<usize>],
+    down: &[Vec<usize>],
+    up: &[Vec<usize>],
+    width_of: &dyn Fn(usize) -> f64,
+) -> Vec<f64> {
+    let total = layers.iter().map(Vec::len).sum::<usize>();
+    let mut x = vec![0.0f64; total];
+    let min_gap =
+        |a: usize, b: usize| (width_of(a) + width_of(b)) / 2.0 + gap_between(a, b, width_of);
+    for layer in layers {
+        let mut cur = 0.0;
+        for (i, &v) in layer.iter().enumerate() {
+            if i > 0 {
+                cur += min_gap(layer[i - 1], v);
+            }
+            x[v] = cur;
+        }
+    }
+    let passes = [true, false, true, false, true];
+    for &downward in &passes {
+        let order: Vec<usize> = if downward {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for r in order {
+            let layer = &layers[r];
+            let adj = if downward { up } else { down };
+            let want: Vec<f64> = layer
+                .iter()
+                .map(|&v| {
+                    let ns = &adj[v];
+                    if ns.is_empty() {
+                        x[v]
+                    } else {
+                        ns.iter().map(|&u| x[u]).sum::<f64>() / ns.len() as f64
+                    }
+                })
+                .collect();
+            let m = layer.len();
+            let mut left = want.clone();
+            for i in 1..m {
+                left[i] = left[i].max(left[i - 1] + min_gap(layer[i - 1], layer[i]));
+            }
+            let mut right = want.clone();
+            for i in (0..m.saturating_sub(1)).rev() {
+                right[i] = right[i].min(right[i + 1] - min_gap(layer[i], layer[i + 1]));
+            }
+            for (i, &v) in layer.iter().enumerate() {
+                x[v] = (left[i] + right[i]) / 2.0;
+            }
+        }
+    }
+    // Shift so the leftmost box starts at the margin.
+    let min_left = layers
+        .iter()
+        .flatten()
+        .map(|&v| x[v] - width_of(v) / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    let shift = if min_left.is_finite() {
+        MARGIN - min_left
+    } else {
+        0.0
+    };
+    for v in x.iter_mut() {
+        // Rounded to a tenth of a pixel so output does not depend on float noise.
+        *v = ((*v + shift) * 10.0).round() / 10.0;
+    }
+    x
+}
+
+/// Dummy vertices (edges passing through a layer) need less room than boxes.
+fn gap_between(a: usize, b: usize, width_of: &dyn Fn(usize) -> f64) -> f64 {
+    if width_of(a) == 0.0 || width_of(b) == 0.0 {
+        SEP / 2.0
+    } else {
+        SEP
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_and_narrow_characters() {
+        assert_eq!(text_width("审查", 10.0), 20.0);
+        assert_eq!(text_width("ab", 10.0), 12.0);
+    }
+
+    #[test]
+    fn wraps_chinese_anywhere_and_latin_at_spaces() {
+        let lines = wrap("县民政局审批并出具书面决定", 10.0, 50.0);
+        assert_eq!(lines, ["县民政局审", "批并出具书", "面决定"]);
+        let lines = wrap("作出准予或者不予登记的决定", 10.0, 120.0);
+        assert_eq!(
+            lines,
+            ["作出准予或者不", "予登记的决定"],
+            "no lone last character"
+        );
+        let lines = wrap_greedy("review the file", 10.0, 60.0);
+        assert_eq!(lines, ["review the", "file"]);
+        assert_eq!(wrap("a\nb", 10.0, 100.0), ["a", "b"]);
+        assert_eq!(
+            wrap_greedy("告知陈述、申辩", 10.0, 40.0),
+            ["告知陈", "述、申辩"],
+            "、 does not open a line"
+        );
+    }
+
+    #[test]
+    fn very_long_text_is_cut_with_an_ellipsis() {
+        let lines = wrap(&"长".repeat(1000), 10.0, 100.0);
+        assert_eq!(lines.len(), MAX_LINES);
+        assert!(lines.last().unwrap().ends_with('…'));
+        assert!(lines.iter().all(|l| text_width(l, 10.0) <= 100.0));
+    }
+}

@@ -1,0 +1,443 @@
+//! The 职权目录 as a table: CSV (UTF-8 with BOM, for Excel), XLSX and JSON.
+//!
+//! One row per power, in the order given (the catalogue's file order). The same
+//! cell texts feed every format, so a table exported one way reads the same the
+//! other way; `import` (issue 4) parses these texts back.
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::model::{Basis, Power, Role, Sp, StepType};
+
+/// Column headers of the 职权目录 table, in order.
+pub const COLUMNS: &[&str] = &[
+    "序号",
+    "权力编码",
+    "职权名称",
+    "职权类别",
+    "实施主体",
+    "承办机构",
+    "责任人",
+    "权力来源",
+    "设定依据",
+    "受理条件",
+    "申请材料",
+    "法定时限",
+    "承诺时限",
+    "收费",
+    "公开范围",
+    "公开渠道",
+    "相对人权利",
+    "投诉举报途径",
+    "风险点",
+    "监督制约",
+];
+
+fn text(s: &Option<Sp<String>>) -> &str {
+    s.as_ref().map_or("", |s| s.value.as_str())
+}
+
+/// One basis as a line: 《法规》（层级 文号）条款：条文.
+pub fn basis_line(b: &Basis) -> String {
+    let mut out = format!("《{}》", text(&b.law));
+    let level = b.level.as_ref().map(|l| law_level(l.value));
+    let meta: Vec<&str> = [level, b.doc_no.as_deref()].into_iter().flatten().collect();
+    if !meta.is_empty() {
+        out.push_str(&format!("（{}）", meta.join(" ")));
+    }
+    out.push_str(text(&b.article));
+    if let Some(t) = b.text.as_deref().filter(|t| !t.is_empty()) {
+        out.push('：');
+        out.push_str(t);
+    }
+    out
+}
+
+pub fn law_level(l: crate::model::LawLevel) -> &'static str {
+    use crate::model::LawLevel::*;
+    match l {
+        Law => "法律",
+        AdministrativeRegulation => "行政法规",
+        DepartmentalRule => "部门规章",
+        LocalRegulation => "地方性法规",
+        LocalGovernmentRule => "地方政府规章",
+        NormativeDocument => "规范性文件",
+    }
+}
+
+pub fn source_label(s: crate::model::Source) -> &'static str {
+    use crate::model::Source::*;
+    match s {
+        Statutory => "法定",
+        Authorised => "授权",
+        Entrusted => "委托",
+    }
+}
+
+/// A complaint channel with its phone, address, e-mail and web address.
+pub fn channel_line(c: &crate::model::Complaint) -> String {
+    let name = text(&c.channel);
+    let extra: Vec<&str> = [
+        c.phone.as_deref(),
+        c.address.as_deref(),
+        c.email.as_deref(),
+        c.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if extra.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}（{}）", extra.join("，"))
+    }
+}
+
+/// The cells of one power's row, in `COLUMNS` order.
+pub fn row(no: usize, p: &Power) -> Vec<String> {
+    let lines = |v: Vec<String>| v.join("\n");
+    let fees = if p.fees.is_empty() {
+        "不收费".to_string()
+    } else {
+        lines(
+            p.fees
+                .iter()
+                .map(|f| {
+                    let f = &f.value;
+                    let mut s = text(&f.item).to_string();
+                    if let Some(st) = &f.standard {
+                        s.push_str(&format!("：{st}"));
+                    }
+                    if let Some(b) = &f.basis {
+                        s.push_str(&format!("（{b}）"));
+                    }
+                    s
+                })
+                .collect(),
+        )
+    };
+    let disclosure = p.disclosure.as_ref().map(|d| &d.value);
+    let risks = p
+        .steps()
+        .iter()
+        .filter_map(|s| {
+            let s = &s.value;
+            let r = &s.risk.as_ref()?.value;
+            let level = r.level.as_ref().map_or("", |l| match l.value {
+                crate::model::RiskLevel::High => "高",
+                crate::model::RiskLevel::Medium => "中",
+                crate::model::RiskLevel::Low => "低",
+            });
+            Some(format!(
+                "{}【{level}】{}；防控：{}",
+                s.name.as_ref().map_or(s.id(), |n| n.value.as_str()),
+                text(&r.point),
+                text(&r.control)
+            ))
+        })
+        .collect();
+    let supervision = p
+        .supervision
+        .iter()
+        .map(|s| {
+            let s = &s.value;
+            let parts: Vec<&str> = [s.by.as_deref(), s.how.as_deref(), s.contact.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            format!("{}：{}", text(&s.step), parts.join("；"))
+        })
+        .collect();
+    vec![
+        no.to_string(),
+        p.code().to_string(),
+        p.name().to_string(),
+        text(&p.category).to_string(),
+        text(&p.department).to_string(),
+        text(&p.office).to_string(),
+        text(&p.responsible).to_string(),
+        p.source
+            .as_ref()
+            .map_or("", |s| source_label(s.value))
+            .to_string(),
+        lines(p.basis().iter().map(|b| basis_line(&b.value)).collect()),
+        lines(p.conditions.clone()),
+        lines(
+            p.materials
+                .iter()
+                .map(|m| {
+                    let m = &m.value;
+                    match m.copies {
+                        Some(n) => format!("{}（{n}份）", text(&m.name)),
+                        None => text(&m.name).to_string(),
+                    }
+                })
+                .collect(),
+        ),
+        p.statutory()
+            .map_or("", |d| d.value.text.as_str())
+            .to_string(),
+        p.promised()
+            .map_or("", |d| d.value.text.as_str())
+            .to_string(),
+        fees,
+        disclosure.and_then(|d| d.scope.clone()).unwrap_or_default(),
+        disclosure.map_or(String::new(), |d| d.channels.join("、")),
+        p.rights().join("、"),
+        lines(
+            p.complaints
+                .iter()
+                .map(|c| channel_line(&c.value))
+                .collect(),
+        ),
+        lines(risks),
+        lines(supervision),
+    ]
+}
+
+/// A cell that Excel would read as a formula gets a leading apostrophe.
+fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The table as CSV: UTF-8 with a byte-order mark so Excel reads it as UTF-8.
+pub fn csv(powers: &[&Power]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(COLUMNS)?;
+    for (i, p) in powers.iter().enumerate() {
+        w.write_record(row(i + 1, p).iter().map(|c| csv_cell(c).into_owned()))?;
+    }
+    w.into_inner().context("finishing the CSV table")
+}
+
+/// The table as an Excel workbook, one sheet, header frozen, A4 landscape.
+pub fn xlsx(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
+    let mut book = Workbook::new();
+    // A fixed creation date keeps the file byte-identical from build to build.
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&created),
+    );
+    let sheet = book.add_worksheet();
+    sheet.set_name("职权目录")?;
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_background_color("#DDEBF7");
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    for (c, name) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &head)?;
+        let width = match *name {
+            "序号" => 6.0,
+            "设定依据" => 60.0,
+            "受理条件" | "申请材料" | "风险点" | "监督制约" | "投诉举报途径" => {
+                36.0
+            }
+            "职权名称" => 28.0,
+            _ => 14.0,
+        };
+        sheet.set_column_width(c as u16, width)?;
+    }
+    for (i, p) in powers.iter().enumerate() {
+        for (c, v) in row(i + 1, p).iter().enumerate() {
+            sheet.write_string_with_format(i as u32 + 1, c as u16, v, &cell)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(book.save_to_buffer()?)
+}
+
+#[derive(Serialize)]
+struct JsonCatalogue<'a> {
+    title: &'a str,
+    count: usize,
+    columns: &'a [&'a str],
+    powers: Vec<JsonPower<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPower<'a> {
+    code: &'a str,
+    name: &'a str,
+    category: &'a str,
+    department: &'a str,
+    office: &'a str,
+    responsible: &'a str,
+    source: &'a str,
+    basis: Vec<JsonBasis<'a>>,
+    conditions: &'a [String],
+    materials: Vec<serde_json::Value>,
+    fees: Vec<serde_json::Value>,
+    time_limit: serde_json::Value,
+    disclosure: serde_json::Value,
+    rights: &'a [String],
+    complaints: Vec<serde_json::Value>,
+    steps: Vec<JsonStep<'a>>,
+    supervision: Vec<serde_json::Value>,
+    /// The row as the table shows it, keyed by column header.
+    row: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct JsonBasis<'a> {
+    law: &'a str,
+    level: Option<&'static str>,
+    doc_no: Option<&'a str>,
+    article: Option<&'a str>,
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: StepType,
+    role: Option<Role>,
+    owner: Option<&'a str>,
+    time: Option<&'a str>,
+    risk: Option<serde_json::Value>,
+    next: Vec<serde_json::Value>,
+}
+
+fn json_power<'a>(no: usize, p: &'a Power) -> JsonPower<'a> {
+    use serde_json::json;
+    let opt = |s: &'a Option<Sp<String>>| s.as_ref().map(|s| s.value.as_str());
+    let row = COLUMNS
+        .iter()
+        .zip(row(no, p))
+        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+        .collect();
+    let disclosure = p.disclosure.as_ref().map(|d| &d.value);
+    JsonPower {
+        code: p.code(),
+        name: p.name(),
+        category: text(&p.category),
+        department: text(&p.department),
+        office: text(&p.office),
+        responsible: text(&p.responsible),
+        source: p.source.as_ref().map_or("", |s| source_label(s.value)),
+        basis: p
+            .basis()
+            .iter()
+            .map(|b| {
+                let b = &b.value;
+                JsonBasis {
+                    law: text(&b.law),
+                    level: b.level.as_ref().map(|l| law_level(l.value)),
+                    doc_no: b.doc_no.as_deref(),
+                    article: opt(&b.article),
+                    text: b.text.as_deref(),
+                }
+            })
+            .collect(),
+        conditions: &p.conditions,
+        materials: p
+            .materials
+            .iter()
+            .map(|m| json!({"name": text(&m.value.name), "copies": m.value.copies, "note": m.value.note}))
+            .collect(),
+        fees: p
+            .fees
+            .iter()
+            .map(|f| json!({"item": text(&f.value.item), "standard": f.value.standard, "basis": f.value.basis}))
+            .collect(),
+        time_limit: json!({
+            "statutory": p.statutory().map(|d| d.value.text.as_str()),
+            "promised": p.promised().map(|d| d.value.text.as_str()),
+        }),
+        disclosure: json!({
+            "public": p.is_public(),
+            "scope": disclosure.and_then(|d| d.scope.as_deref()),
+            "channels": disclosure.map_or(&[][..], |d| &d.channels[..]),
+        }),
+        rights: p.rights(),
+        complaints: p
+            .complaints
+            .iter()
+            .map(|c| {
+                let c = &c.value;
+                json!({"channel": text(&c.channel), "phone": c.phone, "address": c.address, "email": c.email, "url": c.url})
+            })
+            .collect(),
+        steps: p
+            .steps()
+            .iter()
+            .map(|s| {
+                let s = &s.value;
+                JsonStep {
+                    id: s.id(),
+                    name: opt(&s.name).unwrap_or(""),
+                    kind: s.kind(),
+                    role: s.role(),
+                    owner: opt(&s.owner),
+                    time: s.time.as_ref().map(|t| t.value.text.as_str()),
+                    risk: s.risk.as_ref().map(|r| {
+                        let r = &r.value;
+                        json!({"level": r.level.as_ref().map(|l| l.value), "point": opt(&r.point), "control": opt(&r.control)})
+                    }),
+                    next: s
+                        .edges()
+                        .iter()
+                        .map(|e| json!({"to": e.to.value, "when": e.when.as_ref().map(|w| &w.value), "back": e.back}))
+                        .collect(),
+                }
+            })
+            .collect(),
+        supervision: p
+            .supervision
+            .iter()
+            .map(|s| {
+                let s = &s.value;
+                json!({"step": opt(&s.step), "by": s.by, "how": s.how, "contact": s.contact})
+            })
+            .collect(),
+        row,
+    }
+}
+
+/// Every power given, machine-readable, with the table row beside the structure.
+pub fn json(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
+    let doc = JsonCatalogue {
+        title,
+        count: powers.len(),
+        columns: COLUMNS,
+        powers: powers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| json_power(i + 1, p))
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("0832-3580006"), "0832-3580006");
+    }
+}
