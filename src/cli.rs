@@ -1,12 +1,15 @@
 //! Command-line interface (SPEC §3). Doc comments are the help text.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use powerlist::build::{self, TableFormat};
+use powerlist::config::Settings;
+use powerlist::load::Catalogue;
 use powerlist::report::{self, Format};
 use powerlist::{Rule, Severity};
 
@@ -35,11 +38,44 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
+    /// 生成公开网站: 职权目录、流程图、表格 (build the public site).
+    ///
+    /// Refuses a catalogue with errors. Writes a sibling folder, then swaps it in.
+    Build {
+        /// 职权目录文件夹 (the catalogue folder).
+        #[arg(default_value = "catalogue")]
+        catalogue: PathBuf,
+        /// 输出目录 (output folder).
+        #[arg(short, long, default_value = "site")]
+        out: PathBuf,
+        /// 同时生成 internal/: 涉密不宜公开职权目录及其流程图 (also write internal/).
+        #[arg(long)]
+        internal: bool,
+    },
+    /// 导出职权目录表格 (export the 职权目录 table of the public powers).
+    Export {
+        /// 职权目录文件夹 (the catalogue folder).
+        #[arg(default_value = "catalogue")]
+        catalogue: PathBuf,
+        /// 表格格式 (table format).
+        #[arg(long, value_enum)]
+        format: TableArg,
+        /// 输出文件; 省略时写到标准输出 (output file; standard output if omitted).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
     Explain {
         /// 规则名, 如 dead-end (rule name).
         rule: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableArg {
+    Csv,
+    Xlsx,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,6 +120,59 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let failed = diags.iter().any(|d| d.severity >= threshold);
             Ok(ExitCode::from(u8::from(failed)))
         }
+        Command::Build {
+            catalogue,
+            out: dir,
+            internal,
+        } => {
+            let Some((settings, cat)) = checked(&catalogue, "build")? else {
+                return Ok(ExitCode::from(1));
+            };
+            let built = build::build(&cat, &settings, &dir, internal)?;
+            let mut line = format!(
+                "已生成 {}: {} 项公开职权, {} 个文件",
+                dir.display(),
+                built.public,
+                built.files
+            );
+            if internal {
+                line.push_str(&format!(", internal/ 含 {} 项不公开职权", built.internal));
+            }
+            if !built.overridden.is_empty() {
+                line.push_str(&format!(
+                    "; 使用目录自带模板: {}",
+                    built.overridden.join(", ")
+                ));
+            }
+            writeln!(out, "{line}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            catalogue,
+            format,
+            out: file,
+        } => {
+            let Some((settings, cat)) = checked(&catalogue, "export")? else {
+                return Ok(ExitCode::from(1));
+            };
+            let format = match format {
+                TableArg::Csv => TableFormat::Csv,
+                TableArg::Xlsx => TableFormat::Xlsx,
+                TableArg::Json => TableFormat::Json,
+            };
+            let bytes = build::export(&cat, &settings, format)?;
+            match file {
+                Some(path) => write_atomically(&path, &bytes)?,
+                None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
+                    bail!("xlsx 是二进制文件, 请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
+                }
+                None => match out.write_all(&bytes).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    other => other.context("无法写出表格")?,
+                },
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { rule: None } => {
             for r in Rule::ALL {
                 writeln!(out, "{:<26} {}", r.name(), r.doc().summary)?;
@@ -98,4 +187,46 @@ pub fn run() -> anyhow::Result<ExitCode> {
             None => bail!("未知规则 `{name}` (unknown rule); `powerlist explain` 列出全部规则"),
         },
     }
+}
+
+/// Checks the catalogue before `build` or `export`. With errors, prints every
+/// diagnostic to stderr, says the command refused, and gives `None`; warnings are
+/// printed and the command goes on.
+fn checked(catalogue: &Path, command: &str) -> anyhow::Result<Option<(Settings, Catalogue)>> {
+    let (settings, cat, diags) = powerlist::load_and_check(catalogue)?;
+    if !diags.is_empty() {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let prefix = catalogue.to_string_lossy();
+        report::write(&mut err, Format::Human, &diags, &cat, &prefix, color)?;
+    }
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "powerlist: {command} 已拒绝: 职权目录有 {errors} 个错误, 未写出任何文件 (refused: the catalogue has errors)"
+        );
+        return Ok(None);
+    }
+    Ok(Some((settings, cat)))
+}
+
+/// Writes a file through a temporary sibling, so a reader never sees half of it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!("{} 是目录 (the output is a folder)", path.display());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入 {}", path.display())
+    })
 }

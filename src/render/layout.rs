@@ -51,7 +51,7 @@ pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
         let para: String = para.chars().filter(|c| !c.is_control()).collect();
         let greedy = wrap_greedy(&para, size, max);
         let k = greedy.len();
-        if k < 2 || k > MAX_LINES {
+        if !(2..=MAX_LINES).contains(&k) {
             lines.extend(greedy);
             continue;
         }

@@ -2,5 +2,6 @@
 
 pub mod dot;
 pub mod layout;
+pub mod site;
 pub mod svg;
 pub mod table;

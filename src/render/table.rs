@@ -413,6 +413,11 @@ fn json_power<'a>(no: usize, p: &'a Power) -> JsonPower<'a> {
     }
 }
 
+/// One power's JSON record, as `catalogue.json` holds it.
+pub fn json_record(no: usize, p: &Power) -> serde_json::Value {
+    serde_json::to_value(json_power(no, p)).unwrap_or_default()
+}
+
 /// Every power given, machine-readable, with the table row beside the structure.
 pub fn json(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
     let doc = JsonCatalogue {

@@ -1,0 +1,358 @@
+//! The site's pages through tera. Templates are embedded; a catalogue may replace
+//! any of them, file by file, with its own `templates/<name>` (as mdBook themes do).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{svg, table};
+use crate::model::{Power, RiskLevel};
+
+/// The default templates and assets, embedded in the binary.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("power.html", include_str!("../../templates/power.html")),
+    (
+        "internal.html",
+        include_str!("../../templates/internal.html"),
+    ),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("search.js", include_str!("../../templates/search.js")),
+];
+
+/// The folder inside a catalogue whose files replace the defaults of the same name.
+pub const OVERRIDE_DIR: &str = "templates";
+
+/// Escapes for HTML text and attributes; drops the control characters HTML forbids.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '/' => out.push_str("&#x2F;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The templates (with the catalogue's overrides) and the assets to copy.
+pub struct Theme {
+    tera: tera::Tera,
+    /// `assets/<name>` files: the stylesheet and the search script.
+    pub assets: Vec<(String, String)>,
+    /// Which files came from the catalogue, for the build's report.
+    pub overridden: Vec<String>,
+}
+
+impl Theme {
+    pub fn load(catalogue: &Path) -> anyhow::Result<Theme> {
+        let mut files: BTreeMap<String, String> = DEFAULTS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut overridden = Vec::new();
+        let dir = catalogue.join(OVERRIDE_DIR);
+        if dir.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .with_context(|| format!("无法读取模板目录 {}", dir.display()))?
+                .collect::<Result<_, _>>()
+                .with_context(|| format!("无法读取模板目录 {}", dir.display()))?;
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let wanted = [".html", ".css", ".js"].iter().any(|x| name.ends_with(x));
+                if !wanted || name.starts_with('.') || !e.path().is_file() {
+                    continue;
+                }
+                let text = std::fs::read_to_string(e.path())
+                    .with_context(|| format!("无法读取模板 {}", e.path().display()))?;
+                overridden.push(name.clone());
+                files.insert(name, text);
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        let templates: Vec<(&str, &str)> = files
+            .iter()
+            .filter(|(n, _)| n.ends_with(".html"))
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| anyhow::anyhow!("{}", tera_chain(&e)))
+            .context("模板有误 (a template does not parse)")?;
+        let assets = files
+            .into_iter()
+            .filter(|(n, _)| !n.ends_with(".html"))
+            .collect();
+        Ok(Theme {
+            tera,
+            assets,
+            overridden,
+        })
+    }
+
+    fn render(&self, name: &str, ctx: &tera::Context) -> anyhow::Result<String> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow::anyhow!("{}", tera_chain(&e)))
+            .with_context(|| format!("渲染模板 {name} 失败 (rendering failed)"))
+    }
+
+    pub fn index(
+        &self,
+        site: &SiteInfo,
+        powers: &[&Power],
+        category_order: &[String],
+    ) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "");
+        let entries: Vec<Entry> = powers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Entry::of(i + 1, p))
+            .collect();
+        let mut categories = group(&entries, |e| e.category.clone());
+        categories.sort_by_key(|g| {
+            (
+                category_order
+                    .iter()
+                    .position(|c| *c == g.name)
+                    .unwrap_or(usize::MAX),
+                g.name.clone(),
+            )
+        });
+        let departments = group(&entries, |e| e.department.clone());
+        ctx.insert("categories", &categories);
+        ctx.insert("departments", &departments);
+        self.render("index.html", &ctx)
+    }
+
+    pub fn power(
+        &self,
+        site: &SiteInfo,
+        no: usize,
+        power: &Power,
+        chart: &str,
+    ) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "../");
+        ctx.insert("power", &page_power(no, power));
+        let cells: Vec<Value> = table::COLUMNS
+            .iter()
+            .zip(table::row(no, power))
+            .filter(|(label, _)| !matches!(**label, "风险点" | "监督制约"))
+            .map(|(label, v)| serde_json::json!({"label": label, "lines": v.split('\n').collect::<Vec<_>>()}))
+            .collect();
+        ctx.insert("table", &cells);
+        ctx.insert("svg", chart);
+        let name_of = step_names(power);
+        let mut n = 0;
+        let risks: Vec<Value> = power
+            .steps()
+            .iter()
+            .filter_map(|s| {
+                let s = &s.value;
+                let r = &s.risk.as_ref()?.value;
+                let level = r.level.as_ref()?.value;
+                n += 1;
+                Some(serde_json::json!({
+                    "mark": svg::circled(n),
+                    "step": name_of(s.id()),
+                    "level": svg::risk_mark(level),
+                    "class": match level { RiskLevel::High => "high", RiskLevel::Medium => "medium", RiskLevel::Low => "low" },
+                    "point": r.point.as_ref().map(|p| p.value.as_str()),
+                    "control": r.control.as_ref().map(|p| p.value.as_str()),
+                }))
+            })
+            .collect();
+        ctx.insert("risks", &risks);
+        let supervision: Vec<Value> = power
+            .supervision
+            .iter()
+            .map(|s| {
+                let s = &s.value;
+                serde_json::json!({
+                    "step": name_of(s.step.as_ref().map_or("", |x| x.value.as_str())),
+                    "by": s.by, "how": s.how, "contact": s.contact,
+                })
+            })
+            .collect();
+        ctx.insert("supervision", &supervision);
+        self.render("power.html", &ctx)
+    }
+
+    pub fn internal(&self, site: &SiteInfo, powers: &[&Power]) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "../");
+        let list: Vec<Value> = powers
+            .iter()
+            .map(|p| {
+                let reason = p
+                    .disclosure
+                    .as_ref()
+                    .and_then(|d| d.value.reason.as_ref())
+                    .map(|r| r.value.as_str());
+                serde_json::json!({
+                    "code": p.code(), "name": p.name(),
+                    "category": p.category.as_ref().map(|c| c.value.as_str()),
+                    "department": p.department.as_ref().map(|c| c.value.as_str()),
+                    "reason": reason,
+                })
+            })
+            .collect();
+        ctx.insert("powers", &list);
+        self.render("internal.html", &ctx)
+    }
+}
+
+/// tera hides the cause of a failure in its source chain; show all of it on one line.
+fn tera_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+#[derive(Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub organisation: String,
+    /// Public powers on the site.
+    pub count: usize,
+}
+
+/// A power's line in the index.
+#[derive(Serialize, Clone)]
+struct Entry {
+    no: usize,
+    code: String,
+    name: String,
+    category: String,
+    department: String,
+    statutory: String,
+    promised: String,
+    /// What the in-page search matches against.
+    search: String,
+}
+
+impl Entry {
+    fn of(no: usize, p: &Power) -> Entry {
+        let text = |s: &Option<crate::model::Sp<String>>| {
+            s.as_ref().map_or(String::new(), |s| s.value.clone())
+        };
+        let (category, department) = (text(&p.category), text(&p.department));
+        Entry {
+            no,
+            code: p.code().to_string(),
+            name: p.name().to_string(),
+            search: format!(
+                "{} {} {} {} {}",
+                p.code(),
+                p.name(),
+                category,
+                department,
+                text(&p.office)
+            ),
+            category,
+            department,
+            statutory: p
+                .statutory()
+                .map_or(String::new(), |d| d.value.text.clone()),
+            promised: p.promised().map_or(String::new(), |d| d.value.text.clone()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: String,
+    count: usize,
+    powers: Vec<Entry>,
+}
+
+fn group(entries: &[Entry], key: impl Fn(&Entry) -> String) -> Vec<Group> {
+    let mut map: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for e in entries {
+        map.entry(key(e)).or_default().push(e.clone());
+    }
+    map.into_iter()
+        .map(|(name, powers)| Group {
+            name,
+            count: powers.len(),
+            powers,
+        })
+        .collect()
+}
+
+fn step_names(power: &Power) -> impl Fn(&str) -> String + '_ {
+    move |id: &str| {
+        power
+            .steps()
+            .iter()
+            .find(|s| s.value.id() == id)
+            .and_then(|s| s.value.name.as_ref())
+            .map_or(id.to_string(), |n| n.value.clone())
+    }
+}
+
+/// The power as the page template sees it: the JSON record, with each `next`
+/// target's step name beside its id.
+fn page_power(no: usize, power: &Power) -> Value {
+    let mut v = table::json_record(no, power);
+    let name_of = step_names(power);
+    if let Some(steps) = v.get_mut("steps").and_then(Value::as_array_mut) {
+        for s in steps {
+            if let Some(next) = s.get_mut("next").and_then(Value::as_array_mut) {
+                for e in next {
+                    let to = e
+                        .get("to")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    e["to_name"] = Value::String(name_of(&to));
+                }
+            }
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escape_is_inert() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script>&\u{0}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn every_default_template_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        assert_eq!(theme.assets.len(), 2);
+        assert!(theme.overridden.is_empty());
+    }
+}
