@@ -358,7 +358,7 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
         .map(|v| {
             let (w, h, lines) = &measured[v];
             let r = rank[v];
-            let cy = band_top[r] + band_h[r] / 2.0;
+            let cy = round1(band_top[r] + band_h[r] / 2.0);
             NodeBox {
                 x: x[v],
                 y: cy,
@@ -426,7 +426,11 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
                 label = Some(label_box(lane_x + w / 2.0 + 4.0, ly, *w, *h, lines));
             }
         }
-        points.dedup();
+        // Rounded to a tenth of a pixel, as drawn; then repeated points go.
+        for p in points.iter_mut() {
+            *p = (round1(p.0), round1(p.1));
+        }
+        simplify(&mut points);
         paths.push(EdgePath {
             from: e.from,
             to: e.to,
@@ -502,6 +506,27 @@ fn place_labels(paths: &mut [EdgePath], pending: &[Pending], labels: &[Measured]
         placed.push((cx, cy, *w, *h));
         paths[p].label = Some(label_box(cx, cy, *w, *h, lines));
     }
+}
+
+/// Drops repeated points, points within a pixel of a neighbour (rounding noise
+/// that would turn an arrowhead round) and points in the middle of a straight run.
+fn simplify(points: &mut Vec<(f64, f64)>) {
+    points.dedup();
+    let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0;
+    let mut i = 1;
+    while i + 1 < points.len() {
+        let (a, b, c) = (points[i - 1], points[i], points[i + 1]);
+        let straight = ((b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)).abs() < 0.05;
+        if straight || close(a, b) || close(b, c) {
+            points.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 fn label_box(x: f64, y: f64, w: f64, h: f64, lines: &[String]) -> LabelBox {

@@ -401,6 +401,9 @@ pub fn render(power: &Power) -> String {
     out.push_str("<g class=\"notes\" fill=\"#222\">\n");
     for (l, heading) in &note_lines {
         y += NOTE_SIZE * 1.5;
+        if l.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             out,
             "<text x=\"24\" y=\"{y:.1}\" font-size=\"{NOTE_SIZE}\"{}>{}</text>",

@@ -1,6 +1,7 @@
 //! Integration tests: every rule on its fixtures, and the CLI end to end on real folders.
 
 mod cli;
+mod layout;
 mod render;
 mod rules;
 

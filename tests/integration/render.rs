@@ -96,3 +96,52 @@ fn dot_is_deterministic() {
     let b: Vec<String> = shipped().powers().map(|(_, p)| dot::render(p)).collect();
     assert_eq!(a, b);
 }
+
+#[test]
+fn svg_of_the_shipped_flowcharts() {
+    for (file, power) in shipped().powers() {
+        let text = powerlist::render::svg::render(power);
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: SVG is not well-formed XML: {e}", file.rel));
+        let boxes = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("node"))
+            .count();
+        assert_eq!(boxes, power.steps().len(), "{}: one box per step", file.rel);
+        insta::assert_snapshot!(format!("svg-{}", power.code()), text);
+    }
+}
+
+#[test]
+fn hostile_text_stays_inert_in_svg() {
+    let cat = load_catalogue(&fixtures().join("hostile")).unwrap();
+    let (_, power) = cat.powers().next().unwrap();
+    let text = powerlist::render::svg::render(power);
+    let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    for bad in ["script", "img", "foreignObject"] {
+        assert!(
+            !names.contains(&bad),
+            "no <{bad}> element: the markup stays text"
+        );
+    }
+    assert!(doc
+        .descendants()
+        .flat_map(|n| n.attributes())
+        .all(|a| !a.name().starts_with("on")));
+    let all_text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        all_text.contains("<script>alert('名')</script>"),
+        "the title arrives as text"
+    );
+    assert!(all_text.contains("onerror=alert(1)>"));
+    assert!(
+        all_text.contains(r"\n 不是换行"),
+        "a typed \\n stays two characters"
+    );
+    assert_eq!(text, powerlist::render::svg::render(power), "deterministic");
+}
