@@ -32,5 +32,7 @@
     none.hidden = !(terms.length && n === 0);
   }
   input.addEventListener("input", apply);
+  var form = document.getElementById("search");
+  if (form) { form.addEventListener("submit", function (e) { e.preventDefault(); }); }
   apply();
 })();

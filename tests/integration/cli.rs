@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::examples;
 
-fn powerlist(args: &[&str]) -> Output {
+pub fn powerlist(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_powerlist"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -16,19 +16,19 @@ fn powerlist(args: &[&str]) -> Output {
         .expect("runs")
 }
 
-fn code(o: &Output) -> i32 {
+pub fn code(o: &Output) -> i32 {
     o.status.code().expect("exit code")
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
 }
 
-fn stderr(o: &Output) -> String {
+pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
+pub fn write(dir: &Path, rel: &str, text: &str) {
     let p = dir.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();

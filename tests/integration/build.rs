@@ -1,0 +1,488 @@
+//! `build` and `export` end to end: the site's layout, what never leaks, escaping
+//! in every format, determinism, and that a failed build loses nothing.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::cli::{code, powerlist, stderr, stdout, write};
+use crate::fixtures;
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Every file under `dir`: relative path → bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// The text of a file as a reader gets it: xlsx entries unzipped.
+fn readable(rel: &str, bytes: &[u8]) -> String {
+    if rel.ends_with(".xlsx") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+        let mut text = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            text.push_str(f.name());
+            f.read_to_string(&mut text).unwrap();
+        }
+        text
+    } else {
+        String::from_utf8(bytes.to_vec()).expect("text output is UTF-8")
+    }
+}
+
+fn build(cat: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", s(cat), "-o", s(out)];
+    args.extend_from_slice(extra);
+    powerlist(&args)
+}
+
+#[test]
+fn the_shipped_site_has_every_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&shipped(), &out, &["--internal"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("13 项公开职权"), "{}", stdout(&o));
+    let all = files(&out);
+    let cat = powerlist::load::load_catalogue(&shipped()).unwrap();
+    let mut public = 0;
+    for (_, p) in cat.powers() {
+        let c = p.code();
+        if p.is_public() {
+            public += 1;
+            for f in [
+                format!("powers/{c}.html"),
+                format!("flowcharts/{c}.svg"),
+                format!("flowcharts/{c}.dot"),
+            ] {
+                assert!(all.contains_key(&f), "missing {f}");
+            }
+            let page = readable("", &all[&format!("powers/{c}.html")]);
+            assert!(page.contains("<svg"), "the flowchart is inline");
+            assert!(page.contains(&format!("../flowcharts/{c}.svg")));
+        } else {
+            assert!(all.contains_key(&format!("internal/flowcharts/{c}.svg")));
+            assert!(readable("", &all["internal/index.html"]).contains(c));
+        }
+    }
+    assert_eq!(public, 13);
+    for f in [
+        "index.html",
+        "catalogue.csv",
+        "catalogue.xlsx",
+        "catalogue.json",
+        "assets/style.css",
+        "assets/search.js",
+        ".powerlist-site",
+    ] {
+        assert!(all.contains_key(f), "missing {f}");
+    }
+
+    let csv = &all["catalogue.csv"];
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV has a BOM for Excel");
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, powerlist::render::table::COLUMNS);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 13);
+    assert_eq!(&rows[0][0], "1");
+    assert_eq!(&rows[0][3], "行政许可", "rows ordered by category");
+
+    let json: Value = serde_json::from_slice(&all["catalogue.json"]).unwrap();
+    assert_eq!(json["count"], 13);
+    assert_eq!(json["powers"].as_array().unwrap().len(), 13);
+
+    let xlsx = readable("catalogue.xlsx", &all["catalogue.xlsx"]);
+    assert!(xlsx.contains("社会团体成立登记") && xlsx.contains("职权目录"));
+
+    let index = readable("", &all["index.html"]);
+    assert!(index.contains("按职权类别") && index.contains("按实施主体"));
+    assert!(
+        index.contains("行政给付 <span class=\"count\" data-total=\"6\">6 项</span>"),
+        "group counts"
+    );
+}
+
+#[test]
+fn non_public_powers_never_leak() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    write(
+        &cat,
+        "secret/canary.yaml",
+        r#"code: SECRET-CANARY-9
+name: 金丝雀专项核查
+category: 行政检查
+department: 示范县应急管理局
+office: 保密股
+responsible: 保密股股长
+source: 法定
+basis:
+  - law: 中华人民共和国保守国家秘密法
+    level: 法律
+    article: 第二条
+time_limit:
+  promised: 5个工作日
+disclosure:
+  public: false
+  reason: 涉及国家秘密的金丝雀理由
+rights: [陈述, 申辩]
+complaints:
+  - channel: 县保密局
+steps:
+  - id: start
+    name: 金丝雀启动
+    type: start
+    owner: 保密股
+    next: check
+  - id: check
+    name: 金丝雀检查
+    owner: 保密股
+    time: 5个工作日
+    next: done
+  - id: done
+    name: 金丝雀归档
+    type: end
+    owner: 保密股
+"#,
+    );
+    let loaded = powerlist::load::load_catalogue(&cat).unwrap();
+    let mut secrets: Vec<String> = vec!["金丝雀".into(), "保密股".into()];
+    for (_, p) in loaded.powers().filter(|(_, p)| !p.is_public()) {
+        secrets.push(p.code().to_string());
+        secrets.push(p.name().to_string());
+        let reason = &p
+            .disclosure
+            .as_ref()
+            .unwrap()
+            .value
+            .reason
+            .as_ref()
+            .unwrap()
+            .value;
+        secrets.push(reason.clone());
+    }
+    assert!(secrets.len() >= 8, "two non-public powers in the catalogue");
+
+    for internal in [false, true] {
+        let out = tmp.path().join(format!("site-{internal}"));
+        let o = build(&cat, &out, if internal { &["--internal"] } else { &[] });
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let all = files(&out);
+        assert_eq!(all.keys().any(|k| k.starts_with("internal/")), internal);
+        for (rel, bytes) in &all {
+            if rel.starts_with("internal/") {
+                continue;
+            }
+            let text = readable(rel, bytes);
+            for secret in &secrets {
+                assert!(
+                    !rel.contains(secret.as_str()),
+                    "{rel}: a file is named after {secret}"
+                );
+                assert!(!text.contains(secret.as_str()), "{rel} leaks {secret}");
+            }
+        }
+        if internal {
+            let list = readable("", &all["internal/index.html"]);
+            assert!(list.contains("SECRET-CANARY-9") && list.contains("涉及国家秘密的金丝雀理由"));
+            assert!(all.contains_key("internal/flowcharts/SECRET-CANARY-9.svg"));
+            assert!(all.contains_key("internal/flowcharts/SECRET-CANARY-9.dot"));
+        }
+    }
+    let o = powerlist(&["export", s(&cat), "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    for secret in &secrets {
+        assert!(
+            !stdout(&o).contains(secret.as_str()),
+            "export leaks {secret}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_is_inert_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixtures().join("hostile"), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let all = files(&out);
+    let raw_name = "<script>alert('名')</script> & \"引号\" \\ 反斜杠\n第二行 \\n 不是换行";
+
+    for page in ["index.html", "powers/EVIL-0001.html"] {
+        let text = readable(page, &all[page]);
+        // Our pages are well-formed XML as well as HTML: a stray `<` or quote would break it.
+        let doc = roxmltree::Document::parse_with_options(
+            &text,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{page} is not well-formed: {e}"));
+        let scripts: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("script"))
+            .collect();
+        let ours = usize::from(page == "index.html");
+        assert_eq!(scripts.len(), ours, "{page}: only our own search script");
+        for sc in scripts {
+            assert_eq!(sc.attribute("src"), Some("assets/search.js"));
+        }
+        assert!(doc
+            .descendants()
+            .all(|n| !n.has_tag_name("img") && !n.has_tag_name("b")));
+        assert!(doc
+            .descendants()
+            .flat_map(|n| n.attributes())
+            .all(|a| !a.name().to_ascii_lowercase().starts_with("on")));
+        let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(
+            texts.contains("<script>alert('名')</script>"),
+            "{page}: the name arrives as text"
+        );
+        assert!(
+            texts.contains("</td><td>&amp; \"部门\""),
+            "{page}: the department arrives as text"
+        );
+    }
+    let svg = readable("", &all["flowcharts/EVIL-0001.svg"]);
+    roxmltree::Document::parse(&svg).expect("SVG is well-formed");
+
+    let csv = &all["catalogue.csv"];
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][2], raw_name, "CSV keeps the text exactly");
+
+    let json: Value = serde_json::from_slice(&all["catalogue.json"]).unwrap();
+    assert_eq!(json["powers"][0]["name"], raw_name);
+    assert_eq!(json["powers"][0]["steps"][0]["id"], "a\"b");
+
+    let xlsx = readable("catalogue.xlsx", &all["catalogue.xlsx"]);
+    assert!(
+        xlsx.contains("&lt;script&gt;alert('名')&lt;/script&gt;"),
+        "xlsx XML escapes the text"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(code(&build(&shipped(), &a, &["--internal"])), 0);
+    assert_eq!(code(&build(&shipped(), &b, &["--internal"])), 0);
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &fa {
+        assert!(bytes == &fb[rel], "{rel} differs between two builds");
+    }
+}
+
+#[test]
+fn rebuilding_replaces_the_whole_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert_eq!(code(&build(&shipped(), &out, &["--internal"])), 0);
+    write(&out, "stale.html", "old");
+    let o = build(&shipped(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!out.join("stale.html").exists());
+    assert!(
+        !out.join("internal").exists(),
+        "internal/ goes when not asked for"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["site"], "no staging folder is left behind");
+}
+
+#[test]
+fn a_build_that_fails_midway_leaves_the_previous_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let out = tmp.path().join("site");
+    assert_eq!(code(&build(&cat, &out, &[])), 0);
+    let before = files(&out);
+    // A page template that breaks on one power: the build has written other pages by then.
+    write(
+        &cat,
+        "templates/power.html",
+        "{% extends \"base.html\" %}{% block main %}{% if power.code == \"RS-JF-0001\" %}{{ no_such.value }}{% endif %}{{ power.name }}{% endblock main %}",
+    );
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    let err = stderr(&o);
+    // The catalogue's two warnings come first; the failure is one line.
+    let failure: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("powerlist: error"))
+        .collect();
+    assert_eq!(failure.len(), 1, "{err}");
+    assert!(
+        failure[0].contains("power.html") && failure[0].contains("保持不变"),
+        "{err}"
+    );
+    assert_eq!(files(&out), before, "the previous site is untouched");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "only cat and site remain: {left:?}");
+}
+
+#[test]
+fn refuses_to_replace_what_it_did_not_make() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("docs");
+    write(&out, "keep.txt", "mine");
+    let o = build(&shipped(), &out, &[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("拒绝替换"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+
+    let file = tmp.path().join("file.html");
+    std::fs::write(&file, "x").unwrap();
+    assert_eq!(code(&build(&shipped(), &file, &[])), 2);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+
+    // An empty folder is fine to fill.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_eq!(code(&build(&shipped(), &empty, &[])), 0);
+
+    // A site folder that holds the catalogue is never swapped away.
+    let cat = empty.join("cat");
+    copy_dir(&shipped(), &cat);
+    let o = build(&cat, &empty, &[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("包含职权目录本身"), "{}", stderr(&o));
+    assert!(cat.join("powerlist.toml").exists());
+}
+
+#[test]
+fn refuses_a_catalogue_with_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = powerlist(&["build", "examples/dead-end", "-o", s(&out)]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("dead-end") && err.contains("已拒绝"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    let o = powerlist(&["export", "examples/dead-end", "--format", "csv"]);
+    assert_eq!(code(&o), 1);
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn templates_are_overridden_file_by_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    write(
+        &cat,
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"custom\">自定义首页 {{ site.count }} 项</p>{% endblock main %}",
+    );
+    write(&cat, "templates/style.css", "body { color: #123456; }\n");
+    let out = tmp.path().join("site");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("index.html, style.css"),
+        "{}",
+        stdout(&o)
+    );
+    let all = files(&out);
+    assert!(readable("", &all["index.html"]).contains("<p id=\"custom\">自定义首页 13 项</p>"));
+    assert_eq!(
+        readable("", &all["assets/style.css"]),
+        "body { color: #123456; }\n"
+    );
+    // Files not overridden stay the built-in ones.
+    assert!(readable("", &all["powers/MZ-XK-0001.html"]).contains("权力运行流程图"));
+    assert!(readable("", &all["assets/search.js"]).contains("data-search"));
+
+    write(&cat, "templates/index.html", "{% if %}");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("模板"), "{}", stderr(&o));
+}
+
+#[test]
+fn export_writes_each_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = powerlist(&["export", "--format", "csv"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        o.stdout
+            .starts_with(b"\xEF\xBB\xBF\xE5\xBA\x8F\xE5\x8F\xB7"),
+        "BOM then 序号"
+    );
+
+    let json = tmp.path().join("list.json");
+    assert_eq!(
+        code(&powerlist(&["export", "--format", "json", "-o", s(&json)])),
+        0
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["count"], 13);
+
+    let xlsx = tmp.path().join("list.xlsx");
+    assert_eq!(
+        code(&powerlist(&["export", "--format", "xlsx", "-o", s(&xlsx)])),
+        0
+    );
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert!(readable("list.xlsx", &bytes).contains("城乡最低生活保障对象认定"));
+
+    // The export is the site's table, byte for byte.
+    let out = tmp.path().join("site");
+    assert_eq!(code(&build(&shipped(), &out, &[])), 0);
+    assert_eq!(std::fs::read(out.join("catalogue.xlsx")).unwrap(), bytes);
+    assert_eq!(std::fs::read(out.join("catalogue.csv")).unwrap(), o.stdout);
+}
