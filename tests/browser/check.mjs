@@ -1,0 +1,122 @@
+// Opens a built site from the file system in headless Chromium and checks what a
+// reader would see: no console errors, the search filters, flowchart boxes do not
+// overlap. Saves screenshots. Usage: node check.mjs SITE_DIR SHOTS_DIR
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [site, shots] = process.argv.slice(2).map((p) => resolve(p));
+if (!site || !shots) {
+  console.error("usage: node check.mjs SITE_DIR SHOTS_DIR");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const failures = [];
+const check = (ok, what) => {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+const errors = [];
+page.on("console", (m) => {
+  if (m.type() === "error") errors.push(m.text());
+});
+page.on("pageerror", (e) => errors.push(String(e)));
+page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+// Nothing may be fetched from elsewhere: the site works offline.
+page.on("request", (r) => {
+  if (!r.url().startsWith("file:")) errors.push(`external request: ${r.url()}`);
+});
+
+const open = async (rel) => {
+  await page.goto(pathToFileURL(`${site}/${rel}`).href, { waitUntil: "load" });
+};
+const visibleRows = () =>
+  page.$$eval("tr.power", (rows) => rows.filter((r) => r.offsetParent !== null).length);
+
+// The index: every public power listed twice (by category, by department).
+await open("index.html");
+const total = await page.$$eval("tr.power", (rows) => rows.length);
+check(total > 0 && total % 2 === 0, `index lists every power twice (${total} rows)`);
+check((await visibleRows()) === total, "all rows visible before searching");
+await page.screenshot({ path: `${shots}/index.png`, fullPage: true });
+
+await page.fill("#q", "最低生活");
+const found = await visibleRows();
+check(found === 2, `search "最低生活" leaves one power in each grouping (${found} rows)`);
+check((await page.textContent("#shown")).includes("找到 1 项"), "search reports one power found");
+const hiddenGroups = await page.$$eval("section.group", (gs) => gs.filter((g) => g.hidden).length);
+check(hiddenGroups > 0, "groups without a match are hidden");
+await page.screenshot({ path: `${shots}/index-search.png`, fullPage: true });
+
+await page.fill("#q", "行政确认");
+const confirm = await page.$$eval("#by-category tr.power", (rows) => rows.filter((r) => r.offsetParent !== null).length);
+check(confirm === 3, `search by category finds its 3 powers (${confirm})`);
+
+await page.fill("#q", "没有这样的职权");
+check((await visibleRows()) === 0, "a search without a match hides every row");
+check(await page.isVisible("#none"), "and says nothing matched");
+
+await page.fill("#q", "");
+check((await visibleRows()) === total, "clearing the search shows every row again");
+
+// Power pages: the inline flowchart's boxes, measured as laid out by the browser.
+const codes = await page.$$eval("#by-category tr.power td:nth-child(2) code", (cs) => cs.map((c) => c.textContent));
+for (const code of codes) {
+  await open(`powers/${code}.html`);
+  const boxes = await page.$$eval("svg.pl-flowchart g.node .box", (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5) overlaps++;
+    }
+  }
+  check(boxes.length > 2 && boxes.every((b) => b.w > 0 && b.h > 0), `${code}: flowchart drawn (${boxes.length} boxes)`);
+  check(overlaps === 0, `${code}: no two boxes overlap`);
+  // Text wider than its box would show in the browser's own measure.
+  const spill = await page.$$eval("svg.pl-flowchart g.node", (gs) =>
+    gs.filter((g) => {
+      const box = g.querySelector(".box").getBBox();
+      return [...g.querySelectorAll("text")].some((t) => {
+        const r = t.getBBox();
+        return r.x < box.x - 1 || r.x + r.width > box.x + box.width + 1;
+      });
+    }).length,
+  );
+  check(spill === 0, `${code}: every line of text stays inside its box's width`);
+  if (code === "MZ-XK-0001" || code === "MZ-CF-0001") {
+    await page.screenshot({ path: `${shots}/${code}.png`, fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: `${shots}/${code}-print.png`, fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+  }
+}
+
+check(errors.length === 0, `no console errors or outside requests${errors.length ? ": " + errors.join("; ") : ""}`);
+await browser.close();
+if (failures.length) {
+  console.error(`${failures.length} browser check(s) failed`);
+  process.exit(1);
+}
