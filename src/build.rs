@@ -15,6 +15,20 @@ use crate::render::{dot, site, svg, table};
 /// The file that marks a folder as a site powerlist wrote (and may replace).
 pub const MARKER: &str = ".powerlist-site";
 
+/// Writes every category by its canonical name (`XK` becomes 行政许可), so that
+/// grouping and tables see one spelling. Runs after `check`, before rendering.
+pub fn normalise(cat: &mut Catalogue, settings: &Settings) {
+    for f in &mut cat.files {
+        if let Loaded::Ok(p) = &mut f.power {
+            if let Some(c) = &mut p.category {
+                if let Some(name) = settings.category(&c.value) {
+                    c.value = name.to_string();
+                }
+            }
+        }
+    }
+}
+
 /// Powers in table order: by category (in the order of the category list), then code.
 pub fn ordered<'a>(cat: &'a Catalogue, settings: &Settings, public: bool) -> Vec<&'a Power> {
     let mut powers: Vec<&Power> = cat

@@ -193,7 +193,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// diagnostic to stderr, says the command refused, and gives `None`; warnings are
 /// printed and the command goes on.
 fn checked(catalogue: &Path, command: &str) -> anyhow::Result<Option<(Settings, Catalogue)>> {
-    let (settings, cat, diags) = powerlist::load_and_check(catalogue)?;
+    let (settings, mut cat, diags) = powerlist::load_and_check(catalogue)?;
     if !diags.is_empty() {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
@@ -211,6 +211,7 @@ fn checked(catalogue: &Path, command: &str) -> anyhow::Result<Option<(Settings, 
         );
         return Ok(None);
     }
+    build::normalise(&mut cat, &settings);
     Ok(Some((settings, cat)))
 }
 

@@ -303,6 +303,24 @@ fn hostile_text_is_inert_in_every_output() {
 }
 
 #[test]
+fn categories_written_as_codes_group_with_their_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let path = cat.join("minzheng/jiehun.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("category: 行政确认"));
+    std::fs::write(&path, text.replace("category: 行政确认", "category: QR")).unwrap();
+    let out = tmp.path().join("site");
+    assert_eq!(code(&build(&cat, &out, &[])), 0);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("行政确认 <span class=\"count\" data-total=\"3\">3 项</span>"));
+    assert!(!index.contains(">QR<"), "no separate group for the code");
+    let csv = std::fs::read_to_string(out.join("catalogue.csv")).unwrap();
+    assert!(!csv.contains(",QR,"));
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
