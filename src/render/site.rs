@@ -155,7 +155,6 @@ impl Theme {
         let cells: Vec<Value> = table::COLUMNS
             .iter()
             .zip(table::row(no, power))
-            .filter(|(label, _)| !matches!(**label, "风险点" | "监督制约"))
             .map(|(label, v)| serde_json::json!({"label": label, "lines": v.split('\n').collect::<Vec<_>>()}))
             .collect();
         ctx.insert("table", &cells);

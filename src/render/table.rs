@@ -1,8 +1,9 @@
 //! The 职权目录 as a table: CSV (UTF-8 with BOM, for Excel), XLSX and JSON.
 //!
-//! One row per power, in the order given (the catalogue's file order). The same
-//! cell texts feed every format, so a table exported one way reads the same the
-//! other way; `import` (issue 4) parses these texts back.
+//! One row per power, in the order given. The columns are the power-level facts of
+//! a 职权目录; risks and supervision belong to steps and are shown with the
+//! flowchart (and in `catalogue.json`). The same cell texts feed every format, so
+//! a table exported one way reads the same the other way.
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -29,8 +30,6 @@ pub const COLUMNS: &[&str] = &[
     "公开渠道",
     "相对人权利",
     "投诉举报途径",
-    "风险点",
-    "监督制约",
 ];
 
 fn text(s: &Option<Sp<String>>) -> &str {
@@ -117,37 +116,6 @@ pub fn row(no: usize, p: &Power) -> Vec<String> {
         )
     };
     let disclosure = p.disclosure.as_ref().map(|d| &d.value);
-    let risks = p
-        .steps()
-        .iter()
-        .filter_map(|s| {
-            let s = &s.value;
-            let r = &s.risk.as_ref()?.value;
-            let level = r.level.as_ref().map_or("", |l| match l.value {
-                crate::model::RiskLevel::High => "高",
-                crate::model::RiskLevel::Medium => "中",
-                crate::model::RiskLevel::Low => "低",
-            });
-            Some(format!(
-                "{}【{level}】{}；防控：{}",
-                s.name.as_ref().map_or(s.id(), |n| n.value.as_str()),
-                text(&r.point),
-                text(&r.control)
-            ))
-        })
-        .collect();
-    let supervision = p
-        .supervision
-        .iter()
-        .map(|s| {
-            let s = &s.value;
-            let parts: Vec<&str> = [s.by.as_deref(), s.how.as_deref(), s.contact.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            format!("{}：{}", text(&s.step), parts.join("；"))
-        })
-        .collect();
     vec![
         no.to_string(),
         p.code().to_string(),
@@ -190,8 +158,6 @@ pub fn row(no: usize, p: &Power) -> Vec<String> {
                 .map(|c| channel_line(&c.value))
                 .collect(),
         ),
-        lines(risks),
-        lines(supervision),
     ]
 }
 
