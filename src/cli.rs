@@ -64,6 +64,26 @@ enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
+    /// 按类别的标准程序新建一项职权 (write a new power from its category's procedure).
+    ///
+    /// Fields to fill are marked 【待填写】; `check` lists them (rule `placeholder`).
+    New {
+        /// 职权类别: 十类之一或其两字母代码 (category name or code).
+        #[arg(long)]
+        category: String,
+        /// 权力编码 (code), [A-Za-z0-9_-]{1,64}.
+        #[arg(long)]
+        code: String,
+        /// 职权名称 (name).
+        #[arg(long)]
+        name: String,
+        /// 输出文件; 省略时写到标准输出. 不覆盖已有文件 (output file; never overwritten).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// 读取其 powerlist.toml 中扩充的类别 (catalogue whose extra categories apply).
+        #[arg(long, default_value = "catalogue")]
+        catalogue: PathBuf,
+    },
     /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
     Explain {
         /// 规则名, 如 dead-end (rule name).
@@ -173,6 +193,56 @@ pub fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::New {
+            category,
+            code,
+            name,
+            out: file,
+            catalogue,
+        } => {
+            let settings = if catalogue.join(powerlist::config::CONFIG_FILE).is_file() {
+                Settings::load(&catalogue)?
+            } else {
+                Settings::default()
+            };
+            let Some(canonical) = settings.category(&category) else {
+                let names: Vec<&str> = settings
+                    .categories
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                bail!(
+                    "未知的职权类别 `{category}` (unknown category); 可选: {}",
+                    names.join(" ")
+                );
+            };
+            if !powerlist::rules::valid_code(&code) {
+                bail!(
+                    "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
+                );
+            }
+            if name.trim().is_empty() {
+                bail!("职权名称不能为空 (the name is empty)");
+            }
+            let facts = powerlist::new::Facts {
+                code,
+                name,
+                category: canonical.to_string(),
+                ..Default::default()
+            };
+            let text = powerlist::new::render(&facts);
+            match file {
+                Some(path) => {
+                    create_new(&path, text.as_bytes())?;
+                    eprintln!(
+                        "已写入 {} — 请填写其中标有【待填写】的内容, 然后运行 powerlist check",
+                        path.display()
+                    );
+                }
+                None => out.write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { rule: None } => {
             for r in Rule::ALL {
                 writeln!(out, "{:<26} {}", r.name(), r.doc().summary)?;
@@ -230,4 +300,25 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
         format!("无法写入 {}", path.display())
     })
+}
+
+/// Writes a file that must not exist yet; an existing file is never touched.
+fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建 {}", parent.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                "{} 已存在, 不会覆盖 (refusing to overwrite an existing file)",
+                path.display()
+            ),
+            _ => anyhow::Error::new(e).context(format!("无法写入 {}", path.display())),
+        })?;
+    f.write_all(bytes)
+        .with_context(|| format!("无法写入 {}", path.display()))
 }

@@ -11,6 +11,7 @@ pub mod duration;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -7,6 +7,8 @@ mod flow;
 mod law;
 mod schema;
 
+pub use schema::valid_code;
+
 use std::collections::HashMap;
 use std::fmt;
 
@@ -53,6 +55,7 @@ pub enum Rule {
     NonPublicReason,
     RiskControl,
     DecisionSupervised,
+    Placeholder,
     UnusedAllow,
 }
 
@@ -99,6 +102,7 @@ impl Rule {
         Rule::NonPublicReason,
         Rule::RiskControl,
         Rule::DecisionSupervised,
+        Rule::Placeholder,
         Rule::UnusedAllow,
     ];
 
@@ -136,6 +140,7 @@ impl Rule {
             Rule::NonPublicReason => "non-public-reason",
             Rule::RiskControl => "risk-control",
             Rule::DecisionSupervised => "decision-supervised",
+            Rule::Placeholder => "placeholder",
             Rule::UnusedAllow => "unused-allow",
         }
     }
@@ -154,6 +159,7 @@ impl Rule {
             | Rule::RightsRequired
             | Rule::ComplaintRequired
             | Rule::DecisionSupervised
+            | Rule::Placeholder
             | Rule::UnusedAllow => Level::Warn,
             _ => Level::Error,
         }
@@ -224,6 +230,7 @@ pub fn check(cat: &Catalogue, settings: &Settings) -> Vec<Diagnostic> {
                 let mut out = schema::check_power(power, settings);
                 flow::check_power(power, &mut out);
                 law::check_power(power, settings, &mut out);
+                placeholders(&f.text, &mut out);
                 out
             }
         })
@@ -258,6 +265,54 @@ pub fn check(cat: &Catalogue, settings: &Settings) -> Vec<Diagnostic> {
     diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags
+}
+
+/// Every value that still holds the 【待填写】 mark of `powerlist new` / `import`.
+/// Read from the text, so that no field is missed; marks in comments do not count.
+fn placeholders(text: &str, out: &mut Vec<Finding>) {
+    let mark = crate::new::PLACEHOLDER;
+    if !text.contains(mark) {
+        return;
+    }
+    let mut start = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let Some(at) = line.find(mark) else {
+            continue;
+        };
+        let code = &line[..at];
+        if code.trim_start().starts_with('#') || code.contains(" #") {
+            continue;
+        }
+        let key = code
+            .trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let rest = &line[at + mark.len()..];
+        let rest = rest.split(" #").next().unwrap_or(rest);
+        let what: String = rest
+            .chars()
+            .take_while(|&c| c != '"' && c != '\'')
+            .collect();
+        let what = what.trim_end();
+        let message = if key.is_empty() || key.contains('"') {
+            format!("尚未填写: {what} (placeholder left by `powerlist new`)")
+        } else {
+            format!("`{key}` 尚未填写: {what} (placeholder left by `powerlist new`)")
+        };
+        let pos = crate::model::Pos {
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(code.chars().count() + 1).unwrap_or(u32::MAX),
+            offset: line_start + at,
+            len: mark.len(),
+        };
+        out.push(Finding::new(Rule::Placeholder, pos, message));
+    }
 }
 
 /// Drops findings the power allows, and reports each `allow` that silenced nothing.

@@ -24,6 +24,12 @@ pub(super) fn doc(rule: Rule) -> Option<Doc> {
             example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
             fix: "按 SPEC §1.1 的键名书写; 时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码; 编码只用字母、数字、`-`、`_`。",
         },
+        Rule::Placeholder => Doc {
+            summary: "某个值仍是 `powerlist new` 或 `powerlist import` 写入的占位内容【待填写】。",
+            why: "占位内容一旦发布, 公众看到的就是 “【待填写】实施主体” 而不是真实信息; 逐条列出才不会漏填。",
+            example: "department: \"【待填写】实施主体 (如 县民政局)\"",
+            fix: "把整个值换成真实内容 (department: 示范县民政局); 注释中的【待填写】不计。",
+        },
         Rule::DuplicateKey => Doc {
             summary: "同一映射中同一个键出现了两次; 诊断指向第二次出现的位置。",
             why: "多数 YAML 工具会悄悄保留后一个值, 前一个值就此丢失。",
@@ -73,7 +79,7 @@ fn duration(d: Option<&Sp<DurationText>>, out: &mut Vec<Finding>) {
     }
 }
 
-fn valid_code(code: &str) -> bool {
+pub fn valid_code(code: &str) -> bool {
     (1..=64).contains(&code.len())
         && code
             .bytes()

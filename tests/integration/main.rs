@@ -1,5 +1,6 @@
 //! Integration tests: every rule on its fixtures, and the CLI end to end on real folders.
 
+mod authoring;
 mod browser;
 mod build;
 mod cli;

@@ -91,6 +91,11 @@ macro_rules! rule_tests {
                 check_rule($rule);
             }
         )*
+
+        #[test]
+        fn every_rule_has_a_fixture_test() {
+            assert_eq!(&[$($rule),*][..], Rule::ALL, "rule_tests! lists every rule, in order");
+        }
     };
 }
 
@@ -127,6 +132,7 @@ rule_tests! {
     non_public_reason => Rule::NonPublicReason,
     risk_control => Rule::RiskControl,
     decision_supervised => Rule::DecisionSupervised,
+    placeholder => Rule::Placeholder,
     unused_allow => Rule::UnusedAllow,
 }
 
