@@ -84,6 +84,12 @@ enum Command {
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
     },
+    /// 输出职权文件的 JSON Schema, 供编辑器提示与校验 (print the JSON Schema of a power).
+    Schema {
+        /// 把该目录 powerlist.toml 中扩充的类别加入枚举 (add a catalogue's extra categories).
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+    },
     /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
     Explain {
         /// 规则名, 如 dead-end (rule name).
@@ -241,6 +247,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 }
                 None => out.write_all(text.as_bytes())?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { catalogue } => {
+            let settings = match catalogue {
+                Some(dir) => Settings::load(&dir)?,
+                None => Settings::default(),
+            };
+            out.write_all(powerlist::schema::render(&settings).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule: None } => {

@@ -15,6 +15,7 @@ pub mod new;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 
 use std::path::Path;
 

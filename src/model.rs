@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
@@ -64,32 +65,78 @@ where
 }
 
 /// One administrative power (行政职权), one YAML file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一项行政职权")]
 #[serde(deny_unknown_fields)]
 pub struct Power {
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"),
+        description = "权力编码: 在职权目录中唯一, 只用字母、数字、-、_, 最长 64 位"
+    )]
     pub code: Option<Sp<String>>,
+    #[schemars(with = "String", description = "职权名称")]
     pub name: Option<Sp<String>>,
+    #[schemars(
+        with = "CategoryName",
+        description = "职权类别: 十类之一或其两字母代码; powerlist.toml 可扩充"
+    )]
     pub category: Option<Sp<String>>,
+    #[schemars(with = "String", description = "实施主体 (如 县民政局)")]
     pub department: Option<Sp<String>>,
+    #[schemars(with = "Option<String>", description = "承办机构 (科室/股室)")]
     pub office: Option<Sp<String>>,
+    #[schemars(with = "Option<String>", description = "责任人或责任岗位")]
     pub responsible: Option<Sp<String>>,
+    #[schemars(with = "Option<Source>", description = "权力来源: 法定、授权或委托")]
     pub source: Option<Sp<Source>>,
+    #[schemars(
+        with = "Vec<Basis>",
+        length(min = 1),
+        description = "设定依据: 至少一条, 每条写明法律法规及条款"
+    )]
     pub basis: Option<Sp<Vec<Sp<Basis>>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(description = "受理条件或行使条件")]
     pub conditions: Vec<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(with = "Vec<Material>", description = "申请材料")]
     pub materials: Vec<Sp<Material>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(with = "Vec<Fee>", description = "收费项目; 空列表表示不收费")]
     pub fees: Vec<Sp<Fee>>,
+    #[schemars(
+        with = "Option<TimeLimit>",
+        description = "办理时限: 法定时限与承诺时限"
+    )]
     pub time_limit: Option<Sp<TimeLimit>>,
+    #[schemars(
+        with = "Option<Disclosure>",
+        description = "公开: 范围、渠道; public: false 为涉密不宜公开"
+    )]
     pub disclosure: Option<Sp<Disclosure>>,
+    #[schemars(
+        with = "Option<Vec<String>>",
+        description = "相对人权利 (陈述、申辩、听证、行政复议、行政诉讼等)"
+    )]
     pub rights: Option<Sp<Vec<String>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(with = "Vec<Complaint>", description = "投诉举报途径")]
     pub complaints: Vec<Sp<Complaint>>,
+    #[schemars(
+        with = "Vec<Step>",
+        length(min = 1),
+        description = "运行流程: 流程图的各个环节, 用 next 连接"
+    )]
     pub steps: Option<Sp<Vec<Sp<Step>>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(with = "Vec<Supervision>", description = "监督制约环节")]
     pub supervision: Vec<Sp<Supervision>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<String>",
+        description = "本职权豁免的检查规则名 (见 powerlist explain)"
+    )]
     pub allow: Vec<Sp<String>>,
 }
 
@@ -131,7 +178,8 @@ impl Power {
 }
 
 /// 权力来源.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "权力来源: 法定、授权、委托")]
 pub enum Source {
     #[serde(rename = "法定")]
     Statutory,
@@ -142,18 +190,28 @@ pub enum Source {
 }
 
 /// 设定依据: one article of one legal document.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一条设定依据: 一部法律法规的一个条款")]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
+    #[schemars(with = "String", description = "法律法规名称 (不含书名号)")]
     pub law: Option<Sp<String>>,
+    #[schemars(with = "Option<LawLevel>", description = "效力层级")]
     pub level: Option<Sp<LawLevel>>,
+    #[schemars(description = "文号 (如 国务院令第649号)")]
     pub doc_no: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        description = "条款 (如 第十一条); 缺少时 basis-article 提醒"
+    )]
     pub article: Option<Sp<String>>,
+    #[schemars(description = "条款内容")]
     pub text: Option<String>,
 }
 
 /// 法律效力层级.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "法律效力层级")]
 pub enum LawLevel {
     #[serde(rename = "法律")]
     Law,
@@ -170,65 +228,115 @@ pub enum LawLevel {
 }
 
 /// 申请材料.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一项申请材料")]
 #[serde(deny_unknown_fields)]
 pub struct Material {
+    #[schemars(with = "String", description = "材料名称")]
     pub name: Option<Sp<String>>,
+    #[schemars(description = "份数")]
     pub copies: Option<u32>,
+    #[schemars(description = "说明")]
     pub note: Option<String>,
 }
 
 /// 收费项目.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一个收费项目")]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
+    #[schemars(with = "String", description = "收费项目")]
     pub item: Option<Sp<String>>,
+    #[schemars(description = "收费标准")]
     pub standard: Option<String>,
+    #[schemars(description = "收费依据")]
     pub basis: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "办理时限")]
 #[serde(deny_unknown_fields)]
 pub struct TimeLimit {
+    #[schemars(
+        with = "Option<DurationText>",
+        description = "法定时限 (如 20个工作日、30日、即办)"
+    )]
     pub statutory: Option<Sp<DurationText>>,
+    #[schemars(
+        with = "Option<DurationText>",
+        description = "承诺时限: 原则上比法定时限缩短三分之一以上"
+    )]
     pub promised: Option<Sp<DurationText>>,
 }
 
 /// 公开: `public: false` is a power that is 涉密不宜公开.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "公开")]
 #[serde(deny_unknown_fields)]
 pub struct Disclosure {
+    #[schemars(
+        with = "Option<bool>",
+        description = "是否公开: false 表示涉密不宜公开 (须写明 reason)"
+    )]
     pub public: Option<Sp<bool>>,
+    #[schemars(with = "Option<String>", description = "不公开的理由")]
     pub reason: Option<Sp<String>>,
+    #[schemars(description = "公开范围 (如 社会公开)")]
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(description = "公开渠道 (如 政务公开栏、政府网站)")]
     pub channels: Vec<String>,
 }
 
 /// 投诉举报途径.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一个投诉举报途径")]
 #[serde(deny_unknown_fields)]
 pub struct Complaint {
+    #[schemars(with = "String", description = "投诉举报受理机构或渠道")]
     pub channel: Option<Sp<String>>,
+    #[schemars(description = "电话 (数字请加引号)")]
     pub phone: Option<String>,
+    #[schemars(description = "地址")]
     pub address: Option<String>,
+    #[schemars(description = "电子邮箱")]
     pub email: Option<String>,
+    #[schemars(description = "网址")]
     pub url: Option<String>,
 }
 
 /// One step of the flowchart.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "运行流程中的一个环节")]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    #[schemars(with = "String", description = "环节标识: 本职权内唯一, 供 next 引用")]
     pub id: Option<Sp<String>>,
+    #[schemars(with = "String", description = "环节名称")]
     pub name: Option<Sp<String>>,
     #[serde(rename = "type")]
+    #[schemars(
+        with = "Option<StepType>",
+        description = "环节类型: start 开始、task 办理 (默认)、decision 判断、end 结束"
+    )]
     pub kind: Option<Sp<StepType>>,
+    #[schemars(
+        with = "Option<Role>",
+        description = "环节在法律上的性质; 类别规则据此检查程序"
+    )]
     pub role: Option<Sp<Role>>,
+    #[schemars(with = "Option<String>", description = "承办岗位")]
     pub owner: Option<Sp<String>>,
+    #[schemars(with = "Option<DurationText>", description = "本环节办理时限")]
     pub time: Option<Sp<DurationText>>,
+    #[schemars(with = "Option<Risk>", description = "本环节的廉政风险点")]
     pub risk: Option<Sp<Risk>>,
+    #[schemars(
+        with = "Option<Next>",
+        description = "下一环节: 环节标识、标识列表或 {to, when, back} 列表"
+    )]
     pub next: Option<Sp<Next>>,
+    #[schemars(description = "备注")]
     pub note: Option<String>,
 }
 
@@ -250,7 +358,8 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "环节类型")]
 #[serde(rename_all = "lowercase")]
 pub enum StepType {
     Start,
@@ -260,7 +369,10 @@ pub enum StepType {
 }
 
 /// What a step is in law (SPEC §1.1). Category rules read roles, never names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(
+    description = "环节在法律上的性质: 申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示"
+)]
 pub enum Role {
     #[serde(rename = "申请")]
     Apply,
@@ -310,15 +422,25 @@ impl Role {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "廉政风险点")]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
+    #[schemars(with = "RiskLevel", description = "风险等级: 高、中、低")]
     pub level: Option<Sp<RiskLevel>>,
+    #[schemars(with = "String", description = "风险点")]
     pub point: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<String>",
+        description = "防控措施 (缺少时 risk-control 报错)"
+    )]
     pub control: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, JsonSchema,
+)]
+#[schemars(description = "风险等级: 高、中、低")]
 pub enum RiskLevel {
     #[serde(rename = "高")]
     High,
@@ -329,12 +451,17 @@ pub enum RiskLevel {
 }
 
 /// 监督制约环节.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一个监督制约环节")]
 #[serde(deny_unknown_fields)]
 pub struct Supervision {
+    #[schemars(with = "Option<String>", description = "被监督的环节标识")]
     pub step: Option<Sp<String>>,
+    #[schemars(description = "监督主体")]
     pub by: Option<String>,
+    #[schemars(description = "监督方式")]
     pub how: Option<String>,
+    #[schemars(description = "联系方式")]
     pub contact: Option<String>,
 }
 
@@ -366,12 +493,22 @@ pub struct Edge {
 #[derive(Debug, Clone)]
 pub struct Next(pub Vec<Edge>);
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Edge",
+    description = "一条连线: 目标环节、分支条件、是否为有意的回退"
+)]
 struct EdgeMap {
+    #[schemars(with = "String", description = "目标环节标识")]
     to: Sp<String>,
+    #[schemars(
+        with = "Option<String>",
+        description = "分支条件 (判断环节的每条出线都要写)"
+    )]
     when: Option<Sp<String>>,
     #[serde(default)]
+    #[schemars(description = "true 表示有意回到前面的环节 (如 补正 → 受理)")]
     back: bool,
 }
 
@@ -471,5 +608,56 @@ impl Power {
                 }
             }
         }
+    }
+}
+
+/// The 职权类别 as the schema lists them: the built-in names and codes.
+/// `powerlist schema` replaces the list with a catalogue's own when it has extras.
+pub struct CategoryName;
+
+impl JsonSchema for CategoryName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CategoryName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let values: Vec<&str> = crate::config::BUILTIN_CATEGORIES
+            .iter()
+            .flat_map(|(n, c)| [*n, *c])
+            .collect();
+        json_schema!({ "type": "string", "enum": values })
+    }
+}
+
+impl JsonSchema for DurationText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "时限: N个工作日、N工作日、N日、N天、N自然日, 或 即办、当场",
+            "pattern": "^\\s*([0-9]+\\s*(个工作日|工作日|working days?|自然日|日|天|days?)|即办|当场)\\s*$",
+            "examples": ["15个工作日", "30日", "即办"]
+        })
+    }
+}
+
+impl JsonSchema for Next {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Next".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let edge = generator.subschema_for::<EdgeMap>();
+        json_schema!({
+            "description": "下一环节: 一个环节标识, 标识列表, 或 {to, when, back} 列表",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "anyOf": [ { "type": "string" }, edge ] } },
+                edge
+            ]
+        })
     }
 }

@@ -217,3 +217,140 @@ fn hostile_names_stay_one_yaml_value() {
     assert_eq!(p.name(), name);
     assert!(p.steps().len() > 3, "the name did not replace the steps");
 }
+
+/// The schema as `powerlist schema` prints it, compiled.
+fn schema_validator() -> jsonschema::Validator {
+    let o = powerlist(&["schema"]);
+    assert_eq!(code(&o), 0);
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+/// A YAML file as the JSON value an editor's language server validates.
+fn yaml_value(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(&text, options)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn errors(v: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_schema_describes_every_field_in_chinese() {
+    let o = powerlist(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(schema["$id"], powerlist::schema::SCHEMA_ID);
+    let defs = schema["$defs"].as_object().unwrap();
+    let mut props: Vec<(&str, &serde_json::Value)> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    for d in defs.values() {
+        if let Some(p) = d["properties"].as_object() {
+            props.extend(p.iter().map(|(k, v)| (k.as_str(), v)));
+        }
+    }
+    assert!(props.len() > 50);
+    for (k, p) in props {
+        let d = p["description"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{k} has no description"));
+        assert!(
+            d.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{k}: {d}"
+        );
+    }
+    let roles: Vec<&str> = defs["Role"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(roles.len(), 13);
+    assert!(roles.contains(&"补正"));
+    for e in [
+        "CategoryName",
+        "LawLevel",
+        "RiskLevel",
+        "StepType",
+        "Source",
+    ] {
+        assert!(
+            defs[e]["enum"].as_array().is_some_and(|a| a.len() >= 3),
+            "{e} lists its values"
+        );
+    }
+}
+
+#[test]
+fn shipped_and_new_powers_validate_against_the_schema() {
+    let v = schema_validator();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(&root) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "yaml") {
+            let errs = errors(&v, &yaml_value(e.path()));
+            assert!(errs.is_empty(), "{}: {errs:#?}", e.path().display());
+            n += 1;
+        }
+    }
+    assert_eq!(n, 14);
+    let tmp = tempfile::tempdir().unwrap();
+    for file in new_of_every_category(tmp.path()) {
+        let errs = errors(&v, &yaml_value(&file));
+        assert!(errs.is_empty(), "{}: {errs:#?}", file.display());
+    }
+}
+
+#[test]
+fn broken_files_fail_the_schema() {
+    let v = schema_validator();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("p.yaml");
+    let o = powerlist(&[
+        "new",
+        "--category",
+        "行政许可",
+        "--code",
+        "S-1",
+        "--name",
+        "x",
+        "-o",
+        s(&file),
+    ]);
+    assert_eq!(code(&o), 0);
+    let good = std::fs::read_to_string(&file).unwrap();
+    let cases = [
+        ("time_limit:", "timelimit:", "misspelt key"),
+        (
+            "category: \"行政许可\"",
+            "category: \"行政备案\"",
+            "unknown category",
+        ),
+        ("role: 受理", "role: 接收", "unknown role"),
+        (
+            "statutory: \"20个工作日\"",
+            "statutory: \"二十日\"",
+            "bad duration",
+        ),
+        ("public: true", "public: no", "`no` is not a boolean"),
+        ("code: \"S-1\"", "code: \"S 1/x\"", "bad code"),
+        ("level: 中", "level: 很高", "unknown risk level"),
+    ];
+    for (from, to, what) in cases {
+        assert!(good.contains(from), "{what}: template has {from}");
+        std::fs::write(&file, good.replacen(from, to, 1)).unwrap();
+        assert!(
+            !errors(&v, &yaml_value(&file)).is_empty(),
+            "{what} passes the schema"
+        );
+    }
+}
