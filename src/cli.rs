@@ -230,13 +230,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             if name.trim().is_empty() {
                 bail!("职权名称不能为空 (the name is empty)");
             }
-            let facts = powerlist::new::Facts {
-                code,
-                name,
-                category: canonical.to_string(),
-                ..Default::default()
-            };
-            let text = powerlist::new::render(&facts);
+            let facts = powerlist::new::new_facts(code, name, canonical.to_string());
+            let text = powerlist::new::render(&facts, powerlist::new::Mode::New);
             match file {
                 Some(path) => {
                     create_new(&path, text.as_bytes())?;

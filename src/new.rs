@@ -803,7 +803,7 @@ pub struct BasisText {
     pub text: Option<String>,
 }
 
-/// The facts a new power starts from; `None` fields become 【待填写】 marks.
+/// The facts a power is written from; how gaps are filled depends on the `Mode`.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
     pub code: String,
@@ -814,7 +814,6 @@ pub struct Facts {
     pub office: Option<String>,
     pub responsible: Option<String>,
     pub source: Option<String>,
-    /// Lines as the table writes them: 《法规》（层级 文号）条款：条文.
     pub basis: Vec<BasisText>,
     pub conditions: Vec<String>,
     /// (name, copies)
@@ -830,49 +829,86 @@ pub struct Facts {
     pub complaints: Vec<[Option<String>; 5]>,
 }
 
-/// The YAML text of a new power of `facts.category`.
-pub fn render(facts: &Facts) -> String {
+/// What the facts come from, which decides what fills a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `new`: every missing fact is a 【待填写】 mark, or the procedure's default
+    /// (limits, rights, disclosure, step times, a risk point to describe).
+    New,
+    /// `import`: what the table says, and nothing invented. Only required keys
+    /// get a mark; the steps come without times, which the officer fills in.
+    Import,
+}
+
+/// The facts of `new` for a category: the procedure's defaults, the rest unknown.
+pub fn new_facts(code: String, name: String, category: String) -> Facts {
+    let proc = procedure(&category);
+    Facts {
+        code,
+        name,
+        source: Some("法定".into()),
+        statutory: proc.statutory.map(String::from),
+        promised: Some(proc.promised.into()),
+        scope: Some("社会公开".into()),
+        channels: vec!["政府网站".into(), "政务公开栏".into()],
+        rights: proc.rights.iter().map(|r| r.to_string()).collect(),
+        category,
+        ..Facts::default()
+    }
+}
+
+/// The YAML text of a power of `facts.category` with its category's procedure.
+pub fn render(facts: &Facts, mode: Mode) -> String {
     let proc = procedure(&facts.category);
+    let is_new = mode == Mode::New;
     let mut y = String::new();
-    let or_todo = |v: &Option<String>, what: &str| v.as_deref().map_or_else(|| todo(what), quote);
     // A comment line must stay one line: any line break in the name becomes a space.
     let flat: String = facts
         .name
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    let made_by = if is_new {
+        "powerlist new"
+    } else {
+        "powerlist import"
+    };
     let _ = writeln!(
         y,
-        "# {flat} — powerlist new 按「{}」的标准程序生成。",
+        "# {flat} — {made_by} 按「{}」的标准程序生成。",
         facts.category
     );
-    let _ = writeln!(y, "# 所有标有 {PLACEHOLDER} 的内容须按实际情况填写; `powerlist check` 会逐条列出 (placeholder)。");
+    let _ = writeln!(
+        y,
+        "# 所有标有 {PLACEHOLDER} 的内容须按实际情况填写; `powerlist check` 会逐条列出 (placeholder)。"
+    );
     let _ = writeln!(y, "code: {}", quote(&facts.code));
     let _ = writeln!(y, "name: {}", quote(&facts.name));
     let _ = writeln!(y, "category: {}", quote(&facts.category));
-    let _ = writeln!(
-        y,
-        "department: {}",
-        or_todo(&facts.department, "实施主体 (如 县民政局)")
+    let optional = |y: &mut String, key: &str, v: &Option<String>, what: &str| match v {
+        Some(v) => {
+            let _ = writeln!(y, "{key}: {}", quote(v));
+        }
+        None if is_new => {
+            let _ = writeln!(y, "{key}: {}", todo(what));
+        }
+        None => {}
+    };
+    let department = facts
+        .department
+        .as_deref()
+        .map_or_else(|| todo("实施主体 (如 县民政局)"), quote);
+    let _ = writeln!(y, "department: {department}");
+    optional(&mut y, "office", &facts.office, "承办机构 (科室/股室)");
+    optional(
+        &mut y,
+        "responsible",
+        &facts.responsible,
+        "责任人或责任岗位",
     );
-    let _ = writeln!(
-        y,
-        "office: {}",
-        or_todo(&facts.office, "承办机构 (科室/股室)")
-    );
-    let _ = writeln!(
-        y,
-        "responsible: {}",
-        or_todo(&facts.responsible, "责任人或责任岗位")
-    );
-    let _ = writeln!(
-        y,
-        "source: {}",
-        facts
-            .source
-            .as_deref()
-            .map_or_else(|| "法定".to_string(), quote)
-    );
+    if let Some(src) = &facts.source {
+        let _ = writeln!(y, "source: {src}");
+    }
     y.push_str("basis:\n");
     if facts.basis.is_empty() {
         y.push_str("  # 设定本职权的法律法规及条款; 没有写明条款时 basis-article 会提醒。\n");
@@ -882,19 +918,19 @@ pub fn render(facts: &Facts) -> String {
     for b in &facts.basis {
         let _ = writeln!(y, "  - law: {}", quote(&b.law));
         if let Some(l) = &b.level {
-            let _ = writeln!(y, "    level: {}", quote(l));
+            let _ = writeln!(y, "    level: {l}");
         }
-        if let Some(d) = &b.doc_no {
-            let _ = writeln!(y, "    doc_no: {}", quote(d));
-        }
-        if let Some(a) = &b.article {
-            let _ = writeln!(y, "    article: {}", quote(a));
-        }
-        if let Some(t) = &b.text {
-            let _ = writeln!(y, "    text: {}", quote(t));
+        for (key, v) in [
+            ("doc_no", &b.doc_no),
+            ("article", &b.article),
+            ("text", &b.text),
+        ] {
+            if let Some(v) = v {
+                let _ = writeln!(y, "    {key}: {}", quote(v));
+            }
         }
     }
-    if let (Some((law, level, article, text)), true) = (proc.law, facts.basis.is_empty()) {
+    if let (Some((law, level, article, text)), true) = (proc.law, is_new) {
         y.push_str("  # 本类职权的程序依据:\n");
         let _ = writeln!(
             y,
@@ -903,22 +939,35 @@ pub fn render(facts: &Facts) -> String {
             quote(text)
         );
     }
-    if facts.conditions.is_empty() {
-        let _ = writeln!(y, "conditions:\n  - {}", todo("受理条件或行使条件"));
-    } else {
-        y.push_str("conditions:\n");
-        for c in &facts.conditions {
-            let _ = writeln!(y, "  - {}", quote(c));
+    let list = |y: &mut String, key: &str, items: &[String], what: &str| {
+        if items.is_empty() && is_new {
+            let _ = writeln!(y, "{key}:\n  - {}", todo(what));
+        } else if !items.is_empty() {
+            let _ = writeln!(y, "{key}:");
+            for c in items {
+                let _ = writeln!(y, "  - {}", quote(c));
+            }
         }
-    }
-    y.push_str("materials:\n");
-    if facts.materials.is_empty() {
-        let _ = writeln!(y, "  - name: {}\n    copies: 1", todo("申请材料名称"));
-    }
-    for (name, copies) in &facts.materials {
-        let _ = writeln!(y, "  - name: {}", quote(name));
-        if let Some(n) = copies {
-            let _ = writeln!(y, "    copies: {n}");
+    };
+    list(
+        &mut y,
+        "conditions",
+        &facts.conditions,
+        "受理条件或行使条件",
+    );
+    if facts.materials.is_empty() && is_new {
+        let _ = writeln!(
+            y,
+            "materials:\n  - name: {}\n    copies: 1",
+            todo("申请材料名称")
+        );
+    } else if !facts.materials.is_empty() {
+        y.push_str("materials:\n");
+        for (name, copies) in &facts.materials {
+            let _ = writeln!(y, "  - name: {}", quote(name));
+            if let Some(n) = copies {
+                let _ = writeln!(y, "    copies: {n}");
+            }
         }
     }
     if facts.fees.is_empty() {
@@ -927,63 +976,68 @@ pub fn render(facts: &Facts) -> String {
         y.push_str("fees:\n");
         for (item, standard, basis) in &facts.fees {
             let _ = writeln!(y, "  - item: {}", quote(item));
-            if let Some(s) = standard {
-                let _ = writeln!(y, "    standard: {}", quote(s));
-            }
-            if let Some(b) = basis {
-                let _ = writeln!(y, "    basis: {}", quote(b));
+            for (key, v) in [("standard", standard), ("basis", basis)] {
+                if let Some(v) = v {
+                    let _ = writeln!(y, "    {key}: {}", quote(v));
+                }
             }
         }
     }
-    y.push_str("time_limit:\n");
-    let statutory = facts.statutory.as_deref().or(proc.statutory);
-    match statutory {
-        Some(s) => {
-            let _ = writeln!(y, "  statutory: {}", quote(s));
+    if facts.statutory.is_some() || facts.promised.is_some() {
+        y.push_str("time_limit:\n");
+        match &facts.statutory {
+            Some(v) => {
+                let _ = writeln!(y, "  statutory: {}", quote(v));
+            }
+            None => y.push_str("  # statutory: 法律法规规定的办理时限 (没有规定时省略)\n"),
         }
-        None => y.push_str("  # statutory: 法律法规规定的办理时限 (没有规定时省略)\n"),
+        if let Some(v) = &facts.promised {
+            let _ = writeln!(
+                y,
+                "  promised: {}   # 原则上比法定时限缩短三分之一以上",
+                quote(v)
+            );
+        }
     }
-    let _ = writeln!(
-        y,
-        "  promised: {}   # 原则上比法定时限缩短三分之一以上",
-        quote(facts.promised.as_deref().unwrap_or(proc.promised))
-    );
     y.push_str("disclosure:\n  public: true\n");
-    let _ = writeln!(
-        y,
-        "  scope: {}",
-        quote(facts.scope.as_deref().unwrap_or("社会公开"))
-    );
-    let channels: Vec<String> = if facts.channels.is_empty() {
-        vec![quote("政府网站"), quote("政务公开栏")]
-    } else {
-        facts.channels.iter().map(|c| quote(c)).collect()
+    if let Some(scope) = &facts.scope {
+        let _ = writeln!(y, "  scope: {}", quote(scope));
+    }
+    let inline = |items: &[String]| {
+        items
+            .iter()
+            .map(|c| quote(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let _ = writeln!(y, "  channels: [{}]", channels.join(", "));
-    let rights: Vec<String> = if facts.rights.is_empty() {
-        proc.rights.iter().map(|r| quote(r)).collect()
-    } else {
-        facts.rights.iter().map(|r| quote(r)).collect()
-    };
-    let _ = writeln!(y, "rights: [{}]", rights.join(", "));
-    y.push_str("complaints:\n");
-    if facts.complaints.is_empty() {
+    if !facts.channels.is_empty() {
+        let _ = writeln!(y, "  channels: [{}]", inline(&facts.channels));
+    }
+    if !facts.rights.is_empty() {
+        let _ = writeln!(y, "rights: [{}]", inline(&facts.rights));
+    }
+    if facts.complaints.is_empty() && is_new {
         let _ = writeln!(
             y,
-            "  - channel: {}\n    phone: {}",
+            "complaints:\n  - channel: {}\n    phone: {}",
             todo("投诉举报受理机构"),
             todo("电话")
         );
-    }
-    for c in &facts.complaints {
-        let keys = ["channel", "phone", "address", "email", "url"];
-        let mut first = true;
-        for (k, v) in keys.iter().zip(c) {
-            if let Some(v) = v {
-                let _ = writeln!(y, "  {} {k}: {}", if first { "-" } else { " " }, quote(v));
-                first = false;
+    } else if !facts.complaints.is_empty() {
+        y.push_str("complaints:\n");
+        for c in &facts.complaints {
+            let keys = ["channel", "phone", "address", "email", "url"];
+            let mut first = true;
+            for (k, v) in keys.iter().zip(c) {
+                if let Some(v) = v {
+                    let _ = writeln!(y, "  {} {k}: {}", if first { "-" } else { " " }, quote(v));
+                    first = false;
+                }
             }
         }
+    }
+    if !is_new {
+        y.push_str("# 运行流程按本类职权的标准程序生成; 请按实际核对各环节并填写时限 (time)。\n");
     }
     y.push_str("steps:\n");
     for s in proc.steps {
@@ -995,10 +1049,10 @@ pub fn render(facts: &Facts) -> String {
             let _ = writeln!(y, "    role: {r}");
         }
         let _ = writeln!(y, "    owner: {}", quote(s.owner));
-        if let Some(t) = s.time {
+        if let (Some(t), true) = (s.time, is_new) {
             let _ = writeln!(y, "    time: {}", quote(t));
         }
-        if s.id == proc.risk {
+        if s.id == proc.risk && is_new {
             let _ = writeln!(
                 y,
                 "    risk:\n      level: 中\n      point: {}\n      control: {}",
@@ -1026,7 +1080,7 @@ pub fn render(facts: &Facts) -> String {
             }
         }
     }
-    if let Some(why) = proc.untimed {
+    if let (Some(why), true) = (proc.untimed, is_new) {
         let _ = writeln!(y, "# {why}:\nallow: [time-required]");
     }
     let _ = writeln!(
