@@ -84,6 +84,22 @@ enum Command {
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
     },
+    /// 导入已有的职权目录表格, 每行写成一个 YAML (import an xlsx/csv 职权目录).
+    ///
+    /// Exit code 1 when some row could not be imported (each is reported).
+    Import {
+        /// 表格文件 (.xlsx or .csv).
+        file: PathBuf,
+        /// 输出目录 (folder for the YAML files).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// 覆盖已存在的文件 (replace existing files).
+        #[arg(long)]
+        force: bool,
+        /// 读取其 powerlist.toml: 扩充的类别与 [import.columns] 列名对应 (settings).
+        #[arg(long, default_value = "catalogue")]
+        catalogue: PathBuf,
+    },
     /// 输出职权文件的 JSON Schema, 供编辑器提示与校验 (print the JSON Schema of a power).
     Schema {
         /// 把该目录 powerlist.toml 中扩充的类别加入枚举 (add a catalogue's extra categories).
@@ -206,11 +222,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out: file,
             catalogue,
         } => {
-            let settings = if catalogue.join(powerlist::config::CONFIG_FILE).is_file() {
-                Settings::load(&catalogue)?
-            } else {
-                Settings::default()
-            };
+            let settings = settings_if_any(&catalogue)?;
             let Some(canonical) = settings.category(&category) else {
                 let names: Vec<&str> = settings
                     .categories
@@ -243,6 +255,29 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 None => out.write_all(text.as_bytes())?,
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            out: dir,
+            force,
+            catalogue,
+        } => {
+            let settings = settings_if_any(&catalogue)?;
+            let rows = powerlist::import::read_table(&file)?;
+            let done = powerlist::import::import(&rows, &settings, &dir, force)?;
+            for n in &done.notes {
+                let what = if n.skipped { "未导入" } else { "注意" };
+                eprintln!("{}:{}: {what}: {}", file.display(), n.row, n.message);
+            }
+            let skipped = done.notes.iter().filter(|n| n.skipped).count();
+            writeln!(
+                out,
+                "已导入 {} 项到 {}, {skipped} 行未导入; 请运行 powerlist check {} 并填写标有【待填写】的内容",
+                done.written.len(),
+                dir.display(),
+                dir.display()
+            )?;
+            Ok(ExitCode::from(u8::from(skipped > 0)))
         }
         Command::Schema { catalogue } => {
             let settings = match catalogue {
@@ -330,4 +365,13 @@ fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         })?;
     f.write_all(bytes)
         .with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// A catalogue's settings when it has a `powerlist.toml`, else the defaults.
+fn settings_if_any(catalogue: &Path) -> anyhow::Result<Settings> {
+    if catalogue.join(powerlist::config::CONFIG_FILE).is_file() {
+        Settings::load(catalogue)
+    } else {
+        Ok(Settings::default())
+    }
 }

@@ -28,6 +28,17 @@ pub struct Config {
     /// Extra categories: name → two-letter (or longer) code.
     #[serde(default)]
     pub categories: BTreeMap<String, String>,
+    /// How `powerlist import` reads other tables.
+    #[serde(default)]
+    pub import: ImportConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// A table's own header → the 职权目录 column it holds (e.g. "项目名称" = "职权名称").
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// A TOML error as one line: `file:line:column: message`.

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod duration;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;

@@ -354,3 +354,322 @@ fn broken_files_fail_the_schema() {
         );
     }
 }
+
+/// A table an office might keep: a title row merged across, its own header names,
+/// the category merged down a group of rows, blank cells meaning "as above".
+fn office_workbook(path: &Path) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = Format::new();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            8,
+            "示范县卫生健康局行政职权目录（2026年版）",
+            &plain,
+        )
+        .unwrap();
+    let header = [
+        "序号",
+        "编码",
+        "项目名称",
+        "权力类别",
+        "实施机关",
+        "负责科室",
+        "权力依据",
+        "法定期限",
+        "承诺期限",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows: [[&str; 9]; 6] = [
+        [
+            "1",
+            "WJ-XK-0001",
+            "医疗机构执业登记",
+            "行政许可",
+            "示范县卫生健康局",
+            "医政股",
+            "《医疗机构管理条例》（行政法规 国务院令第149号）第十五条",
+            "45日",
+            "30日",
+        ],
+        [
+            "2",
+            "WJ-XK-0002",
+            "母婴保健技术服务执业许可",
+            "",
+            "",
+            "妇幼股",
+            "《中华人民共和国母婴保健法》第三十二条",
+            "20个工作日",
+            "10个工作日",
+        ],
+        [
+            "3",
+            "",
+            "没有编码的一行",
+            "行政处罚",
+            "示范县卫生健康局",
+            "监督所",
+            "",
+            "",
+            "",
+        ],
+        [
+            "4",
+            "WJ-CF-0001",
+            "对非法行医的行政处罚",
+            "行政处罚",
+            "",
+            "卫生监督所",
+            "《中华人民共和国基本医疗卫生法》",
+            "九十天",
+            "60日",
+        ],
+        [
+            "5",
+            "WJ-BA-0001",
+            "某备案事项",
+            "行政备案",
+            "示范县卫生健康局",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "6",
+            "WJ-QR-0001",
+            "出生医学证明签发",
+            "QR",
+            "示范县卫生健康局",
+            "妇幼股",
+            "",
+            "即办",
+            "即办",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 2, c as u16, *v).unwrap();
+            }
+        }
+    }
+    // 行政许可 merged over its two rows; the second row's cell is empty in the file.
+    sheet.merge_range(2, 3, 3, 3, "行政许可", &plain).unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn import_an_office_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("目录.xlsx");
+    office_workbook(&xlsx);
+    let settings = tmp.path().join("settings");
+    std::fs::create_dir(&settings).unwrap();
+    std::fs::write(
+        settings.join("powerlist.toml"),
+        "[import.columns]\n\"负责科室\" = \"承办机构\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("cat");
+    let o = powerlist(&[
+        "import",
+        s(&xlsx),
+        "-o",
+        s(&out),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(
+        code(&o),
+        1,
+        "some rows could not be imported: {}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains(":5: 未导入: “没有编码的一行” 没有权力编码"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":7: 未导入: 未知的职权类别 `行政备案`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":6: 注意: 法定时限 “九十天” 无法识别"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("已导入 4 项"), "{}", stdout(&o));
+
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    let by_code = |c: &str| {
+        cat.powers()
+            .map(|(_, p)| p)
+            .find(|p| p.code() == c)
+            .unwrap_or_else(|| panic!("{c} imported"))
+    };
+    let second = by_code("WJ-XK-0002");
+    assert_eq!(
+        second.category.as_ref().unwrap().value,
+        "行政许可",
+        "merged category cell"
+    );
+    assert_eq!(
+        second.department.as_ref().unwrap().value,
+        "示范县卫生健康局",
+        "blank means as above"
+    );
+    assert_eq!(
+        second.office.as_ref().unwrap().value,
+        "妇幼股",
+        "custom header mapping"
+    );
+    assert!(
+        second
+            .steps()
+            .iter()
+            .any(|s| s.value.role() == Some(powerlist::model::Role::Amend)),
+        "licence steps"
+    );
+    let first = by_code("WJ-XK-0001");
+    let b = &first.basis()[0].value;
+    assert_eq!(b.law.as_ref().unwrap().value, "医疗机构管理条例");
+    assert_eq!(b.article.as_ref().unwrap().value, "第十五条");
+    assert_eq!(b.doc_no.as_deref(), Some("国务院令第149号"));
+    assert_eq!(first.statutory().unwrap().value.text, "45日");
+    let penalty = by_code("WJ-CF-0001");
+    assert!(
+        penalty.statutory().is_none(),
+        "the bad duration is left out"
+    );
+    assert_eq!(
+        by_code("WJ-QR-0001").category.as_ref().unwrap().value,
+        "行政确认"
+    );
+
+    let o = powerlist(&["check", s(&out), "--format", "json"]);
+    assert_eq!(
+        code(&o),
+        0,
+        "the imported catalogue has no errors: {}",
+        stdout(&o)
+    );
+
+    // Existing files are kept, unless --force.
+    let file = out.join("WJ-XK-0001.yaml");
+    std::fs::write(&file, "edited by hand").unwrap();
+    let o = powerlist(&[
+        "import",
+        s(&xlsx),
+        "-o",
+        s(&out),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert!(stderr(&o).contains("已存在, 未覆盖"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
+    let o = powerlist(&[
+        "import",
+        s(&xlsx),
+        "-o",
+        s(&out),
+        "--catalogue",
+        s(&settings),
+        "--force",
+    ]);
+    assert!(!stderr(&o).contains("已存在"));
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
+}
+
+#[test]
+fn import_a_csv_with_blank_cells_and_a_title_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("list.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}民政局职权目录,,,,\n序号,权力编码,职权名称,职权类别,实施主体,投诉举报途径\n\
+         1,MZ-1,最低生活保障审核确认,行政给付,县民政局,\"县纪委（0832-3580006）\n12345热线（12345）\"\n\
+         2,MZ-2,临时救助,,,\n\
+         3,MZ-2,重复编码的一行,行政给付,县民政局,\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("cat");
+    let o = powerlist(&["import", s(&csv), "-o", s(&out)]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains(":5: 未导入: 权力编码 `MZ-2` 与前面的行重复"),
+        "{}",
+        stderr(&o)
+    );
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    assert_eq!(cat.powers().count(), 2);
+    let p = cat
+        .powers()
+        .map(|(_, p)| p)
+        .find(|p| p.code() == "MZ-1")
+        .unwrap();
+    assert_eq!(p.complaints.len(), 2, "one channel per line");
+    assert_eq!(p.complaints[0].value.phone.as_deref(), Some("0832-3580006"));
+    let q = cat
+        .powers()
+        .map(|(_, p)| p)
+        .find(|p| p.code() == "MZ-2")
+        .unwrap();
+    assert_eq!(q.category.as_ref().unwrap().value, "行政给付");
+    assert_eq!(q.department.as_ref().unwrap().value, "县民政局");
+
+    let o = powerlist(&["import", s(&tmp.path().join("nothing.txt")), "-o", s(&out)]);
+    assert_eq!(code(&o), 2);
+    std::fs::write(tmp.path().join("noheader.csv"), "a,b,c\n1,2,3\n").unwrap();
+    let o = powerlist(&["import", s(&tmp.path().join("noheader.csv")), "-o", s(&out)]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("没有找到表头"), "{}", stderr(&o));
+}
+
+#[test]
+fn export_import_export_gives_the_same_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    for format in ["csv", "xlsx"] {
+        let first = tmp.path().join(format!("first.{format}"));
+        assert_eq!(
+            code(&powerlist(&["export", "--format", format, "-o", s(&first)])),
+            0
+        );
+        let cat = tmp.path().join(format!("cat-{format}"));
+        let o = powerlist(&["import", s(&first), "-o", s(&cat)]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let o = powerlist(&["check", s(&cat)]);
+        assert_eq!(
+            code(&o),
+            0,
+            "imported catalogue has no errors: {}",
+            stdout(&o)
+        );
+        let second = tmp.path().join(format!("second.{format}"));
+        let o = powerlist(&["export", s(&cat), "--format", format, "-o", s(&second)]);
+        assert_eq!(code(&o), 0);
+        let (a, b) = (
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap(),
+        );
+        if format == "csv" {
+            assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        } else {
+            // The same cells (the workbook's title property comes from powerlist.toml).
+            let (ra, rb) = (
+                powerlist::import::read_table(&first).unwrap(),
+                powerlist::import::read_table(&second).unwrap(),
+            );
+            assert_eq!(ra.len(), 14);
+            assert_eq!(ra, rb);
+            assert!(!a.is_empty() && !b.is_empty());
+        }
+    }
+}

@@ -1,0 +1,602 @@
+//! `powerlist import`: an existing 职权目录 table (xlsx or csv) into one YAML per
+//! row, each with its category's standard procedure.
+//!
+//! Columns are found by their Chinese headers — the ones `export` writes, common
+//! variants, and a catalogue's own names from `[import.columns]` in
+//! `powerlist.toml`. Cell texts are read the way `export` writes them, so that
+//! export → import → export gives the same table.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+
+use crate::config::Settings;
+use crate::duration;
+use crate::new::{BasisText, Facts, Mode};
+use crate::render::table::COLUMNS;
+
+/// Other header names in use for the columns of `COLUMNS`.
+const ALIASES: &[(&str, &str)] = &[
+    ("编号", "序号"),
+    ("编码", "权力编码"),
+    ("事项编码", "权力编码"),
+    ("职权编码", "权力编码"),
+    ("权力编号", "权力编码"),
+    ("项目名称", "职权名称"),
+    ("事项名称", "职权名称"),
+    ("权力名称", "职权名称"),
+    ("权力事项名称", "职权名称"),
+    ("权力类别", "职权类别"),
+    ("权力类型", "职权类别"),
+    ("事项类型", "职权类别"),
+    ("类别", "职权类别"),
+    ("实施机关", "实施主体"),
+    ("实施部门", "实施主体"),
+    ("行使主体", "实施主体"),
+    ("职权主体", "实施主体"),
+    ("承办科室", "承办机构"),
+    ("承办股室", "承办机构"),
+    ("承办队室", "承办机构"),
+    ("内设机构", "承办机构"),
+    ("负责人", "责任人"),
+    ("责任岗位", "责任人"),
+    ("责任人或责任岗位", "责任人"),
+    ("权力依据", "设定依据"),
+    ("法律依据", "设定依据"),
+    ("行使依据", "设定依据"),
+    ("实施依据", "设定依据"),
+    ("受理条件或行使条件", "受理条件"),
+    ("行使条件", "受理条件"),
+    ("办理条件", "受理条件"),
+    ("申报材料", "申请材料"),
+    ("法定期限", "法定时限"),
+    ("法定办结时限", "法定时限"),
+    ("承诺期限", "承诺时限"),
+    ("承诺办结时限", "承诺时限"),
+    ("收费依据及标准", "收费"),
+    ("收费标准", "收费"),
+    ("收费情况", "收费"),
+    ("公开形式", "公开渠道"),
+    ("公开方式", "公开渠道"),
+    ("投诉举报电话", "投诉举报途径"),
+    ("监督投诉渠道", "投诉举报途径"),
+    ("投诉途径", "投诉举报途径"),
+];
+
+/// A row the import could not use, or a cell it had to leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowNote {
+    /// The row number as the spreadsheet shows it (1-based, title rows counted).
+    pub row: usize,
+    pub message: String,
+    /// True when the row was not imported at all.
+    pub skipped: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub written: Vec<PathBuf>,
+    pub notes: Vec<RowNote>,
+}
+
+/// The cells of a table, row by row, with merged cells filled from their first
+/// cell. Row `i` is spreadsheet row `i + 1`.
+pub fn read_table(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => read_csv(path),
+        "xlsx" | "xlsm" => read_xlsx(path),
+        _ => bail!(
+            "{}: 只能导入 .xlsx 或 .csv 表格 (expected an .xlsx or .csv file)",
+            path.display()
+        ),
+    }
+}
+
+fn read_csv(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(
+        |_| {
+            anyhow::anyhow!(
+                "{}: 不是 UTF-8 编码; 请在 Excel 中另存为 “CSV UTF-8” (not UTF-8)",
+                path.display()
+            )
+        },
+    )?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.with_context(|| format!("{}: CSV 格式有误", path.display()))?;
+        // A record spanning several lines (a quoted line break) is still one row.
+        rows.push(rec.iter().map(String::from).collect());
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        open_workbook(path).with_context(|| format!("无法打开工作簿 {}", path.display()))?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        bail!("{}: 工作簿中没有工作表 (no sheet)", path.display());
+    };
+    let range = book
+        .worksheet_range(&sheet)
+        .with_context(|| format!("{}: 无法读取工作表 {sheet}", path.display()))?;
+    let merged = match book.worksheet_merge_cells(&sheet) {
+        Some(r) => r.with_context(|| format!("{}: 无法读取合并单元格", path.display()))?,
+        None => Vec::new(),
+    };
+    let Some((end_row, end_col)) = range.end() else {
+        return Ok(Vec::new());
+    };
+    let (end_row, end_col) = (end_row as usize, end_col as usize);
+    let mut grid = vec![vec![String::new(); end_col + 1]; end_row + 1];
+    for (r, c, cell) in range.used_cells() {
+        let (start_r, start_c) = range.start().unwrap_or((0, 0));
+        let (r, c) = (r + start_r as usize, c + start_c as usize);
+        grid[r][c] = cell_text(cell);
+    }
+    for m in merged {
+        let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+        let value = grid
+            .get(r0)
+            .and_then(|row| row.get(c0))
+            .cloned()
+            .unwrap_or_default();
+        let (r1, c1) = (
+            (m.end.0 as usize).min(end_row),
+            (m.end.1 as usize).min(end_col),
+        );
+        for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+            for cell in row.iter_mut().take(c1 + 1).skip(c0) {
+                cell.clone_from(&value);
+            }
+        }
+    }
+    Ok(grid)
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Header text compared without spaces, line breaks and bracket styles.
+fn normalise_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
+}
+
+/// Which column holds which field: column index by `COLUMNS` name.
+fn map_columns(
+    header: &[String],
+    custom: &BTreeMap<String, String>,
+) -> HashMap<&'static str, usize> {
+    let mut map = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let h = normalise_header(h);
+        let target = custom
+            .iter()
+            .find(|(k, _)| normalise_header(k) == h)
+            .map(|(_, v)| v.as_str())
+            .or_else(|| COLUMNS.iter().copied().find(|c| *c == h))
+            .or_else(|| ALIASES.iter().find(|(a, _)| *a == h).map(|(_, c)| *c));
+        if let Some(col) = target.and_then(|t| COLUMNS.iter().copied().find(|c| *c == t)) {
+            map.entry(col).or_insert(i);
+        }
+    }
+    map
+}
+
+/// Finds the header row (tables often have a title row above it): the first of
+/// the first twenty rows that names a 职权名称 column and at least two others.
+fn find_header(
+    rows: &[Vec<String>],
+    custom: &BTreeMap<String, String>,
+) -> Option<(usize, HashMap<&'static str, usize>)> {
+    rows.iter().take(20).enumerate().find_map(|(i, r)| {
+        let m = map_columns(r, custom);
+        (m.contains_key("职权名称") && m.len() >= 3).then_some((i, m))
+    })
+}
+
+fn lines(cell: &str) -> Vec<String> {
+    cell.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn split_list(cell: &str) -> Vec<String> {
+    cell.split(['、', '，', ',', '；', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A trailing `（…）` (full or half width): the text before it and inside it.
+fn trailing_paren(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_end();
+    let (open, close) = if s.ends_with('）') {
+        ('（', '）')
+    } else if s.ends_with(')') {
+        ('(', ')')
+    } else {
+        return None;
+    };
+    let body = &s[..s.len() - close.len_utf8()];
+    let at = body.rfind(open)?;
+    Some((&body[..at], &body[at + open.len_utf8()..]))
+}
+
+const LEVELS: &[&str] = &[
+    "法律",
+    "行政法规",
+    "部门规章",
+    "地方性法规",
+    "地方政府规章",
+    "规范性文件",
+];
+
+/// One line of 设定依据: `《法规》（层级 文号）条款：条文`, or looser forms
+/// (`法规第N条：…`, a bare title).
+pub fn parse_basis(line: &str) -> BasisText {
+    let line = line.trim();
+    let mut b = BasisText::default();
+    let rest = if let Some(after) = line.strip_prefix('《') {
+        match after.split_once('》') {
+            Some((law, rest)) => {
+                b.law = law.trim().to_string();
+                rest
+            }
+            None => {
+                b.law = after.to_string();
+                ""
+            }
+        }
+    } else {
+        // 社会救助暂行办法第十一条：… — the law ends where the article begins.
+        let head = line.split(['：', ':']).next().unwrap_or(line);
+        let law_end = head.find('第').filter(|&i| i > 0).unwrap_or(head.len());
+        b.law = line[..law_end].trim().to_string();
+        &line[law_end..]
+    };
+    let mut rest = rest.trim_start();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = rest.strip_prefix(open) {
+            if let Some((meta, after)) = inner.split_once(close) {
+                let mut tokens = meta.split_whitespace();
+                let first = tokens.next().unwrap_or("");
+                if LEVELS.contains(&first) {
+                    b.level = Some(first.to_string());
+                    let doc: Vec<&str> = tokens.collect();
+                    b.doc_no = (!doc.is_empty()).then(|| doc.join(" "));
+                } else if !meta.trim().is_empty() {
+                    b.doc_no = Some(meta.trim().to_string());
+                }
+                rest = after;
+            }
+            break;
+        }
+    }
+    let (article, text) = match rest.split_once(['：', ':']) {
+        Some((a, t)) => (a.trim(), Some(t.trim())),
+        None => (rest.trim(), None),
+    };
+    b.article = (!article.is_empty()).then(|| article.to_string());
+    b.text = text.filter(|t| !t.is_empty()).map(String::from);
+    b
+}
+
+/// `名称（N份）` → (名称, Some(N)).
+fn parse_material(line: &str) -> (String, Option<u32>) {
+    if let Some((name, inner)) = trailing_paren(line) {
+        if let Some(n) = inner.strip_suffix('份').and_then(|n| n.trim().parse().ok()) {
+            return (name.trim().to_string(), Some(n));
+        }
+    }
+    (line.trim().to_string(), None)
+}
+
+/// `项目：标准（依据）`, from the end.
+fn parse_fee(line: &str) -> (String, Option<String>, Option<String>) {
+    let (head, basis) = match trailing_paren(line) {
+        Some((h, b)) => (h, Some(b.trim().to_string())),
+        None => (line, None),
+    };
+    match head.split_once('：') {
+        Some((item, standard)) => (item.trim().into(), Some(standard.trim().into()), basis),
+        None => (head.trim().into(), None, basis),
+    }
+}
+
+/// `渠道（电话，地址，邮箱，网址）`: each extra sorted by its look.
+fn parse_channel(line: &str) -> [Option<String>; 5] {
+    let mut out: [Option<String>; 5] = Default::default();
+    let (name, extras) = match trailing_paren(line) {
+        Some((n, e)) => (n, e),
+        None => (line, ""),
+    };
+    out[0] = Some(name.trim().to_string());
+    for part in extras
+        .split(['，', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let digits = part.chars().filter(char::is_ascii_digit).count();
+        let phone_like = part
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()（）转".contains(c));
+        let slot = if part.contains('@') {
+            3
+        } else if part.starts_with("http") || part.starts_with("www.") {
+            4
+        } else if phone_like && digits >= 3 {
+            1
+        } else {
+            2
+        };
+        match &mut out[slot] {
+            Some(v) => {
+                v.push('，');
+                v.push_str(part);
+            }
+            None => out[slot] = Some(part.to_string()),
+        }
+    }
+    out
+}
+
+/// A cell that `export` defused (a leading `'` before `=`, `+`, `-`, `@`).
+fn undefuse(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Reads `table` (as `read_table` gives it) and writes one YAML per usable row
+/// into `out`. Existing files are kept unless `force`.
+pub fn import(
+    rows: &[Vec<String>],
+    settings: &Settings,
+    out: &Path,
+    force: bool,
+) -> anyhow::Result<Imported> {
+    let custom = &settings.config.import.columns;
+    for target in custom.values() {
+        if !COLUMNS.contains(&target.as_str()) {
+            bail!(
+                "powerlist.toml [import.columns]: `{target}` 不是职权目录的列名; 可选: {}",
+                COLUMNS.join(" ")
+            );
+        }
+    }
+    let Some((header_at, cols)) = find_header(rows, custom) else {
+        bail!(
+            "没有找到表头: 前 20 行中没有一行同时含有 “职权名称” 和至少两个其他列名 (no header row); \
+             其他列名可在 powerlist.toml 的 [import.columns] 中对应"
+        );
+    };
+    let mut done = Imported::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    // Empty grouping cells repeat the row above (merged cells saved as CSV).
+    let mut last_category = String::new();
+    let mut last_department = String::new();
+    std::fs::create_dir_all(out).with_context(|| format!("无法创建 {}", out.display()))?;
+    for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
+        let no = i + 1;
+        let cell = |name: &str| -> String {
+            cols.get(name)
+                .and_then(|&c| row.get(c))
+                .map(|v| undefuse(v.trim()).to_string())
+                .unwrap_or_default()
+        };
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut skip = |message: String| {
+            done.notes.push(RowNote {
+                row: no,
+                message,
+                skipped: true,
+            });
+        };
+        let (code, name) = (cell("权力编码"), cell("职权名称"));
+        if name.is_empty() {
+            skip("职权名称为空 (no name)".into());
+            continue;
+        }
+        if code.is_empty() {
+            skip(format!("“{name}” 没有权力编码 (no code)"));
+            continue;
+        }
+        if !crate::rules::valid_code(&code) {
+            skip(format!(
+                "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
+            ));
+            continue;
+        }
+        if !seen.insert(code.clone()) {
+            skip(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
+            continue;
+        }
+        let mut category = cell("职权类别");
+        if category.is_empty() {
+            category = last_category.clone();
+        }
+        let Some(canonical) = settings.category(&category).map(String::from) else {
+            skip(if category.is_empty() {
+                "职权类别为空 (no category)".to_string()
+            } else {
+                format!("未知的职权类别 `{category}` (unknown category)")
+            });
+            continue;
+        };
+        last_category = canonical.clone();
+        let mut department = cell("实施主体");
+        if department.is_empty() {
+            department = last_department.clone();
+        }
+        last_department = department.clone();
+
+        let mut note = |message: String| {
+            done.notes.push(RowNote {
+                row: no,
+                message,
+                skipped: false,
+            });
+        };
+        let mut limit = |column: &str| -> Option<String> {
+            let v = cell(column);
+            if v.is_empty() || v == "无" || v == "/" {
+                return None;
+            }
+            match duration::parse(&v) {
+                Ok(_) => Some(v),
+                Err(_) => {
+                    note(format!(
+                        "{column} “{v}” 无法识别, 未导入 (unrecognised duration left out)"
+                    ));
+                    None
+                }
+            }
+        };
+        let statutory = limit("法定时限");
+        let promised = limit("承诺时限");
+        let nonempty = |s: String| (!s.is_empty()).then_some(s);
+        let source =
+            nonempty(cell("权力来源")).filter(|s| ["法定", "授权", "委托"].contains(&s.as_str()));
+        let fees_cell = cell("收费");
+        let free = ["", "不收费", "无", "免费", "否", "/"].contains(&fees_cell.as_str());
+        let facts = Facts {
+            code: code.clone(),
+            name,
+            category: canonical,
+            department: nonempty(department),
+            office: nonempty(cell("承办机构")),
+            responsible: nonempty(cell("责任人")),
+            source,
+            basis: lines(&cell("设定依据"))
+                .iter()
+                .map(|l| parse_basis(l))
+                .collect(),
+            conditions: lines(&cell("受理条件")),
+            materials: lines(&cell("申请材料"))
+                .iter()
+                .map(|l| parse_material(l))
+                .collect(),
+            fees: if free {
+                Vec::new()
+            } else {
+                lines(&fees_cell).iter().map(|l| parse_fee(l)).collect()
+            },
+            statutory,
+            promised,
+            scope: nonempty(cell("公开范围")),
+            channels: split_list(&cell("公开渠道")),
+            rights: split_list(&cell("相对人权利")),
+            complaints: lines(&cell("投诉举报途径"))
+                .iter()
+                .map(|l| parse_channel(l))
+                .collect(),
+        };
+        let path = out.join(format!("{code}.yaml"));
+        if path.exists() && !force {
+            done.notes.push(RowNote {
+                row: no,
+                message: format!(
+                    "{} 已存在, 未覆盖 (exists; use --force to replace)",
+                    path.display()
+                ),
+                skipped: true,
+            });
+            continue;
+        }
+        let text = crate::new::render(&facts, Mode::Import);
+        std::fs::write(&path, text).with_context(|| format!("无法写入 {}", path.display()))?;
+        done.written.push(path);
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basis_lines_as_export_writes_them() {
+        let b = parse_basis("《社会救助暂行办法》（行政法规 国务院令第649号）第十一条：申请最低生活保障, 按照下列程序办理：……");
+        assert_eq!(b.law, "社会救助暂行办法");
+        assert_eq!(b.level.as_deref(), Some("行政法规"));
+        assert_eq!(b.doc_no.as_deref(), Some("国务院令第649号"));
+        assert_eq!(b.article.as_deref(), Some("第十一条"));
+        assert_eq!(
+            b.text.as_deref(),
+            Some("申请最低生活保障, 按照下列程序办理：……")
+        );
+    }
+
+    #[test]
+    fn looser_basis_lines() {
+        let b = parse_basis("社会救助暂行办法第十一条");
+        assert_eq!(
+            (b.law.as_str(), b.article.as_deref()),
+            ("社会救助暂行办法", Some("第十一条"))
+        );
+        let b = parse_basis("《殡葬管理条例》");
+        assert_eq!(
+            (b.law.as_str(), b.article, b.level),
+            ("殡葬管理条例", None, None)
+        );
+        let b = parse_basis("《某办法》（市政府令第3号）");
+        assert_eq!(b.doc_no.as_deref(), Some("市政府令第3号"));
+    }
+
+    #[test]
+    fn cells_with_parts() {
+        assert_eq!(
+            parse_material("书面申请（1份）"),
+            ("书面申请".into(), Some(1))
+        );
+        assert_eq!(
+            parse_material("身份证（复印件）"),
+            ("身份证（复印件）".into(), None)
+        );
+        assert_eq!(
+            parse_fee("工本费：10元（财政部文件）"),
+            (
+                "工本费".into(),
+                Some("10元".into()),
+                Some("财政部文件".into())
+            )
+        );
+        let c = parse_channel("县纪委（0832-3580006，县政府一楼，a@b.cn）");
+        assert_eq!(c[0].as_deref(), Some("县纪委"));
+        assert_eq!(c[1].as_deref(), Some("0832-3580006"));
+        assert_eq!(c[2].as_deref(), Some("县政府一楼"));
+        assert_eq!(c[3].as_deref(), Some("a@b.cn"));
+        assert_eq!(undefuse("'=1+1"), "=1+1");
+        assert_eq!(undefuse("'引号"), "'引号");
+    }
+}
