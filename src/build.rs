@@ -2,55 +2,148 @@
 //! build never leaves a half-written one (write a sibling folder, then swap).
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
-use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::load::{Catalogue, Loaded};
+use crate::load::Catalogue;
 use crate::model::Power;
 use crate::render::{dot, site, svg, table};
 
 /// The file that marks a folder as a site powerlist wrote (and may replace).
 pub const MARKER: &str = ".powerlist-site";
 
-/// Writes every category by its canonical name (`XK` becomes 行政许可), so that
+/// Writes the category by its canonical name (`XK` becomes 行政许可), so that
 /// grouping and tables see one spelling. Runs after `check`, before rendering.
-pub fn normalise(cat: &mut Catalogue, settings: &Settings) {
-    for f in &mut cat.files {
-        if let Loaded::Ok(p) = &mut f.power {
-            if let Some(c) = &mut p.category {
-                if let Some(name) = settings.category(&c.value) {
-                    c.value = name.to_string();
-                }
-            }
+pub fn normalise(p: &mut Power, settings: &Settings) {
+    if let Some(c) = &mut p.category {
+        if let Some(name) = settings.category(&c.value) {
+            c.value = name.to_string();
         }
     }
 }
 
-/// Powers in table order: by category (in the order of the category list), then code.
-pub fn ordered<'a>(cat: &'a Catalogue, settings: &Settings, public: bool) -> Vec<&'a Power> {
-    let mut powers: Vec<&Power> = cat
-        .files
-        .iter()
-        .filter_map(|f| match &f.power {
-            Loaded::Ok(p) => Some(p.as_ref()),
-            Loaded::Failed(_) => None,
-        })
-        .filter(|p| p.is_public() == public)
-        .collect();
-    let rank = |p: &Power| {
-        let written = p.category.as_ref().map_or("", |c| c.value.as_str());
-        let name = settings.category(written).unwrap_or(written);
-        settings
-            .categories
+/// What publishing needs of a power once it has been read, checked and drawn:
+/// its table row and JSON record. Small, so that a provincial list fits in memory.
+#[derive(Debug)]
+pub struct Listed {
+    pub public: bool,
+    /// Position of its category in the category list (table order).
+    pub rank: usize,
+    pub code: String,
+    /// The 职权目录 row; 序号 is set once the table is ordered.
+    pub row: Vec<String>,
+    pub reason: String,
+    /// The `catalogue.json` record (without its number), when asked for.
+    pub json: String,
+}
+
+impl Listed {
+    fn of(p: &Power, settings: &Settings, json: bool) -> Listed {
+        let mut row = table::row(0, p);
+        if let Some(i) = table::COLUMNS.iter().position(|c| *c == "职权类别") {
+            row[i] = p
+                .category
+                .as_ref()
+                .map_or("", |c| c.value.as_str())
+                .to_string();
+        }
+        let category = p.category.as_ref().map_or("", |c| c.value.as_str());
+        Listed {
+            public: p.is_public(),
+            rank: settings
+                .categories
+                .iter()
+                .position(|(n, _)| n == category)
+                .unwrap_or(usize::MAX),
+            code: p.code().to_string(),
+            row,
+            reason: p
+                .disclosure
+                .as_ref()
+                .and_then(|d| d.value.reason.as_ref())
+                .map_or(String::new(), |r| r.value.clone()),
+            json: if json {
+                table::json_item(p)
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// A catalogue checked, with what publishing needs of each power that parsed.
+pub struct Prepared {
+    pub cat: Catalogue,
+    pub diags: Vec<crate::Diagnostic>,
+    pub listed: Vec<Listed>,
+}
+
+impl Prepared {
+    pub fn errors(&self) -> usize {
+        self.diags
             .iter()
-            .position(|(n, _)| n == name)
-            .unwrap_or(usize::MAX)
+            .filter(|d| d.severity == crate::Severity::Error)
+            .count()
+    }
+}
+
+/// Reads and checks the catalogue in one pass; each power is handed to `each`
+/// (which may draw it) and then dropped, so memory stays flat.
+fn prepare_with(
+    root: &Path,
+    settings: &Settings,
+    json: bool,
+    each: &(dyn Fn(&Power) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<Prepared> {
+    let keep = |_: &str, p: &mut Power| -> anyhow::Result<Listed> {
+        normalise(p, settings);
+        each(p)?;
+        Ok(Listed::of(p, settings, json))
     };
-    powers.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.code().cmp(b.code())));
-    powers
+    let (cat, diags, kept) = crate::rules::check_streaming(root, settings, &keep)?;
+    let listed = kept
+        .into_iter()
+        .flatten()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Prepared { cat, diags, listed })
+}
+
+/// Checks the catalogue, keeping each power's table row (for `export`).
+pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
+    prepare_with(root, settings, json, &|_| Ok(()))
+}
+
+/// Public or non-public powers in table order: by category, then code.
+fn ordered(listed: &[Listed], public: bool) -> Vec<&Listed> {
+    let mut out: Vec<&Listed> = listed.iter().filter(|l| l.public == public).collect();
+    out.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.code.cmp(&b.code)));
+    out
+}
+
+fn numbered_rows(list: &[&Listed]) -> Vec<Vec<String>> {
+    list.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut row = l.row.clone();
+            row[0] = (i + 1).to_string();
+            row
+        })
+        .collect()
+}
+
+fn write_json(title: &str, list: &[&Listed], out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    out.write_all(table::json_open(title, list.len()).as_bytes())?;
+    for (i, l) in list.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(table::numbered(i + 1, &l.json).as_bytes())?;
+    }
+    out.write_all(table::JSON_CLOSE.as_bytes())?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,18 +161,22 @@ fn title(settings: &Settings) -> String {
         .unwrap_or_else(|| "行政职权目录".to_string())
 }
 
-/// The public 职权目录 table in one format.
+/// The public 职权目录 table in one format, written to `out`.
 pub fn export(
-    cat: &Catalogue,
+    prepared: &Prepared,
     settings: &Settings,
     format: TableFormat,
-) -> anyhow::Result<Vec<u8>> {
-    let powers = ordered(cat, settings, true);
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let public = ordered(&prepared.listed, true);
     match format {
-        TableFormat::Csv => table::csv(&powers),
-        TableFormat::Xlsx => table::xlsx(&powers, &title(settings)),
-        TableFormat::Json => table::json(&powers, &title(settings)),
+        TableFormat::Csv => out.write_all(&table::csv(&numbered_rows(&public))?)?,
+        TableFormat::Xlsx => {
+            out.write_all(&table::xlsx(&numbered_rows(&public), &title(settings))?)?
+        }
+        TableFormat::Json => write_json(&title(settings), &public, out)?,
     }
+    Ok(())
 }
 
 #[derive(Debug)]
@@ -103,104 +200,134 @@ fn file_stem(code: &str) -> anyhow::Result<&str> {
     Ok(code)
 }
 
-/// Builds the site of `cat` into `out`. The catalogue must have passed `check`.
+/// What `build` did: refused (the catalogue has errors; nothing was written) or built.
+pub enum Outcome {
+    Refused(Prepared),
+    Built(Prepared, Built),
+}
+
+/// Checks the catalogue and builds its site into `out` in one pass: each power is
+/// drawn into a staging folder as soon as it is read. If the check finds an
+/// error the staging folder is removed and `out` is never touched.
 pub fn build(
-    cat: &Catalogue,
+    root: &Path,
     settings: &Settings,
     out: &Path,
     internal: bool,
-) -> anyhow::Result<Built> {
-    let theme = site::Theme::load(&cat.root)?;
-    let public = ordered(cat, settings, true);
-    let hidden = ordered(cat, settings, false);
-    for p in public.iter().chain(&hidden) {
-        file_stem(p.code())?;
-    }
-    guard_output(out, &cat.root)?;
-    let info = site::SiteInfo {
-        title: title(settings),
-        organisation: settings.config.organisation.clone().unwrap_or_default(),
-        count: public.len(),
-    };
-
+) -> anyhow::Result<Outcome> {
+    let theme = site::Theme::load(root)?;
+    guard_output(out, root)?;
+    let info_title = title(settings);
     let staging = Staging::new(out)?;
     let dir = staging.path.clone();
-    let result = (|| -> anyhow::Result<usize> {
-        let write = |rel: &str, bytes: &[u8]| write_file(&dir, rel, bytes);
-        let mut files = theme.assets.len() + 4;
-        for (name, text) in &theme.assets {
-            write(&format!("assets/{name}"), text.as_bytes())?;
-        }
-        let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
-        write(
-            "index.html",
-            theme.index(&info, &public, &order)?.as_bytes(),
-        )?;
-        write("catalogue.csv", &table::csv(&public)?)?;
-        write("catalogue.xlsx", &table::xlsx(&public, &info.title)?)?;
-        write("catalogue.json", &table::json(&public, &info.title)?)?;
+    let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
         for d in ["powers", "flowcharts"] {
             fs::create_dir_all(dir.join(d))?;
         }
-        public
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, p)| -> anyhow::Result<()> {
-                let code = file_stem(p.code())?;
-                let chart = svg::render(p);
-                let page = theme
-                    .power(&info, i + 1, p, &chart)
+        if internal {
+            fs::create_dir_all(dir.join("internal/flowcharts"))?;
+        }
+        // Pages say nothing of the list's length, so they can be drawn before it is known.
+        let page_info = site::SiteInfo {
+            title: info_title.clone(),
+            organisation: settings.config.organisation.clone().unwrap_or_default(),
+            count: 0,
+        };
+        let draw = |p: &Power| -> anyhow::Result<()> {
+            // A bad code is an error the check reports; such a build is abandoned.
+            let Ok(code) = file_stem(p.code()) else {
+                return Ok(());
+            };
+            let chart = svg::render(p);
+            if p.is_public() {
+                let html = theme
+                    .power(&page_info, p, &chart)
                     .with_context(|| format!("渲染 {code} 的页面失败"))?;
-                write_file(&dir, &format!("powers/{code}.html"), page.as_bytes())?;
+                write_file(&dir, &format!("powers/{code}.html"), html.as_bytes())?;
                 write_file(&dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
                 write_file(
                     &dir,
                     &format!("flowcharts/{code}.dot"),
                     dot::render(p).as_bytes(),
-                )
-            })?;
-        files += 3 * public.len();
-        if internal {
-            files += 1;
-            fs::create_dir_all(dir.join("internal/flowcharts"))?;
-            write(
-                "internal/index.html",
-                theme.internal(&info, &hidden)?.as_bytes(),
-            )?;
-            hidden.par_iter().try_for_each(|p| -> anyhow::Result<()> {
-                let code = file_stem(p.code())?;
+                )?;
+            } else if internal {
                 write_file(
                     &dir,
                     &format!("internal/flowcharts/{code}.svg"),
-                    svg::render(p).as_bytes(),
+                    chart.as_bytes(),
                 )?;
                 write_file(
                     &dir,
                     &format!("internal/flowcharts/{code}.dot"),
                     dot::render(p).as_bytes(),
-                )
-            })?;
-            files += 2 * hidden.len();
+                )?;
+            }
+            Ok(())
+        };
+        let prepared = prepare_with(root, settings, true, &draw)?;
+        if prepared.errors() > 0 {
+            return Ok(Err(prepared));
         }
-        Ok(files)
+        let public = ordered(&prepared.listed, true);
+        let hidden = ordered(&prepared.listed, false);
+        let info = site::SiteInfo {
+            count: public.len(),
+            ..page_info
+        };
+        let write = |rel: &str, bytes: &[u8]| write_file(&dir, rel, bytes);
+        for (name, text) in &theme.assets {
+            write(&format!("assets/{name}"), text.as_bytes())?;
+        }
+        let rows = numbered_rows(&public);
+        let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
+        write("index.html", theme.index(&info, &rows, &order)?.as_bytes())?;
+        write("catalogue.csv", &table::csv(&rows)?)?;
+        write("catalogue.xlsx", &table::xlsx(&rows, &info.title)?)?;
+        let json_path = dir.join("catalogue.json");
+        let mut json = std::io::BufWriter::new(
+            fs::File::create(&json_path)
+                .with_context(|| format!("无法写入 {}", json_path.display()))?,
+        );
+        write_json(&info.title, &public, &mut json)?;
+        json.flush()?;
+        let mut files = theme.assets.len() + 4 + 3 * public.len();
+        if internal {
+            let list: Vec<(Vec<String>, String)> = numbered_rows(&hidden)
+                .into_iter()
+                .zip(&hidden)
+                .map(|(r, l)| (r, l.reason.clone()))
+                .collect();
+            write(
+                "internal/index.html",
+                theme.internal(&info, &list)?.as_bytes(),
+            )?;
+            files += 1 + 2 * hidden.len();
+        }
+        let built = Built {
+            public: public.len(),
+            internal: if internal { hidden.len() } else { 0 },
+            files,
+            overridden: theme.overridden.clone(),
+        };
+        Ok(Ok((prepared, built)))
     })();
-    let files = match result {
-        Ok(n) => n,
+    match result {
+        Ok(Ok((prepared, built))) => {
+            staging.swap_into(out)?;
+            Ok(Outcome::Built(prepared, built))
+        }
+        Ok(Err(prepared)) => {
+            staging.abandon();
+            Ok(Outcome::Refused(prepared))
+        }
         Err(e) => {
             staging.abandon();
-            return Err(e.context(format!(
+            Err(e.context(format!(
                 "构建失败, {} 保持不变 (build failed; the previous site is untouched)",
                 out.display()
-            )));
+            )))
         }
-    };
-    staging.swap_into(out)?;
-    Ok(Built {
-        public: public.len(),
-        internal: if internal { hidden.len() } else { 0 },
-        files,
-        overridden: theme.overridden,
-    })
+    }
 }
 
 fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {

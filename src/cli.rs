@@ -9,7 +9,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use powerlist::build::{self, TableFormat};
 use powerlist::config::Settings;
-use powerlist::load::Catalogue;
 use powerlist::report::{self, Format};
 use powerlist::{Rule, Severity};
 
@@ -143,7 +142,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             format,
             fail_on,
         } => {
-            let (cat, diags) = powerlist::check_catalogue(&catalogue)?;
+            // Streaming: each power is checked as it is read and then dropped.
+            let settings = Settings::load(&catalogue)?;
+            let (cat, diags, _) =
+                powerlist::rules::check_streaming(&catalogue, &settings, &|_, _| ())?;
             let color = format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
@@ -167,10 +169,17 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out: dir,
             internal,
         } => {
-            let Some((settings, cat)) = checked(&catalogue, "build")? else {
-                return Ok(ExitCode::from(1));
+            let settings = Settings::load(&catalogue)?;
+            let built = match build::build(&catalogue, &settings, &dir, internal)? {
+                build::Outcome::Refused(prepared) => {
+                    report_or_refuse(&catalogue, &prepared, "build")?;
+                    return Ok(ExitCode::from(1));
+                }
+                build::Outcome::Built(prepared, built) => {
+                    report_or_refuse(&catalogue, &prepared, "build")?;
+                    built
+                }
             };
-            let built = build::build(&cat, &settings, &dir, internal)?;
             let mut line = format!(
                 "已生成 {}: {} 项公开职权, {} 个文件",
                 dir.display(),
@@ -194,24 +203,34 @@ pub fn run() -> anyhow::Result<ExitCode> {
             format,
             out: file,
         } => {
-            let Some((settings, cat)) = checked(&catalogue, "export")? else {
-                return Ok(ExitCode::from(1));
-            };
             let format = match format {
                 TableArg::Csv => TableFormat::Csv,
                 TableArg::Xlsx => TableFormat::Xlsx,
                 TableArg::Json => TableFormat::Json,
             };
-            let bytes = build::export(&cat, &settings, format)?;
+            let settings = Settings::load(&catalogue)?;
+            let prepared = build::prepare(&catalogue, &settings, format == TableFormat::Json)?;
+            if !report_or_refuse(&catalogue, &prepared, "export")? {
+                return Ok(ExitCode::from(1));
+            }
             match file {
-                Some(path) => write_atomically(&path, &bytes)?,
+                Some(path) => write_atomically(&path, &mut |w| {
+                    build::export(&prepared, &settings, format, w)
+                })?,
                 None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
                     bail!("xlsx 是二进制文件, 请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
                 }
-                None => match out.write_all(&bytes).and_then(|()| out.flush()) {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                    other => other.context("无法写出表格")?,
-                },
+                None => {
+                    let mut w = std::io::BufWriter::new(&mut out);
+                    let written = build::export(&prepared, &settings, format, &mut w)
+                        .and_then(|()| w.flush().map_err(anyhow::Error::from));
+                    match written {
+                        Err(e)
+                            if e.downcast_ref::<std::io::Error>()
+                                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {}
+                        other => other.context("无法写出表格")?,
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -303,34 +322,42 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Checks the catalogue before `build` or `export`. With errors, prints every
-/// diagnostic to stderr, says the command refused, and gives `None`; warnings are
-/// printed and the command goes on.
-fn checked(catalogue: &Path, command: &str) -> anyhow::Result<Option<(Settings, Catalogue)>> {
-    let (settings, mut cat, diags) = powerlist::load_and_check(catalogue)?;
-    if !diags.is_empty() {
+/// Reports what the check before `build` or `export` found, on stderr. With
+/// errors, says the command refused and gives `false`; warnings do not stop it.
+fn report_or_refuse(
+    catalogue: &Path,
+    prepared: &build::Prepared,
+    command: &str,
+) -> anyhow::Result<bool> {
+    if !prepared.diags.is_empty() {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let prefix = catalogue.to_string_lossy();
-        report::write(&mut err, Format::Human, &diags, &cat, &prefix, color)?;
+        report::write(
+            &mut err,
+            Format::Human,
+            &prepared.diags,
+            &prepared.cat,
+            &prefix,
+            color,
+        )?;
     }
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = prepared.errors();
     if errors > 0 {
         eprintln!(
             "powerlist: {command} 已拒绝: 职权目录有 {errors} 个错误, 未写出任何文件 (refused: the catalogue has errors)"
         );
-        return Ok(None);
+        return Ok(false);
     }
-    build::normalise(&mut cat, &settings);
-    Ok(Some((settings, cat)))
+    Ok(true)
 }
 
 /// Writes a file through a temporary sibling, so a reader never sees half of it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_atomically(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     if path.is_dir() {
         bail!("{} 是目录 (the output is a folder)", path.display());
     }
@@ -339,11 +366,18 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
+    let written = (|| -> anyhow::Result<()> {
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        fill(&mut w)?;
+        w.flush()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))
+    })();
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {}", path.display())
-    })
+    }
+    written
 }
 
 /// Writes a file that must not exist yet; an existing file is never touched.

@@ -38,6 +38,8 @@ pub enum Loaded {
     Ok(Box<Power>),
     /// The file could not be turned into a power; these findings say why.
     Failed(Vec<Finding>),
+    /// Parsed and checked, then dropped to keep memory flat (`check_streaming`).
+    Released,
 }
 
 impl Catalogue {
@@ -45,22 +47,14 @@ impl Catalogue {
     pub fn powers(&self) -> impl Iterator<Item = (&SourceFile, &Power)> {
         self.files.iter().filter_map(|f| match &f.power {
             Loaded::Ok(p) => Some((f, p.as_ref())),
-            Loaded::Failed(_) => None,
+            Loaded::Failed(_) | Loaded::Released => None,
         })
     }
 }
 
 /// Reads every `*.yaml` / `*.yml` below `root`.
 pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
-    let meta = std::fs::metadata(root)
-        .with_context(|| format!("无法读取目录 {} (cannot read catalogue)", root.display()))?;
-    if !meta.is_dir() {
-        bail!("{} 不是目录 (catalogue must be a folder)", root.display());
-    }
-    let canonical_root = root
-        .canonicalize()
-        .with_context(|| format!("无法读取目录 {}", root.display()))?;
-    let paths = find_yaml_files(root, &canonical_root)?;
+    let paths = find_yaml_files(root)?;
     let mut files: Vec<SourceFile> = paths
         .into_par_iter()
         .map(|(path, rel)| read_file(&path, rel))
@@ -72,7 +66,17 @@ pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
     })
 }
 
-fn find_yaml_files(root: &Path, canonical_root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+/// Every `*.yaml` / `*.yml` below `root` with its `/`-separated relative path.
+pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let meta = std::fs::metadata(root)
+        .with_context(|| format!("无法读取目录 {} (cannot read catalogue)", root.display()))?;
+    if !meta.is_dir() {
+        bail!("{} 不是目录 (catalogue must be a folder)", root.display());
+    }
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("无法读取目录 {}", root.display()))?;
+    let canonical_root = canonical_root.as_path();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -124,7 +128,7 @@ fn find_yaml_files(root: &Path, canonical_root: &Path) -> anyhow::Result<Vec<(Pa
     Ok(out)
 }
 
-fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> {
+pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> {
     let failed = |text: String, f: Finding| SourceFile {
         rel: rel.clone(),
         text,

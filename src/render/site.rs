@@ -111,20 +111,17 @@ impl Theme {
             .with_context(|| format!("渲染模板 {name} 失败 (rendering failed)"))
     }
 
+    /// The index from the public powers' table rows (in table order).
     pub fn index(
         &self,
         site: &SiteInfo,
-        powers: &[&Power],
+        rows: &[Vec<String>],
         category_order: &[String],
     ) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "");
-        let entries: Vec<Entry> = powers
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Entry::of(i + 1, p))
-            .collect();
+        let entries: Vec<Entry> = rows.iter().map(|r| Entry::of(r)).collect();
         let mut categories = group(&entries, |e| e.category.clone());
         categories.sort_by_key(|g| {
             (
@@ -141,20 +138,16 @@ impl Theme {
         self.render("index.html", &ctx)
     }
 
-    pub fn power(
-        &self,
-        site: &SiteInfo,
-        no: usize,
-        power: &Power,
-        chart: &str,
-    ) -> anyhow::Result<String> {
+    /// One power's page (rendered before the table is ordered, so without 序号).
+    pub fn power(&self, site: &SiteInfo, power: &Power, chart: &str) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
-        ctx.insert("power", &page_power(no, power));
+        ctx.insert("power", &page_power(power));
         let cells: Vec<Value> = table::COLUMNS
             .iter()
-            .zip(table::row(no, power))
+            .zip(table::row(0, power))
+            .skip(1)
             .map(|(label, v)| serde_json::json!({"label": label, "lines": v.split('\n').collect::<Vec<_>>()}))
             .collect();
         ctx.insert("table", &cells);
@@ -195,23 +188,22 @@ impl Theme {
         self.render("power.html", &ctx)
     }
 
-    pub fn internal(&self, site: &SiteInfo, powers: &[&Power]) -> anyhow::Result<String> {
+    /// The 涉密不宜公开职权目录 from the non-public powers' rows and reasons.
+    pub fn internal(
+        &self,
+        site: &SiteInfo,
+        hidden: &[(Vec<String>, String)],
+    ) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
-        let list: Vec<Value> = powers
+        let list: Vec<Value> = hidden
             .iter()
-            .map(|p| {
-                let reason = p
-                    .disclosure
-                    .as_ref()
-                    .and_then(|d| d.value.reason.as_ref())
-                    .map(|r| r.value.as_str());
+            .map(|(row, reason)| {
+                let e = Entry::of(row);
                 serde_json::json!({
-                    "code": p.code(), "name": p.name(),
-                    "category": p.category.as_ref().map(|c| c.value.as_str()),
-                    "department": p.department.as_ref().map(|c| c.value.as_str()),
-                    "reason": reason,
+                    "code": e.code, "name": e.name, "category": e.category,
+                    "department": e.department, "reason": reason,
                 })
             })
             .collect();
@@ -254,29 +246,32 @@ struct Entry {
 }
 
 impl Entry {
-    fn of(no: usize, p: &Power) -> Entry {
-        let text = |s: &Option<crate::model::Sp<String>>| {
-            s.as_ref().map_or(String::new(), |s| s.value.clone())
+    /// From a row of the 职权目录 table (`table::COLUMNS` order).
+    fn of(row: &[String]) -> Entry {
+        let col = |name: &str| {
+            table::COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .and_then(|i| row.get(i))
+                .cloned()
+                .unwrap_or_default()
         };
-        let (category, department) = (text(&p.category), text(&p.department));
         Entry {
-            no,
-            code: p.code().to_string(),
-            name: p.name().to_string(),
+            no: col("序号").parse().unwrap_or(0),
+            code: col("权力编码"),
+            name: col("职权名称"),
             search: format!(
                 "{} {} {} {} {}",
-                p.code(),
-                p.name(),
-                category,
-                department,
-                text(&p.office)
+                col("权力编码"),
+                col("职权名称"),
+                col("职权类别"),
+                col("实施主体"),
+                col("承办机构")
             ),
-            category,
-            department,
-            statutory: p
-                .statutory()
-                .map_or(String::new(), |d| d.value.text.clone()),
-            promised: p.promised().map_or(String::new(), |d| d.value.text.clone()),
+            category: col("职权类别"),
+            department: col("实施主体"),
+            statutory: col("法定时限"),
+            promised: col("承诺时限"),
         }
     }
 }
@@ -315,8 +310,8 @@ fn step_names(power: &Power) -> impl Fn(&str) -> String + '_ {
 
 /// The power as the page template sees it: the JSON record, with each `next`
 /// target's step name beside its id.
-fn page_power(no: usize, power: &Power) -> Value {
-    let mut v = table::json_record(no, power);
+fn page_power(power: &Power) -> Value {
+    let mut v = table::json_record(power);
     let name_of = step_names(power);
     if let Some(steps) = v.get_mut("steps").and_then(Value::as_array_mut) {
         for s in steps {

@@ -170,19 +170,19 @@ fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The table as CSV: UTF-8 with a byte-order mark so Excel reads it as UTF-8.
-pub fn csv(powers: &[&Power]) -> anyhow::Result<Vec<u8>> {
+pub fn csv(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(COLUMNS)?;
-    for (i, p) in powers.iter().enumerate() {
-        w.write_record(row(i + 1, p).iter().map(|c| csv_cell(c).into_owned()))?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.into_inner().context("finishing the CSV table")
 }
 
 /// The table as an Excel workbook, one sheet, header frozen, A4 landscape.
-pub fn xlsx(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
+pub fn xlsx(rows: &[Vec<String>], title: &str) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical from build to build.
@@ -218,8 +218,8 @@ pub fn xlsx(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
         };
         sheet.set_column_width(c as u16, width)?;
     }
-    for (i, p) in powers.iter().enumerate() {
-        for (c, v) in row(i + 1, p).iter().enumerate() {
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.iter().enumerate() {
             sheet.write_string_with_format(i as u32 + 1, c as u16, v, &cell)?;
         }
     }
@@ -228,14 +228,6 @@ pub fn xlsx(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
     sheet.set_paper_size(9); // A4
     sheet.set_repeat_rows(0, 0)?;
     Ok(book.save_to_buffer()?)
-}
-
-#[derive(Serialize)]
-struct JsonCatalogue<'a> {
-    title: &'a str,
-    count: usize,
-    columns: &'a [&'a str],
-    powers: Vec<JsonPower<'a>>,
 }
 
 #[derive(Serialize)]
@@ -283,12 +275,14 @@ struct JsonStep<'a> {
     next: Vec<serde_json::Value>,
 }
 
-fn json_power<'a>(no: usize, p: &'a Power) -> JsonPower<'a> {
+/// The record of a power; its `row` leaves out 序号, which the file gives as `no`.
+fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
     use serde_json::json;
     let opt = |s: &'a Option<Sp<String>>| s.as_ref().map(|s| s.value.as_str());
     let row = COLUMNS
         .iter()
-        .zip(row(no, p))
+        .zip(row(0, p))
+        .skip(1)
         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
         .collect();
     let disclosure = p.disclosure.as_ref().map(|d| &d.value);
@@ -379,26 +373,40 @@ fn json_power<'a>(no: usize, p: &'a Power) -> JsonPower<'a> {
     }
 }
 
-/// One power's JSON record, as `catalogue.json` holds it.
-pub fn json_record(no: usize, p: &Power) -> serde_json::Value {
-    serde_json::to_value(json_power(no, p)).unwrap_or_default()
+/// One power's JSON record, as `catalogue.json` holds it (without `no`).
+pub fn json_record(p: &Power) -> serde_json::Value {
+    serde_json::to_value(json_power(p)).unwrap_or_default()
 }
 
-/// Every power given, machine-readable, with the table row beside the structure.
-pub fn json(powers: &[&Power], title: &str) -> anyhow::Result<Vec<u8>> {
-    let doc = JsonCatalogue {
-        title,
-        count: powers.len(),
-        columns: COLUMNS,
-        powers: powers
-            .iter()
-            .enumerate()
-            .map(|(i, p)| json_power(i + 1, p))
-            .collect(),
-    };
-    let mut out = serde_json::to_vec_pretty(&doc)?;
-    out.push(b'\n');
-    Ok(out)
+/// `catalogue.json` is written a power at a time (so that a provincial list
+/// never sits in memory whole): this opening, one compact record per line joined
+/// by `,\n`, then `JSON_CLOSE`. One power per line keeps the file small and its
+/// diffs readable.
+pub fn json_open(title: &str, count: usize) -> String {
+    let s = |v: &str| serde_json::to_string(v).unwrap_or_default();
+    let columns: Vec<String> = COLUMNS.iter().map(|c| s(c)).collect();
+    format!(
+        "{{\n\"title\": {},\n\"count\": {count},\n\"columns\": [{}],\n\"powers\": [\n",
+        s(title),
+        columns.join(", ")
+    )
+}
+
+pub const JSON_CLOSE: &str = "\n]\n}\n";
+
+/// One record of `catalogue.json`, on one line, without its number: the
+/// number is known only once the table is ordered (`numbered`).
+pub fn json_item(p: &Power) -> String {
+    serde_json::to_string(&json_power(p)).unwrap_or_default()
+}
+
+/// A record from `json_item` with its 序号 as the first field `no`.
+pub fn numbered(no: usize, item: &str) -> String {
+    match item.strip_prefix('{') {
+        Some(rest) if rest.starts_with('}') => format!("{{\"no\":{no}}}"),
+        Some(rest) => format!("{{\"no\":{no},{rest}"),
+        None => item.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -17,8 +17,9 @@ use serde::{Serialize, Serializer};
 
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Finding, Level, Severity};
-use crate::load::{Catalogue, Loaded};
-use crate::model::pos;
+use crate::load::{Catalogue, Loaded, SourceFile};
+use crate::model::{pos, Pos, Power, Sp};
+use std::path::Path;
 
 /// Every rule of the contract, in SPEC order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -219,30 +220,132 @@ impl Serialize for Rule {
     }
 }
 
+/// What the cross-file rules and `allow` need of one file once its own rules ran.
+struct FileCheck {
+    findings: Vec<Finding>,
+    code: Option<(String, Pos)>,
+    allow: Vec<Sp<String>>,
+}
+
+/// The rules that look at one file alone.
+fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
+    match &file.power {
+        Loaded::Failed(findings) => FileCheck {
+            findings: findings.clone(),
+            code: None,
+            allow: Vec::new(),
+        },
+        Loaded::Released => FileCheck {
+            findings: Vec::new(),
+            code: None,
+            allow: Vec::new(),
+        },
+        Loaded::Ok(power) => {
+            let mut out = schema::check_power(power, settings);
+            flow::check_power(power, &mut out);
+            law::check_power(power, settings, &mut out);
+            placeholders(&file.text, &mut out);
+            FileCheck {
+                findings: out,
+                code: power
+                    .code
+                    .as_ref()
+                    .filter(|c| !c.value.is_empty())
+                    .map(|c| (c.value.clone(), pos(c))),
+                allow: power.allow.clone(),
+            }
+        }
+    }
+}
+
 /// Runs every rule on a loaded catalogue and returns the diagnostics, sorted.
 pub fn check(cat: &Catalogue, settings: &Settings) -> Vec<Diagnostic> {
-    let mut per_file: Vec<Vec<Finding>> = cat
+    let checks: Vec<FileCheck> = cat
         .files
         .par_iter()
-        .map(|f| match &f.power {
-            Loaded::Failed(findings) => findings.clone(),
-            Loaded::Ok(power) => {
-                let mut out = schema::check_power(power, settings);
-                flow::check_power(power, &mut out);
-                law::check_power(power, settings, &mut out);
-                placeholders(&f.text, &mut out);
-                out
-            }
-        })
+        .map(|f| check_file(f, settings))
         .collect();
-    schema::duplicate_codes(cat, &mut per_file);
+    finish(&cat.files, checks, settings)
+}
 
-    let mut diags: Vec<Diagnostic> = cat
-        .files
+/// A catalogue checked as it is read: each power is parsed, checked, handed to
+/// `keep` (which takes what the caller needs later) and dropped, so memory stays
+/// flat however many powers there are. The files in the catalogue are left as
+/// `Loaded::Released`, with their text kept only where a diagnostic points.
+pub fn check_streaming<T: Send>(
+    root: &Path,
+    settings: &Settings,
+    keep: &(dyn Fn(&str, &mut Power) -> T + Sync),
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
+    let paths = crate::load::find_yaml_files(root)?;
+    let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let mut file = crate::load::read_file(&path, rel)?;
+            let check = check_file(&file, settings);
+            let kept = match &mut file.power {
+                Loaded::Ok(p) => Some(keep(&file.rel, p)),
+                _ => None,
+            };
+            if matches!(file.power, Loaded::Ok(_)) {
+                file.power = Loaded::Released;
+            }
+            if check.findings.is_empty() {
+                file.text = String::new();
+            }
+            Ok((file, check, kept))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let mut files = Vec::with_capacity(results.len());
+    let mut checks = Vec::with_capacity(results.len());
+    let mut kept = Vec::with_capacity(results.len());
+    for (f, c, k) in results {
+        files.push(f);
+        checks.push(c);
+        kept.push(k);
+    }
+    let diags = finish(&files, checks, settings);
+    // A cross-file finding (a duplicate code) can point into a file whose text was
+    // dropped: read it again for the report's snippet.
+    let mut wanted: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    wanted.dedup();
+    let wanted: std::collections::HashSet<&str> = wanted.into_iter().collect();
+    let mut cat = Catalogue {
+        root: root.to_path_buf(),
+        files,
+    };
+    for f in cat.files.iter_mut() {
+        if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
+            if let Ok(text) = std::fs::read_to_string(cat.root.join(&f.rel)) {
+                f.text = text
+                    .strip_prefix('\u{feff}')
+                    .map(String::from)
+                    .unwrap_or(text);
+            }
+        }
+    }
+    Ok((cat, diags, kept))
+}
+
+/// Cross-file rules, then `allow`, levels and order.
+fn finish(
+    files: &[SourceFile],
+    mut checks: Vec<FileCheck>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    schema::duplicate_codes(
+        files,
+        &mut checks
+            .iter_mut()
+            .map(|c| (&c.code, &mut c.findings))
+            .collect::<Vec<_>>(),
+    );
+    let mut diags: Vec<Diagnostic> = files
         .par_iter()
-        .zip(per_file.into_par_iter())
-        .flat_map_iter(|(file, findings)| {
-            let findings = apply_allow(file, findings);
+        .zip(checks.into_par_iter())
+        .flat_map_iter(|(file, check)| {
+            let findings = apply_allow(&check.allow, check.findings);
             findings.into_iter().filter_map(move |f| {
                 let severity = match settings.level(f.rule) {
                     Level::Off => return None,
@@ -316,18 +419,11 @@ fn placeholders(text: &str, out: &mut Vec<Finding>) {
 }
 
 /// Drops findings the power allows, and reports each `allow` that silenced nothing.
-fn apply_allow(file: &crate::load::SourceFile, mut findings: Vec<Finding>) -> Vec<Finding> {
-    let Loaded::Ok(power) = &file.power else {
-        return findings;
-    };
-    if power.allow.is_empty() {
+fn apply_allow(allow: &[Sp<String>], mut findings: Vec<Finding>) -> Vec<Finding> {
+    if allow.is_empty() {
         return findings;
     }
-    let mut used: HashMap<&str, bool> = power
-        .allow
-        .iter()
-        .map(|a| (a.value.as_str(), false))
-        .collect();
+    let mut used: HashMap<&str, bool> = allow.iter().map(|a| (a.value.as_str(), false)).collect();
     findings.retain(|f| match used.get_mut(f.rule.name()) {
         Some(u) => {
             *u = true;
@@ -335,7 +431,7 @@ fn apply_allow(file: &crate::load::SourceFile, mut findings: Vec<Finding>) -> Ve
         }
         None => true,
     });
-    for a in &power.allow {
+    for a in allow {
         if used.get(a.value.as_str()) == Some(&false) {
             let message = if Rule::from_name(&a.value).is_some() {
                 format!(

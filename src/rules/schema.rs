@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{Doc, Rule};
 use crate::config::Settings;
 use crate::diag::Finding;
-use crate::load::{Catalogue, Loaded};
+
 use crate::model::{pos, DurationText, Pos, Power, Sp};
 
 pub(super) fn doc(rule: Rule) -> Option<Doc> {
@@ -177,17 +177,17 @@ pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
 }
 
 /// `duplicate-code`: every file that shares a code with another is reported.
-pub(super) fn duplicate_codes(cat: &Catalogue, per_file: &mut [Vec<Finding>]) {
+pub(super) fn duplicate_codes(
+    files: &[crate::load::SourceFile],
+    checks: &mut [(&Option<(String, Pos)>, &mut Vec<Finding>)],
+) {
     let mut by_code: HashMap<&str, Vec<(usize, Pos)>> = HashMap::new();
-    for (i, f) in cat.files.iter().enumerate() {
-        if let Loaded::Ok(p) = &f.power {
-            if let Some(code) = &p.code {
-                if !code.value.is_empty() {
-                    by_code.entry(&code.value).or_default().push((i, pos(code)));
-                }
-            }
+    for (i, (code, _)) in checks.iter().enumerate() {
+        if let Some((code, at)) = code {
+            by_code.entry(code.as_str()).or_default().push((i, *at));
         }
     }
+    let mut found: Vec<(usize, Finding)> = Vec::new();
     for (code, uses) in by_code {
         if uses.len() < 2 {
             continue;
@@ -196,16 +196,22 @@ pub(super) fn duplicate_codes(cat: &Catalogue, per_file: &mut [Vec<Finding>]) {
             let others: Vec<String> = uses
                 .iter()
                 .filter(|(j, _)| *j != i)
-                .map(|&(j, p)| format!("{}:{}", cat.files[j].rel, p.line))
+                .map(|&(j, p)| format!("{}:{}", files[j].rel, p.line))
                 .collect();
-            per_file[i].push(Finding::new(
-                Rule::DuplicateCode,
-                at,
-                format!(
-                    "权力编码 `{code}` 重复, 亦见于 {} (duplicate code)",
-                    others.join(", ")
+            found.push((
+                i,
+                Finding::new(
+                    Rule::DuplicateCode,
+                    at,
+                    format!(
+                        "权力编码 `{code}` 重复, 亦见于 {} (duplicate code)",
+                        others.join(", ")
+                    ),
                 ),
             ));
         }
+    }
+    for (i, f) in found {
+        checks[i].1.push(f);
     }
 }

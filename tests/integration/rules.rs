@@ -147,3 +147,38 @@ fn shipped_catalogue_has_no_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert!(cat.files.len() >= 12);
 }
+
+#[test]
+fn streaming_check_reports_what_the_full_check_reports() {
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(examples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue"));
+    for dir in dirs {
+        let (_, full) = check_catalogue(&dir).unwrap();
+        let settings = powerlist::config::Settings::load(&dir)
+            .unwrap_or_else(|_| powerlist::config::Settings::default());
+        let (cat, streamed, kept) = powerlist::rules::check_streaming(&dir, &settings, &|f, p| {
+            (f.to_string(), p.code().to_string())
+        })
+        .unwrap();
+        assert_eq!(
+            format!("{full:?}"),
+            format!("{streamed:?}"),
+            "{}",
+            dir.display()
+        );
+        assert_eq!(cat.files.len(), kept.len());
+        for d in &streamed {
+            let f = cat.files.iter().find(|f| f.rel == d.file).unwrap();
+            assert!(
+                !f.text.is_empty() || d.rule.name() == "yaml-syntax",
+                "{}: text kept for the report",
+                d.file
+            );
+        }
+    }
+}
