@@ -177,9 +177,12 @@ pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
 }
 
 /// `duplicate-code`: every file that shares a code with another is reported.
+/// A file's code (with where it is written) and the findings to add to.
+pub(super) type CodeAndFindings<'a> = (&'a Option<(String, Pos)>, &'a mut Vec<Finding>);
+
 pub(super) fn duplicate_codes(
     files: &[crate::load::SourceFile],
-    checks: &mut [(&Option<(String, Pos)>, &mut Vec<Finding>)],
+    checks: &mut [CodeAndFindings<'_>],
 ) {
     let mut by_code: HashMap<&str, Vec<(usize, Pos)>> = HashMap::new();
     for (i, (code, _)) in checks.iter().enumerate() {
