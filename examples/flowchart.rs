@@ -19,7 +19,8 @@ fn main() {
             other => catalogue = other.to_string(),
         }
     }
-    let cat = powerlist::load::load_catalogue(std::path::Path::new(&catalogue)).expect("catalogue loads");
+    let cat =
+        powerlist::load::load_catalogue(std::path::Path::new(&catalogue)).expect("catalogue loads");
     // The largest flowchart of the catalogue: the hardest for both.
     let (file, power) = cat
         .powers()
@@ -68,7 +69,10 @@ fn main() {
         "dot -Tsvg on the same graph: {:.1} µs per drawing ({dot_runs} runs, process start included)",
         micros(theirs)
     );
-    println!("ratio: powerlist is {:.0}x faster", theirs.as_secs_f64() / ours.as_secs_f64());
+    println!(
+        "ratio: powerlist is {:.0}x faster",
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
 }
 
 fn micros(d: Duration) -> f64 {

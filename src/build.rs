@@ -332,10 +332,17 @@ pub fn build(
 
 fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("无法创建 {}", parent.display()))?;
+    match fs::write(&path, bytes) {
+        // Folders are made on first need: one system call per file, not three.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("无法创建 {}", parent.display()))?;
+            }
+            fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+        }
+        other => other.with_context(|| format!("无法写入 {}", path.display())),
     }
-    fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
 fn is_ours(dir: &Path) -> bool {

@@ -504,3 +504,43 @@ fn export_writes_each_table() {
     assert_eq!(std::fs::read(out.join("catalogue.xlsx")).unwrap(), bytes);
     assert_eq!(std::fs::read(out.join("catalogue.csv")).unwrap(), o.stdout);
 }
+
+/// The benchmark generator (examples/gen.rs), built by `cargo test` beside this binary.
+fn generator() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
+    dir.join(format!("gen{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[test]
+fn generated_catalogues_check_clean_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gen = generator();
+    assert!(gen.exists(), "cargo test builds examples/gen: {}", gen.display());
+    for (dir, seed) in [("a", "3"), ("b", "3"), ("c", "11")] {
+        let out = std::process::Command::new(&gen)
+            .args(["400", s(&tmp.path().join(dir)), "--seed", seed])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    assert_eq!(files(&tmp.path().join("a")), files(&tmp.path().join("b")), "same seed, same catalogue");
+    for dir in ["a", "c"] {
+        let o = powerlist(&["check", s(&tmp.path().join(dir)), "--format", "json"]);
+        assert_eq!(code(&o), 0);
+        assert_eq!(stdout(&o).trim(), "[]", "a generated catalogue checks clean");
+    }
+    let out = tmp.path().join("site");
+    let o = build(&tmp.path().join("c"), &out, &["--internal"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let all = files(&out);
+    let json: Value = serde_json::from_slice(&all["catalogue.json"]).unwrap();
+    let public = json["count"].as_u64().unwrap() as usize;
+    let hidden = all.keys().filter(|k| k.starts_with("internal/flowcharts/") && k.ends_with(".svg")).count();
+    assert_eq!(public + hidden, 400);
+    assert!(hidden > 0, "the generator writes some non-public powers");
+    assert_eq!(all.keys().filter(|k| k.starts_with("powers/")).count(), public);
+    for (i, p) in json["powers"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(p["no"], i + 1, "records in table order, numbered");
+    }
+}
