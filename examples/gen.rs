@@ -27,18 +27,7 @@ impl Rng {
     }
 }
 
-const CATEGORIES: &[(&str, &str)] = &[
-    ("行政许可", "XK"),
-    ("行政处罚", "CF"),
-    ("行政强制", "QZ"),
-    ("行政征收", "ZS"),
-    ("行政给付", "JF"),
-    ("行政检查", "JC"),
-    ("行政确认", "QR"),
-    ("行政奖励", "JL"),
-    ("行政裁决", "CJ"),
-    ("其他行政权力", "QT"),
-];
+use powerlist::config::BUILTIN_CATEGORIES as CATEGORIES;
 const PLACES: &[&str] = &[
     "示范县",
     "东城区",

@@ -28,23 +28,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// The folder inside a catalogue whose files replace the defaults of the same name.
 pub const OVERRIDE_DIR: &str = "templates";
 
-/// Escapes for HTML text and attributes; drops the control characters HTML forbids.
+/// Escapes for HTML text and attributes (tera's escape function); line breaks stay.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '/' => out.push_str("&#x2F;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(text, true)
 }
 
 /// The templates (with the catalogue's overrides) and the assets to copy.

@@ -16,23 +16,9 @@ const MIN_WIDTH: f64 = 560.0;
 const TITLE_SIZE: f64 = 16.0;
 const NOTE_SIZE: f64 = 12.0;
 
-/// Escapes text for XML content and attribute values; characters XML 1.0 forbids
-/// (control characters) are dropped.
+/// Escapes text for XML content and attribute values; line breaks become spaces.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(' '),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(text, false)
 }
 
 pub fn risk_mark(level: RiskLevel) -> &'static str {
@@ -217,24 +203,7 @@ fn notes(power: &Power, chart: &Chart) -> Vec<(String, bool)> {
     let channels: Vec<String> = power
         .complaints
         .iter()
-        .map(|c| {
-            let c = &c.value;
-            let name = c.channel.as_ref().map_or("", |n| n.value.as_str());
-            let extra: Vec<&str> = [
-                c.phone.as_deref(),
-                c.address.as_deref(),
-                c.email.as_deref(),
-                c.url.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if extra.is_empty() {
-                name.to_string()
-            } else {
-                format!("{name}（{}）", extra.join("，"))
-            }
-        })
+        .map(|c| super::table::channel_line(&c.value))
         .collect();
     if !channels.is_empty() {
         out.push((format!("投诉举报：{}", channels.join("；")), false));

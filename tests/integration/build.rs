@@ -516,7 +516,11 @@ fn generator() -> PathBuf {
 fn generated_catalogues_check_clean_and_build() {
     let tmp = tempfile::tempdir().unwrap();
     let gen = generator();
-    assert!(gen.exists(), "cargo test builds examples/gen: {}", gen.display());
+    assert!(
+        gen.exists(),
+        "cargo test builds examples/gen: {}",
+        gen.display()
+    );
     for (dir, seed) in [("a", "3"), ("b", "3"), ("c", "11")] {
         let out = std::process::Command::new(&gen)
             .args(["400", s(&tmp.path().join(dir)), "--seed", seed])
@@ -524,11 +528,19 @@ fn generated_catalogues_check_clean_and_build() {
             .unwrap();
         assert!(out.status.success());
     }
-    assert_eq!(files(&tmp.path().join("a")), files(&tmp.path().join("b")), "same seed, same catalogue");
+    assert_eq!(
+        files(&tmp.path().join("a")),
+        files(&tmp.path().join("b")),
+        "same seed, same catalogue"
+    );
     for dir in ["a", "c"] {
         let o = powerlist(&["check", s(&tmp.path().join(dir)), "--format", "json"]);
         assert_eq!(code(&o), 0);
-        assert_eq!(stdout(&o).trim(), "[]", "a generated catalogue checks clean");
+        assert_eq!(
+            stdout(&o).trim(),
+            "[]",
+            "a generated catalogue checks clean"
+        );
     }
     let out = tmp.path().join("site");
     let o = build(&tmp.path().join("c"), &out, &["--internal"]);
@@ -536,10 +548,16 @@ fn generated_catalogues_check_clean_and_build() {
     let all = files(&out);
     let json: Value = serde_json::from_slice(&all["catalogue.json"]).unwrap();
     let public = json["count"].as_u64().unwrap() as usize;
-    let hidden = all.keys().filter(|k| k.starts_with("internal/flowcharts/") && k.ends_with(".svg")).count();
+    let hidden = all
+        .keys()
+        .filter(|k| k.starts_with("internal/flowcharts/") && k.ends_with(".svg"))
+        .count();
     assert_eq!(public + hidden, 400);
     assert!(hidden > 0, "the generator writes some non-public powers");
-    assert_eq!(all.keys().filter(|k| k.starts_with("powers/")).count(), public);
+    assert_eq!(
+        all.keys().filter(|k| k.starts_with("powers/")).count(),
+        public
+    );
     for (i, p) in json["powers"].as_array().unwrap().iter().enumerate() {
         assert_eq!(p["no"], i + 1, "records in table order, numbered");
     }
