@@ -103,7 +103,7 @@ fn prepare_with(
         each(p)?;
         Ok(Listed::of(p, settings, json))
     };
-    let (cat, diags, kept) = crate::rules::check_streaming(root, settings, &keep)?;
+    let (cat, diags, kept) = crate::check_streaming(root, settings, &keep)?;
     let listed = kept
         .into_iter()
         .flatten()

@@ -144,8 +144,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         } => {
             // Streaming: each power is checked as it is read and then dropped.
             let settings = Settings::load(&catalogue)?;
-            let (cat, diags, _) =
-                powerlist::rules::check_streaming(&catalogue, &settings, &|_, _| ())?;
+            let (cat, diags, _) = powerlist::check_streaming(&catalogue, &settings, &|_, _| ())?;
             let color = format == Format::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: `load` reads a catalogue folder into `model::Power`s with
 //! spans, `rules::check` turns them into `diag::Diagnostic`s, and `report` writes
-//! those for people and CI; `render` and `build` publish what passed.
+//! those for people and CI; `check_streaming` does both in one pass; `render`
+//! and `build` publish what passed.
 
 pub mod build;
 pub mod config;
@@ -20,22 +21,81 @@ pub mod schema;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
+use load::{Loaded, SourceFile};
+use model::Power;
+use rules::FileCheck;
+
 pub use diag::{Diagnostic, Severity};
 pub use load::Catalogue;
 pub use rules::Rule;
 
-/// Loads a catalogue with its settings and runs every rule on it.
+/// Loads a catalogue with its settings and runs every rule on it, keeping every
+/// power in memory (for tests and callers that want the model).
 pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
-    let (_, cat, diags) = load_and_check(root)?;
-    Ok((cat, diags))
-}
-
-/// As `check_catalogue`, keeping the settings for what comes after (build, export).
-pub fn load_and_check(
-    root: &Path,
-) -> anyhow::Result<(config::Settings, Catalogue, Vec<Diagnostic>)> {
     let settings = config::Settings::load(root)?;
     let cat = load::load_catalogue(root)?;
     let diags = rules::check(&cat, &settings);
-    Ok((settings, cat, diags))
+    Ok((cat, diags))
+}
+
+/// A catalogue checked as it is read: each power is parsed, checked, handed to
+/// `keep` (which takes what the caller needs later) and dropped, so memory stays
+/// flat however many powers there are. The files in the catalogue are left as
+/// `Loaded::Released`, with their text kept only where a diagnostic points.
+pub fn check_streaming<T: Send>(
+    root: &Path,
+    settings: &config::Settings,
+    keep: &(dyn Fn(&str, &mut Power) -> T + Sync),
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
+    let paths = load::find_yaml_files(root)?;
+    let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let mut file = load::read_file(&path, rel)?;
+            let check = rules::check_file(&file, settings);
+            let kept = match &mut file.power {
+                Loaded::Ok(p) => Some(keep(&file.rel, p)),
+                _ => None,
+            };
+            if matches!(file.power, Loaded::Ok(_)) {
+                file.power = Loaded::Released;
+            }
+            if check.findings.is_empty() {
+                file.text = String::new();
+            }
+            Ok((file, check, kept))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let mut files = Vec::with_capacity(results.len());
+    let mut checks = Vec::with_capacity(results.len());
+    let mut kept = Vec::with_capacity(results.len());
+    for (f, c, k) in results {
+        files.push(f);
+        checks.push(c);
+        kept.push(k);
+    }
+    let diags = rules::finish(&files, checks, settings);
+    // A cross-file finding (a duplicate code) can point into a file whose text was
+    // dropped: read it again for the report's snippet.
+    let mut wanted: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    wanted.dedup();
+    let wanted: std::collections::HashSet<&str> = wanted.into_iter().collect();
+    let mut cat = Catalogue {
+        root: root.to_path_buf(),
+        files,
+    };
+    for f in cat.files.iter_mut() {
+        if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
+            if let Ok(text) = std::fs::read_to_string(cat.root.join(&f.rel)) {
+                f.text = text
+                    .strip_prefix('\u{feff}')
+                    .map(String::from)
+                    .unwrap_or(text);
+            }
+        }
+    }
+    Ok((cat, diags, kept))
 }

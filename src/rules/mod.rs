@@ -1,7 +1,7 @@
 //! The rule registry (SPEC §2) and the engine that applies levels and `allow`.
 //!
 //! Each family lives in its own file with its explanations: `schema` (§2.1, parse and
-//! schema), `flow` (§2.2, the step graph), `law` (§2.3, law and disclosure).
+//! schema, and `placeholder`), `flow` (§2.2, the step graph), `law` (§2.3, law and disclosure).
 
 mod flow;
 mod law;
@@ -18,8 +18,7 @@ use serde::{Serialize, Serializer};
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Finding, Level, Severity};
 use crate::load::{Catalogue, Loaded, SourceFile};
-use crate::model::{pos, Pos, Power, Sp};
-use std::path::Path;
+use crate::model::{pos, Pos, Sp};
 
 /// Every rule of the contract, in SPEC order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -221,14 +220,15 @@ impl Serialize for Rule {
 }
 
 /// What the cross-file rules and `allow` need of one file once its own rules ran.
-struct FileCheck {
-    findings: Vec<Finding>,
+pub(crate) struct FileCheck {
+    /// Findings of the file's own rules (before `allow`); cross-file ones come later.
+    pub(crate) findings: Vec<Finding>,
     code: Option<(String, Pos)>,
     allow: Vec<Sp<String>>,
 }
 
 /// The rules that look at one file alone.
-fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
+pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
     match &file.power {
         Loaded::Failed(findings) => FileCheck {
             findings: findings.clone(),
@@ -244,7 +244,7 @@ fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
             let mut out = schema::check_power(power, settings);
             flow::check_power(power, &mut out);
             law::check_power(power, settings, &mut out);
-            placeholders(&file.text, &mut out);
+            schema::placeholders(&file.text, &mut out);
             FileCheck {
                 findings: out,
                 code: power
@@ -268,68 +268,8 @@ pub fn check(cat: &Catalogue, settings: &Settings) -> Vec<Diagnostic> {
     finish(&cat.files, checks, settings)
 }
 
-/// A catalogue checked as it is read: each power is parsed, checked, handed to
-/// `keep` (which takes what the caller needs later) and dropped, so memory stays
-/// flat however many powers there are. The files in the catalogue are left as
-/// `Loaded::Released`, with their text kept only where a diagnostic points.
-pub fn check_streaming<T: Send>(
-    root: &Path,
-    settings: &Settings,
-    keep: &(dyn Fn(&str, &mut Power) -> T + Sync),
-) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
-    let paths = crate::load::find_yaml_files(root)?;
-    let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
-        .into_par_iter()
-        .map(|(path, rel)| {
-            let mut file = crate::load::read_file(&path, rel)?;
-            let check = check_file(&file, settings);
-            let kept = match &mut file.power {
-                Loaded::Ok(p) => Some(keep(&file.rel, p)),
-                _ => None,
-            };
-            if matches!(file.power, Loaded::Ok(_)) {
-                file.power = Loaded::Released;
-            }
-            if check.findings.is_empty() {
-                file.text = String::new();
-            }
-            Ok((file, check, kept))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
-    let mut files = Vec::with_capacity(results.len());
-    let mut checks = Vec::with_capacity(results.len());
-    let mut kept = Vec::with_capacity(results.len());
-    for (f, c, k) in results {
-        files.push(f);
-        checks.push(c);
-        kept.push(k);
-    }
-    let diags = finish(&files, checks, settings);
-    // A cross-file finding (a duplicate code) can point into a file whose text was
-    // dropped: read it again for the report's snippet.
-    let mut wanted: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
-    wanted.dedup();
-    let wanted: std::collections::HashSet<&str> = wanted.into_iter().collect();
-    let mut cat = Catalogue {
-        root: root.to_path_buf(),
-        files,
-    };
-    for f in cat.files.iter_mut() {
-        if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
-            if let Ok(text) = std::fs::read_to_string(cat.root.join(&f.rel)) {
-                f.text = text
-                    .strip_prefix('\u{feff}')
-                    .map(String::from)
-                    .unwrap_or(text);
-            }
-        }
-    }
-    Ok((cat, diags, kept))
-}
-
 /// Cross-file rules, then `allow`, levels and order.
-fn finish(
+pub(crate) fn finish(
     files: &[SourceFile],
     mut checks: Vec<FileCheck>,
     settings: &Settings,
@@ -368,54 +308,6 @@ fn finish(
     diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags
-}
-
-/// Every value that still holds the 【待填写】 mark of `powerlist new` / `import`.
-/// Read from the text, so that no field is missed; marks in comments do not count.
-fn placeholders(text: &str, out: &mut Vec<Finding>) {
-    let mark = crate::new::PLACEHOLDER;
-    if !text.contains(mark) {
-        return;
-    }
-    let mut start = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_start = start;
-        start += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let Some(at) = line.find(mark) else {
-            continue;
-        };
-        let code = &line[..at];
-        if code.trim_start().starts_with('#') || code.contains(" #") {
-            continue;
-        }
-        let key = code
-            .trim_start()
-            .trim_start_matches("- ")
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .trim();
-        let rest = &line[at + mark.len()..];
-        let rest = rest.split(" #").next().unwrap_or(rest);
-        let what: String = rest
-            .chars()
-            .take_while(|&c| c != '"' && c != '\'')
-            .collect();
-        let what = what.trim_end();
-        let message = if key.is_empty() || key.contains('"') {
-            format!("尚未填写: {what} (placeholder left by `powerlist new`)")
-        } else {
-            format!("`{key}` 尚未填写: {what} (placeholder left by `powerlist new`)")
-        };
-        let pos = crate::model::Pos {
-            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(code.chars().count() + 1).unwrap_or(u32::MAX),
-            offset: line_start + at,
-            len: mark.len(),
-        };
-        out.push(Finding::new(Rule::Placeholder, pos, message));
-    }
 }
 
 /// Drops findings the power allows, and reports each `allow` that silenced nothing.

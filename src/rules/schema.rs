@@ -218,3 +218,51 @@ pub(super) fn duplicate_codes(
         checks[i].1.push(f);
     }
 }
+
+/// Every value that still holds the 【待填写】 mark of `powerlist new` / `import`.
+/// Read from the text, so that no field is missed; marks in comments do not count.
+pub(super) fn placeholders(text: &str, out: &mut Vec<Finding>) {
+    let mark = crate::new::PLACEHOLDER;
+    if !text.contains(mark) {
+        return;
+    }
+    let mut start = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let Some(at) = line.find(mark) else {
+            continue;
+        };
+        let code = &line[..at];
+        if code.trim_start().starts_with('#') || code.contains(" #") {
+            continue;
+        }
+        let key = code
+            .trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let rest = &line[at + mark.len()..];
+        let rest = rest.split(" #").next().unwrap_or(rest);
+        let what: String = rest
+            .chars()
+            .take_while(|&c| c != '"' && c != '\'')
+            .collect();
+        let what = what.trim_end();
+        let message = if key.is_empty() || key.contains('"') {
+            format!("尚未填写: {what} (placeholder left by `powerlist new`)")
+        } else {
+            format!("`{key}` 尚未填写: {what} (placeholder left by `powerlist new`)")
+        };
+        let pos = Pos {
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(code.chars().count() + 1).unwrap_or(u32::MAX),
+            offset: line_start + at,
+            len: mark.len(),
+        };
+        out.push(Finding::new(Rule::Placeholder, pos, message));
+    }
+}

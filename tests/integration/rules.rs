@@ -161,7 +161,7 @@ fn streaming_check_reports_what_the_full_check_reports() {
         let (_, full) = check_catalogue(&dir).unwrap();
         let settings = powerlist::config::Settings::load(&dir)
             .unwrap_or_else(|_| powerlist::config::Settings::default());
-        let (cat, streamed, kept) = powerlist::rules::check_streaming(&dir, &settings, &|f, p| {
+        let (cat, streamed, kept) = powerlist::check_streaming(&dir, &settings, &|f, p| {
             (f.to_string(), p.code().to_string())
         })
         .unwrap();
