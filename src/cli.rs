@@ -285,7 +285,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let done = powerlist::import::import(&rows, &settings, &dir, force)?;
             for n in &done.notes {
                 let what = if n.skipped { "未导入" } else { "注意" };
-                eprintln!("{}:{}: {what}: {}", file.display(), n.row, n.message);
+                // Messages quote cells: a spreadsheet's control characters are shown, not obeyed.
+                let message = report::terminal_safe(&n.message);
+                eprintln!("{}:{}: {what}: {message}", file.display(), n.row);
             }
             let skipped = done.notes.iter().filter(|n| n.skipped).count();
             writeln!(

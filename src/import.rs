@@ -64,6 +64,10 @@ const ALIASES: &[(&str, &str)] = &[
     ("投诉途径", "投诉举报途径"),
 ];
 
+/// The most cells a sheet may span (rows × columns): a province's list is well
+/// under a million rows of twenty columns.
+const MAX_CELLS: usize = 50_000_000;
+
 /// A row the import could not use, or a cell it had to leave out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowNote {
@@ -127,22 +131,50 @@ fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     let Some(sheet) = book.sheet_names().first().cloned() else {
         bail!("{}: 工作簿中没有工作表 (no sheet)", path.display());
     };
-    let range = book
-        .worksheet_range(&sheet)
-        .with_context(|| format!("{}: 无法读取工作表 {sheet}", path.display()))?;
     let merged = match book.worksheet_merge_cells(&sheet) {
         Some(r) => r.with_context(|| format!("{}: 无法读取合并单元格", path.display()))?,
         None => Vec::new(),
     };
-    let Some((end_row, end_col)) = range.end() else {
-        return Ok(Vec::new());
+    // Cells one by one: a sheet whose used range claims a million rows (one stray
+    // cell in XFD1048576) must not become a dense grid of billions of cells.
+    let too_large = || {
+        anyhow::anyhow!(
+            "{}: 工作表的使用范围过大 (上限 {MAX_CELLS} 个单元格); 请删除表格区域以外的内容 (sheet too large)",
+            path.display()
+        )
     };
-    let (end_row, end_col) = (end_row as usize, end_col as usize);
+    let mut cells: Vec<(usize, usize, String)> = Vec::new();
+    let (mut end_row, mut end_col) = (0usize, 0usize);
+    {
+        let mut reader = book
+            .worksheet_cells_reader(&sheet)
+            .with_context(|| format!("{}: 无法读取工作表 {sheet}", path.display()))?;
+        while let Some(cell) = reader
+            .next_cell()
+            .with_context(|| format!("{}: 无法读取工作表 {sheet}", path.display()))?
+        {
+            let (r, c) = cell.get_position();
+            let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if cells.len() >= MAX_CELLS {
+                return Err(too_large());
+            }
+            end_row = end_row.max(r as usize);
+            end_col = end_col.max(c as usize);
+            cells.push((r as usize, c as usize, text));
+        }
+    }
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    if (end_row + 1).saturating_mul(end_col + 1) > MAX_CELLS {
+        return Err(too_large());
+    }
     let mut grid = vec![vec![String::new(); end_col + 1]; end_row + 1];
-    for (r, c, cell) in range.used_cells() {
-        let (start_r, start_c) = range.start().unwrap_or((0, 0));
-        let (r, c) = (r + start_r as usize, c + start_c as usize);
-        grid[r][c] = cell_text(cell);
+    for (r, c, text) in cells {
+        grid[r][c] = text;
     }
     for m in merged {
         let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);

@@ -673,3 +673,36 @@ fn export_import_export_gives_the_same_table() {
         }
     }
 }
+
+#[test]
+fn hostile_tables_are_refused_or_reported_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A stray cell in the sheet's last row and column.
+    let far = tmp.path().join("far.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["权力编码", "职权名称", "职权类别"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(&far).unwrap();
+    let o = powerlist(&["import", s(&far), "-o", s(&tmp.path().join("out"))]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("使用范围过大"), "{}", stderr(&o));
+
+    // A name with terminal escapes in a row that cannot be imported.
+    let csv = tmp.path().join("esc.csv");
+    std::fs::write(
+        &csv,
+        "权力编码,职权名称,职权类别\n,\u{1b}[2J清屏,行政确认\n",
+    )
+    .unwrap();
+    let o = powerlist(&["import", s(&csv), "-o", s(&tmp.path().join("out"))]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(
+        !err.contains('\u{1b}'),
+        "no raw escape reaches the terminal: {err:?}"
+    );
+    assert!(err.contains("\\u{1b}[2J清屏"), "{err}");
+}
