@@ -68,6 +68,9 @@ const ALIASES: &[(&str, &str)] = &[
 /// under a million rows of twenty columns.
 const MAX_CELLS: usize = 50_000_000;
 
+/// Larger table files are refused before they are read.
+const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+
 /// A row the import could not use, or a cell it had to leave out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowNote {
@@ -91,6 +94,15 @@ pub fn read_table(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("无法读取 {}", path.display()))?
+        .len();
+    if size > MAX_TABLE_BYTES {
+        bail!(
+            "{}: 文件过大 ({size} 字节, 上限 {MAX_TABLE_BYTES}) (table file too large)",
+            path.display()
+        );
+    }
     match ext.as_str() {
         "csv" => read_csv(path),
         "xlsx" | "xlsm" => read_xlsx(path),
