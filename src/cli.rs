@@ -194,7 +194,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
                     built.overridden.join(", ")
                 ));
             }
-            writeln!(out, "{line}")?;
+            // Template file names come from the catalogue folder: shown, not obeyed.
+            writeln!(out, "{}", report::terminal_safe(&line))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
