@@ -27,7 +27,7 @@ impl Rng {
     }
 }
 
-use powerlist::config::BUILTIN_CATEGORIES as CATEGORIES;
+use powerlist::model::BUILTIN_CATEGORIES as CATEGORIES;
 const PLACES: &[&str] = &[
     "示范县",
     "东城区",

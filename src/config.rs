@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::Deserialize;
 
-use crate::diag::Level;
 use crate::duration::Calendar;
-use crate::rules::Rule;
+use crate::model::BUILTIN_CATEGORIES;
+use crate::registry::{Level, Rule};
 
 /// The file name looked up at the catalogue root.
 pub const CONFIG_FILE: &str = "powerlist.toml";
@@ -55,24 +55,6 @@ pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error
         path.display()
     )
 }
-
-/// The ten categories of SPEC §1.3 and their codes.
-pub const BUILTIN_CATEGORIES: &[(&str, &str)] = &[
-    ("行政许可", "XK"),
-    ("行政处罚", "CF"),
-    ("行政强制", "QZ"),
-    ("行政征收", "ZS"),
-    ("行政给付", "JF"),
-    ("行政检查", "JC"),
-    ("行政确认", "QR"),
-    ("行政奖励", "JL"),
-    ("行政裁决", "CJ"),
-    ("其他行政权力", "QT"),
-];
-
-pub const PENALTY: &str = "行政处罚";
-pub const COERCION: &str = "行政强制";
-pub const LICENCE: &str = "行政许可";
 
 /// Everything a check needs from the catalogue's settings, resolved.
 #[derive(Debug)]

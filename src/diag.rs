@@ -1,18 +1,8 @@
 //! Diagnostics: what a rule found, where, and how serious it is.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::model::Pos;
-use crate::rules::Rule;
-
-/// A rule's level as set in `powerlist.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Off,
-    Warn,
-    Error,
-}
+use crate::registry::{Pos, Rule};
 
 /// The severity of a reported diagnostic (a rule at `off` reports nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -14,6 +14,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;
+pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -29,7 +30,7 @@ use rules::FileCheck;
 
 pub use diag::{Diagnostic, Severity};
 pub use load::Catalogue;
-pub use rules::Rule;
+pub use registry::Rule;
 
 /// Loads a catalogue with its settings and runs every rule on it, keeping every
 /// power in memory (for tests and callers that want the model).

@@ -11,8 +11,8 @@ use serde::de::IgnoredAny;
 use serde_saphyr::Error as YamlError;
 
 use crate::diag::Finding;
-use crate::model::{Pos, Power};
-use crate::rules::Rule;
+use crate::model::Power;
+use crate::registry::{Pos, Rule};
 
 /// Files larger than this are not parsed (a power is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;

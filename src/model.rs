@@ -11,43 +11,29 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use crate::duration::{self, Duration};
+pub use crate::registry::Pos;
 
-/// A position in a source file: 1-based line and column, byte offset and length.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-    pub offset: usize,
-    pub len: usize,
-}
+/// The mark `new` and `import` put in every value the officer must supply;
+/// the `placeholder` rule lists each one until it is filled.
+pub const PLACEHOLDER: &str = "【待填写】";
 
-impl Pos {
-    /// The start of the file, for findings about the power as a whole.
-    pub const START: Pos = Pos {
-        line: 1,
-        column: 1,
-        offset: 0,
-        len: 0,
-    };
+/// The ten categories of SPEC §1.3 and their codes.
+pub const BUILTIN_CATEGORIES: &[(&str, &str)] = &[
+    ("行政许可", "XK"),
+    ("行政处罚", "CF"),
+    ("行政强制", "QZ"),
+    ("行政征收", "ZS"),
+    ("行政给付", "JF"),
+    ("行政检查", "JC"),
+    ("行政确认", "QR"),
+    ("行政奖励", "JL"),
+    ("行政裁决", "CJ"),
+    ("其他行政权力", "QT"),
+];
 
-    pub fn of(loc: &Location) -> Pos {
-        if loc.line() == 0 {
-            return Pos::START;
-        }
-        let span = loc.span();
-        // Scanner errors carry no byte offset; reporters then work from line and column.
-        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
-            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
-            _ => (usize::MAX, 0),
-        };
-        Pos {
-            line: loc.line().min(u32::MAX as u64) as u32,
-            column: loc.column().max(1).min(u32::MAX as u64) as u32,
-            offset,
-            len,
-        }
-    }
-}
+pub const PENALTY: &str = "行政处罚";
+pub const COERCION: &str = "行政强制";
+pub const LICENCE: &str = "行政许可";
 
 /// Where a spanned value was written.
 pub fn pos<T>(s: &Spanned<T>) -> Pos {
@@ -174,6 +160,13 @@ impl Power {
 
     pub fn promised(&self) -> Option<&Sp<DurationText>> {
         self.time_limit.as_ref()?.value.promised.as_ref()
+    }
+
+    /// Whether a `supervision` entry names the step with this id.
+    pub fn is_supervised(&self, step_id: &str) -> bool {
+        self.supervision
+            .iter()
+            .any(|x| x.value.step.as_ref().is_some_and(|st| st.value == step_id))
     }
 }
 
@@ -621,7 +614,7 @@ impl JsonSchema for CategoryName {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let values: Vec<&str> = crate::config::BUILTIN_CATEGORIES
+        let values: Vec<&str> = BUILTIN_CATEGORIES
             .iter()
             .flat_map(|(n, c)| [*n, *c])
             .collect();

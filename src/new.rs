@@ -4,8 +4,7 @@
 
 use std::fmt::Write as _;
 
-/// The mark `new` (and `import`) put in every value the officer must supply.
-pub const PLACEHOLDER: &str = "【待填写】";
+pub use crate::model::PLACEHOLDER;
 
 /// One step of a standard procedure.
 struct StepT {

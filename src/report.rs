@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::load::Catalogue;
-use crate::rules::Rule;
+use crate::registry::Rule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -254,9 +254,9 @@ pub fn sarif(diags: &[Diagnostic], prefix: &str) -> Value {
         .map(|r| {
             let doc = r.doc();
             let level = match r.default_level() {
-                crate::diag::Level::Error => "error",
-                crate::diag::Level::Warn => "warning",
-                crate::diag::Level::Off => "none",
+                crate::registry::Level::Error => "error",
+                crate::registry::Level::Warn => "warning",
+                crate::registry::Level::Off => "none",
             };
             json!({
                 "id": r.name(),

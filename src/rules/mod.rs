@@ -1,7 +1,9 @@
-//! The rule registry (SPEC §2) and the engine that applies levels and `allow`.
+//! The rule engine: which function runs each rule of the registry, the context
+//! they read, and how levels and `allow` apply to what they find.
 //!
-//! Each family lives in its own file with its explanations: `schema` (§2.1, parse and
-//! schema, and `placeholder`), `flow` (§2.2, the step graph), `law` (§2.3, law and disclosure).
+//! One function per rule, in the file of its family: `schema` (§2.1, and
+//! `placeholder`), `flow` (§2.2, the step graph), `law` (§2.3, law and
+//! disclosure). Names, levels and explanations live in `crate::registry`.
 
 mod flow;
 mod law;
@@ -9,213 +11,130 @@ mod schema;
 
 pub use schema::valid_code;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::fmt;
 
+use petgraph::graph::NodeIndex;
 use rayon::prelude::*;
-use serde::{Serialize, Serializer};
 
 use crate::config::Settings;
-use crate::diag::{Diagnostic, Finding, Level, Severity};
+use crate::diag::{Diagnostic, Finding, Severity};
+use crate::duration::{Amount, Calendar};
+use crate::graph::StepGraph;
 use crate::load::{Catalogue, Loaded, SourceFile};
-use crate::model::{pos, Pos, Sp};
+use crate::model::{pos, Pos, Power, Sp, StepType};
+use crate::registry::{Level, Rule};
 
-/// Every rule of the contract, in SPEC order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
-    YamlSyntax,
-    Schema,
-    DuplicateKey,
-    DuplicateCode,
-    DuplicateStepId,
-    UnknownStep,
-    StartRequired,
-    SingleStart,
-    EndRequired,
-    StartHasIncoming,
-    EndHasNext,
-    UnreachableStep,
-    DeadEnd,
-    UnmarkedCycle,
-    DuplicateFlow,
-    BranchLabelRequired,
-    DecisionBranches,
-    OwnerRequired,
-    TimeRequired,
-    BasisRequired,
-    BasisArticle,
-    PromiseExceedsStatutory,
-    PromiseMargin,
-    PathExceedsLimit,
-    MixedTimeUnits,
-    PenaltyNotice,
-    LicenceSteps,
-    RightsRequired,
-    ComplaintRequired,
-    NonPublicReason,
-    RiskControl,
-    DecisionSupervised,
-    Placeholder,
-    UnusedAllow,
+/// Everything a rule of one power reads, prepared once per power.
+pub(crate) struct PowerCtx<'a> {
+    pub power: &'a Power,
+    pub graph: StepGraph<'a>,
+    pub starts: Vec<NodeIndex>,
+    pub ends: Vec<NodeIndex>,
+    pub settings: &'a Settings,
+    pub calendar: &'a Calendar,
+    /// The canonical category name, if the category is known.
+    pub category: Option<&'a str>,
+    /// Per step: some `next` names a step that does not exist.
+    pub unknown_edge: Vec<bool>,
+    longest: OnceCell<Option<Amount>>,
 }
 
-/// How `powerlist explain` describes a rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Doc {
-    pub summary: &'static str,
-    pub why: &'static str,
-    pub example: &'static str,
-    pub fix: &'static str,
-}
-
-impl Rule {
-    pub const ALL: &'static [Rule] = &[
-        Rule::YamlSyntax,
-        Rule::Schema,
-        Rule::DuplicateKey,
-        Rule::DuplicateCode,
-        Rule::DuplicateStepId,
-        Rule::UnknownStep,
-        Rule::StartRequired,
-        Rule::SingleStart,
-        Rule::EndRequired,
-        Rule::StartHasIncoming,
-        Rule::EndHasNext,
-        Rule::UnreachableStep,
-        Rule::DeadEnd,
-        Rule::UnmarkedCycle,
-        Rule::DuplicateFlow,
-        Rule::BranchLabelRequired,
-        Rule::DecisionBranches,
-        Rule::OwnerRequired,
-        Rule::TimeRequired,
-        Rule::BasisRequired,
-        Rule::BasisArticle,
-        Rule::PromiseExceedsStatutory,
-        Rule::PromiseMargin,
-        Rule::PathExceedsLimit,
-        Rule::MixedTimeUnits,
-        Rule::PenaltyNotice,
-        Rule::LicenceSteps,
-        Rule::RightsRequired,
-        Rule::ComplaintRequired,
-        Rule::NonPublicReason,
-        Rule::RiskControl,
-        Rule::DecisionSupervised,
-        Rule::Placeholder,
-        Rule::UnusedAllow,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::YamlSyntax => "yaml-syntax",
-            Rule::Schema => "schema",
-            Rule::DuplicateKey => "duplicate-key",
-            Rule::DuplicateCode => "duplicate-code",
-            Rule::DuplicateStepId => "duplicate-step-id",
-            Rule::UnknownStep => "unknown-step",
-            Rule::StartRequired => "start-required",
-            Rule::SingleStart => "single-start",
-            Rule::EndRequired => "end-required",
-            Rule::StartHasIncoming => "start-has-incoming",
-            Rule::EndHasNext => "end-has-next",
-            Rule::UnreachableStep => "unreachable-step",
-            Rule::DeadEnd => "dead-end",
-            Rule::UnmarkedCycle => "unmarked-cycle",
-            Rule::DuplicateFlow => "duplicate-flow",
-            Rule::BranchLabelRequired => "branch-label-required",
-            Rule::DecisionBranches => "decision-branches",
-            Rule::OwnerRequired => "owner-required",
-            Rule::TimeRequired => "time-required",
-            Rule::BasisRequired => "basis-required",
-            Rule::BasisArticle => "basis-article",
-            Rule::PromiseExceedsStatutory => "promise-exceeds-statutory",
-            Rule::PromiseMargin => "promise-margin",
-            Rule::PathExceedsLimit => "path-exceeds-limit",
-            Rule::MixedTimeUnits => "mixed-time-units",
-            Rule::PenaltyNotice => "penalty-notice",
-            Rule::LicenceSteps => "licence-steps",
-            Rule::RightsRequired => "rights-required",
-            Rule::ComplaintRequired => "complaint-required",
-            Rule::NonPublicReason => "non-public-reason",
-            Rule::RiskControl => "risk-control",
-            Rule::DecisionSupervised => "decision-supervised",
-            Rule::Placeholder => "placeholder",
-            Rule::UnusedAllow => "unused-allow",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Rule> {
-        Rule::ALL.iter().copied().find(|r| r.name() == name)
-    }
-
-    pub fn default_level(self) -> Level {
-        match self {
-            Rule::OwnerRequired
-            | Rule::TimeRequired
-            | Rule::BasisArticle
-            | Rule::PromiseMargin
-            | Rule::MixedTimeUnits
-            | Rule::RightsRequired
-            | Rule::ComplaintRequired
-            | Rule::DecisionSupervised
-            | Rule::Placeholder
-            | Rule::UnusedAllow => Level::Warn,
-            _ => Level::Error,
-        }
-    }
-
-    pub fn doc(self) -> Doc {
-        schema::doc(self)
-            .or_else(|| flow::doc(self))
-            .or_else(|| law::doc(self))
-            .unwrap_or(Doc {
-                summary: "`allow` 中列出的规则没有在本职权中触发, 这条 allow 是多余的。",
-                why: "多余的豁免会掩盖今后真正的问题; 规则名拼错时豁免也不会生效。",
-                example: "allow: [time-required]   # 但每个步骤都写了 time",
-                fix: "删除这条 allow, 或改正规则名 (`powerlist explain` 列出全部规则)。",
+impl<'a> PowerCtx<'a> {
+    pub fn new(power: &'a Power, settings: &'a Settings) -> Self {
+        let graph = StepGraph::new(power);
+        let starts = graph.nodes_of_type(StepType::Start);
+        let ends = graph.nodes_of_type(StepType::End);
+        let unknown_edge = graph
+            .steps
+            .iter()
+            .map(|s| {
+                s.edges()
+                    .iter()
+                    .any(|e| !graph.index.contains_key(e.to.value.as_str()))
             })
+            .collect();
+        PowerCtx {
+            power,
+            starts,
+            ends,
+            settings,
+            calendar: &settings.calendar,
+            category: power
+                .category
+                .as_ref()
+                .and_then(|c| settings.category(&c.value)),
+            unknown_edge,
+            graph,
+            longest: OnceCell::new(),
+        }
     }
 
-    /// The text `powerlist explain RULE` prints.
-    pub fn explain(self) -> String {
-        let d = self.doc();
-        let level = match self.default_level() {
-            Level::Error => "error",
-            Level::Warn => "warn",
-            Level::Off => "off",
-        };
-        format!(
-            "{name} (默认级别 default level: {level})\n\n\
-             规则说明 What it does\n  {summary}\n\n\
-             为什么 Why\n  {why}\n\n\
-             示例 Example\n{example}\n\n\
-             如何修改 Fix\n  {fix}\n",
-            name = self.name(),
-            summary = d.summary,
-            why = d.why,
-            example = indent(d.example),
-            fix = d.fix,
-        )
+    /// The longest start→end time over forward edges (computed once).
+    pub fn longest_path(&self) -> Option<Amount> {
+        *self
+            .longest
+            .get_or_init(|| self.graph.longest_path(&self.starts, self.calendar))
     }
-}
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("  {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+    /// Where `steps:` is written, for findings about the flow as a whole.
+    pub fn steps_at(&self) -> Pos {
+        self.power.steps.as_ref().map_or(Pos::START, pos)
     }
 }
 
-impl Serialize for Rule {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
+/// How a rule of the registry is run.
+enum Runner {
+    /// Reported by the loader while it parses a file.
+    Loader,
+    /// A function of one power's prepared context.
+    Power(fn(&PowerCtx, &mut Vec<Finding>)),
+    /// A function of one file's text.
+    Text(fn(&str, &mut Vec<Finding>)),
+    /// Across files, once every file was checked.
+    Catalogue,
+    /// By the engine itself, when it applies `allow`.
+    Engine,
+}
+
+/// The function of each rule. Exhaustive: a rule added to the registry without
+/// its function does not compile.
+fn runner(rule: Rule) -> Runner {
+    use Runner::{Catalogue, Engine, Loader, Power, Text};
+    match rule {
+        Rule::YamlSyntax | Rule::DuplicateKey => Loader,
+        Rule::Schema => Power(schema::schema),
+        Rule::DuplicateCode => Catalogue,
+        Rule::DuplicateStepId => Power(schema::duplicate_step_id),
+        Rule::UnknownStep => Power(flow::unknown_step),
+        Rule::StartRequired => Power(flow::start_required),
+        Rule::SingleStart => Power(flow::single_start),
+        Rule::EndRequired => Power(flow::end_required),
+        Rule::StartHasIncoming => Power(flow::start_has_incoming),
+        Rule::EndHasNext => Power(flow::end_has_next),
+        Rule::UnreachableStep => Power(flow::unreachable_step),
+        Rule::DeadEnd => Power(flow::dead_end),
+        Rule::UnmarkedCycle => Power(flow::unmarked_cycle),
+        Rule::DuplicateFlow => Power(flow::duplicate_flow),
+        Rule::BranchLabelRequired => Power(flow::branch_label_required),
+        Rule::DecisionBranches => Power(flow::decision_branches),
+        Rule::OwnerRequired => Power(flow::owner_required),
+        Rule::TimeRequired => Power(flow::time_required),
+        Rule::BasisRequired => Power(law::basis_required),
+        Rule::BasisArticle => Power(law::basis_article),
+        Rule::PromiseExceedsStatutory => Power(law::promise_exceeds_statutory),
+        Rule::PromiseMargin => Power(law::promise_margin),
+        Rule::PathExceedsLimit => Power(law::path_exceeds_limit),
+        Rule::MixedTimeUnits => Power(law::mixed_time_units),
+        Rule::PenaltyNotice => Power(law::penalty_notice),
+        Rule::LicenceSteps => Power(law::licence_steps),
+        Rule::RightsRequired => Power(law::rights_required),
+        Rule::ComplaintRequired => Power(law::complaint_required),
+        Rule::NonPublicReason => Power(law::non_public_reason),
+        Rule::RiskControl => Power(law::risk_control),
+        Rule::DecisionSupervised => Power(law::decision_supervised),
+        Rule::Placeholder => Text(schema::placeholders),
+        Rule::UnusedAllow => Engine,
     }
 }
 
@@ -227,34 +146,45 @@ pub(crate) struct FileCheck {
     allow: Vec<Sp<String>>,
 }
 
-/// The rules that look at one file alone.
+/// The rules that look at one file alone; a rule set to `off` is not run.
 pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
-    match &file.power {
-        Loaded::Failed(findings) => FileCheck {
-            findings: findings.clone(),
-            code: None,
-            allow: Vec::new(),
-        },
-        Loaded::Released => FileCheck {
-            findings: Vec::new(),
-            code: None,
-            allow: Vec::new(),
-        },
-        Loaded::Ok(power) => {
-            let mut out = schema::check_power(power, settings);
-            flow::check_power(power, &mut out);
-            law::check_power(power, settings, &mut out);
-            schema::placeholders(&file.text, &mut out);
-            FileCheck {
-                findings: out,
-                code: power
-                    .code
-                    .as_ref()
-                    .filter(|c| !c.value.is_empty())
-                    .map(|c| (c.value.clone(), pos(c))),
-                allow: power.allow.clone(),
+    let power = match &file.power {
+        Loaded::Failed(findings) => {
+            return FileCheck {
+                findings: findings.clone(),
+                code: None,
+                allow: Vec::new(),
             }
         }
+        Loaded::Released => {
+            return FileCheck {
+                findings: Vec::new(),
+                code: None,
+                allow: Vec::new(),
+            }
+        }
+        Loaded::Ok(power) => power,
+    };
+    let ctx = PowerCtx::new(power, settings);
+    let mut out = Vec::new();
+    for &rule in Rule::ALL {
+        if settings.level(rule) == Level::Off {
+            continue;
+        }
+        match runner(rule) {
+            Runner::Power(f) => f(&ctx, &mut out),
+            Runner::Text(f) => f(&file.text, &mut out),
+            Runner::Loader | Runner::Catalogue | Runner::Engine => {}
+        }
+    }
+    FileCheck {
+        findings: out,
+        code: power
+            .code
+            .as_ref()
+            .filter(|c| !c.value.is_empty())
+            .map(|c| (c.value.clone(), pos(c))),
+        allow: power.allow.clone(),
     }
 }
 
@@ -274,18 +204,20 @@ pub(crate) fn finish(
     mut checks: Vec<FileCheck>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    schema::duplicate_codes(
-        files,
-        &mut checks
-            .iter_mut()
-            .map(|c| (&c.code, &mut c.findings))
-            .collect::<Vec<_>>(),
-    );
+    if settings.level(Rule::DuplicateCode) != Level::Off {
+        schema::duplicate_codes(
+            files,
+            &mut checks
+                .iter_mut()
+                .map(|c| (&c.code, &mut c.findings))
+                .collect::<Vec<_>>(),
+        );
+    }
     let mut diags: Vec<Diagnostic> = files
         .par_iter()
         .zip(checks.into_par_iter())
         .flat_map_iter(|(file, check)| {
-            let findings = apply_allow(&check.allow, check.findings);
+            let findings = apply_allow(&check.allow, check.findings, settings);
             findings.into_iter().filter_map(move |f| {
                 let severity = match settings.level(f.rule) {
                     Level::Off => return None,
@@ -310,8 +242,13 @@ pub(crate) fn finish(
     diags
 }
 
-/// Drops findings the power allows, and reports each `allow` that silenced nothing.
-fn apply_allow(allow: &[Sp<String>], mut findings: Vec<Finding>) -> Vec<Finding> {
+/// Drops findings the power allows, and reports each `allow` that silenced
+/// nothing. An `allow` of a rule set to `off` is not judged: that rule did not run.
+fn apply_allow(
+    allow: &[Sp<String>],
+    mut findings: Vec<Finding>,
+    settings: &Settings,
+) -> Vec<Finding> {
     if allow.is_empty() {
         return findings;
     }
@@ -324,53 +261,21 @@ fn apply_allow(allow: &[Sp<String>], mut findings: Vec<Finding>) -> Vec<Finding>
         None => true,
     });
     for a in allow {
-        if used.get(a.value.as_str()) == Some(&false) {
-            let message = if Rule::from_name(&a.value).is_some() {
-                format!(
-                    "`allow: {}` 没有豁免任何问题, 请删除 (this allow silences nothing)",
-                    a.value
-                )
-            } else {
-                format!(
-                    "`allow` 中的 `{}` 不是规则名 (unknown rule; see `powerlist explain`)",
-                    a.value
-                )
-            };
-            findings.push(Finding::new(Rule::UnusedAllow, pos(a), message));
+        if used.get(a.value.as_str()) != Some(&false) {
+            continue;
         }
+        let message = match Rule::from_name(&a.value) {
+            Some(r) if settings.level(r) == Level::Off => continue,
+            Some(_) => format!(
+                "`allow: {}` 没有豁免任何问题, 请删除 (this allow silences nothing)",
+                a.value
+            ),
+            None => format!(
+                "`allow` 中的 `{}` 不是规则名 (unknown rule; see `powerlist explain`)",
+                a.value
+            ),
+        };
+        findings.push(Finding::new(Rule::UnusedAllow, pos(a), message));
     }
     findings
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_unique_kebab_case_and_round_trip() {
-        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-        for n in &names {
-            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
-            assert_eq!(Rule::from_name(n).map(Rule::name), Some(*n));
-        }
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), Rule::ALL.len());
-    }
-
-    #[test]
-    fn every_rule_has_its_own_explanation() {
-        let mut summaries = Vec::new();
-        for r in Rule::ALL {
-            let d = r.doc();
-            for part in [d.summary, d.why, d.example, d.fix] {
-                assert!(part.trim().len() > 8, "{r}: empty explanation part");
-            }
-            summaries.push(d.summary);
-            assert!(r.explain().starts_with(r.name()));
-        }
-        summaries.sort_unstable();
-        summaries.dedup();
-        assert_eq!(summaries.len(), Rule::ALL.len(), "two rules share a text");
-    }
 }

@@ -4,53 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::{Doc, Rule};
-use crate::config::Settings;
+use super::PowerCtx;
 use crate::diag::Finding;
-
-use crate::model::{pos, DurationText, Pos, Power, Sp};
-
-pub(super) fn doc(rule: Rule) -> Option<Doc> {
-    Some(match rule {
-        Rule::YamlSyntax => Doc {
-            summary: "文件不是合法的 YAML (缩进、引号、括号错误), 不是 UTF-8 编码, 过大, 或含有多个文档。",
-            why: "无法解析的文件里的职权既不能检查也不能发布; 一处语法错误常使后文全部失效。",
-            example: "steps:\n  - id: apply\n   name: 提出申请      # 缩进少了一格",
-            fix: "按提示的行列修正缩进或引号; 用 GBK 保存的文件请另存为 UTF-8; 每个文件只写一项职权。",
-        },
-        Rule::Schema => Doc {
-            summary: "键或取值不符合职权格式: 未知的键、缺少必填的键、类型错误、无效的枚举值、无法识别的时限或权力编码。",
-            why: "拼错的键 (如 `timelimit:`) 若被悄悄忽略, 职权目录就会缺项而无人察觉。",
-            example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
-            fix: "按 SPEC §1.1 的键名书写; 时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码; 编码只用字母、数字、`-`、`_`。",
-        },
-        Rule::Placeholder => Doc {
-            summary: "某个值仍是 `powerlist new` 或 `powerlist import` 写入的占位内容【待填写】。",
-            why: "占位内容一旦发布, 公众看到的就是 “【待填写】实施主体” 而不是真实信息; 逐条列出才不会漏填。",
-            example: "department: \"【待填写】实施主体 (如 县民政局)\"",
-            fix: "把整个值换成真实内容 (department: 示范县民政局); 注释中的【待填写】不计。",
-        },
-        Rule::DuplicateKey => Doc {
-            summary: "同一映射中同一个键出现了两次; 诊断指向第二次出现的位置。",
-            why: "多数 YAML 工具会悄悄保留后一个值, 前一个值就此丢失。",
-            example: "name: 城乡最低生活保障对象认定\nname: 低保认定",
-            fix: "删除或合并重复的键。",
-        },
-        Rule::DuplicateCode => Doc {
-            summary: "两个文件使用了同一个权力编码; 两处都会被报告。",
-            why: "权力编码是职权目录中一项职权的唯一标识, 重复会使目录和页面相互覆盖。",
-            example: "# a.yaml\ncode: MZ-JF-0001\n# b.yaml\ncode: MZ-JF-0001",
-            fix: "为其中一项分配新的编码。",
-        },
-        Rule::DuplicateStepId => Doc {
-            summary: "同一职权中两个步骤使用了同一个 id; 诊断指向第二个。",
-            why: "`next` 与 `supervision.step` 按 id 引用步骤, 重复的 id 使流程图含义不明。",
-            example: "steps:\n  - id: check\n    name: 初审\n  - id: check\n    name: 复审",
-            fix: "为每个步骤使用不同的 id。",
-        },
-        _ => return None,
-    })
-}
+use crate::model::{pos, DurationText, Pos, Sp, PLACEHOLDER};
+use crate::registry::Rule;
 
 fn required<T>(value: &Option<Sp<T>>, key: &str, at: Pos, out: &mut Vec<Finding>)
 where
@@ -86,13 +43,15 @@ pub fn valid_code(code: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// `schema`: what serde cannot say — every missing required key, bad codes,
+/// categories and durations, risks without level or point.
+pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let (p, settings) = (ctx.power, ctx.settings);
     let top = Pos::START;
-    required(&p.code, "code", top, &mut out);
-    required(&p.name, "name", top, &mut out);
-    required(&p.category, "category", top, &mut out);
-    required(&p.department, "department", top, &mut out);
+    required(&p.code, "code", top, out);
+    required(&p.name, "name", top, out);
+    required(&p.category, "category", top, out);
+    required(&p.department, "department", top, out);
 
     if let Some(code) = &p.code {
         if !code.value.trim().is_empty() && !valid_code(&code.value) {
@@ -125,26 +84,25 @@ pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
         }
     }
     for b in p.basis() {
-        required(&b.value.law, "law", pos(b), &mut out);
+        required(&b.value.law, "law", pos(b), out);
     }
     for m in &p.materials {
-        required(&m.value.name, "name", pos(m), &mut out);
+        required(&m.value.name, "name", pos(m), out);
     }
     for f in &p.fees {
-        required(&f.value.item, "item", pos(f), &mut out);
+        required(&f.value.item, "item", pos(f), out);
     }
     for c in &p.complaints {
-        required(&c.value.channel, "channel", pos(c), &mut out);
+        required(&c.value.channel, "channel", pos(c), out);
     }
-    duration(p.statutory(), &mut out);
-    duration(p.promised(), &mut out);
+    duration(p.statutory(), out);
+    duration(p.promised(), out);
 
-    let mut seen: HashMap<&str, u32> = HashMap::new();
     for s in p.steps() {
         let step = &s.value;
-        required(&step.id, "id", pos(s), &mut out);
-        required(&step.name, "name", pos(s), &mut out);
-        duration(step.time.as_ref(), &mut out);
+        required(&step.id, "id", pos(s), out);
+        required(&step.name, "name", pos(s), out);
+        duration(step.time.as_ref(), out);
         if let Some(risk) = &step.risk {
             if risk.value.level.is_none() {
                 out.push(Finding::new(
@@ -153,27 +111,32 @@ pub(super) fn check_power(p: &Power, settings: &Settings) -> Vec<Finding> {
                     "风险点缺少 `level` (高 | 中 | 低) (missing required key)",
                 ));
             }
-            required(&risk.value.point, "point", pos(risk), &mut out);
-        }
-        if let Some(id) = &step.id {
-            if id.value.trim().is_empty() {
-                continue;
-            }
-            if let Some(first) = seen.get(id.value.as_str()) {
-                out.push(Finding::new(
-                    Rule::DuplicateStepId,
-                    pos(id),
-                    format!(
-                        "步骤 id `{}` 重复, 第 {first} 行已使用 (duplicate step id)",
-                        id.value
-                    ),
-                ));
-            } else {
-                seen.insert(&id.value, pos(id).line);
-            }
+            required(&risk.value.point, "point", pos(risk), out);
         }
     }
-    out
+}
+
+/// `duplicate-step-id`: a step id used before, at the second use.
+pub(super) fn duplicate_step_id(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for s in ctx.power.steps() {
+        let Some(id) = &s.value.id else { continue };
+        if id.value.trim().is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.get(id.value.as_str()) {
+            out.push(Finding::new(
+                Rule::DuplicateStepId,
+                pos(id),
+                format!(
+                    "步骤 id `{}` 重复, 第 {first} 行已使用 (duplicate step id)",
+                    id.value
+                ),
+            ));
+        } else {
+            seen.insert(&id.value, pos(id).line);
+        }
+    }
 }
 
 /// `duplicate-code`: every file that shares a code with another is reported.
@@ -222,7 +185,7 @@ pub(super) fn duplicate_codes(
 /// Every value that still holds the 【待填写】 mark of `powerlist new` / `import`.
 /// Read from the text, so that no field is missed; marks in comments do not count.
 pub(super) fn placeholders(text: &str, out: &mut Vec<Finding>) {
-    let mark = crate::new::PLACEHOLDER;
+    let mark = PLACEHOLDER;
     if !text.contains(mark) {
         return;
     }

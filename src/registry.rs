@@ -1,0 +1,435 @@
+//! The rule registry (SPEC §2): every rule's name, default level, family and
+//! explanation, declared once in the table below. A leaf: it imports nothing
+//! from the engine, so the loader, the settings, the reporters and the rules
+//! all read it without depending on one another.
+//!
+//! Adding a rule: one entry here (a missing part does not compile), its
+//! function in `rules/` (the engine's `runner` match is exhaustive, so a rule
+//! without one does not compile either), and its two fixtures.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize, Serializer};
+use serde_saphyr::Location;
+
+/// A rule's level as set in `powerlist.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warn,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Warn => "warn",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// Which part of SPEC §2 a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// §2.1: the file as YAML and as the format of a power.
+    Parse,
+    /// §2.2: the steps as a directed graph.
+    Graph,
+    /// §2.3: law and disclosure.
+    Law,
+    /// The authoring aids that extend §2: placeholders, unused `allow`.
+    Authoring,
+}
+
+/// A position in a source file: 1-based line and column, byte offset and length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// The start of the file, for findings about the power as a whole.
+    pub const START: Pos = Pos {
+        line: 1,
+        column: 1,
+        offset: 0,
+        len: 0,
+    };
+
+    pub fn of(loc: &Location) -> Pos {
+        if loc.line() == 0 {
+            return Pos::START;
+        }
+        let span = loc.span();
+        // Scanner errors carry no byte offset; reporters then work from line and column.
+        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
+            _ => (usize::MAX, 0),
+        };
+        Pos {
+            line: loc.line().min(u32::MAX as u64) as u32,
+            column: loc.column().max(1).min(u32::MAX as u64) as u32,
+            offset,
+            len,
+        }
+    }
+}
+
+/// How `powerlist explain` describes a rule: what / why / example / fix.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc {
+    pub summary: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+/// Generates `Rule` and its lookups from the table: one entry per rule, every
+/// part required.
+macro_rules! rules {
+    ($(
+        $variant:ident = $name:literal, $level:ident, $family:ident {
+            summary: $summary:expr,
+            why: $why:expr,
+            example: $example:expr,
+            fix: $fix:expr $(,)?
+        }
+    )*) => {
+        /// Every rule of the contract, in SPEC order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            pub const fn default_level(self) -> Level {
+                match self {
+                    $(Rule::$variant => Level::$level,)*
+                }
+            }
+
+            pub const fn family(self) -> Family {
+                match self {
+                    $(Rule::$variant => Family::$family,)*
+                }
+            }
+
+            pub const fn doc(self) -> Doc {
+                match self {
+                    $(Rule::$variant => Doc {
+                        summary: $summary,
+                        why: $why,
+                        example: $example,
+                        fix: $fix,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    YamlSyntax = "yaml-syntax", Error, Parse {
+        summary: "文件不是合法的 YAML (缩进、引号、括号错误), 不是 UTF-8 编码, 过大, 或含有多个文档。",
+        why: "无法解析的文件里的职权既不能检查也不能发布; 一处语法错误常使后文全部失效。",
+        example: "steps:\n  - id: apply\n   name: 提出申请      # 缩进少了一格",
+        fix: "按提示的行列修正缩进或引号; 用 GBK 保存的文件请另存为 UTF-8; 每个文件只写一项职权。",
+    }
+    Schema = "schema", Error, Parse {
+        summary: "键或取值不符合职权格式: 未知的键、缺少必填的键、类型错误、无效的枚举值、无法识别的时限或权力编码。",
+        why: "拼错的键 (如 `timelimit:`) 若被悄悄忽略, 职权目录就会缺项而无人察觉。",
+        example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
+        fix: "按 SPEC §1.1 的键名书写; 时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码; 编码只用字母、数字、`-`、`_`。",
+    }
+    DuplicateKey = "duplicate-key", Error, Parse {
+        summary: "同一映射中同一个键出现了两次; 诊断指向第二次出现的位置。",
+        why: "多数 YAML 工具会悄悄保留后一个值, 前一个值就此丢失。",
+        example: "name: 城乡最低生活保障对象认定\nname: 低保认定",
+        fix: "删除或合并重复的键。",
+    }
+    DuplicateCode = "duplicate-code", Error, Parse {
+        summary: "两个文件使用了同一个权力编码; 两处都会被报告。",
+        why: "权力编码是职权目录中一项职权的唯一标识, 重复会使目录和页面相互覆盖。",
+        example: "# a.yaml\ncode: MZ-JF-0001\n# b.yaml\ncode: MZ-JF-0001",
+        fix: "为其中一项分配新的编码。",
+    }
+    DuplicateStepId = "duplicate-step-id", Error, Parse {
+        summary: "同一职权中两个步骤使用了同一个 id; 诊断指向第二个。",
+        why: "`next` 与 `supervision.step` 按 id 引用步骤, 重复的 id 使流程图含义不明。",
+        example: "steps:\n  - id: check\n    name: 初审\n  - id: check\n    name: 复审",
+        fix: "为每个步骤使用不同的 id。",
+    }
+    UnknownStep = "unknown-step", Error, Graph {
+        summary: "`next` 或 `supervision.step` 引用了不存在的步骤 id。",
+        why: "流程图会断开, 监督环节会挂空; 多半是 id 拼写错误。",
+        example: "  - id: check\n    next: decied      # 应为 decide",
+        fix: "改为已存在的步骤 id, 或补写该步骤。",
+    }
+    StartRequired = "start-required", Error, Graph {
+        summary: "没有 `type: start` 的步骤。",
+        why: "流程图需要一个起点 (申请或依职权启动), 才能判断可达性和办理时限。",
+        example: "steps:\n  - id: apply\n    name: 提出申请      # 缺少 type: start",
+        fix: "给流程的第一步加上 `type: start`。",
+    }
+    SingleStart = "single-start", Error, Graph {
+        summary: "有多于一个 `type: start` 的步骤。",
+        why: "一项职权的运行流程只有一个起点; 多个起点通常是复制粘贴的遗留。",
+        example: "  - id: apply\n    type: start\n  - id: apply2\n    type: start",
+        fix: "只保留一个起点; 其他入口用判断 (decision) 分支表达。",
+    }
+    EndRequired = "end-required", Error, Graph {
+        summary: "没有 `type: end` 的步骤。",
+        why: "没有终点的流程无法办结, 也无法计算最长办理时间。",
+        example: "  - id: deliver\n    name: 送达决定书     # 缺少 type: end",
+        fix: "给办结的步骤 (送达、归档等) 加上 `type: end`。",
+    }
+    StartHasIncoming = "start-has-incoming", Error, Graph {
+        summary: "有边指向起点步骤。",
+        why: "起点是流程的入口; 退回重办应回到受理等步骤, 而不是回到申请人提出申请之前。",
+        example: "  - id: fix\n    next: {to: apply, back: true}   # apply 是 start",
+        fix: "让退回的边指向受理或审查步骤。",
+    }
+    EndHasNext = "end-has-next", Error, Graph {
+        summary: "终点步骤写了 `next`。",
+        why: "终点之后不应还有步骤; 要么它不是终点, 要么 `next` 是多余的。",
+        example: "  - id: deliver\n    type: end\n    next: archive",
+        fix: "删除 `next`, 或把后续步骤中的最后一个设为终点。",
+    }
+    UnreachableStep = "unreachable-step", Error, Graph {
+        summary: "从起点出发无法到达的步骤。",
+        why: "无法到达的步骤不会被执行, 却会出现在流程图上, 误导办事群众。",
+        example: "  - id: review2\n    name: 复核      # 没有任何步骤的 next 指向它",
+        fix: "在前一步的 `next` 中指向它, 或删除它。",
+    }
+    DeadEnd = "dead-end", Error, Graph {
+        summary: "从该步骤出发无法到达任何终点: 非终点步骤没有 `next`, 或陷入没有出口的循环。",
+        why: "办理过程会停在半路, 申请人得不到任何结论。",
+        example: "  - id: amend\n    next: {to: accept, back: true}\n  - id: accept\n    next: amend     # 两步互相指向, 没有出口",
+        fix: "补写 `next`, 或为循环增加通往终点的分支。",
+    }
+    UnmarkedCycle = "unmarked-cycle", Error, Graph {
+        summary: "流程中存在循环, 但闭合循环的那条边没有标注 `back: true`。",
+        why: "补正、退回重审这类循环是有意的, 应当标明; 未标明的循环多半是写错了 next, 而且使最长办理时间无法计算。",
+        example: "  - id: amend\n    name: 补正材料\n    next: accept      # 应为 {to: accept, back: true}",
+        fix: "若循环是有意的, 把返回前面步骤的边写成 `{to: ..., back: true}`; 否则改正 next。",
+    }
+    DuplicateFlow = "duplicate-flow", Error, Graph {
+        summary: "同一步骤有两条指向同一目标的边。",
+        why: "重复的边在流程图上重叠, 分支条件也会互相矛盾。",
+        example: "    next:\n      - {to: decide, when: 符合}\n      - {to: decide, when: 基本符合}",
+        fix: "合并为一条边, 条件合并写在一个 `when` 中。",
+    }
+    BranchLabelRequired = "branch-label-required", Error, Graph {
+        summary: "一个步骤有两条或更多出边, 其中有边没有写 `when` (分支条件)。",
+        why: "读图的人需要知道在什么条件下走哪一条路。",
+        example: "    next:\n      - {to: grant, when: 批准}\n      - refuse          # 缺少 when",
+        fix: "为每条出边写上 `when`, 如 `when: 不予批准`。",
+    }
+    DecisionBranches = "decision-branches", Error, Graph {
+        summary: "判断 (`type: decision`) 步骤的出边少于两条。",
+        why: "判断必须至少有两个结果 (如准予/不予); 只有一条出路的不是判断。",
+        example: "  - id: decide\n    type: decision\n    next: grant",
+        fix: "补写另一个分支 (如不予批准并说明理由), 或把 type 改为 task。",
+    }
+    OwnerRequired = "owner-required", Warn, Graph {
+        summary: "非起点步骤没有 `owner` (承办岗位)。",
+        why: "流程图须载明各环节的承办岗位 (seed 004 第(2)项), 责任才能落实到人。",
+        example: "  - id: check\n    name: 审查材料     # 缺少 owner",
+        fix: "写明承办的科室或岗位, 如 `owner: 社会救助股`。",
+    }
+    TimeRequired = "time-required", Warn, Graph {
+        summary: "办理或判断步骤没有 `time` (办理时限); 起点和终点不需要。",
+        why: "流程图须载明各环节的办理时限 (seed 004 第(4)项), 也用于核对总时限。",
+        example: "  - id: check\n    name: 审查材料\n    owner: 社会救助股     # 缺少 time",
+        fix: "写明时限, 如 `time: 5个工作日` 或 `time: 即办`。",
+    }
+    BasisRequired = "basis-required", Error, Law {
+        summary: "职权没有任何 `basis` (设定依据)。",
+        why: "职权法定: 凡未列明法律依据的权力不得行使, 也不得列入职权目录。",
+        example: "code: MZ-QR-0001\nname: 婚姻登记\n# 没有 basis",
+        fix: "至少写一条依据: `basis: [{law: 婚姻登记条例, level: 行政法规, article: 第四条}]`。",
+    }
+    BasisArticle = "basis-article", Warn, Law {
+        summary: "一条 `basis` 没有写明 `article` (条款)。",
+        why: "只写法律名称无法核对职权的具体来源; 职权目录要求列明依据条款。",
+        example: "basis:\n  - law: 社会救助暂行办法\n    level: 行政法规      # 缺少 article",
+        fix: "补写条款, 如 `article: 第十一条`; 确实无法确定时可用 `allow: [basis-article]` 豁免并说明。",
+    }
+    PromiseExceedsStatutory = "promise-exceeds-statutory", Error, Law {
+        summary: "承诺时限长于法定时限。",
+        why: "承诺是在法定时限内向社会作出的提速承诺, 不能比法律规定更长。",
+        example: "time_limit:\n  statutory: 20个工作日\n  promised: 25个工作日",
+        fix: "把承诺时限改为不超过法定时限 (原则上缩短三分之一以上)。",
+    }
+    PromiseMargin = "promise-margin", Warn, Law {
+        summary: "承诺时限超过法定时限的三分之二, 即缩短不足三分之一。",
+        why: "seed 004: 原则上承诺时限要比法定时限缩短三分之一以上。",
+        example: "time_limit:\n  statutory: 20个工作日\n  promised: 15个工作日    # 应不超过 13 个工作日",
+        fix: "把承诺时限压缩到法定时限的三分之二以内, 或用 `allow: [promise-margin]` 豁免并说明理由。",
+    }
+    PathExceedsLimit = "path-exceeds-limit", Error, Law {
+        summary: "从起点到终点最长的一条路径 (不计 `back: true` 的退回边, `即办` 计 0) 所需时间超过承诺时限; 没有承诺时限时与法定时限比较。",
+        why: "各环节时限之和超过总时限, 意味着按图办理必然超期。",
+        example: "time_limit:\n  promised: 10个工作日\nsteps: ...   # 受理 2 + 审查 5 + 决定 5 = 12 个工作日",
+        fix: "压缩环节时限, 或调整总时限使之不少于最长路径。",
+    }
+    MixedTimeUnits = "mixed-time-units", Warn, Law {
+        summary: "时限比较混用了工作日和自然日, 且在不知道起始日期时无法判定大小。",
+        why: "N 个工作日折合多少自然日取决于起算日 (周末、法定节假日、调休); powerlist 只在对所有起算日都成立时才下结论, 否则如实报告。",
+        example: "time_limit:\n  statutory: 30日\n  promised: 20个工作日    # 20 个工作日可能是 26 日, 也可能超过 30 日",
+        fix: "总时限与各环节时限统一使用同一种单位。",
+    }
+    PenaltyNotice = "penalty-notice", Error, Law {
+        summary: "行政处罚或行政强制: 从起点到某个 `决定` 步骤存在一条不经过 `告知` 步骤的路径。",
+        why: "行政处罚法第四十四条: 作出行政处罚决定之前, 应当告知当事人拟作出处罚的内容及事实、理由、依据, 并告知其陈述、申辩、要求听证等权利。",
+        example: "  - id: review\n    type: decision\n    next:\n      - {to: notify, when: 一般程序}\n      - {to: decide, when: 情节轻微}   # 跳过了告知",
+        fix: "让每条通往决定的路径都经过 `role: 告知` 的步骤。",
+    }
+    LicenceSteps = "licence-steps", Error, Law {
+        summary: "行政许可: `决定` 步骤之前没有 `受理` 步骤, 或之后没有 `送达` 步骤 (或根本没有 `决定` 步骤)。",
+        why: "行政许可法规定了受理 (第三十二条)、决定和送达 (第四十四条) 等法定程序。",
+        example: "  - id: review\n    role: 审查\n    next: decide\n  - id: decide\n    role: 决定\n    type: end          # 决定后没有送达",
+        fix: "补写 `role: 受理` 和 `role: 送达` 的步骤, 并用 next 连到决定的前后。",
+    }
+    RightsRequired = "rights-required", Warn, Law {
+        summary: "行政处罚或行政强制的 `rights` 缺少 陈述 或 申辩。",
+        why: "陈述权、申辩权是当事人的法定权利, 流程图须载明相对人的权利 (seed 004 第(6)项)。",
+        example: "category: 行政处罚\nrights: [行政复议, 行政诉讼]",
+        fix: "`rights: [陈述, 申辩, 听证, 行政复议, 行政诉讼]`。",
+    }
+    ComplaintRequired = "complaint-required", Warn, Law {
+        summary: "没有 `complaints` (投诉举报途径)。",
+        why: "流程图须载明投诉举报途径和方式 (seed 004 第(7)项)。",
+        example: "complaints: []",
+        fix: "`complaints: [{channel: 县纪委监委派驻纪检组, phone: 0000-0000000}]`。",
+    }
+    NonPublicReason = "non-public-reason", Error, Law {
+        summary: "`disclosure.public: false` 但没有写 `reason` (不公开理由)。",
+        why: "涉密不宜公开的职权须逐项列明不公开理由, 报法制办审核。",
+        example: "disclosure:\n  public: false",
+        fix: "写明理由, 如 `reason: 涉及国家秘密, 依据保守国家秘密法第九条`。",
+    }
+    RiskControl = "risk-control", Error, Law {
+        summary: "步骤的 `risk` (风险点) 没有 `control` (防控措施)。",
+        why: "排查出风险点就必须有对应的防控措施, 否则风险排查流于形式。",
+        example: "    risk:\n      level: 高\n      point: 优亲厚友",
+        fix: "写明防控措施, 如 `control: 两人以上入户核查, 结果张榜公示`。",
+    }
+    DecisionSupervised = "decision-supervised", Warn, Law {
+        summary: "`决定` 步骤没有对应的 `supervision` (监督制约环节)。",
+        why: "决定是权力最集中的环节, 须写明内部监督机构和外部监督渠道 (seed 004 第(5)项)。",
+        example: "supervision: []    # 而 decide 步骤 role: 决定",
+        fix: "`supervision: [{step: decide, by: 局纪检组, how: 集体研究、结果公示}]`。",
+    }
+    Placeholder = "placeholder", Warn, Authoring {
+        summary: "某个值仍是 `powerlist new` 或 `powerlist import` 写入的占位内容【待填写】。",
+        why: "占位内容一旦发布, 公众看到的就是 “【待填写】实施主体” 而不是真实信息; 逐条列出才不会漏填。",
+        example: "department: \"【待填写】实施主体 (如 县民政局)\"",
+        fix: "把整个值换成真实内容 (department: 示范县民政局); 注释中的【待填写】不计。",
+    }
+    UnusedAllow = "unused-allow", Warn, Authoring {
+        summary: "`allow` 中列出的规则没有在本职权中触发, 这条 allow 是多余的。",
+        why: "多余的豁免会掩盖今后真正的问题; 规则名拼错时豁免也不会生效。",
+        example: "allow: [time-required]   # 但每个步骤都写了 time",
+        fix: "删除这条 allow, 或改正规则名 (`powerlist explain` 列出全部规则)。",
+    }
+}
+
+impl Rule {
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.name() == name)
+    }
+
+    /// The text `powerlist explain RULE` prints.
+    pub fn explain(self) -> String {
+        let d = self.doc();
+        format!(
+            "{name} (默认级别 default level: {level})\n\n\
+             规则说明 What it does\n  {summary}\n\n\
+             为什么 Why\n  {why}\n\n\
+             示例 Example\n{example}\n\n\
+             如何修改 Fix\n  {fix}\n",
+            name = self.name(),
+            level = self.default_level().as_str(),
+            summary = d.summary,
+            why = d.why,
+            example = indent(d.example),
+            fix = d.fix,
+        )
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_round_trip() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for n in &names {
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
+            assert_eq!(Rule::from_name(n).map(Rule::name), Some(*n));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn every_rule_has_its_own_explanation() {
+        let mut summaries = Vec::new();
+        for r in Rule::ALL {
+            let d = r.doc();
+            for part in [d.summary, d.why, d.example, d.fix] {
+                assert!(part.trim().len() > 8, "{r}: empty explanation part");
+            }
+            summaries.push(d.summary);
+            assert!(r.explain().starts_with(r.name()));
+        }
+        summaries.sort_unstable();
+        summaries.dedup();
+        assert_eq!(summaries.len(), Rule::ALL.len(), "two rules share a text");
+    }
+
+    #[test]
+    fn all_lists_every_variant_in_order() {
+        // `ALL` is generated from the same table as the enum; its order is the
+        // enum's (SPEC order), which the reporters and `explain` rely on.
+        for (i, r) in Rule::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+    }
+}
