@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::columns::{Column, Row};
 use crate::config::Settings;
 use crate::load::Catalogue;
 use crate::model::Power;
+use crate::render::view::PowerView;
 use crate::render::{dot, site, svg, table};
 
 /// The file that marks a folder as a site powerlist wrote (and may replace).
@@ -34,7 +36,7 @@ pub struct Listed {
     pub rank: usize,
     pub code: String,
     /// The 职权目录 row; 序号 is set once the table is ordered.
-    pub row: Vec<String>,
+    pub row: Row,
     pub reason: String,
     /// The `catalogue.json` record (without its number), when asked for.
     pub json: String,
@@ -42,14 +44,7 @@ pub struct Listed {
 
 impl Listed {
     fn of(p: &Power, settings: &Settings, json: bool) -> Listed {
-        let mut row = table::row(0, p);
-        if let Some(i) = table::COLUMNS.iter().position(|c| *c == "职权类别") {
-            row[i] = p
-                .category
-                .as_ref()
-                .map_or("", |c| c.value.as_str())
-                .to_string();
-        }
+        let row = table::row(p);
         let category = p.category.as_ref().map_or("", |c| c.value.as_str());
         Listed {
             public: p.is_public(),
@@ -123,12 +118,12 @@ fn ordered(listed: &[Listed], public: bool) -> Vec<&Listed> {
     out
 }
 
-fn numbered_rows(list: &[&Listed]) -> Vec<Vec<String>> {
+fn numbered_rows(list: &[&Listed]) -> Vec<Row> {
     list.iter()
         .enumerate()
         .map(|(i, l)| {
             let mut row = l.row.clone();
-            row[0] = (i + 1).to_string();
+            row[Column::No] = (i + 1).to_string();
             row
         })
         .collect()
@@ -189,12 +184,7 @@ pub struct Built {
 
 /// A code becomes a file name: only what the `code-format` rule allows.
 fn file_stem(code: &str) -> anyhow::Result<&str> {
-    let ok = !code.is_empty()
-        && code.len() <= 64
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !ok {
+    if !crate::model::valid_code(code) {
         bail!("权力编码 `{code}` 不能用作文件名 (code is not [A-Za-z0-9_-]{{1,64}})");
     }
     Ok(code)
@@ -238,17 +228,18 @@ pub fn build(
             let Ok(code) = file_stem(p.code()) else {
                 return Ok(());
             };
-            let chart = svg::render(p);
+            let view = PowerView::of(p);
+            let chart = svg::render_view(&view);
             if p.is_public() {
                 let html = theme
-                    .power(&page_info, p, &chart)
+                    .power(&page_info, &view, &table::row(p), &chart)
                     .with_context(|| format!("渲染 {code} 的页面失败"))?;
                 write_file(&dir, &format!("powers/{code}.html"), html.as_bytes())?;
                 write_file(&dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
                 write_file(
                     &dir,
                     &format!("flowcharts/{code}.dot"),
-                    dot::render(p).as_bytes(),
+                    dot::render_view(&view).as_bytes(),
                 )?;
             } else if internal {
                 write_file(
@@ -259,7 +250,7 @@ pub fn build(
                 write_file(
                     &dir,
                     &format!("internal/flowcharts/{code}.dot"),
-                    dot::render(p).as_bytes(),
+                    dot::render_view(&view).as_bytes(),
                 )?;
             }
             Ok(())
@@ -292,7 +283,7 @@ pub fn build(
         json.flush()?;
         let mut files = theme.assets.len() + 4 + 3 * public.len();
         if internal {
-            let list: Vec<(Vec<String>, String)> = numbered_rows(&hidden)
+            let list: Vec<(Row, String)> = numbered_rows(&hidden)
                 .into_iter()
                 .zip(&hidden)
                 .map(|(r, l)| (r, l.reason.clone()))

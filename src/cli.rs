@@ -253,7 +253,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                     names.join(" ")
                 );
             };
-            if !powerlist::rules::valid_code(&code) {
+            if !powerlist::model::valid_code(&code) {
                 bail!(
                     "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
                 );

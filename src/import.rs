@@ -11,58 +11,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use crate::columns::Column;
 use crate::config::Settings;
 use crate::duration;
+use crate::model::{LawLevel, Source};
 use crate::new::{BasisText, Facts, Mode};
-use crate::render::table::COLUMNS;
-
-/// Other header names in use for the columns of `COLUMNS`.
-const ALIASES: &[(&str, &str)] = &[
-    ("编号", "序号"),
-    ("编码", "权力编码"),
-    ("事项编码", "权力编码"),
-    ("职权编码", "权力编码"),
-    ("权力编号", "权力编码"),
-    ("项目名称", "职权名称"),
-    ("事项名称", "职权名称"),
-    ("权力名称", "职权名称"),
-    ("权力事项名称", "职权名称"),
-    ("权力类别", "职权类别"),
-    ("权力类型", "职权类别"),
-    ("事项类型", "职权类别"),
-    ("类别", "职权类别"),
-    ("实施机关", "实施主体"),
-    ("实施部门", "实施主体"),
-    ("行使主体", "实施主体"),
-    ("职权主体", "实施主体"),
-    ("承办科室", "承办机构"),
-    ("承办股室", "承办机构"),
-    ("承办队室", "承办机构"),
-    ("内设机构", "承办机构"),
-    ("负责人", "责任人"),
-    ("责任岗位", "责任人"),
-    ("责任人或责任岗位", "责任人"),
-    ("权力依据", "设定依据"),
-    ("法律依据", "设定依据"),
-    ("行使依据", "设定依据"),
-    ("实施依据", "设定依据"),
-    ("受理条件或行使条件", "受理条件"),
-    ("行使条件", "受理条件"),
-    ("办理条件", "受理条件"),
-    ("申报材料", "申请材料"),
-    ("法定期限", "法定时限"),
-    ("法定办结时限", "法定时限"),
-    ("承诺期限", "承诺时限"),
-    ("承诺办结时限", "承诺时限"),
-    ("收费依据及标准", "收费"),
-    ("收费标准", "收费"),
-    ("收费情况", "收费"),
-    ("公开形式", "公开渠道"),
-    ("公开方式", "公开渠道"),
-    ("投诉举报电话", "投诉举报途径"),
-    ("监督投诉渠道", "投诉举报途径"),
-    ("投诉途径", "投诉举报途径"),
-];
 
 /// The most cells a sheet may span (rows × columns): a province's list is well
 /// under a million rows of twenty columns.
@@ -229,21 +182,17 @@ fn normalise_header(h: &str) -> String {
         .collect()
 }
 
-/// Which column holds which field: column index by `COLUMNS` name.
-fn map_columns(
-    header: &[String],
-    custom: &BTreeMap<String, String>,
-) -> HashMap<&'static str, usize> {
+/// Which column holds which field: a catalogue's own names first, then the
+/// headers and aliases of `Column`.
+fn map_columns(header: &[String], custom: &BTreeMap<String, String>) -> HashMap<Column, usize> {
     let mut map = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         let h = normalise_header(h);
-        let target = custom
-            .iter()
-            .find(|(k, _)| normalise_header(k) == h)
-            .map(|(_, v)| v.as_str())
-            .or_else(|| COLUMNS.iter().copied().find(|c| *c == h))
-            .or_else(|| ALIASES.iter().find(|(a, _)| *a == h).map(|(_, c)| *c));
-        if let Some(col) = target.and_then(|t| COLUMNS.iter().copied().find(|c| *c == t)) {
+        let target = match custom.iter().find(|(k, _)| normalise_header(k) == h) {
+            Some((_, v)) => Column::named(v),
+            None => Column::from_header(&h),
+        };
+        if let Some(col) = target {
             map.entry(col).or_insert(i);
         }
     }
@@ -255,10 +204,10 @@ fn map_columns(
 fn find_header(
     rows: &[Vec<String>],
     custom: &BTreeMap<String, String>,
-) -> Option<(usize, HashMap<&'static str, usize>)> {
+) -> Option<(usize, HashMap<Column, usize>)> {
     rows.iter().take(20).enumerate().find_map(|(i, r)| {
         let m = map_columns(r, custom);
-        (m.contains_key("职权名称") && m.len() >= 3).then_some((i, m))
+        (m.contains_key(&Column::Name) && m.len() >= 3).then_some((i, m))
     })
 }
 
@@ -293,15 +242,6 @@ fn trailing_paren(s: &str) -> Option<(&str, &str)> {
     Some((&body[..at], &body[at + open.len_utf8()..]))
 }
 
-const LEVELS: &[&str] = &[
-    "法律",
-    "行政法规",
-    "部门规章",
-    "地方性法规",
-    "地方政府规章",
-    "规范性文件",
-];
-
 /// One line of 设定依据: `《法规》（层级 文号）条款：条文`, or looser forms
 /// (`法规第N条：…`, a bare title).
 pub fn parse_basis(line: &str) -> BasisText {
@@ -331,7 +271,7 @@ pub fn parse_basis(line: &str) -> BasisText {
             if let Some((meta, after)) = inner.split_once(close) {
                 let mut tokens = meta.split_whitespace();
                 let first = tokens.next().unwrap_or("");
-                if LEVELS.contains(&first) {
+                if LawLevel::from_label(first).is_some() {
                     b.level = Some(first.to_string());
                     let doc: Vec<&str> = tokens.collect();
                     b.doc_no = (!doc.is_empty()).then(|| doc.join(" "));
@@ -429,10 +369,10 @@ pub fn import(
 ) -> anyhow::Result<Imported> {
     let custom = &settings.config.import.columns;
     for target in custom.values() {
-        if !COLUMNS.contains(&target.as_str()) {
+        if Column::named(target).is_none() {
             bail!(
                 "powerlist.toml [import.columns]: `{target}` 不是职权目录的列名; 可选: {}",
-                COLUMNS.join(" ")
+                Column::headers().collect::<Vec<_>>().join(" ")
             );
         }
     }
@@ -450,8 +390,8 @@ pub fn import(
     std::fs::create_dir_all(out).with_context(|| format!("无法创建 {}", out.display()))?;
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         let no = i + 1;
-        let cell = |name: &str| -> String {
-            cols.get(name)
+        let cell = |col: Column| -> String {
+            cols.get(&col)
                 .and_then(|&c| row.get(c))
                 .map(|v| undefuse(v.trim()).to_string())
                 .unwrap_or_default()
@@ -466,7 +406,7 @@ pub fn import(
                 skipped: true,
             });
         };
-        let (code, name) = (cell("权力编码"), cell("职权名称"));
+        let (code, name) = (cell(Column::Code), cell(Column::Name));
         if name.is_empty() {
             skip("职权名称为空 (no name)".into());
             continue;
@@ -475,7 +415,7 @@ pub fn import(
             skip(format!("“{name}” 没有权力编码 (no code)"));
             continue;
         }
-        if !crate::rules::valid_code(&code) {
+        if !crate::model::valid_code(&code) {
             skip(format!(
                 "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
             ));
@@ -485,7 +425,7 @@ pub fn import(
             skip(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
             continue;
         }
-        let mut category = cell("职权类别");
+        let mut category = cell(Column::Category);
         if category.is_empty() {
             category = last_category.clone();
         }
@@ -498,7 +438,7 @@ pub fn import(
             continue;
         };
         last_category = canonical.clone();
-        let mut department = cell("实施主体");
+        let mut department = cell(Column::Department);
         if department.is_empty() {
             department = last_department.clone();
         }
@@ -511,7 +451,7 @@ pub fn import(
                 skipped: false,
             });
         };
-        let mut limit = |column: &str| -> Option<String> {
+        let mut limit = |column: Column| -> Option<String> {
             let v = cell(column);
             if v.is_empty() || v == "无" || v == "/" {
                 return None;
@@ -520,33 +460,33 @@ pub fn import(
                 Ok(_) => Some(v),
                 Err(_) => {
                     note(format!(
-                        "{column} “{v}” 无法识别, 未导入 (unrecognised duration left out)"
+                        "{} “{v}” 无法识别, 未导入 (unrecognised duration left out)",
+                        column.header()
                     ));
                     None
                 }
             }
         };
-        let statutory = limit("法定时限");
-        let promised = limit("承诺时限");
+        let statutory = limit(Column::Statutory);
+        let promised = limit(Column::Promised);
         let nonempty = |s: String| (!s.is_empty()).then_some(s);
-        let source =
-            nonempty(cell("权力来源")).filter(|s| ["法定", "授权", "委托"].contains(&s.as_str()));
-        let fees_cell = cell("收费");
+        let source = nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some());
+        let fees_cell = cell(Column::Fees);
         let free = ["", "不收费", "无", "免费", "否", "/"].contains(&fees_cell.as_str());
         let facts = Facts {
             code: code.clone(),
             name,
             category: canonical,
             department: nonempty(department),
-            office: nonempty(cell("承办机构")),
-            responsible: nonempty(cell("责任人")),
+            office: nonempty(cell(Column::Office)),
+            responsible: nonempty(cell(Column::Responsible)),
             source,
-            basis: lines(&cell("设定依据"))
+            basis: lines(&cell(Column::Basis))
                 .iter()
                 .map(|l| parse_basis(l))
                 .collect(),
-            conditions: lines(&cell("受理条件")),
-            materials: lines(&cell("申请材料"))
+            conditions: lines(&cell(Column::Conditions)),
+            materials: lines(&cell(Column::Materials))
                 .iter()
                 .map(|l| parse_material(l))
                 .collect(),
@@ -557,10 +497,10 @@ pub fn import(
             },
             statutory,
             promised,
-            scope: nonempty(cell("公开范围")),
-            channels: split_list(&cell("公开渠道")),
-            rights: split_list(&cell("相对人权利")),
-            complaints: lines(&cell("投诉举报途径"))
+            scope: nonempty(cell(Column::Scope)),
+            channels: split_list(&cell(Column::Channels)),
+            rights: split_list(&cell(Column::Rights)),
+            complaints: lines(&cell(Column::Complaints))
                 .iter()
                 .map(|l| parse_channel(l))
                 .collect(),

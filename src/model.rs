@@ -31,9 +31,85 @@ pub const BUILTIN_CATEGORIES: &[(&str, &str)] = &[
     ("其他行政权力", "QT"),
 ];
 
+/// A 权力编码: `[A-Za-z0-9_-]{1,64}`, so that it can name a file.
+pub fn valid_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 pub const PENALTY: &str = "行政处罚";
 pub const COERCION: &str = "行政强制";
 pub const LICENCE: &str = "行政许可";
+
+/// Each written form of a model enum has one label: the Chinese word the YAML
+/// uses (serde's `rename`), which tables print and `import` reads back.
+/// `labels_agree_with_serde` checks that the two never differ.
+macro_rules! labels {
+    ($ty:ident { $($variant:ident => $label:literal,)* }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant,)*];
+
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $label,)*
+                }
+            }
+
+            pub fn from_label(text: &str) -> Option<$ty> {
+                match text {
+                    $($label => Some($ty::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+labels!(Source {
+    Statutory => "法定",
+    Authorised => "授权",
+    Entrusted => "委托",
+});
+
+labels!(LawLevel {
+    Law => "法律",
+    AdministrativeRegulation => "行政法规",
+    DepartmentalRule => "部门规章",
+    LocalRegulation => "地方性法规",
+    LocalGovernmentRule => "地方政府规章",
+    NormativeDocument => "规范性文件",
+});
+
+labels!(Role {
+    Apply => "申请",
+    Accept => "受理",
+    Amend => "补正",
+    Review => "审查",
+    Open => "立案",
+    Investigate => "调查",
+    Notify => "告知",
+    Hearing => "听证",
+    Decide => "决定",
+    Deliver => "送达",
+    Enforce => "执行",
+    Archive => "归档",
+    Publicise => "公示",
+});
+
+labels!(RiskLevel {
+    High => "高",
+    Medium => "中",
+    Low => "低",
+});
+
+labels!(StepType {
+    Start => "start",
+    Task => "task",
+    Decision => "decision",
+    End => "end",
+});
 
 /// Where a spanned value was written.
 pub fn pos<T>(s: &Spanned<T>) -> Pos {
@@ -395,26 +471,6 @@ pub enum Role {
     Publicise,
 }
 
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Apply => "申请",
-            Role::Accept => "受理",
-            Role::Amend => "补正",
-            Role::Review => "审查",
-            Role::Open => "立案",
-            Role::Investigate => "调查",
-            Role::Notify => "告知",
-            Role::Hearing => "听证",
-            Role::Decide => "决定",
-            Role::Deliver => "送达",
-            Role::Enforce => "执行",
-            Role::Archive => "归档",
-            Role::Publicise => "公示",
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(description = "廉政风险点")]
 #[serde(deny_unknown_fields)]
@@ -652,5 +708,31 @@ impl JsonSchema for Next {
                 edge
             ]
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agree<T: serde::Serialize + Copy>(all: &[T], label: fn(T) -> &'static str) {
+        for &v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), label(v));
+        }
+    }
+
+    #[test]
+    fn labels_agree_with_serde() {
+        agree(Source::ALL, Source::label);
+        agree(LawLevel::ALL, LawLevel::label);
+        agree(Role::ALL, Role::label);
+        agree(RiskLevel::ALL, RiskLevel::label);
+        agree(StepType::ALL, StepType::label);
+        assert_eq!(
+            LawLevel::from_label("行政法规"),
+            Some(LawLevel::AdministrativeRegulation)
+        );
+        assert_eq!(Role::from_label("决定"), Some(Role::Decide));
+        assert_eq!(Source::from_label("x"), None);
     }
 }

@@ -125,7 +125,8 @@ pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
     lines
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Shape {
     /// Start and end: a box with rounded corners.
     Rounded,

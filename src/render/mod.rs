@@ -5,6 +5,7 @@ pub mod layout;
 pub mod site;
 pub mod svg;
 pub mod table;
+pub mod view;
 
 /// Escapes text for HTML and XML (SVG): markup characters become references,
 /// and the control characters XML 1.0 forbids are dropped. `keep_breaks` keeps

@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{svg, table};
-use crate::model::{Power, RiskLevel};
+use super::view::PowerView;
+use crate::columns::{Column, Row};
 
 /// The default templates and assets, embedded in the binary.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -101,7 +101,7 @@ impl Theme {
     pub fn index(
         &self,
         site: &SiteInfo,
-        rows: &[Vec<String>],
+        rows: &[Row],
         category_order: &[String],
     ) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
@@ -125,61 +125,34 @@ impl Theme {
     }
 
     /// One power's page (rendered before the table is ordered, so without 序号).
-    pub fn power(&self, site: &SiteInfo, power: &Power, chart: &str) -> anyhow::Result<String> {
+    /// The context is the contract for a catalogue's own `power.html`: `site`,
+    /// `root`, `power` (a `PowerView`), `table` (the row's cells) and `svg`.
+    pub fn power(
+        &self,
+        site: &SiteInfo,
+        power: &PowerView,
+        row: &Row,
+        chart: &str,
+    ) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
-        ctx.insert("power", &page_power(power));
-        let cells: Vec<Value> = table::COLUMNS
+        ctx.insert("power", power);
+        let cells: Vec<Cell> = row
             .iter()
-            .zip(table::row(0, power))
             .skip(1)
-            .map(|(label, v)| serde_json::json!({"label": label, "lines": v.split('\n').collect::<Vec<_>>()}))
+            .map(|(c, v)| Cell {
+                label: c.header(),
+                lines: v.split('\n').collect(),
+            })
             .collect();
         ctx.insert("table", &cells);
         ctx.insert("svg", chart);
-        let name_of = step_names(power);
-        let mut n = 0;
-        let risks: Vec<Value> = power
-            .steps()
-            .iter()
-            .filter_map(|s| {
-                let s = &s.value;
-                let r = &s.risk.as_ref()?.value;
-                let level = r.level.as_ref()?.value;
-                n += 1;
-                Some(serde_json::json!({
-                    "mark": svg::circled(n),
-                    "step": name_of(s.id()),
-                    "level": svg::risk_mark(level),
-                    "class": match level { RiskLevel::High => "high", RiskLevel::Medium => "medium", RiskLevel::Low => "low" },
-                    "point": r.point.as_ref().map(|p| p.value.as_str()),
-                    "control": r.control.as_ref().map(|p| p.value.as_str()),
-                }))
-            })
-            .collect();
-        ctx.insert("risks", &risks);
-        let supervision: Vec<Value> = power
-            .supervision
-            .iter()
-            .map(|s| {
-                let s = &s.value;
-                serde_json::json!({
-                    "step": name_of(s.step.as_ref().map_or("", |x| x.value.as_str())),
-                    "by": s.by, "how": s.how, "contact": s.contact,
-                })
-            })
-            .collect();
-        ctx.insert("supervision", &supervision);
         self.render("power.html", &ctx)
     }
 
     /// The 涉密不宜公开职权目录 from the non-public powers' rows and reasons.
-    pub fn internal(
-        &self,
-        site: &SiteInfo,
-        hidden: &[(Vec<String>, String)],
-    ) -> anyhow::Result<String> {
+    pub fn internal(&self, site: &SiteInfo, hidden: &[(Row, String)]) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
@@ -232,34 +205,34 @@ struct Entry {
 }
 
 impl Entry {
-    /// From a row of the 职权目录 table (`table::COLUMNS` order).
-    fn of(row: &[String]) -> Entry {
-        let col = |name: &str| {
-            table::COLUMNS
-                .iter()
-                .position(|c| *c == name)
-                .and_then(|i| row.get(i))
-                .cloned()
-                .unwrap_or_default()
-        };
+    fn of(row: &Row) -> Entry {
+        let cell = |c: Column| row[c].clone();
         Entry {
-            no: col("序号").parse().unwrap_or(0),
-            code: col("权力编码"),
-            name: col("职权名称"),
-            search: format!(
-                "{} {} {} {} {}",
-                col("权力编码"),
-                col("职权名称"),
-                col("职权类别"),
-                col("实施主体"),
-                col("承办机构")
-            ),
-            category: col("职权类别"),
-            department: col("实施主体"),
-            statutory: col("法定时限"),
-            promised: col("承诺时限"),
+            no: row[Column::No].parse().unwrap_or(0),
+            code: cell(Column::Code),
+            name: cell(Column::Name),
+            search: [
+                Column::Code,
+                Column::Name,
+                Column::Category,
+                Column::Department,
+                Column::Office,
+            ]
+            .map(|c| row[c].as_str())
+            .join(" "),
+            category: cell(Column::Category),
+            department: cell(Column::Department),
+            statutory: cell(Column::Statutory),
+            promised: cell(Column::Promised),
         }
     }
+}
+
+/// One cell of a power's row as its page shows it.
+#[derive(Serialize)]
+struct Cell<'a> {
+    label: &'static str,
+    lines: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -281,39 +254,6 @@ fn group(entries: &[Entry], key: impl Fn(&Entry) -> String) -> Vec<Group> {
             powers,
         })
         .collect()
-}
-
-fn step_names(power: &Power) -> impl Fn(&str) -> String + '_ {
-    move |id: &str| {
-        power
-            .steps()
-            .iter()
-            .find(|s| s.value.id() == id)
-            .and_then(|s| s.value.name.as_ref())
-            .map_or(id.to_string(), |n| n.value.clone())
-    }
-}
-
-/// The power as the page template sees it: the JSON record, with each `next`
-/// target's step name beside its id.
-fn page_power(power: &Power) -> Value {
-    let mut v = table::json_record(power);
-    let name_of = step_names(power);
-    if let Some(steps) = v.get_mut("steps").and_then(Value::as_array_mut) {
-        for s in steps {
-            if let Some(next) = s.get_mut("next").and_then(Value::as_array_mut) {
-                for e in next {
-                    let to = e
-                        .get("to")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    e["to_name"] = Value::String(name_of(&to));
-                }
-            }
-        }
-    }
-    v
 }
 
 #[cfg(test)]

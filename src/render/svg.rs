@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use super::layout::{self, layout, EdgeSpec, Layout, NodeSpec, Shape, TextLine};
-use crate::model::{Power, RiskLevel, StepType};
+use super::view::{PowerView, RiskStyle};
+use crate::model::Power;
 
 /// Common CJK system fonts first; nothing is downloaded.
 pub const FONT_STACK: &str = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei','SimHei','WenQuanYi Micro Hei',sans-serif";
@@ -21,113 +22,44 @@ pub fn escape(text: &str) -> String {
     super::escape_markup(text, false)
 }
 
-pub fn risk_mark(level: RiskLevel) -> &'static str {
-    match level {
-        RiskLevel::High => "高风险",
-        RiskLevel::Medium => "中风险",
-        RiskLevel::Low => "低风险",
-    }
-}
-
-/// Fill and stroke of a step with a risk point of this level.
-fn risk_colours(level: RiskLevel) -> (&'static str, &'static str) {
-    match level {
-        RiskLevel::High => ("#fbe3e4", "#b42318"),
-        RiskLevel::Medium => ("#fff4d6", "#a15c07"),
-        RiskLevel::Low => ("#e6f4ea", "#2e7d32"),
-    }
-}
-
-/// 1 → ①; beyond twenty, (21).
-pub fn circled(n: usize) -> String {
-    match n {
-        1..=20 => char::from_u32(0x2460 + n as u32 - 1).map_or(n.to_string(), String::from),
-        _ => format!("({n})"),
-    }
-}
-
 /// What is drawn for one power: the nodes and edges for the layout, plus the marks.
 pub struct Chart {
     pub nodes: Vec<NodeSpec>,
     pub edges: Vec<EdgeSpec>,
-    /// Per node: risk level and its number in the list under the chart.
-    pub risks: Vec<Option<(RiskLevel, usize)>>,
+    /// Per node: the style of its risk level, if it has a risk point.
+    pub risks: Vec<Option<RiskStyle>>,
     pub supervised: Vec<bool>,
     pub ids: Vec<String>,
 }
 
 impl Chart {
     pub fn of(power: &Power) -> Chart {
-        let steps = power.steps();
-        let index: std::collections::HashMap<&str, usize> = steps
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, s)| (s.value.id(), i))
-            .collect();
+        Chart::from_view(&PowerView::of(power))
+    }
+
+    pub fn from_view(view: &PowerView) -> Chart {
         let mut chart = Chart {
-            nodes: Vec::with_capacity(steps.len()),
+            nodes: Vec::with_capacity(view.steps.len()),
             edges: Vec::new(),
-            risks: Vec::with_capacity(steps.len()),
-            supervised: Vec::with_capacity(steps.len()),
-            ids: Vec::with_capacity(steps.len()),
+            risks: Vec::with_capacity(view.steps.len()),
+            supervised: Vec::with_capacity(view.steps.len()),
+            ids: Vec::with_capacity(view.steps.len()),
         };
-        let mut risk_no = 0;
-        for (i, sp) in steps.iter().enumerate() {
-            let s = &sp.value;
-            let supervised = power
-                .supervision
-                .iter()
-                .any(|x| x.value.step.as_ref().is_some_and(|st| st.value == s.id()));
-            let mut details = Vec::new();
-            let owner = s.owner.as_ref().map(|o| o.value.as_str());
-            let time = s.time.as_ref().map(|t| t.value.text.as_str());
-            match (owner, time) {
-                (Some(o), Some(t)) => details.push(format!("{o} · {t}")),
-                (Some(o), None) => details.push(o.to_string()),
-                (None, Some(t)) => details.push(t.to_string()),
-                (None, None) => {}
-            }
-            let risk = s
-                .risk
-                .as_ref()
-                .and_then(|r| r.value.level.as_ref())
-                .map(|l| {
-                    risk_no += 1;
-                    (l.value, risk_no)
-                });
-            let mut marks = Vec::new();
-            if let Some((level, no)) = risk {
-                marks.push(format!("⚠{}{}", risk_mark(level), circled(no)));
-            }
-            if supervised {
-                marks.push("◎监督点".to_string());
-            }
-            if !marks.is_empty() {
-                details.push(marks.join(" "));
-            }
+        for (i, s) in view.steps.iter().enumerate() {
             chart.nodes.push(NodeSpec {
-                name: s
-                    .name
-                    .as_ref()
-                    .map_or(s.id(), |n| n.value.as_str())
-                    .to_string(),
-                details,
-                shape: match s.kind() {
-                    StepType::Start | StepType::End => Shape::Rounded,
-                    StepType::Decision => Shape::Diamond,
-                    StepType::Task => Shape::Box,
-                },
+                name: s.name.clone(),
+                details: s.detail.iter().chain(&s.marks).cloned().collect(),
+                shape: s.shape,
             });
-            chart.risks.push(risk);
-            chart.supervised.push(supervised);
-            chart.ids.push(s.id().to_string());
-            for e in s.edges() {
-                if let Some(&to) = index.get(e.to.value.as_str()) {
+            chart.risks.push(s.risk.map(|no| view.risks[no - 1].style));
+            chart.supervised.push(s.supervised);
+            chart.ids.push(s.id.clone());
+            for e in &s.next {
+                if let Some(to) = e.target {
                     chart.edges.push(EdgeSpec {
                         from: i,
                         to,
-                        label: e.when.as_ref().map(|w| w.value.clone()),
+                        label: e.when.clone(),
                         back: e.back,
                     });
                 }
@@ -142,75 +74,18 @@ impl Chart {
 }
 
 /// Paragraphs under the chart: risk points, supervision, then the footer.
-fn notes(power: &Power, chart: &Chart) -> Vec<(String, bool)> {
+fn notes(view: &PowerView) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = Vec::new();
-    let step_name = |i: usize| chart.nodes[i].name.clone();
-    let risks: Vec<String> = power
-        .steps()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let (level, no) = chart.risks[i]?;
-            let r = &s.value.risk.as_ref()?.value;
-            let point = r.point.as_ref().map_or("", |p| p.value.as_str());
-            let control = r.control.as_ref().map_or("", |p| p.value.as_str());
-            Some(format!(
-                "{}【{}】{}：{}；防控措施：{}",
-                circled(no),
-                risk_mark(level),
-                step_name(i),
-                point,
-                control
-            ))
-        })
-        .collect();
-    if !risks.is_empty() {
+    if !view.risks.is_empty() {
         out.push(("风险点及防控措施".into(), true));
-        out.extend(risks.into_iter().map(|r| (r, false)));
+        out.extend(view.risks.iter().map(|r| (r.line(), false)));
     }
-    if !power.supervision.is_empty() {
+    if !view.supervision.is_empty() {
         out.push(("监督制约环节".into(), true));
-        for s in &power.supervision {
-            let s = &s.value;
-            let step = s.step.as_ref().map_or("", |x| x.value.as_str());
-            let name = chart
-                .ids
-                .iter()
-                .position(|id| id == step)
-                .map_or(step.to_string(), step_name);
-            let parts: Vec<&str> = [s.by.as_deref(), s.how.as_deref(), s.contact.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            out.push((format!("◎{name}：{}", parts.join("；")), false));
-        }
+        out.extend(view.supervision.iter().map(|s| (s.line(), false)));
     }
-    let limit = |d: Option<&crate::model::Sp<crate::model::DurationText>>| {
-        d.map_or("无".to_string(), |d| d.value.text.clone())
-    };
     out.push(("".into(), false));
-    out.push((
-        format!(
-            "法定时限：{}　承诺时限：{}",
-            limit(power.statutory()),
-            limit(power.promised())
-        ),
-        false,
-    ));
-    if !power.rights().is_empty() {
-        out.push((format!("相对人权利：{}", power.rights().join("、")), false));
-    }
-    let channels: Vec<String> = power
-        .complaints
-        .iter()
-        .map(|c| super::table::channel_line(&c.value))
-        .collect();
-    if !channels.is_empty() {
-        out.push((format!("投诉举报：{}", channels.join("；")), false));
-    }
-    let dept = power.department.as_ref().map_or("", |d| d.value.as_str());
-    let office = power.office.as_ref().map_or("", |d| d.value.as_str());
-    out.push((format!("实施主体：{dept}　承办机构：{office}"), false));
+    out.extend(view.footer.lines().into_iter().map(|l| (l, false)));
     out
 }
 
@@ -240,17 +115,22 @@ fn text(out: &mut String, line: &TextLine, dx: f64, dy: f64, attrs: &str) {
 
 /// The SVG document of one power's flowchart.
 pub fn render(power: &Power) -> String {
-    let chart = Chart::of(power);
+    render_view(&PowerView::of(power))
+}
+
+/// The SVG document of a power's flowchart from its view.
+pub fn render_view(view: &PowerView) -> String {
+    let chart = Chart::from_view(view);
     let lay = chart.layout();
     let width = lay.width.max(MIN_WIDTH);
     // Centre a narrow chart under the title.
     let dx = ((width - lay.width) / 2.0).round();
-    let title = format!("{}　{}", power.name(), power.code());
+    let title = view.title();
     let title_lines = layout::wrap(&title, TITLE_SIZE, width - 48.0);
     let header = 20.0 + title_lines.len() as f64 * TITLE_SIZE * layout::LEADING + 8.0;
 
     let mut note_lines: Vec<(String, bool)> = Vec::new();
-    for (para, heading) in notes(power, &chart) {
+    for (para, heading) in notes(view) {
         for l in layout::wrap_greedy(&para, NOTE_SIZE, width - 48.0) {
             note_lines.push((l, heading));
         }
@@ -262,12 +142,12 @@ pub fn render(power: &Power) -> String {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!("{} 权力运行流程图", power.name()))
+        escape(&format!("{} 权力运行流程图", view.name))
     );
     let _ = writeln!(
         out,
         "<title>{}</title>",
-        escape(&format!("{} 权力运行流程图", power.name()))
+        escape(&format!("{} 权力运行流程图", view.name))
     );
     out.push_str("<defs><marker id=\"pl-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
     let _ = writeln!(
@@ -324,7 +204,7 @@ pub fn render(power: &Power) -> String {
     out.push_str("</g>\n<g class=\"nodes\" text-anchor=\"middle\">\n");
     for (i, b) in lay.nodes.iter().enumerate() {
         let (fill, stroke) = match chart.risks[i] {
-            Some((level, _)) => risk_colours(level),
+            Some(style) => (style.fill, style.stroke),
             None if b.shape == Shape::Rounded => ("#eaf2fb", "#1f4e79"),
             None => ("#ffffff", "#333333"),
         };
@@ -420,12 +300,5 @@ mod tests {
         assert_eq!(Px(3.0).to_string(), "3.0");
         assert_eq!(Px(-0.04).to_string(), "0.0");
         assert_eq!(Px(-2.25).to_string(), "-2.3");
-    }
-
-    #[test]
-    fn circled_numbers() {
-        assert_eq!(circled(1), "①");
-        assert_eq!(circled(20), "⑳");
-        assert_eq!(circled(21), "(21)");
     }
 }

@@ -8,29 +8,8 @@
 use anyhow::Context as _;
 use serde::Serialize;
 
+use crate::columns::{Column, Row};
 use crate::model::{Basis, Power, Role, Sp, StepType};
-
-/// Column headers of the 职权目录 table, in order.
-pub const COLUMNS: &[&str] = &[
-    "序号",
-    "权力编码",
-    "职权名称",
-    "职权类别",
-    "实施主体",
-    "承办机构",
-    "责任人",
-    "权力来源",
-    "设定依据",
-    "受理条件",
-    "申请材料",
-    "法定时限",
-    "承诺时限",
-    "收费",
-    "公开范围",
-    "公开渠道",
-    "相对人权利",
-    "投诉举报途径",
-];
 
 fn text(s: &Option<Sp<String>>) -> &str {
     s.as_ref().map_or("", |s| s.value.as_str())
@@ -39,7 +18,7 @@ fn text(s: &Option<Sp<String>>) -> &str {
 /// One basis as a line: 《法规》（层级 文号）条款：条文.
 pub fn basis_line(b: &Basis) -> String {
     let mut out = format!("《{}》", text(&b.law));
-    let level = b.level.as_ref().map(|l| law_level(l.value));
+    let level = b.level.as_ref().map(|l| l.value.label());
     let meta: Vec<&str> = [level, b.doc_no.as_deref()].into_iter().flatten().collect();
     if !meta.is_empty() {
         out.push_str(&format!("（{}）", meta.join(" ")));
@@ -50,27 +29,6 @@ pub fn basis_line(b: &Basis) -> String {
         out.push_str(t);
     }
     out
-}
-
-pub fn law_level(l: crate::model::LawLevel) -> &'static str {
-    use crate::model::LawLevel::*;
-    match l {
-        Law => "法律",
-        AdministrativeRegulation => "行政法规",
-        DepartmentalRule => "部门规章",
-        LocalRegulation => "地方性法规",
-        LocalGovernmentRule => "地方政府规章",
-        NormativeDocument => "规范性文件",
-    }
-}
-
-pub fn source_label(s: crate::model::Source) -> &'static str {
-    use crate::model::Source::*;
-    match s {
-        Statutory => "法定",
-        Authorised => "授权",
-        Entrusted => "委托",
-    }
 }
 
 /// A complaint channel with its phone, address, e-mail and web address.
@@ -92,8 +50,8 @@ pub fn channel_line(c: &crate::model::Complaint) -> String {
     }
 }
 
-/// The cells of one power's row, in `COLUMNS` order.
-pub fn row(no: usize, p: &Power) -> Vec<String> {
+/// The cells of one power's row; 序号 is left empty until the table is ordered.
+pub fn row(p: &Power) -> Row {
     let lines = |v: Vec<String>| v.join("\n");
     let fees = if p.fees.is_empty() {
         "不收费".to_string()
@@ -116,49 +74,51 @@ pub fn row(no: usize, p: &Power) -> Vec<String> {
         )
     };
     let disclosure = p.disclosure.as_ref().map(|d| &d.value);
-    vec![
-        no.to_string(),
-        p.code().to_string(),
-        p.name().to_string(),
-        text(&p.category).to_string(),
-        text(&p.department).to_string(),
-        text(&p.office).to_string(),
-        text(&p.responsible).to_string(),
-        p.source
-            .as_ref()
-            .map_or("", |s| source_label(s.value))
-            .to_string(),
-        lines(p.basis().iter().map(|b| basis_line(&b.value)).collect()),
-        lines(p.conditions.clone()),
-        lines(
-            p.materials
-                .iter()
-                .map(|m| {
-                    let m = &m.value;
-                    match m.copies {
-                        Some(n) => format!("{}（{n}份）", text(&m.name)),
-                        None => text(&m.name).to_string(),
-                    }
-                })
-                .collect(),
-        ),
-        p.statutory()
-            .map_or("", |d| d.value.text.as_str())
-            .to_string(),
-        p.promised()
-            .map_or("", |d| d.value.text.as_str())
-            .to_string(),
-        fees,
-        disclosure.and_then(|d| d.scope.clone()).unwrap_or_default(),
-        disclosure.map_or(String::new(), |d| d.channels.join("、")),
-        p.rights().join("、"),
-        lines(
-            p.complaints
-                .iter()
-                .map(|c| channel_line(&c.value))
-                .collect(),
-        ),
-    ]
+    let mut r = Row::empty();
+    r[Column::Code] = p.code().to_string();
+    r[Column::Name] = p.name().to_string();
+    r[Column::Category] = text(&p.category).to_string();
+    r[Column::Department] = text(&p.department).to_string();
+    r[Column::Office] = text(&p.office).to_string();
+    r[Column::Responsible] = text(&p.responsible).to_string();
+    r[Column::Source] = p
+        .source
+        .as_ref()
+        .map_or("", |s| s.value.label())
+        .to_string();
+    r[Column::Basis] = lines(p.basis().iter().map(|b| basis_line(&b.value)).collect());
+    r[Column::Conditions] = lines(p.conditions.clone());
+    r[Column::Materials] = lines(
+        p.materials
+            .iter()
+            .map(|m| {
+                let m = &m.value;
+                match m.copies {
+                    Some(n) => format!("{}（{n}份）", text(&m.name)),
+                    None => text(&m.name).to_string(),
+                }
+            })
+            .collect(),
+    );
+    r[Column::Statutory] = p
+        .statutory()
+        .map_or("", |d| d.value.text.as_str())
+        .to_string();
+    r[Column::Promised] = p
+        .promised()
+        .map_or("", |d| d.value.text.as_str())
+        .to_string();
+    r[Column::Fees] = fees;
+    r[Column::Scope] = disclosure.and_then(|d| d.scope.clone()).unwrap_or_default();
+    r[Column::Channels] = disclosure.map_or(String::new(), |d| d.channels.join("、"));
+    r[Column::Rights] = p.rights().join("、");
+    r[Column::Complaints] = lines(
+        p.complaints
+            .iter()
+            .map(|c| channel_line(&c.value))
+            .collect(),
+    );
+    r
 }
 
 /// A cell that Excel would read as a formula gets a leading apostrophe.
@@ -170,19 +130,19 @@ fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The table as CSV: UTF-8 with a byte-order mark so Excel reads it as UTF-8.
-pub fn csv(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+pub fn csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(COLUMNS)?;
+    w.write_record(Column::headers())?;
     for r in rows {
-        w.write_record(r.iter().map(|c| csv_cell(c).into_owned()))?;
+        w.write_record(r.cells().iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.into_inner().context("finishing the CSV table")
 }
 
 /// The table as an Excel workbook, one sheet, header frozen, A4 landscape.
-pub fn xlsx(rows: &[Vec<String>], title: &str) -> anyhow::Result<Vec<u8>> {
+pub fn xlsx(rows: &[Row], title: &str) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical from build to build.
@@ -205,21 +165,12 @@ pub fn xlsx(rows: &[Vec<String>], title: &str) -> anyhow::Result<Vec<u8>> {
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    for (c, name) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *name, &head)?;
-        let width = match *name {
-            "序号" => 6.0,
-            "设定依据" => 60.0,
-            "受理条件" | "申请材料" | "风险点" | "监督制约" | "投诉举报途径" => {
-                36.0
-            }
-            "职权名称" => 28.0,
-            _ => 14.0,
-        };
-        sheet.set_column_width(c as u16, width)?;
+    for (c, col) in Column::ALL.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, col.header(), &head)?;
+        sheet.set_column_width(c as u16, col.width())?;
     }
     for (i, r) in rows.iter().enumerate() {
-        for (c, v) in r.iter().enumerate() {
+        for (c, v) in r.cells().iter().enumerate() {
             sheet.write_string_with_format(i as u32 + 1, c as u16, v, &cell)?;
         }
     }
@@ -279,11 +230,15 @@ struct JsonStep<'a> {
 fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
     use serde_json::json;
     let opt = |s: &'a Option<Sp<String>>| s.as_ref().map(|s| s.value.as_str());
-    let row = COLUMNS
+    let row = row(p)
         .iter()
-        .zip(row(0, p))
         .skip(1)
-        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+        .map(|(c, v)| {
+            (
+                c.header().to_string(),
+                serde_json::Value::String(v.to_string()),
+            )
+        })
         .collect();
     let disclosure = p.disclosure.as_ref().map(|d| &d.value);
     JsonPower {
@@ -293,7 +248,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
         department: text(&p.department),
         office: text(&p.office),
         responsible: text(&p.responsible),
-        source: p.source.as_ref().map_or("", |s| source_label(s.value)),
+        source: p.source.as_ref().map_or("", |s| s.value.label()),
         basis: p
             .basis()
             .iter()
@@ -301,7 +256,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
                 let b = &b.value;
                 JsonBasis {
                     law: text(&b.law),
-                    level: b.level.as_ref().map(|l| law_level(l.value)),
+                    level: b.level.as_ref().map(|l| l.value.label()),
                     doc_no: b.doc_no.as_deref(),
                     article: opt(&b.article),
                     text: b.text.as_deref(),
@@ -384,7 +339,7 @@ pub fn json_record(p: &Power) -> serde_json::Value {
 /// diffs readable.
 pub fn json_open(title: &str, count: usize) -> String {
     let s = |v: &str| serde_json::to_string(v).unwrap_or_default();
-    let columns: Vec<String> = COLUMNS.iter().map(|c| s(c)).collect();
+    let columns: Vec<String> = Column::headers().map(s).collect();
     format!(
         "{{\n\"title\": {},\n\"count\": {count},\n\"columns\": [{}],\n\"powers\": [\n",
         s(title),

@@ -111,8 +111,7 @@ pub(super) fn promise_exceeds_statutory(ctx: &PowerCtx, out: &mut Vec<Finding>) 
 /// `promise-margin`: promised within statutory but more than two thirds of it.
 pub(super) fn promise_margin(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(c) = promise(ctx) else { return };
-    if exceeds(c.p, c.s) == Verdict::Within && exceeds_scaled(c.p, 3, c.s, 2) == Verdict::Exceeds
-    {
+    if exceeds(c.p, c.s) == Verdict::Within && exceeds_scaled(c.p, 3, c.s, 2) == Verdict::Exceeds {
         out.push(Finding::new(
             Rule::PromiseMargin,
             c.at,
@@ -155,7 +154,10 @@ pub(super) fn mixed_time_units(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Verdict::Within if exceeds_scaled(c.p, 3, c.s, 2) == Verdict::Undecidable => {
                 out.push(mixed(
                     c.at,
-                    &format!("承诺时限 {} 与法定时限 {} 的三分之二", c.promised, c.statutory),
+                    &format!(
+                        "承诺时限 {} 与法定时限 {} 的三分之二",
+                        c.promised, c.statutory
+                    ),
                     c.p,
                     c.s,
                 ))

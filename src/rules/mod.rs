@@ -9,8 +9,6 @@ mod flow;
 mod law;
 mod schema;
 
-pub use schema::valid_code;
-
 use std::cell::OnceCell;
 use std::collections::HashMap;
 

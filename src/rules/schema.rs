@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::PowerCtx;
 use crate::diag::Finding;
-use crate::model::{pos, DurationText, Pos, Sp, PLACEHOLDER};
+use crate::model::{pos, valid_code, DurationText, Pos, Sp, PLACEHOLDER};
 use crate::registry::Rule;
 
 fn required<T>(value: &Option<Sp<T>>, key: &str, at: Pos, out: &mut Vec<Finding>)
@@ -34,13 +34,6 @@ fn duration(d: Option<&Sp<DurationText>>, out: &mut Vec<Finding>) {
             out.push(Finding::new(Rule::Schema, pos(d), msg.clone()));
         }
     }
-}
-
-pub fn valid_code(code: &str) -> bool {
-    (1..=64).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `schema`: what serde cannot say — every missing required key, bad codes,

@@ -117,7 +117,10 @@ fn the_shipped_site_has_every_part() {
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV has a BOM for Excel");
     let mut r = csv::Reader::from_reader(&csv[3..]);
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, powerlist::render::table::COLUMNS);
+    assert_eq!(
+        header,
+        powerlist::columns::Column::headers().collect::<Vec<_>>()
+    );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 13);
     assert_eq!(&rows[0][0], "1");

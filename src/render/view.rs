@@ -1,0 +1,366 @@
+//! One view of a power for every renderer: DOT, SVG and the page templates all
+//! read `PowerView`, so a step's detail line, its risk number, its supervision
+//! mark and the footer are computed in one place and agree everywhere.
+//!
+//! `PowerView` is also the `power` variable of `power.html`: the contract for a
+//! catalogue's own templates (README, "Your own templates"). `catalogue.json`
+//! is a separate contract (`table::json_record`).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::layout::Shape;
+use super::table::{basis_line, channel_line};
+use crate::model::{Power, RiskLevel, StepType};
+
+/// How a risk level is shown: its mark, its CSS class, its colours.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RiskStyle {
+    /// 高风险 / 中风险 / 低风险.
+    pub label: &'static str,
+    /// `high` / `medium` / `low` (CSS classes `risk-high` …).
+    pub class: &'static str,
+    pub fill: &'static str,
+    pub stroke: &'static str,
+}
+
+/// The one palette for risk levels (the stylesheet uses the same strokes).
+pub fn risk_style(level: RiskLevel) -> RiskStyle {
+    match level {
+        RiskLevel::High => RiskStyle {
+            label: "高风险",
+            class: "high",
+            fill: "#fbe3e4",
+            stroke: "#b42318",
+        },
+        RiskLevel::Medium => RiskStyle {
+            label: "中风险",
+            class: "medium",
+            fill: "#fff4d6",
+            stroke: "#a15c07",
+        },
+        RiskLevel::Low => RiskStyle {
+            label: "低风险",
+            class: "low",
+            fill: "#e6f4ea",
+            stroke: "#2e7d32",
+        },
+    }
+}
+
+/// 1 → ①; beyond twenty, (21).
+pub fn circled(n: usize) -> String {
+    match n {
+        1..=20 => char::from_u32(0x2460 + n as u32 - 1).map_or(n.to_string(), String::from),
+        _ => format!("({n})"),
+    }
+}
+
+/// A power as every renderer sees it.
+#[derive(Debug, Serialize)]
+pub struct PowerView {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub department: String,
+    pub office: String,
+    pub basis: Vec<BasisView>,
+    pub steps: Vec<StepView>,
+    /// Risk points in step order, numbered from 1.
+    pub risks: Vec<RiskView>,
+    pub supervision: Vec<SupervisionView>,
+    pub footer: Footer,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BasisView {
+    pub law: String,
+    /// 法律, 行政法规 … as written.
+    pub level: Option<&'static str>,
+    pub doc_no: Option<String>,
+    pub article: Option<String>,
+    pub text: Option<String>,
+    /// The whole entry as one line, as the table writes it.
+    pub line: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub id: String,
+    /// The step's name (its id when it has none).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: StepType,
+    pub shape: Shape,
+    /// The role in law (受理, 决定 …).
+    pub role: Option<&'static str>,
+    pub owner: Option<String>,
+    pub time: Option<String>,
+    /// The line under the name: 「owner · time」.
+    pub detail: Option<String>,
+    /// The step's risk: its number in `risks` (from 1).
+    pub risk: Option<usize>,
+    pub supervised: bool,
+    /// The marks line: 「⚠高风险① ◎监督点」.
+    pub marks: Option<String>,
+    pub next: Vec<EdgeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EdgeView {
+    pub to: String,
+    /// The target's name (its id when the step does not exist).
+    pub to_name: String,
+    /// Index of the target in `steps`, if it exists.
+    #[serde(skip)]
+    pub target: Option<usize>,
+    pub when: Option<String>,
+    pub back: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskView {
+    pub no: usize,
+    /// ①, ② …
+    pub mark: String,
+    /// The step's name.
+    pub step: String,
+    pub step_id: String,
+    /// 高风险 / 中风险 / 低风险.
+    pub level: &'static str,
+    /// `high` / `medium` / `low`.
+    pub class: &'static str,
+    #[serde(skip)]
+    pub style: RiskStyle,
+    pub point: Option<String>,
+    pub control: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SupervisionView {
+    /// The supervised step's name (its id when no step has it).
+    pub step: String,
+    pub step_id: String,
+    pub by: Option<String>,
+    pub how: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// The facts under a flowchart.
+#[derive(Debug, Serialize)]
+pub struct Footer {
+    pub statutory: Option<String>,
+    pub promised: Option<String>,
+    pub rights: Vec<String>,
+    /// Complaint channels with their contacts, as the table writes them.
+    pub complaints: Vec<String>,
+    pub department: String,
+    pub office: String,
+}
+
+impl Footer {
+    /// The footer as lines, in Chinese punctuation; a missing limit reads 无.
+    pub fn lines(&self) -> Vec<String> {
+        let limit = |l: &Option<String>| l.clone().unwrap_or_else(|| "无".to_string());
+        let mut out = vec![format!(
+            "法定时限：{}　承诺时限：{}",
+            limit(&self.statutory),
+            limit(&self.promised)
+        )];
+        if !self.rights.is_empty() {
+            out.push(format!("相对人权利：{}", self.rights.join("、")));
+        }
+        if !self.complaints.is_empty() {
+            out.push(format!("投诉举报：{}", self.complaints.join("；")));
+        }
+        out.push(format!(
+            "实施主体：{}　承办机构：{}",
+            self.department, self.office
+        ));
+        out
+    }
+}
+
+impl RiskView {
+    /// 「①【高风险】环节：风险点；防控措施：措施」, as listed under the chart.
+    pub fn line(&self) -> String {
+        format!(
+            "{}【{}】{}：{}；防控措施：{}",
+            self.mark,
+            self.level,
+            self.step,
+            self.point.as_deref().unwrap_or(""),
+            self.control.as_deref().unwrap_or("")
+        )
+    }
+}
+
+impl SupervisionView {
+    /// 「◎环节：主体；方式；联系方式」, as listed under the chart.
+    pub fn line(&self) -> String {
+        let parts: Vec<&str> = [
+            self.by.as_deref(),
+            self.how.as_deref(),
+            self.contact.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        format!("◎{}：{}", self.step, parts.join("；"))
+    }
+}
+
+fn text(s: &Option<crate::model::Sp<String>>) -> String {
+    s.as_ref().map_or(String::new(), |s| s.value.clone())
+}
+
+fn opt(s: &Option<crate::model::Sp<String>>) -> Option<String> {
+    s.as_ref().map(|s| s.value.clone())
+}
+
+impl PowerView {
+    pub fn of(p: &Power) -> PowerView {
+        let steps = p.steps();
+        // The first step with an id is the one `next` means.
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(steps.len());
+        for (i, s) in steps.iter().enumerate() {
+            index.entry(s.value.id()).or_insert(i);
+        }
+        let name_of = |id: &str| {
+            index
+                .get(id)
+                .and_then(|&i| steps[i].value.name.as_ref())
+                .map_or(id.to_string(), |n| n.value.clone())
+        };
+        let mut risks = Vec::new();
+        let mut views = Vec::with_capacity(steps.len());
+        for sp in steps {
+            let s = &sp.value;
+            let name = s
+                .name
+                .as_ref()
+                .map_or(s.id(), |n| n.value.as_str())
+                .to_string();
+            let owner = opt(&s.owner);
+            let time = s.time.as_ref().map(|t| t.value.text.clone());
+            let detail = match (&owner, &time) {
+                (Some(o), Some(t)) => Some(format!("{o} · {t}")),
+                (Some(o), None) => Some(o.clone()),
+                (None, Some(t)) => Some(t.clone()),
+                (None, None) => None,
+            };
+            let risk = s.risk.as_ref().and_then(|r| {
+                let r = &r.value;
+                let style = risk_style(r.level.as_ref()?.value);
+                let no = risks.len() + 1;
+                risks.push(RiskView {
+                    no,
+                    mark: circled(no),
+                    step: name.clone(),
+                    step_id: s.id().to_string(),
+                    level: style.label,
+                    class: style.class,
+                    style,
+                    point: opt(&r.point),
+                    control: opt(&r.control),
+                });
+                Some(no)
+            });
+            let supervised = p.is_supervised(s.id());
+            let mut marks = Vec::new();
+            if let Some(no) = risk {
+                let r = &risks[no - 1];
+                marks.push(format!("⚠{}{}", r.level, r.mark));
+            }
+            if supervised {
+                marks.push("◎监督点".to_string());
+            }
+            views.push(StepView {
+                id: s.id().to_string(),
+                kind: s.kind(),
+                shape: match s.kind() {
+                    StepType::Start | StepType::End => Shape::Rounded,
+                    StepType::Decision => Shape::Diamond,
+                    StepType::Task => Shape::Box,
+                },
+                role: s.role().map(|r| r.label()),
+                owner,
+                time,
+                detail,
+                risk,
+                supervised,
+                marks: (!marks.is_empty()).then(|| marks.join(" ")),
+                next: s
+                    .edges()
+                    .iter()
+                    .map(|e| EdgeView {
+                        to: e.to.value.clone(),
+                        to_name: name_of(&e.to.value),
+                        target: index.get(e.to.value.as_str()).copied(),
+                        when: e.when.as_ref().map(|w| w.value.clone()),
+                        back: e.back,
+                    })
+                    .collect(),
+                name,
+            });
+        }
+        let supervision = p
+            .supervision
+            .iter()
+            .map(|s| {
+                let s = &s.value;
+                let id = s.step.as_ref().map_or("", |x| x.value.as_str());
+                SupervisionView {
+                    step: name_of(id),
+                    step_id: id.to_string(),
+                    by: s.by.clone(),
+                    how: s.how.clone(),
+                    contact: s.contact.clone(),
+                }
+            })
+            .collect();
+        PowerView {
+            code: p.code().to_string(),
+            name: p.name().to_string(),
+            category: text(&p.category),
+            department: text(&p.department),
+            office: text(&p.office),
+            basis: p
+                .basis()
+                .iter()
+                .map(|b| {
+                    let b = &b.value;
+                    BasisView {
+                        law: text(&b.law),
+                        level: b.level.as_ref().map(|l| l.value.label()),
+                        doc_no: b.doc_no.clone(),
+                        article: opt(&b.article),
+                        text: b.text.clone(),
+                        line: basis_line(b),
+                    }
+                })
+                .collect(),
+            steps: views,
+            risks,
+            supervision,
+            footer: Footer {
+                statutory: p.statutory().map(|d| d.value.text.clone()),
+                promised: p.promised().map(|d| d.value.text.clone()),
+                rights: p.rights().to_vec(),
+                complaints: p
+                    .complaints
+                    .iter()
+                    .map(|c| channel_line(&c.value))
+                    .collect(),
+                department: text(&p.department),
+                office: text(&p.office),
+            },
+        }
+    }
+
+    /// 「name　code」: the chart's title.
+    pub fn title(&self) -> String {
+        format!("{}　{}", self.name, self.code)
+    }
+}
