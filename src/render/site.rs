@@ -107,7 +107,7 @@ impl Theme {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "");
-        let entries: Vec<Entry> = rows.iter().map(|r| Entry::of(r)).collect();
+        let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
         let mut categories = group(&entries, |e| e.category.clone());
         categories.sort_by_key(|g| {
             (
