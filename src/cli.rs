@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use powerlist::build::{self, TableFormat};
 use powerlist::config::Settings;
+use powerlist::procedure::Procedures;
 use powerlist::report::{self, Format};
 use powerlist::{Rule, Severity};
 
@@ -134,194 +135,216 @@ pub fn run() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     match cli.command {
         Command::Check {
             catalogue,
             format,
             fail_on,
-        } => {
-            // Streaming: each power is checked as it is read and then dropped.
-            let settings = Settings::load(&catalogue)?;
-            let (cat, diags, _) = powerlist::check_streaming(&catalogue, &settings, &|_, _| ())?;
-            let color = format == Format::Human
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
-            let prefix = catalogue.to_string_lossy();
-            let written = report::write(&mut out, format, &diags, &cat, &prefix, color)
-                .and_then(|()| out.flush());
-            match written {
-                // A reader that stopped early (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.context("无法写出结果")?,
-            }
-            let threshold = match fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warn => Severity::Warn,
-            };
-            let failed = diags.iter().any(|d| d.severity >= threshold);
-            Ok(ExitCode::from(u8::from(failed)))
-        }
+        } => check(&catalogue, format, fail_on),
         Command::Build {
             catalogue,
-            out: dir,
+            out,
             internal,
-        } => {
-            let settings = Settings::load(&catalogue)?;
-            let built = match build::build(&catalogue, &settings, &dir, internal)? {
-                build::Outcome::Refused(prepared) => {
-                    report_or_refuse(&catalogue, &prepared, "build")?;
-                    return Ok(ExitCode::from(1));
-                }
-                build::Outcome::Built(prepared, built) => {
-                    report_or_refuse(&catalogue, &prepared, "build")?;
-                    built
-                }
-            };
-            let mut line = format!(
-                "已生成 {}: {} 项公开职权, {} 个文件",
-                dir.display(),
-                built.public,
-                built.files
-            );
-            if internal {
-                line.push_str(&format!(", internal/ 含 {} 项不公开职权", built.internal));
-            }
-            if !built.overridden.is_empty() {
-                line.push_str(&format!(
-                    "; 使用目录自带模板: {}",
-                    built.overridden.join(", ")
-                ));
-            }
-            // Template file names come from the catalogue folder: shown, not obeyed.
-            writeln!(out, "{}", report::terminal_safe(&line))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => build(&catalogue, &out, internal),
         Command::Export {
             catalogue,
             format,
-            out: file,
-        } => {
-            let format = match format {
-                TableArg::Csv => TableFormat::Csv,
-                TableArg::Xlsx => TableFormat::Xlsx,
-                TableArg::Json => TableFormat::Json,
-            };
-            let settings = Settings::load(&catalogue)?;
-            let prepared = build::prepare(&catalogue, &settings, format == TableFormat::Json)?;
-            if !report_or_refuse(&catalogue, &prepared, "export")? {
-                return Ok(ExitCode::from(1));
-            }
-            match file {
-                Some(path) => write_atomically(&path, &mut |w| {
-                    build::export(&prepared, &settings, format, w)
-                })?,
-                None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
-                    bail!("xlsx 是二进制文件, 请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
-                }
-                None => {
-                    let mut w = std::io::BufWriter::new(&mut out);
-                    let written = build::export(&prepared, &settings, format, &mut w)
-                        .and_then(|()| w.flush().map_err(anyhow::Error::from));
-                    match written {
-                        Err(e)
-                            if e.downcast_ref::<std::io::Error>()
-                                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {}
-                        other => other.context("无法写出表格")?,
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+            out,
+        } => export(&catalogue, format, out.as_deref()),
         Command::New {
             category,
             code,
             name,
-            out: file,
+            out,
             catalogue,
-        } => {
-            let settings = settings_if_any(&catalogue)?;
-            let Some(canonical) = settings.category(&category) else {
-                let names: Vec<&str> = settings
-                    .categories
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect();
-                bail!(
-                    "未知的职权类别 `{category}` (unknown category); 可选: {}",
-                    names.join(" ")
-                );
-            };
-            if !powerlist::model::valid_code(&code) {
-                bail!(
-                    "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
-                );
-            }
-            if name.trim().is_empty() {
-                bail!("职权名称不能为空 (the name is empty)");
-            }
-            let facts = powerlist::new::new_facts(code, name, canonical.to_string());
-            let text = powerlist::new::render(&facts, powerlist::new::Mode::New);
-            match file {
-                Some(path) => {
-                    create_new(&path, text.as_bytes())?;
-                    eprintln!(
-                        "已写入 {} — 请填写其中标有【待填写】的内容, 然后运行 powerlist check",
-                        path.display()
-                    );
-                }
-                None => out.write_all(text.as_bytes())?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => new(&catalogue, &category, code, name, out.as_deref()),
         Command::Import {
             file,
-            out: dir,
+            out,
             force,
             catalogue,
-        } => {
-            let settings = settings_if_any(&catalogue)?;
-            let rows = powerlist::import::read_table(&file)?;
-            let done = powerlist::import::import(&rows, &settings, &dir, force)?;
-            for n in &done.notes {
-                let what = if n.skipped { "未导入" } else { "注意" };
-                // Messages quote cells: a spreadsheet's control characters are shown, not obeyed.
-                let message = report::terminal_safe(&n.message);
-                eprintln!("{}:{}: {what}: {message}", file.display(), n.row);
-            }
-            let skipped = done.notes.iter().filter(|n| n.skipped).count();
-            writeln!(
-                out,
-                "已导入 {} 项到 {}, {skipped} 行未导入; 请运行 powerlist check {} 并填写标有【待填写】的内容",
-                done.written.len(),
-                dir.display(),
-                dir.display()
-            )?;
-            Ok(ExitCode::from(u8::from(skipped > 0)))
+        } => import(&file, &out, force, &catalogue),
+        Command::Schema { catalogue } => schema(catalogue.as_deref()),
+        Command::Explain { rule } => explain(rule.as_deref()),
+    }
+}
+
+/// Writes to standard output; a reader that stopped early (`| head`) is not an error.
+fn to_stdout(fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let written = fill(&mut w).and_then(|()| w.flush().map_err(anyhow::Error::from));
+    match written {
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
         }
-        Command::Schema { catalogue } => {
-            let settings = match catalogue {
-                Some(dir) => Settings::load(&dir)?,
-                None => Settings::default(),
-            };
-            out.write_all(powerlist::schema::render(&settings).as_bytes())?;
-            Ok(ExitCode::SUCCESS)
+        other => other,
+    }
+}
+
+fn check(catalogue: &Path, format: Format, fail_on: FailOn) -> anyhow::Result<ExitCode> {
+    // Streaming: each power is checked as it is read and then dropped.
+    let settings = Settings::load(catalogue)?;
+    let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _| ())?;
+    let color = format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let prefix = catalogue.to_string_lossy();
+    to_stdout(&mut |w| Ok(report::write(w, format, &diags, &cat, &prefix, color)?))
+        .context("无法写出结果")?;
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warn => Severity::Warn,
+    };
+    let failed = diags.iter().any(|d| d.severity >= threshold);
+    Ok(ExitCode::from(u8::from(failed)))
+}
+
+fn build(catalogue: &Path, dir: &Path, internal: bool) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(catalogue)?;
+    let built = match build::build(catalogue, &settings, dir, internal)? {
+        build::Outcome::Refused(prepared) => {
+            report_or_refuse(catalogue, &prepared, "build")?;
+            return Ok(ExitCode::from(1));
         }
-        Command::Explain { rule: None } => {
-            for r in Rule::ALL {
-                writeln!(out, "{:<26} {}", r.name(), r.doc().summary)?;
-            }
-            Ok(ExitCode::SUCCESS)
+        build::Outcome::Built(prepared, built) => {
+            report_or_refuse(catalogue, &prepared, "build")?;
+            built
         }
-        Command::Explain { rule: Some(name) } => match Rule::from_name(&name) {
-            Some(r) => {
-                write!(out, "{}", r.explain())?;
-                Ok(ExitCode::SUCCESS)
-            }
+    };
+    let mut line = format!(
+        "已生成 {}: {} 项公开职权, {} 个文件",
+        dir.display(),
+        built.public,
+        built.files
+    );
+    if internal {
+        line.push_str(&format!(", internal/ 含 {} 项不公开职权", built.internal));
+    }
+    if !built.overridden.is_empty() {
+        line.push_str(&format!(
+            "; 使用目录自带模板: {}",
+            built.overridden.join(", ")
+        ));
+    }
+    // Template file names come from the catalogue folder: shown, not obeyed.
+    to_stdout(&mut |w| Ok(writeln!(w, "{}", report::terminal_safe(&line))?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(catalogue: &Path, format: TableArg, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let format = match format {
+        TableArg::Csv => TableFormat::Csv,
+        TableArg::Xlsx => TableFormat::Xlsx,
+        TableArg::Json => TableFormat::Json,
+    };
+    let settings = Settings::load(catalogue)?;
+    let prepared = build::prepare(catalogue, &settings, format == TableFormat::Json)?;
+    if !report_or_refuse(catalogue, &prepared, "export")? {
+        return Ok(ExitCode::from(1));
+    }
+    let mut fill = |w: &mut dyn Write| build::export(&prepared, &settings, format, w);
+    match file {
+        Some(path) => write_atomically(path, &mut fill)?,
+        None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
+            bail!("xlsx 是二进制文件, 请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
+        }
+        None => to_stdout(&mut fill).context("无法写出表格")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(
+    catalogue: &Path,
+    category: &str,
+    code: String,
+    name: String,
+    file: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let settings = settings_if_any(catalogue)?;
+    let Some(canonical) = settings.category(category) else {
+        let names: Vec<&str> = settings
+            .categories
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        bail!(
+            "未知的职权类别 `{category}` (unknown category); 可选: {}",
+            names.join(" ")
+        );
+    };
+    if !powerlist::model::valid_code(&code) {
+        bail!("权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)");
+    }
+    if name.trim().is_empty() {
+        bail!("职权名称不能为空 (the name is empty)");
+    }
+    let procedures = Procedures::load(catalogue)?;
+    let proc = procedures.get(canonical);
+    let text = powerlist::new::new_power(code, name, canonical.to_string(), proc);
+    match file {
+        Some(path) => {
+            create_new(path, text.as_bytes())?;
+            eprintln!(
+                "已写入 {} — 请填写其中标有【待填写】的内容, 然后运行 powerlist check",
+                path.display()
+            );
+        }
+        None => to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(file: &Path, dir: &Path, force: bool, catalogue: &Path) -> anyhow::Result<ExitCode> {
+    let settings = settings_if_any(catalogue)?;
+    let procedures = Procedures::load(catalogue)?;
+    let rows = powerlist::import::read_table(file)?;
+    let done = powerlist::import::import(&rows, &settings, &procedures, dir, force)?;
+    for n in &done.notes {
+        let what = if n.skipped { "未导入" } else { "注意" };
+        // Messages quote cells: a spreadsheet's control characters are shown, not obeyed.
+        let message = report::terminal_safe(&n.message);
+        eprintln!("{}:{}: {what}: {message}", file.display(), n.row);
+    }
+    let skipped = done.notes.iter().filter(|n| n.skipped).count();
+    to_stdout(&mut |w| {
+        Ok(writeln!(
+            w,
+            "已导入 {} 项到 {}, {skipped} 行未导入; 请运行 powerlist check {} 并填写标有【待填写】的内容",
+            done.written.len(),
+            dir.display(),
+            dir.display()
+        )?)
+    })?;
+    Ok(ExitCode::from(u8::from(skipped > 0)))
+}
+
+fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let settings = match catalogue {
+        Some(dir) => Settings::load(dir)?,
+        None => Settings::default(),
+    };
+    let text = powerlist::schema::render(&settings);
+    to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
+    let text = match rule {
+        None => Rule::ALL
+            .iter()
+            .map(|r| format!("{:<26} {}\n", r.name(), r.doc().summary))
+            .collect(),
+        Some(name) => match Rule::from_name(name) {
+            Some(r) => r.explain(),
             None => bail!("未知规则 `{name}` (unknown rule); `powerlist explain` 列出全部规则"),
         },
-    }
+    };
+    to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reports what the check before `build` or `export` found, on stderr. With

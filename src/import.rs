@@ -15,7 +15,8 @@ use crate::columns::Column;
 use crate::config::Settings;
 use crate::duration;
 use crate::model::{LawLevel, Source};
-use crate::new::{BasisText, Facts, Mode};
+use crate::procedure::Procedures;
+use crate::writer::{render, BasisText, Facts, Mode};
 
 /// The most cells a sheet may span (rows × columns): a province's list is well
 /// under a million rows of twenty columns.
@@ -359,14 +360,30 @@ fn undefuse(cell: &str) -> &str {
     }
 }
 
-/// Reads `table` (as `read_table` gives it) and writes one YAML per usable row
-/// into `out`. Existing files are kept unless `force`.
-pub fn import(
+/// A row of the table read into the facts of a power.
+#[derive(Debug, Clone)]
+pub struct RowFacts {
+    /// The row number as the spreadsheet shows it.
+    pub row: usize,
+    pub facts: Facts,
+}
+
+/// What the rows above left to carry down, and the notes so far.
+struct Reader<'a> {
+    settings: &'a Settings,
+    seen: HashSet<String>,
+    // Empty grouping cells repeat the row above (merged cells saved as CSV).
+    last_category: String,
+    last_department: String,
+    notes: Vec<RowNote>,
+}
+
+/// Reads the rows of a table (as `read_table` gives them) into facts, one per
+/// usable row; rows left out and cells dropped are noted. Writes nothing.
+pub fn read_rows(
     rows: &[Vec<String>],
     settings: &Settings,
-    out: &Path,
-    force: bool,
-) -> anyhow::Result<Imported> {
+) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>)> {
     let custom = &settings.config.import.columns;
     for target in custom.values() {
         if Column::named(target).is_none() {
@@ -382,105 +399,120 @@ pub fn import(
              其他列名可在 powerlist.toml 的 [import.columns] 中对应"
         );
     };
-    let mut done = Imported::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    // Empty grouping cells repeat the row above (merged cells saved as CSV).
-    let mut last_category = String::new();
-    let mut last_department = String::new();
-    std::fs::create_dir_all(out).with_context(|| format!("无法创建 {}", out.display()))?;
+    let mut reader = Reader {
+        settings,
+        seen: HashSet::new(),
+        last_category: String::new(),
+        last_department: String::new(),
+        notes: Vec::new(),
+    };
+    let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
-        let no = i + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(facts) = reader.row(i + 1, row, &cols) {
+            out.push(RowFacts { row: i + 1, facts });
+        }
+    }
+    Ok((out, reader.notes))
+}
+
+impl Reader<'_> {
+    fn note(&mut self, row: usize, message: String, skipped: bool) {
+        self.notes.push(RowNote {
+            row,
+            message,
+            skipped,
+        });
+    }
+
+    /// The code, name, category and department of a row, or why it is skipped.
+    fn identity(
+        &mut self,
+        cell: &dyn Fn(Column) -> String,
+    ) -> Result<(String, String, String, String), String> {
+        let (code, name) = (cell(Column::Code), cell(Column::Name));
+        if name.is_empty() {
+            return Err("职权名称为空 (no name)".into());
+        }
+        if code.is_empty() {
+            return Err(format!("“{name}” 没有权力编码 (no code)"));
+        }
+        if !crate::model::valid_code(&code) {
+            return Err(format!(
+                "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
+            ));
+        }
+        if !self.seen.insert(code.clone()) {
+            return Err(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
+        }
+        let mut category = cell(Column::Category);
+        if category.is_empty() {
+            category = self.last_category.clone();
+        }
+        let Some(canonical) = self.settings.category(&category).map(String::from) else {
+            return Err(if category.is_empty() {
+                "职权类别为空 (no category)".to_string()
+            } else {
+                format!("未知的职权类别 `{category}` (unknown category)")
+            });
+        };
+        self.last_category = canonical.clone();
+        let mut department = cell(Column::Department);
+        if department.is_empty() {
+            department = self.last_department.clone();
+        }
+        self.last_department = department.clone();
+        Ok((code, name, canonical, department))
+    }
+
+    /// One row's facts, or `None` (with a note) when the row cannot be used.
+    fn row(&mut self, no: usize, row: &[String], cols: &HashMap<Column, usize>) -> Option<Facts> {
         let cell = |col: Column| -> String {
             cols.get(&col)
                 .and_then(|&c| row.get(c))
                 .map(|v| undefuse(v.trim()).to_string())
                 .unwrap_or_default()
         };
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut skip = |message: String| {
-            done.notes.push(RowNote {
-                row: no,
-                message,
-                skipped: true,
-            });
-        };
-        let (code, name) = (cell(Column::Code), cell(Column::Name));
-        if name.is_empty() {
-            skip("职权名称为空 (no name)".into());
-            continue;
-        }
-        if code.is_empty() {
-            skip(format!("“{name}” 没有权力编码 (no code)"));
-            continue;
-        }
-        if !crate::model::valid_code(&code) {
-            skip(format!(
-                "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
-            ));
-            continue;
-        }
-        if !seen.insert(code.clone()) {
-            skip(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
-            continue;
-        }
-        let mut category = cell(Column::Category);
-        if category.is_empty() {
-            category = last_category.clone();
-        }
-        let Some(canonical) = settings.category(&category).map(String::from) else {
-            skip(if category.is_empty() {
-                "职权类别为空 (no category)".to_string()
-            } else {
-                format!("未知的职权类别 `{category}` (unknown category)")
-            });
-            continue;
-        };
-        last_category = canonical.clone();
-        let mut department = cell(Column::Department);
-        if department.is_empty() {
-            department = last_department.clone();
-        }
-        last_department = department.clone();
-
-        let mut note = |message: String| {
-            done.notes.push(RowNote {
-                row: no,
-                message,
-                skipped: false,
-            });
+        let (code, name, category, department) = match self.identity(&cell) {
+            Ok(id) => id,
+            Err(message) => {
+                self.note(no, message, true);
+                return None;
+            }
         };
         let mut limit = |column: Column| -> Option<String> {
             let v = cell(column);
             if v.is_empty() || v == "无" || v == "/" {
                 return None;
             }
-            match duration::parse(&v) {
-                Ok(_) => Some(v),
-                Err(_) => {
-                    note(format!(
+            if duration::parse(&v).is_err() {
+                self.notes.push(RowNote {
+                    row: no,
+                    message: format!(
                         "{} “{v}” 无法识别, 未导入 (unrecognised duration left out)",
                         column.header()
-                    ));
-                    None
-                }
+                    ),
+                    skipped: false,
+                });
+                return None;
             }
+            Some(v)
         };
         let statutory = limit(Column::Statutory);
         let promised = limit(Column::Promised);
         let nonempty = |s: String| (!s.is_empty()).then_some(s);
-        let source = nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some());
         let fees_cell = cell(Column::Fees);
         let free = ["", "不收费", "无", "免费", "否", "/"].contains(&fees_cell.as_str());
-        let facts = Facts {
-            code: code.clone(),
+        Some(Facts {
+            code,
             name,
-            category: canonical,
+            category,
             department: nonempty(department),
             office: nonempty(cell(Column::Office)),
             responsible: nonempty(cell(Column::Responsible)),
-            source,
+            source: nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some()),
             basis: lines(&cell(Column::Basis))
                 .iter()
                 .map(|l| parse_basis(l))
@@ -504,11 +536,30 @@ pub fn import(
                 .iter()
                 .map(|l| parse_channel(l))
                 .collect(),
-        };
-        let path = out.join(format!("{code}.yaml"));
+        })
+    }
+}
+
+/// Reads `rows` and writes one YAML per usable row into `out`, with the steps
+/// of its category's procedure. Existing files are kept unless `force`.
+pub fn import(
+    rows: &[Vec<String>],
+    settings: &Settings,
+    procedures: &Procedures,
+    out: &Path,
+    force: bool,
+) -> anyhow::Result<Imported> {
+    let (read, notes) = read_rows(rows, settings)?;
+    let mut done = Imported {
+        written: Vec::new(),
+        notes,
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("无法创建 {}", out.display()))?;
+    for RowFacts { row, facts } in read {
+        let path = out.join(format!("{}.yaml", facts.code));
         if path.exists() && !force {
             done.notes.push(RowNote {
-                row: no,
+                row,
                 message: format!(
                     "{} 已存在, 未覆盖 (exists; use --force to replace)",
                     path.display()
@@ -517,10 +568,12 @@ pub fn import(
             });
             continue;
         }
-        let text = crate::new::render(&facts, Mode::Import);
+        let text = render(&facts, procedures.get(&facts.category), Mode::Import);
         std::fs::write(&path, text).with_context(|| format!("无法写入 {}", path.display()))?;
         done.written.push(path);
     }
+    // Notes in row order, as they were found.
+    done.notes.sort_by_key(|n| n.row);
     Ok(done)
 }
 

@@ -15,11 +15,13 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;
+pub mod procedure;
 pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod writer;
 
 use std::path::Path;
 

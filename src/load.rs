@@ -88,6 +88,10 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
             if e.file_name().to_string_lossy().starts_with('.') {
                 return false;
             }
+            // The catalogue's own procedures for `new` and `import` are not powers.
+            if e.depth() == 1 && e.file_name() == crate::procedure::OVERRIDE_DIR {
+                return false;
+            }
             // Symlinks are followed only while they stay inside the catalogue.
             !e.path_is_symlink()
                 || e.path()

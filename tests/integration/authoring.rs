@@ -706,3 +706,91 @@ fn hostile_tables_are_refused_or_reported_safely() {
     );
     assert!(err.contains("\\u{1b}[2J清屏"), "{err}");
 }
+
+#[test]
+fn built_in_procedures_are_powers_that_check_with_only_the_facts_to_fill() {
+    // The procedures are data in the format of a power; the same rules judge them.
+    let tmp = tempfile::tempdir().unwrap();
+    for (category, text) in powerlist::procedure::BUILTIN {
+        std::fs::write(tmp.path().join(format!("{category}.yaml")), text).unwrap();
+    }
+    let o = powerlist(&["check", s(tmp.path()), "--format", "json"]);
+    assert_eq!(code(&o), 0, "no errors: {}", stdout(&o));
+    let diags: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    for d in &diags {
+        assert!(
+            d["rule"] == "placeholder" || d["rule"] == "basis-article",
+            "only the facts to fill: {d}"
+        );
+    }
+    assert_eq!(
+        powerlist::procedure::BUILTIN.len(),
+        CATEGORIES.len(),
+        "one procedure per category"
+    );
+}
+
+#[test]
+fn a_catalogue_replaces_a_procedure_and_check_does_not_read_it_as_a_power() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    let own = powerlist::procedure::BUILTIN
+        .iter()
+        .find(|(c, _)| *c == "行政确认")
+        .unwrap()
+        .1
+        .replace("审查核实", "县局复核后审查核实");
+    crate::cli::write(&cat, "procedures/行政确认.yaml", &own);
+    let o = powerlist(&[
+        "new",
+        "--category",
+        "QR",
+        "--code",
+        "QR-9",
+        "--name",
+        "某确认",
+        "--catalogue",
+        s(&cat),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("县局复核后审查核实"), "{}", stdout(&o));
+    // Other categories keep the built-in procedure.
+    let o = powerlist(&[
+        "new",
+        "--category",
+        "XK",
+        "--code",
+        "XK-9",
+        "--name",
+        "某许可",
+        "--catalogue",
+        s(&cat),
+    ]);
+    assert!(stdout(&o).contains("role: 补正"));
+    // `check` reads powers, not the catalogue's procedures.
+    crate::cli::write(&cat, "a.yaml", &stdout(&o));
+    let o = powerlist(&["check", s(&cat), "--format", "json"]);
+    let diags: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!diags.is_empty());
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["file"].as_str().unwrap().ends_with("a.yaml")),
+        "{diags:?}"
+    );
+    // A broken procedure is a one-line error, exit 2.
+    crate::cli::write(&cat, "procedures/行政确认.yaml", "steps: [\n");
+    let o = powerlist(&[
+        "new",
+        "--category",
+        "QR",
+        "--code",
+        "QR-8",
+        "--name",
+        "x",
+        "--catalogue",
+        s(&cat),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("行政确认.yaml"), "{}", stderr(&o));
+}

@@ -1,0 +1,239 @@
+//! Each category's standard procedure in law, as data: `data/procedures/<类别>.yaml`,
+//! embedded, in the format of a power (checked by the same rules in a test).
+//! A catalogue replaces any of them with its own `procedures/<类别>.yaml`, as it
+//! replaces site templates; `new` and `import` write a power's steps from it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+
+use crate::load::parse_power;
+use crate::model::{Power, Role, StepType, PLACEHOLDER};
+use crate::writer::BasisText;
+
+/// The folder inside a catalogue whose files replace the built-in procedures
+/// (and which `check` does not read as powers).
+pub const OVERRIDE_DIR: &str = "procedures";
+
+/// The category whose procedure applies to any category without its own.
+pub const FALLBACK: &str = "其他行政权力";
+
+/// The built-in procedures, by category name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("行政许可", include_str!("../data/procedures/行政许可.yaml")),
+    ("行政处罚", include_str!("../data/procedures/行政处罚.yaml")),
+    ("行政强制", include_str!("../data/procedures/行政强制.yaml")),
+    ("行政征收", include_str!("../data/procedures/行政征收.yaml")),
+    ("行政给付", include_str!("../data/procedures/行政给付.yaml")),
+    ("行政检查", include_str!("../data/procedures/行政检查.yaml")),
+    ("行政确认", include_str!("../data/procedures/行政确认.yaml")),
+    ("行政奖励", include_str!("../data/procedures/行政奖励.yaml")),
+    ("行政裁决", include_str!("../data/procedures/行政裁决.yaml")),
+    (
+        "其他行政权力",
+        include_str!("../data/procedures/其他行政权力.yaml"),
+    ),
+];
+
+/// One step of a procedure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcStep {
+    pub id: String,
+    pub name: String,
+    pub kind: StepType,
+    pub role: Option<Role>,
+    pub owner: String,
+    pub time: Option<String>,
+    /// The step carries the procedure's risk point (to describe).
+    pub risk: bool,
+    /// (target, branch label, back edge)
+    pub next: Vec<(String, Option<String>, bool)>,
+}
+
+/// What `new` and `import` take from a procedure file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Procedure {
+    /// The procedural law(s) the category follows: the basis entries already written.
+    pub procedural: Vec<BasisText>,
+    pub statutory: Option<String>,
+    pub promised: Option<String>,
+    pub rights: Vec<String>,
+    pub steps: Vec<ProcStep>,
+    /// Rules the procedure allows, with the comment above `allow:` that says why.
+    pub allow: Vec<String>,
+    pub allow_reason: Option<String>,
+    /// The step the supervision entry names.
+    pub supervised: String,
+}
+
+impl Procedure {
+    /// Reads a procedure from the text of a power file.
+    pub fn parse(text: &str) -> anyhow::Result<Procedure> {
+        let p = parse_power(text)
+            .map_err(|f| anyhow::anyhow!("第 {} 行: {} ({})", f.pos.line, f.message, f.rule))?;
+        Ok(Procedure::of(&p, text))
+    }
+
+    fn of(p: &Power, text: &str) -> Procedure {
+        let s = |v: &Option<crate::model::Sp<String>>| v.as_ref().map(|v| v.value.clone());
+        let procedural = p
+            .basis()
+            .iter()
+            .map(|b| &b.value)
+            .filter(|b| {
+                b.law
+                    .as_ref()
+                    .is_some_and(|l| !l.value.contains(PLACEHOLDER))
+            })
+            .map(|b| BasisText {
+                law: s(&b.law).unwrap_or_default(),
+                level: b.level.as_ref().map(|l| l.value.label().to_string()),
+                doc_no: b.doc_no.clone(),
+                article: s(&b.article),
+                text: b.text.clone(),
+            })
+            .collect();
+        let steps = p
+            .steps()
+            .iter()
+            .map(|sp| {
+                let st = &sp.value;
+                ProcStep {
+                    id: st.id().to_string(),
+                    name: s(&st.name).unwrap_or_default(),
+                    kind: st.kind(),
+                    role: st.role(),
+                    owner: s(&st.owner).unwrap_or_default(),
+                    time: st.time.as_ref().map(|t| t.value.text.clone()),
+                    risk: st.risk.is_some(),
+                    next: st
+                        .edges()
+                        .iter()
+                        .map(|e| {
+                            (
+                                e.to.value.clone(),
+                                e.when.as_ref().map(|w| w.value.clone()),
+                                e.back,
+                            )
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Procedure {
+            procedural,
+            statutory: p.statutory().map(|d| d.value.text.clone()),
+            promised: p.promised().map(|d| d.value.text.clone()),
+            rights: p.rights().to_vec(),
+            steps,
+            allow: p.allow.iter().map(|a| a.value.clone()).collect(),
+            allow_reason: comment_above(text, "allow:"),
+            supervised: p
+                .supervision
+                .first()
+                .and_then(|x| s(&x.value.step))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The comment on the line just above the top-level `key`, without `#` and a final `:`.
+fn comment_above(text: &str, key: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with(key))?;
+    let above = lines.get(at.checked_sub(1)?)?.strip_prefix('#')?.trim();
+    Some(above.trim_end_matches([':', '：']).to_string())
+}
+
+/// The procedures of a catalogue: the built-in ones, replaced file by file by
+/// the catalogue's `procedures/` folder.
+pub struct Procedures {
+    by_category: BTreeMap<String, Procedure>,
+}
+
+impl Procedures {
+    /// The built-in procedures only.
+    pub fn builtin() -> Procedures {
+        let by_category = BUILTIN
+            .iter()
+            .map(|(c, text)| {
+                let p = Procedure::parse(text)
+                    .unwrap_or_else(|e| unreachable!("built-in procedure {c}: {e}"));
+                (c.to_string(), p)
+            })
+            .collect();
+        Procedures { by_category }
+    }
+
+    /// The built-in procedures with a catalogue's own `procedures/<类别>.yaml`.
+    pub fn load(catalogue: &Path) -> anyhow::Result<Procedures> {
+        let mut all = Procedures::builtin();
+        let dir = catalogue.join(OVERRIDE_DIR);
+        if !dir.is_dir() {
+            return Ok(all);
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .and_then(|d| d.collect::<Result<Vec<_>, _>>())
+            .with_context(|| format!("无法读取程序目录 {}", dir.display()))?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let Some(category) = path
+                .file_stem()
+                .filter(|_| path.extension().is_some_and(|x| x == "yaml"))
+                .map(|s| s.to_string_lossy().into_owned())
+            else {
+                continue;
+            };
+            if category.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("无法读取 {}", path.display()))?;
+            let proc = Procedure::parse(&text).with_context(|| {
+                format!("{}: 不是有效的职权文件 (invalid procedure)", path.display())
+            })?;
+            if proc.steps.is_empty() {
+                bail!("{}: 没有 steps (a procedure needs steps)", path.display());
+            }
+            all.by_category.insert(category, proc);
+        }
+        Ok(all)
+    }
+
+    /// The procedure of a category (canonical name): its own, else the fallback's.
+    pub fn get(&self, category: &str) -> &Procedure {
+        self.by_category
+            .get(category)
+            .or_else(|| self.by_category.get(FALLBACK))
+            .unwrap_or_else(|| unreachable!("the fallback procedure is built in"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_procedure_parses_with_steps_and_a_supervised_step() {
+        let all = Procedures::builtin();
+        for (c, _) in BUILTIN {
+            let p = all.get(c);
+            assert!(p.steps.len() >= 4, "{c}");
+            assert!(p.steps.iter().any(|s| s.id == p.supervised), "{c}");
+            assert!(
+                p.steps.iter().any(|s| s.risk),
+                "{c}: a risk point to describe"
+            );
+        }
+        let licence = all.get("行政许可");
+        assert_eq!(licence.statutory.as_deref(), Some("20个工作日"));
+        assert_eq!(licence.allow, ["time-required"]);
+        assert_eq!(
+            licence.allow_reason.as_deref(),
+            Some("补正材料的时间由申请人掌握, 不计入办理时限")
+        );
+        assert_eq!(all.get("行政备案"), all.get(FALLBACK));
+    }
+}

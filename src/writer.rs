@@ -1,0 +1,354 @@
+//! The one YAML writer of powerlist: a power's facts plus its category's
+//! procedure, as `new` (every gap marked 【待填写】) and `import` (only what the
+//! table says) write it. Every value is quoted, so any text stays one value.
+
+use std::fmt::Write as _;
+
+use crate::model::{StepType, PLACEHOLDER};
+use crate::procedure::Procedure;
+
+/// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+pub fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn todo(what: &str) -> String {
+    quote(&format!("{PLACEHOLDER}{what}"))
+}
+
+/// One 设定依据 as plain text fields.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BasisText {
+    pub law: String,
+    pub level: Option<String>,
+    pub doc_no: Option<String>,
+    pub article: Option<String>,
+    pub text: Option<String>,
+}
+
+/// The facts a power is written from; how gaps are filled depends on the `Mode`.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    pub code: String,
+    pub name: String,
+    /// The canonical category name.
+    pub category: String,
+    pub department: Option<String>,
+    pub office: Option<String>,
+    pub responsible: Option<String>,
+    pub source: Option<String>,
+    pub basis: Vec<BasisText>,
+    pub conditions: Vec<String>,
+    /// (name, copies)
+    pub materials: Vec<(String, Option<u32>)>,
+    /// (item, standard, basis); empty = free.
+    pub fees: Vec<(String, Option<String>, Option<String>)>,
+    pub statutory: Option<String>,
+    pub promised: Option<String>,
+    pub scope: Option<String>,
+    pub channels: Vec<String>,
+    pub rights: Vec<String>,
+    /// (channel, phone, address, email, url)
+    pub complaints: Vec<[Option<String>; 5]>,
+}
+
+/// What the facts come from, which decides what fills a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `new`: every missing fact is a 【待填写】 mark, or the procedure's default
+    /// (limits, rights, disclosure, step times, a risk point to describe).
+    New,
+    /// `import`: what the table says, and nothing invented. Only required keys
+    /// get a mark; the steps come without times, which the officer fills in.
+    Import,
+}
+
+/// The YAML text of a power: `facts` with the steps of `proc`.
+pub fn render(facts: &Facts, proc: &Procedure, mode: Mode) -> String {
+    let w = Writer {
+        y: String::new(),
+        is_new: mode == Mode::New,
+    };
+    w.render(facts, proc)
+}
+
+struct Writer {
+    y: String,
+    is_new: bool,
+}
+
+impl Writer {
+    fn render(mut self, facts: &Facts, proc: &Procedure) -> String {
+        self.header(facts);
+        self.identity(facts);
+        self.basis(facts, proc);
+        self.requirements(facts);
+        self.limits(facts);
+        self.disclosure(facts);
+        self.steps(proc);
+        self.closing(proc);
+        self.y
+    }
+
+    fn line(&mut self, text: std::fmt::Arguments) {
+        let _ = self.y.write_fmt(text);
+        self.y.push('\n');
+    }
+
+    fn header(&mut self, facts: &Facts) {
+        // A comment line must stay one line: any line break in the name becomes a space.
+        let flat: String = facts
+            .name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let made_by = if self.is_new {
+            "powerlist new"
+        } else {
+            "powerlist import"
+        };
+        self.line(format_args!(
+            "# {flat} — {made_by} 按「{}」的标准程序生成。",
+            facts.category
+        ));
+        self.line(format_args!(
+            "# 所有标有 {PLACEHOLDER} 的内容须按实际情况填写; `powerlist check` 会逐条列出 (placeholder)。"
+        ));
+    }
+
+    /// A key with a value, a 【待填写】 mark (`new`), or nothing (`import`).
+    fn optional(&mut self, key: &str, v: &Option<String>, what: &str) {
+        match v {
+            Some(v) => self.line(format_args!("{key}: {}", quote(v))),
+            None if self.is_new => self.line(format_args!("{key}: {}", todo(what))),
+            None => {}
+        }
+    }
+
+    fn identity(&mut self, facts: &Facts) {
+        self.line(format_args!("code: {}", quote(&facts.code)));
+        self.line(format_args!("name: {}", quote(&facts.name)));
+        self.line(format_args!("category: {}", quote(&facts.category)));
+        let department = facts
+            .department
+            .as_deref()
+            .map_or_else(|| todo("实施主体 (如 县民政局)"), quote);
+        self.line(format_args!("department: {department}"));
+        self.optional("office", &facts.office, "承办机构 (科室/股室)");
+        self.optional("responsible", &facts.responsible, "责任人或责任岗位");
+        if let Some(src) = &facts.source {
+            self.line(format_args!("source: {src}"));
+        }
+    }
+
+    fn basis_entry(&mut self, b: &BasisText) {
+        self.line(format_args!("  - law: {}", quote(&b.law)));
+        if let Some(l) = &b.level {
+            self.line(format_args!("    level: {l}"));
+        }
+        for (key, v) in [
+            ("doc_no", &b.doc_no),
+            ("article", &b.article),
+            ("text", &b.text),
+        ] {
+            if let Some(v) = v {
+                self.line(format_args!("    {key}: {}", quote(v)));
+            }
+        }
+    }
+
+    fn basis(&mut self, facts: &Facts, proc: &Procedure) {
+        self.y.push_str("basis:\n");
+        if facts.basis.is_empty() {
+            self.y.push_str(
+                "  # 设定本职权的法律法规及条款; 没有写明条款时 basis-article 会提醒。\n",
+            );
+            self.line(format_args!("  - law: {}", todo("设定依据的法律法规名称")));
+            self.y.push_str("    level: 法律\n");
+        }
+        for b in &facts.basis {
+            self.basis_entry(b);
+        }
+        if self.is_new && !proc.procedural.is_empty() {
+            self.y.push_str("  # 本类职权的程序依据:\n");
+            for b in &proc.procedural {
+                self.basis_entry(b);
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str, items: &[String], what: &str) {
+        if items.is_empty() && self.is_new {
+            self.line(format_args!("{key}:\n  - {}", todo(what)));
+        } else if !items.is_empty() {
+            self.line(format_args!("{key}:"));
+            for c in items {
+                self.line(format_args!("  - {}", quote(c)));
+            }
+        }
+    }
+
+    /// Conditions, materials and fees.
+    fn requirements(&mut self, facts: &Facts) {
+        self.list("conditions", &facts.conditions, "受理条件或行使条件");
+        if facts.materials.is_empty() && self.is_new {
+            self.line(format_args!(
+                "materials:\n  - name: {}\n    copies: 1",
+                todo("申请材料名称")
+            ));
+        } else if !facts.materials.is_empty() {
+            self.y.push_str("materials:\n");
+            for (name, copies) in &facts.materials {
+                self.line(format_args!("  - name: {}", quote(name)));
+                if let Some(n) = copies {
+                    self.line(format_args!("    copies: {n}"));
+                }
+            }
+        }
+        if facts.fees.is_empty() {
+            self.y
+                .push_str("fees: []   # 不收费; 收费时写 {item, standard, basis}\n");
+            return;
+        }
+        self.y.push_str("fees:\n");
+        for (item, standard, basis) in &facts.fees {
+            self.line(format_args!("  - item: {}", quote(item)));
+            for (key, v) in [("standard", standard), ("basis", basis)] {
+                if let Some(v) = v {
+                    self.line(format_args!("    {key}: {}", quote(v)));
+                }
+            }
+        }
+    }
+
+    fn limits(&mut self, facts: &Facts) {
+        if facts.statutory.is_none() && facts.promised.is_none() {
+            return;
+        }
+        self.y.push_str("time_limit:\n");
+        match &facts.statutory {
+            Some(v) => self.line(format_args!("  statutory: {}", quote(v))),
+            None => self
+                .y
+                .push_str("  # statutory: 法律法规规定的办理时限 (没有规定时省略)\n"),
+        }
+        if let Some(v) = &facts.promised {
+            self.line(format_args!(
+                "  promised: {}   # 原则上比法定时限缩短三分之一以上",
+                quote(v)
+            ));
+        }
+    }
+
+    /// Disclosure, rights and complaint channels.
+    fn disclosure(&mut self, facts: &Facts) {
+        self.y.push_str("disclosure:\n  public: true\n");
+        if let Some(scope) = &facts.scope {
+            self.line(format_args!("  scope: {}", quote(scope)));
+        }
+        let inline = |items: &[String]| {
+            items
+                .iter()
+                .map(|c| quote(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !facts.channels.is_empty() {
+            self.line(format_args!("  channels: [{}]", inline(&facts.channels)));
+        }
+        if !facts.rights.is_empty() {
+            self.line(format_args!("rights: [{}]", inline(&facts.rights)));
+        }
+        if facts.complaints.is_empty() && self.is_new {
+            self.line(format_args!(
+                "complaints:\n  - channel: {}\n    phone: {}",
+                todo("投诉举报受理机构"),
+                todo("电话")
+            ));
+        } else if !facts.complaints.is_empty() {
+            self.y.push_str("complaints:\n");
+            let keys = ["channel", "phone", "address", "email", "url"];
+            for c in &facts.complaints {
+                let mut first = true;
+                for (k, v) in keys.iter().zip(c) {
+                    if let Some(v) = v {
+                        let lead = if first { "-" } else { " " };
+                        self.line(format_args!("  {lead} {k}: {}", quote(v)));
+                        first = false;
+                    }
+                }
+            }
+        }
+    }
+
+    fn steps(&mut self, proc: &Procedure) {
+        if !self.is_new {
+            self.y.push_str(
+                "# 运行流程按本类职权的标准程序生成; 请按实际核对各环节并填写时限 (time)。\n",
+            );
+        }
+        self.y.push_str("steps:\n");
+        for s in &proc.steps {
+            self.line(format_args!(
+                "  - id: {}\n    name: {}",
+                s.id,
+                quote(&s.name)
+            ));
+            if s.kind != StepType::Task {
+                self.line(format_args!("    type: {}", s.kind.label()));
+            }
+            if let Some(r) = s.role {
+                self.line(format_args!("    role: {}", r.label()));
+            }
+            self.line(format_args!("    owner: {}", quote(&s.owner)));
+            if let (Some(t), true) = (&s.time, self.is_new) {
+                self.line(format_args!("    time: {}", quote(t)));
+            }
+            if s.risk && self.is_new {
+                self.line(format_args!(
+                    "    risk:\n      level: 中\n      point: {}\n      control: {}",
+                    todo("本环节的廉政风险点"),
+                    todo("防控措施")
+                ));
+            }
+            self.next(&s.next);
+        }
+    }
+
+    fn next(&mut self, edges: &[(String, Option<String>, bool)]) {
+        match edges {
+            [] => {}
+            [(to, None, false)] => self.line(format_args!("    next: {to}")),
+            edges => {
+                self.y.push_str("    next:\n");
+                for (to, when, back) in edges {
+                    let _ = write!(self.y, "      - to: {to}");
+                    if let Some(w) = when {
+                        let _ = write!(self.y, "\n        when: {}", quote(w));
+                    }
+                    if *back {
+                        self.y.push_str("\n        back: true");
+                    }
+                    self.y.push('\n');
+                }
+            }
+        }
+    }
+
+    /// `allow` (for `new`) and the supervision entry to fill.
+    fn closing(&mut self, proc: &Procedure) {
+        if self.is_new && !proc.allow.is_empty() {
+            if let Some(why) = &proc.allow_reason {
+                self.line(format_args!("# {why}:"));
+            }
+            self.line(format_args!("allow: [{}]", proc.allow.join(", ")));
+        }
+        self.line(format_args!(
+            "supervision:\n  - step: {}\n    by: {}\n    how: {}\n    contact: {}",
+            proc.supervised,
+            todo("监督机构 (如 局纪检组)"),
+            todo("监督方式"),
+            todo("联系电话")
+        ));
+    }
+}
