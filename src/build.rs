@@ -196,6 +196,94 @@ pub enum Outcome {
     Built(Prepared, Built),
 }
 
+/// Draws one power into the staging folder `dir`: its page, SVG and DOT when
+/// public, its SVG and DOT under `internal/` when asked for.
+fn draw(
+    dir: &Path,
+    theme: &site::Theme,
+    info: &site::SiteInfo,
+    internal: bool,
+    p: &Power,
+) -> anyhow::Result<()> {
+    // A bad code is an error the check reports; such a build is abandoned.
+    let Ok(code) = file_stem(p.code()) else {
+        return Ok(());
+    };
+    let view = PowerView::of(p);
+    let chart = svg::render_view(&view);
+    if p.is_public() {
+        let html = theme
+            .power(info, &view, &table::row(p), &chart)
+            .with_context(|| format!("渲染 {code} 的页面失败"))?;
+        write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
+        write_file(dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
+        let dot = dot::render_view(&view);
+        write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
+    } else if internal {
+        let dot = dot::render_view(&view);
+        write_file(
+            dir,
+            &format!("internal/flowcharts/{code}.svg"),
+            chart.as_bytes(),
+        )?;
+        write_file(
+            dir,
+            &format!("internal/flowcharts/{code}.dot"),
+            dot.as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes what needs the whole list: assets, index, tables, JSON and, when
+/// asked for, the internal list. Returns how many files the site holds.
+fn write_lists(
+    dir: &Path,
+    theme: &site::Theme,
+    info: &site::SiteInfo,
+    settings: &Settings,
+    prepared: &Prepared,
+    internal: bool,
+) -> anyhow::Result<Built> {
+    let public = ordered(&prepared.listed, true);
+    let hidden = ordered(&prepared.listed, false);
+    let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
+    for (name, text) in &theme.assets {
+        write(&format!("assets/{name}"), text.as_bytes())?;
+    }
+    let rows = numbered_rows(&public);
+    let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
+    write("index.html", theme.index(info, &rows, &order)?.as_bytes())?;
+    write("catalogue.csv", &table::csv(&rows)?)?;
+    write("catalogue.xlsx", &table::xlsx(&rows, &info.title)?)?;
+    let json_path = dir.join("catalogue.json");
+    let mut json = std::io::BufWriter::new(
+        fs::File::create(&json_path)
+            .with_context(|| format!("无法写入 {}", json_path.display()))?,
+    );
+    write_json(&info.title, &public, &mut json)?;
+    json.flush()?;
+    let mut files = theme.assets.len() + 4 + 3 * public.len();
+    if internal {
+        let list: Vec<(Row, String)> = numbered_rows(&hidden)
+            .into_iter()
+            .zip(&hidden)
+            .map(|(r, l)| (r, l.reason.clone()))
+            .collect();
+        write(
+            "internal/index.html",
+            theme.internal(info, &list)?.as_bytes(),
+        )?;
+        files += 1 + 2 * hidden.len();
+    }
+    Ok(Built {
+        public: public.len(),
+        internal: if internal { hidden.len() } else { 0 },
+        files,
+        overridden: theme.overridden.clone(),
+    })
+}
+
 /// Checks the catalogue and builds its site into `out` in one pass: each power is
 /// drawn into a staging folder as soon as it is read. If the check finds an
 /// error the staging folder is removed and `out` is never touched.
@@ -207,7 +295,6 @@ pub fn build(
 ) -> anyhow::Result<Outcome> {
     let theme = site::Theme::load(root)?;
     guard_output(out, root)?;
-    let info_title = title(settings);
     let staging = Staging::new(out)?;
     let dir = staging.path.clone();
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
@@ -219,87 +306,20 @@ pub fn build(
         }
         // Pages say nothing of the list's length, so they can be drawn before it is known.
         let page_info = site::SiteInfo {
-            title: info_title.clone(),
+            title: title(settings),
             organisation: settings.config.organisation.clone().unwrap_or_default(),
             count: 0,
         };
-        let draw = |p: &Power| -> anyhow::Result<()> {
-            // A bad code is an error the check reports; such a build is abandoned.
-            let Ok(code) = file_stem(p.code()) else {
-                return Ok(());
-            };
-            let view = PowerView::of(p);
-            let chart = svg::render_view(&view);
-            if p.is_public() {
-                let html = theme
-                    .power(&page_info, &view, &table::row(p), &chart)
-                    .with_context(|| format!("渲染 {code} 的页面失败"))?;
-                write_file(&dir, &format!("powers/{code}.html"), html.as_bytes())?;
-                write_file(&dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
-                write_file(
-                    &dir,
-                    &format!("flowcharts/{code}.dot"),
-                    dot::render_view(&view).as_bytes(),
-                )?;
-            } else if internal {
-                write_file(
-                    &dir,
-                    &format!("internal/flowcharts/{code}.svg"),
-                    chart.as_bytes(),
-                )?;
-                write_file(
-                    &dir,
-                    &format!("internal/flowcharts/{code}.dot"),
-                    dot::render_view(&view).as_bytes(),
-                )?;
-            }
-            Ok(())
-        };
-        let prepared = prepare_with(root, settings, true, &draw)?;
+        let each = |p: &Power| draw(&dir, &theme, &page_info, internal, p);
+        let prepared = prepare_with(root, settings, true, &each)?;
         if prepared.errors() > 0 {
             return Ok(Err(prepared));
         }
-        let public = ordered(&prepared.listed, true);
-        let hidden = ordered(&prepared.listed, false);
         let info = site::SiteInfo {
-            count: public.len(),
+            count: prepared.listed.iter().filter(|l| l.public).count(),
             ..page_info
         };
-        let write = |rel: &str, bytes: &[u8]| write_file(&dir, rel, bytes);
-        for (name, text) in &theme.assets {
-            write(&format!("assets/{name}"), text.as_bytes())?;
-        }
-        let rows = numbered_rows(&public);
-        let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
-        write("index.html", theme.index(&info, &rows, &order)?.as_bytes())?;
-        write("catalogue.csv", &table::csv(&rows)?)?;
-        write("catalogue.xlsx", &table::xlsx(&rows, &info.title)?)?;
-        let json_path = dir.join("catalogue.json");
-        let mut json = std::io::BufWriter::new(
-            fs::File::create(&json_path)
-                .with_context(|| format!("无法写入 {}", json_path.display()))?,
-        );
-        write_json(&info.title, &public, &mut json)?;
-        json.flush()?;
-        let mut files = theme.assets.len() + 4 + 3 * public.len();
-        if internal {
-            let list: Vec<(Row, String)> = numbered_rows(&hidden)
-                .into_iter()
-                .zip(&hidden)
-                .map(|(r, l)| (r, l.reason.clone()))
-                .collect();
-            write(
-                "internal/index.html",
-                theme.internal(&info, &list)?.as_bytes(),
-            )?;
-            files += 1 + 2 * hidden.len();
-        }
-        let built = Built {
-            public: public.len(),
-            internal: if internal { hidden.len() } else { 0 },
-            files,
-            overridden: theme.overridden.clone(),
-        };
+        let built = write_lists(&dir, &theme, &info, settings, &prepared, internal)?;
         Ok(Ok((prepared, built)))
     })();
     match result {

@@ -268,46 +268,48 @@ fn measure(spec: &NodeSpec) -> (f64, f64, Vec<TextLine>) {
     (w, h, placed)
 }
 
-/// Lays out `nodes` and `edges`. Deterministic: ties go to file order.
-pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
-    let n = nodes.len();
-    let edges: Vec<&EdgeSpec> = edges.iter().filter(|e| e.from < n && e.to < n).collect();
-    let forward = forward_edges(n, &edges);
-    let rank = ranks(n, &edges, &forward);
+/// The layered graph: real nodes 0..n, then dummies for edges spanning several ranks.
+struct Layered {
+    vrank: Vec<usize>,
+    down: Vec<Vec<usize>>,
+    up: Vec<Vec<usize>>,
+    /// For each edge, the chain of layered vertices it passes through.
+    chains: Vec<Vec<usize>>,
+}
 
-    // Layered graph: real nodes 0..n, then dummies for edges spanning several ranks.
-    let mut vrank: Vec<usize> = rank.clone();
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
-    // For each edge, the chain of layered vertices it passes through.
-    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
+fn layered(n: usize, edges: &[&EdgeSpec], forward: &[bool], rank: &[usize]) -> Layered {
+    let mut l = Layered {
+        vrank: rank.to_vec(),
+        down: vec![Vec::new(); n],
+        up: vec![Vec::new(); n],
+        chains: Vec::with_capacity(edges.len()),
+    };
     for (k, e) in edges.iter().enumerate() {
         if !forward[k] {
-            chains.push(vec![e.from, e.to]);
+            l.chains.push(vec![e.from, e.to]);
             continue;
         }
         let mut chain = vec![e.from];
         for r in rank[e.from] + 1..rank[e.to] {
-            let d = vrank.len();
-            vrank.push(r);
-            down.push(Vec::new());
-            up.push(Vec::new());
+            let d = l.vrank.len();
+            l.vrank.push(r);
+            l.down.push(Vec::new());
+            l.up.push(Vec::new());
             chain.push(d);
         }
         chain.push(e.to);
         for w in chain.windows(2) {
-            down[w[0]].push(w[1]);
-            up[w[1]].push(w[0]);
+            l.down[w[0]].push(w[1]);
+            l.up[w[1]].push(w[0]);
         }
-        chains.push(chain);
+        l.chains.push(chain);
     }
-    let layers = order_layers(n, &vrank, &down, &up);
+    l
+}
 
-    let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
-    let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
-
-    // Gaps below each layer grow to hold the tallest label that sits in them.
-    let labels: Vec<Option<(f64, f64, Vec<String>)>> = edges
+/// Each edge label wrapped and measured: (width, height, lines).
+fn measure_labels(edges: &[&EdgeSpec]) -> Vec<Measured> {
+    edges
         .iter()
         .map(|e| {
             e.label.as_ref().filter(|l| !l.trim().is_empty()).map(|l| {
@@ -321,10 +323,20 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
                 (w, h, lines)
             })
         })
-        .collect();
-    // Gaps below each layer grow to hold their labels: two rows of them where one
-    // step has several labelled branches, so sibling labels can dodge each other.
-    let mut gap = vec![MIN_GAP; layers.len()];
+        .collect()
+}
+
+/// Gaps below each layer grow to hold their labels: two rows of them where one
+/// step has several labelled branches, so sibling labels can dodge each other.
+fn gaps(
+    layers: usize,
+    n: usize,
+    edges: &[&EdgeSpec],
+    forward: &[bool],
+    rank: &[usize],
+    labels: &[Measured],
+) -> Vec<f64> {
+    let mut gap = vec![MIN_GAP; layers];
     let mut labelled = vec![0usize; n];
     for (k, e) in edges.iter().enumerate() {
         if forward[k] && labels[k].is_some() {
@@ -338,9 +350,37 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
             gap[r] = gap[r].max(rows * (h + 6.0) + 24.0);
         }
     }
-    let x = place_x(&layers, &down, &up, &width_of);
+    gap
+}
 
-    // Vertical bands: every node of a layer is centred in its band.
+/// Where everything sits once ranks, order and coordinates are known.
+struct Frame {
+    rank: Vec<usize>,
+    layered: Layered,
+    x: Vec<f64>,
+    band_top: Vec<f64>,
+    band_h: Vec<f64>,
+    boxes: Vec<NodeBox>,
+}
+
+impl Frame {
+    fn band_bottom(&self, r: usize) -> f64 {
+        self.band_top[r] + self.band_h[r]
+    }
+
+    fn right_of_nodes(&self) -> f64 {
+        self.boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max)
+    }
+}
+
+/// Vertical bands: every node of a layer is centred in its band. Returns the
+/// bands' tops and heights and the bottom of the chart.
+fn bands(
+    layers: &[Vec<usize>],
+    n: usize,
+    measured: &[(f64, f64, Vec<TextLine>)],
+    gap: &[f64],
+) -> (Vec<f64>, Vec<f64>, f64) {
     let mut band_top = vec![0.0; layers.len()];
     let mut band_h = vec![0.0; layers.len()];
     let mut y = MARGIN;
@@ -353,15 +393,21 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
             .fold(0.0, f64::max);
         y += band_h[r] + gap[r];
     }
-    let bottom_of_chart = y - gap.last().copied().unwrap_or(0.0);
+    (band_top, band_h, y - gap.last().copied().unwrap_or(0.0))
+}
 
-    let boxes: Vec<NodeBox> = (0..n)
+fn place_boxes(
+    nodes: &[NodeSpec],
+    measured: &[(f64, f64, Vec<TextLine>)],
+    f: &Frame,
+) -> Vec<NodeBox> {
+    (0..nodes.len())
         .map(|v| {
             let (w, h, lines) = &measured[v];
-            let r = rank[v];
-            let cy = round1(band_top[r] + band_h[r] / 2.0);
+            let r = f.rank[v];
+            let cy = round1(f.band_top[r] + f.band_h[r] / 2.0);
             NodeBox {
-                x: x[v],
+                x: f.x[v],
                 y: cy,
                 w: *w,
                 h: *h,
@@ -369,17 +415,88 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
                 lines: lines
                     .iter()
                     .map(|l| TextLine {
-                        x: x[v],
+                        x: f.x[v],
                         y: cy + l.y,
                         ..l.clone()
                     })
                     .collect(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let right_of_nodes = boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max);
-    let band_bottom = |r: usize| band_top[r] + band_h[r];
+/// The route of a forward edge: down its chain of layers, through the gaps.
+fn forward_route(f: &Frame, e: &EdgeSpec, chain: &[usize]) -> Vec<(f64, f64)> {
+    let (src, dst) = (&f.boxes[e.from], &f.boxes[e.to]);
+    let mut points = vec![
+        exit_bottom(src, 0.0),
+        (src.x, f.band_bottom(f.rank[e.from])),
+    ];
+    for &d in &chain[1..chain.len() - 1] {
+        let r = f.layered.vrank[d];
+        points.push((f.x[d], f.band_top[r]));
+        points.push((f.x[d], f.band_bottom(r)));
+    }
+    points.push((dst.x, f.band_top[f.rank[e.to]]));
+    points.push(enter_top(dst, 0.0));
+    points
+}
+
+/// The route of a back edge round the right of the chart: down into the gap
+/// under the source, out to a lane of its own, up to the gap above the target,
+/// in from above; its label beside the lane.
+fn back_route(
+    f: &Frame,
+    e: &EdgeSpec,
+    lane: usize,
+    label: &Measured,
+) -> (Vec<(f64, f64)>, Option<LabelBox>) {
+    let (src, dst) = (&f.boxes[e.from], &f.boxes[e.to]);
+    let lane_x = f.right_of_nodes() + 20.0 + 14.0 * lane as f64;
+    let nudge = 5.0 * (lane % 3) as f64;
+    let (sx, sy) = exit_bottom(src, src.w / 4.0);
+    let (tx, ty) = enter_top(dst, dst.w / 4.0);
+    let below = f.band_bottom(f.rank[e.from]) + 6.0 + nudge;
+    let above = f.band_top[f.rank[e.to]] - 6.0 - nudge;
+    let points = vec![
+        (sx, sy),
+        (sx, below),
+        (lane_x, below),
+        (lane_x, above),
+        (tx, above),
+        (tx, ty),
+    ];
+    let label = label.as_ref().map(|(w, h, lines)| {
+        label_box(lane_x + w / 2.0 + 4.0, (below + above) / 2.0, *w, *h, lines)
+    });
+    (points, label)
+}
+
+/// Lays out `nodes` and `edges`. Deterministic: ties go to file order.
+pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
+    let n = nodes.len();
+    let edges: Vec<&EdgeSpec> = edges.iter().filter(|e| e.from < n && e.to < n).collect();
+    let forward = forward_edges(n, &edges);
+    let rank = ranks(n, &edges, &forward);
+    let layered = layered(n, &edges, &forward, &rank);
+    let layers = order_layers(n, &layered.vrank, &layered.down, &layered.up);
+
+    let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
+    let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
+    let labels = measure_labels(&edges);
+    let gap = gaps(layers.len(), n, &edges, &forward, &rank, &labels);
+    let x = place_x(&layers, &layered.down, &layered.up, &width_of);
+    let (band_top, band_h, bottom_of_chart) = bands(&layers, n, &measured, &gap);
+    let mut frame = Frame {
+        rank,
+        layered,
+        x,
+        band_top,
+        band_h,
+        boxes: Vec::new(),
+    };
+    frame.boxes = place_boxes(nodes, &measured, &frame);
+    let right_of_nodes = frame.right_of_nodes();
 
     let mut paths = Vec::with_capacity(edges.len());
     let mut lane = 0usize;
@@ -387,46 +504,16 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     // the stretch of the route across the gap under the source.
     let mut pending: Vec<Pending> = Vec::new();
     for (k, e) in edges.iter().enumerate() {
-        let (src, dst) = (&boxes[e.from], &boxes[e.to]);
-        let mut points = Vec::new();
-        let mut label = None;
-        if forward[k] {
-            let chain = &chains[k];
-            points.push(exit_bottom(src, 0.0));
-            points.push((src.x, band_bottom(rank[e.from])));
-            for &d in &chain[1..chain.len() - 1] {
-                let r = vrank[d];
-                points.push((x[d], band_top[r]));
-                points.push((x[d], band_bottom(r)));
-            }
-            points.push((dst.x, band_top[rank[e.to]]));
-            points.push(enter_top(dst, 0.0));
+        let (mut points, label) = if forward[k] {
+            let points = forward_route(&frame, e, &frame.layered.chains[k]);
             if labels[k].is_some() {
                 pending.push((k, paths.len(), points[1], points[2]));
             }
+            (points, None)
         } else {
-            // Round the right of the chart: down into the gap under the source, out to
-            // a lane of its own, up to the gap above the target, in from above.
-            let lane_x = right_of_nodes + 20.0 + 14.0 * lane as f64;
-            let nudge = 5.0 * (lane % 3) as f64;
             lane += 1;
-            let (sx, sy) = exit_bottom(src, src.w / 4.0);
-            let (tx, ty) = enter_top(dst, dst.w / 4.0);
-            let below = band_bottom(rank[e.from]) + 6.0 + nudge;
-            let above = band_top[rank[e.to]] - 6.0 - nudge;
-            points.extend([
-                (sx, sy),
-                (sx, below),
-                (lane_x, below),
-                (lane_x, above),
-                (tx, above),
-                (tx, ty),
-            ]);
-            if let Some((w, h, lines)) = &labels[k] {
-                let ly = (below + above) / 2.0;
-                label = Some(label_box(lane_x + w / 2.0 + 4.0, ly, *w, *h, lines));
-            }
-        }
+            back_route(&frame, e, lane - 1, &labels[k])
+        };
         // Rounded to a tenth of a pixel, as drawn; then repeated points go.
         for p in points.iter_mut() {
             *p = (round1(p.0), round1(p.1));
@@ -456,7 +543,7 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     Layout {
         width,
         height: bottom_of_chart + MARGIN,
-        nodes: boxes,
+        nodes: frame.boxes,
         edges: paths,
     }
 }

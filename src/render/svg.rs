@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{self, layout, EdgeSpec, Layout, NodeSpec, Shape, TextLine};
+use super::layout::{self, layout, EdgeSpec, Layout, NodeBox, NodeSpec, Shape, TextLine};
 use super::view::{PowerView, RiskStyle};
 use crate::model::Power;
 
@@ -139,16 +139,12 @@ pub fn render_view(view: &PowerView) -> String {
     let height = (header + lay.height + note_h + 24.0).round();
 
     let mut out = String::with_capacity(4096 + 600 * lay.nodes.len());
+    let aria = escape(&format!("{} 权力运行流程图", view.name));
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!("{} 权力运行流程图", view.name))
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{aria}\">"
     );
-    let _ = writeln!(
-        out,
-        "<title>{}</title>",
-        escape(&format!("{} 权力运行流程图", view.name))
-    );
+    let _ = writeln!(out, "<title>{aria}</title>");
     out.push_str("<defs><marker id=\"pl-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
     let _ = writeln!(
         out,
@@ -167,6 +163,19 @@ pub fn render_view(view: &PowerView) -> String {
         out,
         "<g class=\"chart\" transform=\"translate({dx:.0},{header:.0})\">"
     );
+    edges(&mut out, &lay);
+    labels(&mut out, &lay);
+    out.push_str("<g class=\"nodes\" text-anchor=\"middle\">\n");
+    for (i, b) in lay.nodes.iter().enumerate() {
+        node(&mut out, &chart, i, b);
+    }
+    out.push_str("</g>\n</g>\n");
+    notes_block(&mut out, &note_lines, header + lay.height + 8.0);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn edges(out: &mut String, lay: &Layout) {
     out.push_str("<g class=\"edges\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\">\n");
     for e in &lay.edges {
         let d: Vec<String> = e
@@ -187,7 +196,11 @@ pub fn render_view(view: &PowerView) -> String {
             d.join(" ")
         );
     }
-    out.push_str("</g>\n<g class=\"labels\" text-anchor=\"middle\" fill=\"#333\">\n");
+    out.push_str("</g>\n");
+}
+
+fn labels(out: &mut String, lay: &Layout) {
+    out.push_str("<g class=\"labels\" text-anchor=\"middle\" fill=\"#333\">\n");
     for l in lay.edges.iter().filter_map(|e| e.label.as_ref()) {
         let _ = writeln!(
             out,
@@ -198,88 +211,95 @@ pub fn render_view(view: &PowerView) -> String {
             Px(l.h)
         );
         for line in &l.lines {
-            text(&mut out, line, 0.0, 0.0, "");
+            text(out, line, 0.0, 0.0, "");
         }
     }
-    out.push_str("</g>\n<g class=\"nodes\" text-anchor=\"middle\">\n");
-    for (i, b) in lay.nodes.iter().enumerate() {
-        let (fill, stroke) = match chart.risks[i] {
-            Some(style) => (style.fill, style.stroke),
-            None if b.shape == Shape::Rounded => ("#eaf2fb", "#1f4e79"),
-            None => ("#ffffff", "#333333"),
-        };
-        let sw = if chart.risks[i].is_some() { 2.0 } else { 1.2 };
-        let _ = writeln!(
-            out,
-            "<g class=\"node\" data-step=\"{}\">",
-            escape(&chart.ids[i])
-        );
-        let outline = |inset: f64| match b.shape {
-            Shape::Diamond => format!(
-                "<polygon points=\"{},{} {},{} {},{} {},{}\"",
-                Px(b.x),
-                Px(b.top() + inset),
-                Px(b.right() - inset * 1.6),
-                Px(b.y),
-                Px(b.x),
-                Px(b.bottom() - inset),
-                Px(b.left() + inset * 1.6),
-                Px(b.y)
-            ),
-            _ => format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}",
-                Px(b.left() + inset),
-                Px(b.top() + inset),
-                Px(b.w - 2.0 * inset),
-                Px(b.h - 2.0 * inset),
-                if b.shape == Shape::Rounded {
-                    format!(" rx=\"{}\"", Px((b.h / 2.0 - inset).min(16.0)))
-                } else {
-                    String::new()
-                }
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "{} class=\"box\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>",
-            outline(0.0)
-        );
-        if chart.supervised[i] {
-            // A second border marks a supervision point, in print as on screen.
-            let _ = writeln!(
-                out,
-                "{} fill=\"none\" stroke=\"{stroke}\" stroke-width=\"0.8\"/>",
-                outline(3.0)
-            );
-        }
-        for (k, line) in b.lines.iter().enumerate() {
-            let attrs = if k == 0 { " font-weight=\"bold\"" } else { "" };
-            text(&mut out, line, 0.0, 0.0, attrs);
-        }
-        out.push_str("</g>\n");
+    out.push_str("</g>\n");
+}
+
+/// A box's outline, `inset` inside its edge (for the supervision point's second border).
+fn outline(b: &NodeBox, inset: f64) -> String {
+    match b.shape {
+        Shape::Diamond => format!(
+            "<polygon points=\"{},{} {},{} {},{} {},{}\"",
+            Px(b.x),
+            Px(b.top() + inset),
+            Px(b.right() - inset * 1.6),
+            Px(b.y),
+            Px(b.x),
+            Px(b.bottom() - inset),
+            Px(b.left() + inset * 1.6),
+            Px(b.y)
+        ),
+        _ => format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}",
+            Px(b.left() + inset),
+            Px(b.top() + inset),
+            Px(b.w - 2.0 * inset),
+            Px(b.h - 2.0 * inset),
+            if b.shape == Shape::Rounded {
+                format!(" rx=\"{}\"", Px((b.h / 2.0 - inset).min(16.0)))
+            } else {
+                String::new()
+            }
+        ),
     }
-    out.push_str("</g>\n</g>\n");
-    let mut y = header + lay.height + 8.0;
+}
+
+fn node(out: &mut String, chart: &Chart, i: usize, b: &NodeBox) {
+    let (fill, stroke) = match chart.risks[i] {
+        Some(style) => (style.fill, style.stroke),
+        None if b.shape == Shape::Rounded => ("#eaf2fb", "#1f4e79"),
+        None => ("#ffffff", "#333333"),
+    };
+    let sw = if chart.risks[i].is_some() { 2.0 } else { 1.2 };
+    let _ = writeln!(
+        out,
+        "<g class=\"node\" data-step=\"{}\">",
+        escape(&chart.ids[i])
+    );
+    let _ = writeln!(
+        out,
+        "{} class=\"box\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>",
+        outline(b, 0.0)
+    );
+    if chart.supervised[i] {
+        // A second border marks a supervision point, in print as on screen.
+        let _ = writeln!(
+            out,
+            "{} fill=\"none\" stroke=\"{stroke}\" stroke-width=\"0.8\"/>",
+            outline(b, 3.0)
+        );
+    }
+    for (k, line) in b.lines.iter().enumerate() {
+        let attrs = if k == 0 { " font-weight=\"bold\"" } else { "" };
+        text(out, line, 0.0, 0.0, attrs);
+    }
+    out.push_str("</g>\n");
+}
+
+/// The lines under the chart, from `top`; headings bold.
+fn notes_block(out: &mut String, lines: &[(String, bool)], top: f64) {
+    let mut y = top;
     out.push_str("<g class=\"notes\" fill=\"#222\">\n");
-    for (l, heading) in &note_lines {
+    for (l, heading) in lines {
         y += NOTE_SIZE * 1.5;
         if l.is_empty() {
             continue;
         }
+        let bold = if *heading {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "<text x=\"24\" y=\"{}\" font-size=\"{NOTE_SIZE}\"{}>{}</text>",
+            "<text x=\"24\" y=\"{}\" font-size=\"{NOTE_SIZE}\"{bold}>{}</text>",
             Px(y),
-            if *heading {
-                " font-weight=\"bold\""
-            } else {
-                ""
-            },
             escape(l)
         );
     }
-    out.push_str("</g>\n</svg>\n");
-    out
+    out.push_str("</g>\n");
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::layout::Shape;
 use super::table::{basis_line, channel_line};
-use crate::model::{Power, RiskLevel, StepType};
+use crate::model::{Power, RiskLevel, Step, StepType};
 
 /// How a risk level is shown: its mark, its CSS class, its colours.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -219,6 +219,83 @@ fn opt(s: &Option<crate::model::Sp<String>>) -> Option<String> {
     s.as_ref().map(|s| s.value.clone())
 }
 
+/// One step's view; a risk point is numbered on as it is met.
+fn step_view(
+    p: &Power,
+    s: &Step,
+    index: &HashMap<&str, usize>,
+    name_of: &dyn Fn(&str) -> String,
+    risks: &mut Vec<RiskView>,
+) -> StepView {
+    let name = s
+        .name
+        .as_ref()
+        .map_or(s.id(), |n| n.value.as_str())
+        .to_string();
+    let owner = opt(&s.owner);
+    let time = s.time.as_ref().map(|t| t.value.text.clone());
+    let detail = match (&owner, &time) {
+        (Some(o), Some(t)) => Some(format!("{o} · {t}")),
+        (Some(o), None) => Some(o.clone()),
+        (None, Some(t)) => Some(t.clone()),
+        (None, None) => None,
+    };
+    let risk = s.risk.as_ref().and_then(|r| {
+        let r = &r.value;
+        let style = risk_style(r.level.as_ref()?.value);
+        let no = risks.len() + 1;
+        risks.push(RiskView {
+            no,
+            mark: circled(no),
+            step: name.clone(),
+            step_id: s.id().to_string(),
+            level: style.label,
+            class: style.class,
+            style,
+            point: opt(&r.point),
+            control: opt(&r.control),
+        });
+        Some(no)
+    });
+    let supervised = p.is_supervised(s.id());
+    let mut marks = Vec::new();
+    if let Some(no) = risk {
+        let r = &risks[no - 1];
+        marks.push(format!("⚠{}{}", r.level, r.mark));
+    }
+    if supervised {
+        marks.push("◎监督点".to_string());
+    }
+    StepView {
+        id: s.id().to_string(),
+        kind: s.kind(),
+        shape: match s.kind() {
+            StepType::Start | StepType::End => Shape::Rounded,
+            StepType::Decision => Shape::Diamond,
+            StepType::Task => Shape::Box,
+        },
+        role: s.role().map(|r| r.label()),
+        owner,
+        time,
+        detail,
+        risk,
+        supervised,
+        marks: (!marks.is_empty()).then(|| marks.join(" ")),
+        next: s
+            .edges()
+            .iter()
+            .map(|e| EdgeView {
+                to: e.to.value.clone(),
+                to_name: name_of(&e.to.value),
+                target: index.get(e.to.value.as_str()).copied(),
+                when: e.when.as_ref().map(|w| w.value.clone()),
+                back: e.back,
+            })
+            .collect(),
+        name,
+    }
+}
+
 impl PowerView {
     pub fn of(p: &Power) -> PowerView {
         let steps = p.steps();
@@ -234,77 +311,10 @@ impl PowerView {
                 .map_or(id.to_string(), |n| n.value.clone())
         };
         let mut risks = Vec::new();
-        let mut views = Vec::with_capacity(steps.len());
-        for sp in steps {
-            let s = &sp.value;
-            let name = s
-                .name
-                .as_ref()
-                .map_or(s.id(), |n| n.value.as_str())
-                .to_string();
-            let owner = opt(&s.owner);
-            let time = s.time.as_ref().map(|t| t.value.text.clone());
-            let detail = match (&owner, &time) {
-                (Some(o), Some(t)) => Some(format!("{o} · {t}")),
-                (Some(o), None) => Some(o.clone()),
-                (None, Some(t)) => Some(t.clone()),
-                (None, None) => None,
-            };
-            let risk = s.risk.as_ref().and_then(|r| {
-                let r = &r.value;
-                let style = risk_style(r.level.as_ref()?.value);
-                let no = risks.len() + 1;
-                risks.push(RiskView {
-                    no,
-                    mark: circled(no),
-                    step: name.clone(),
-                    step_id: s.id().to_string(),
-                    level: style.label,
-                    class: style.class,
-                    style,
-                    point: opt(&r.point),
-                    control: opt(&r.control),
-                });
-                Some(no)
-            });
-            let supervised = p.is_supervised(s.id());
-            let mut marks = Vec::new();
-            if let Some(no) = risk {
-                let r = &risks[no - 1];
-                marks.push(format!("⚠{}{}", r.level, r.mark));
-            }
-            if supervised {
-                marks.push("◎监督点".to_string());
-            }
-            views.push(StepView {
-                id: s.id().to_string(),
-                kind: s.kind(),
-                shape: match s.kind() {
-                    StepType::Start | StepType::End => Shape::Rounded,
-                    StepType::Decision => Shape::Diamond,
-                    StepType::Task => Shape::Box,
-                },
-                role: s.role().map(|r| r.label()),
-                owner,
-                time,
-                detail,
-                risk,
-                supervised,
-                marks: (!marks.is_empty()).then(|| marks.join(" ")),
-                next: s
-                    .edges()
-                    .iter()
-                    .map(|e| EdgeView {
-                        to: e.to.value.clone(),
-                        to_name: name_of(&e.to.value),
-                        target: index.get(e.to.value.as_str()).copied(),
-                        when: e.when.as_ref().map(|w| w.value.clone()),
-                        back: e.back,
-                    })
-                    .collect(),
-                name,
-            });
-        }
+        let steps_view = steps
+            .iter()
+            .map(|sp| step_view(p, &sp.value, &index, &name_of, &mut risks))
+            .collect();
         let supervision = p
             .supervision
             .iter()
@@ -341,7 +351,7 @@ impl PowerView {
                     }
                 })
                 .collect(),
-            steps: views,
+            steps: steps_view,
             risks,
             supervision,
             footer: Footer {
