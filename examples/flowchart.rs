@@ -2,6 +2,7 @@
 //! graph (when Graphviz is installed), measured in the same run.
 //!
 //!     cargo run --release --example flowchart -- [CATALOGUE] [--runs N]
+#![allow(clippy::disallowed_macros)]
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};

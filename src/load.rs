@@ -14,6 +14,10 @@ use crate::diag::Finding;
 use crate::model::Power;
 use crate::registry::{Pos, Rule};
 
+/// The folder at a catalogue's root that holds its own procedures for `new`
+/// and `import` (`crate::procedure`): power-shaped files that are not powers.
+pub const PROCEDURES_DIR: &str = "procedures";
+
 /// Files larger than this are not parsed (a power is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -89,7 +93,7 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
                 return false;
             }
             // The catalogue's own procedures for `new` and `import` are not powers.
-            if e.depth() == 1 && e.file_name() == crate::procedure::OVERRIDE_DIR {
+            if e.depth() == 1 && e.file_name() == PROCEDURES_DIR {
                 return false;
             }
             // Symlinks are followed only while they stay inside the catalogue.

@@ -1,4 +1,6 @@
 //! The `powerlist` command: parse arguments, call the library, map the outcome to an exit code.
+// The binary is where powerlist talks to the terminal.
+#![allow(clippy::disallowed_macros)]
 
 mod cli;
 

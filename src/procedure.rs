@@ -10,11 +10,10 @@ use anyhow::{bail, Context as _};
 
 use crate::load::parse_power;
 use crate::model::{Power, Role, StepType, PLACEHOLDER};
-use crate::writer::BasisText;
 
 /// The folder inside a catalogue whose files replace the built-in procedures
 /// (and which `check` does not read as powers).
-pub const OVERRIDE_DIR: &str = "procedures";
+pub use crate::load::PROCEDURES_DIR as OVERRIDE_DIR;
 
 /// The category whose procedure applies to any category without its own.
 pub const FALLBACK: &str = "其他行政权力";
@@ -35,6 +34,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../data/procedures/其他行政权力.yaml"),
     ),
 ];
+
+/// One 设定依据 as plain text fields.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BasisText {
+    pub law: String,
+    pub level: Option<String>,
+    pub doc_no: Option<String>,
+    pub article: Option<String>,
+    pub text: Option<String>,
+}
 
 /// One step of a procedure.
 #[derive(Debug, Clone, PartialEq, Eq)]

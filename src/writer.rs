@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{StepType, PLACEHOLDER};
+pub use crate::procedure::BasisText;
 use crate::procedure::Procedure;
 
 /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
@@ -14,16 +15,6 @@ pub fn quote(text: &str) -> String {
 
 fn todo(what: &str) -> String {
     quote(&format!("{PLACEHOLDER}{what}"))
-}
-
-/// One 设定依据 as plain text fields.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct BasisText {
-    pub law: String,
-    pub level: Option<String>,
-    pub doc_no: Option<String>,
-    pub article: Option<String>,
-    pub text: Option<String>,
 }
 
 /// The facts a power is written from; how gaps are filled depends on the `Mode`.

@@ -7,7 +7,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
-use super::PowerCtx;
+use super::ctx::PowerCtx;
 use crate::diag::Finding;
 use crate::model::{pos, Pos, StepType};
 use crate::registry::Rule;

@@ -5,7 +5,7 @@
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 
-use super::PowerCtx;
+use super::ctx::PowerCtx;
 use crate::diag::Finding;
 use crate::duration::{exceeds, exceeds_scaled, Amount, Duration, Verdict};
 use crate::model::{pos, DurationText, Pos, Role, Sp, COERCION, LICENCE, PENALTY};

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::PowerCtx;
+use super::ctx::PowerCtx;
 use crate::diag::Finding;
 use crate::model::{pos, valid_code, DurationText, Pos, Sp, PLACEHOLDER};
 use crate::registry::Rule;
