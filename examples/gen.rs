@@ -111,102 +111,90 @@ fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// One power's YAML. `applied`: started by an application (else by the office).
-fn power(i: usize, rng: &mut Rng) -> String {
-    let (cat, cat_code) = CATEGORIES[rng.below(CATEGORIES.len())];
-    let place = rng.pick(PLACES);
-    let bureau = rng.pick(BUREAUS);
-    let dept = format!("{place}{bureau}");
-    let subject = rng.pick(SUBJECTS);
-    let verb = rng.pick(VERBS);
-    let name = match cat {
-        "行政处罚" => format!("对违反{subject}管理规定行为的行政处罚"),
-        "行政强制" => format!("对拒不履行{subject}相关决定的强制执行"),
-        _ => format!("{subject}{verb}"),
-    };
-    let name = if rng.below(4) == 0 {
-        format!("{name}（含变更、延续、注销及补办等情形的申请受理与审查决定）")
-    } else {
-        name
-    };
-    let applied = !matches!(cat, "行政处罚" | "行政强制" | "行政检查" | "行政征收");
-    let penal = matches!(cat, "行政处罚" | "行政强制");
-    let unit = if penal { "日" } else { "个工作日" };
+/// A power's steps as YAML, and the time they add up to.
+struct Steps {
+    text: String,
+    total: usize,
+    unit: &'static str,
+}
 
-    let mut steps = String::new();
-    let mut total = 0usize;
-    let add =
-        |steps: &mut String, id: &str, name: &str, extra: &str, time: Option<usize>, next: &str| {
-            let _ = write!(steps, "  - id: {id}\n    name: {}\n{extra}", q(name));
-            if let Some(t) = time {
-                let _ = writeln!(steps, "    time: {t}{unit}");
-            }
-            steps.push_str(next);
-        };
-    let owner = |o: &str| format!("    owner: {}\n", q(o));
-    if applied {
-        add(
-            &mut steps,
-            "apply",
-            "申请人提出书面申请",
-            "    type: start\n    role: 申请\n    owner: 申请人\n",
-            None,
-            "    next: accept\n",
-        );
-        let t = 1 + rng.below(3);
-        total += t;
-        if cat == "行政许可" || rng.below(2) == 0 {
-            add(
-                &mut steps,
-                "accept",
-                "窗口审查申请材料, 决定是否受理",
-                &format!("    type: decision\n    role: 受理\n{}", owner("政务服务中心窗口")),
-                Some(t),
-                "    next:\n      - to: s0\n        when: 材料齐全、符合法定形式, 予以受理\n      - to: amend\n        when: 材料不齐全, 一次告知补正\n      - to: reject\n        when: 不属于本机关职权范围, 不予受理\n",
-            );
-            add(
-                &mut steps,
-                "amend",
-                "申请人补正材料",
-                &format!("    role: 补正\n{}", owner("申请人")),
-                Some(1),
-                "    next:\n      - to: accept\n        back: true\n",
-            );
-            add(
-                &mut steps,
-                "reject",
-                "出具不予受理通知书并说明理由",
-                &format!(
-                    "    type: end\n    role: 送达\n{}",
-                    owner("政务服务中心窗口")
-                ),
-                None,
-                "",
-            );
-        } else {
-            add(
-                &mut steps,
-                "accept",
-                "受理申请",
-                &format!("    role: 受理\n{}", owner("政务服务中心窗口")),
-                Some(t),
-                "    next: s0\n",
-            );
+impl Steps {
+    fn add(&mut self, id: &str, name: &str, extra: &str, time: Option<usize>, next: &str) {
+        let _ = write!(self.text, "  - id: {id}\n    name: {}\n{extra}", q(name));
+        if let Some(t) = time {
+            let _ = writeln!(self.text, "    time: {t}{}", self.unit);
         }
-    } else {
-        add(
-            &mut steps,
+        self.text.push_str(next);
+    }
+}
+
+fn owner(o: &str) -> String {
+    format!("    owner: {}\n", q(o))
+}
+
+/// The first steps: an application and its acceptance, or the office's own start.
+fn opening(s: &mut Steps, rng: &mut Rng, cat: &str, applied: bool) {
+    if !applied {
+        s.add(
             "open",
             "登记立案或制定检查计划",
             &format!("    type: start\n    role: 立案\n{}", owner("执法机构")),
             None,
             "    next: s0\n",
         );
+        return;
     }
+    s.add(
+        "apply",
+        "申请人提出书面申请",
+        "    type: start\n    role: 申请\n    owner: 申请人\n",
+        None,
+        "    next: accept\n",
+    );
+    let t = 1 + rng.below(3);
+    s.total += t;
+    if cat == "行政许可" || rng.below(2) == 0 {
+        s.add(
+            "accept",
+            "窗口审查申请材料, 决定是否受理",
+            &format!("    type: decision\n    role: 受理\n{}", owner("政务服务中心窗口")),
+            Some(t),
+            "    next:\n      - to: s0\n        when: 材料齐全、符合法定形式, 予以受理\n      - to: amend\n        when: 材料不齐全, 一次告知补正\n      - to: reject\n        when: 不属于本机关职权范围, 不予受理\n",
+        );
+        s.add(
+            "amend",
+            "申请人补正材料",
+            &format!("    role: 补正\n{}", owner("申请人")),
+            Some(1),
+            "    next:\n      - to: accept\n        back: true\n",
+        );
+        s.add(
+            "reject",
+            "出具不予受理通知书并说明理由",
+            &format!(
+                "    type: end\n    role: 送达\n{}",
+                owner("政务服务中心窗口")
+            ),
+            None,
+            "",
+        );
+    } else {
+        s.add(
+            "accept",
+            "受理申请",
+            &format!("    role: 受理\n{}", owner("政务服务中心窗口")),
+            Some(t),
+            "    next: s0\n",
+        );
+    }
+}
+
+/// One to six review steps, some with a risk point.
+fn middle(s: &mut Steps, rng: &mut Rng, cat: &str, bureau: &str, penal: bool) {
     let middle = 1 + rng.below(6);
     for k in 0..middle {
         let t = 1 + rng.below(4);
-        total += t;
+        s.total += t;
         let mut extra = format!(
             "    role: {}\n{}",
             if penal && k == 0 { "调查" } else { "审查" },
@@ -231,8 +219,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
         } else {
             "    next: decide\n".to_string()
         };
-        add(
-            &mut steps,
+        s.add(
             &format!("s{k}"),
             STEP_NAMES[rng.below(STEP_NAMES.len())],
             &extra,
@@ -240,20 +227,22 @@ fn power(i: usize, rng: &mut Rng) -> String {
             &next,
         );
     }
+}
+
+/// What comes before the decision: 告知 (and 听证) for penalties, 公示 for benefits.
+fn before_decision(s: &mut Steps, cat: &str, bureau: &str, penal: bool) {
     if penal {
-        total += 3;
+        s.total += 3;
         if cat == "行政处罚" {
-            add(
-                &mut steps,
+            s.add(
                 "notify",
                 "告知拟处罚的事实、理由、依据及陈述、申辩、要求听证的权利",
                 &format!("    type: decision\n    role: 告知\n{}", owner("执法机构")),
                 Some(3),
                 "    next:\n      - to: hearing\n        when: 当事人要求听证\n      - to: decide\n        when: 未要求听证\n",
             );
-            total += 5;
-            add(
-                &mut steps,
+            s.total += 5;
+            s.add(
                 "hearing",
                 "组织听证",
                 &format!("    role: 听证\n{}", owner("法制机构")),
@@ -261,8 +250,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
                 "    next: decide\n",
             );
         } else {
-            add(
-                &mut steps,
+            s.add(
                 "notify",
                 "书面催告当事人履行义务, 告知陈述申辩权利",
                 &format!("    role: 告知\n{}", owner("执法机构")),
@@ -271,9 +259,8 @@ fn power(i: usize, rng: &mut Rng) -> String {
             );
         }
     } else if cat == "行政给付" || cat == "行政奖励" {
-        total += 5;
-        add(
-            &mut steps,
+        s.total += 5;
+        s.add(
             "publicise",
             "公示审核结果",
             &format!("    role: 公示\n{}", owner(&format!("{bureau}业务股"))),
@@ -281,10 +268,13 @@ fn power(i: usize, rng: &mut Rng) -> String {
             "    next: decide\n",
         );
     }
+}
+
+/// The decision, its delivery (and execution for penalties), and the refusal.
+fn closing(s: &mut Steps, rng: &mut Rng, bureau: &str, penal: bool) {
     let t = 1 + rng.below(3);
-    total += t;
-    add(
-        &mut steps,
+    s.total += t;
+    s.add(
         "decide",
         "作出决定",
         &format!("    type: decision\n    role: 决定\n{}", owner(&format!("{bureau}分管负责人"))),
@@ -292,27 +282,24 @@ fn power(i: usize, rng: &mut Rng) -> String {
         "    next:\n      - to: deliver\n        when: 准予 (给予)\n      - to: refuse\n        when: 不予准予 (不予处罚)\n",
     );
     let deliver_time = 1 + rng.below(2);
-    total += deliver_time;
+    s.total += deliver_time;
     if penal {
-        add(
-            &mut steps,
+        s.add(
             "deliver",
             "送达决定书",
             &format!("    role: 送达\n{}", owner("执法机构")),
             Some(deliver_time),
             "    next: enforce\n",
         );
-        add(
-            &mut steps,
+        s.add(
             "enforce",
             "执行决定",
             &format!("    role: 执行\n{}", owner("执法机构")),
             Some(1),
             "    next: archive\n",
         );
-        total += 1;
-        add(
-            &mut steps,
+        s.total += 1;
+        s.add(
             "archive",
             "结案归档",
             &format!("    type: end\n    role: 归档\n{}", owner("执法机构")),
@@ -320,8 +307,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
             "",
         );
     } else {
-        add(
-            &mut steps,
+        s.add(
             "deliver",
             "送达决定并公开结果",
             &format!(
@@ -332,8 +318,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
             "",
         );
     }
-    add(
-        &mut steps,
+    s.add(
         "refuse",
         "书面说明理由并告知救济途径",
         &format!(
@@ -343,6 +328,40 @@ fn power(i: usize, rng: &mut Rng) -> String {
         None,
         "",
     );
+}
+
+/// One power's YAML. `applied`: started by an application (else by the office).
+fn power(i: usize, rng: &mut Rng) -> String {
+    let (cat, cat_code) = CATEGORIES[rng.below(CATEGORIES.len())];
+    let place = rng.pick(PLACES);
+    let bureau = rng.pick(BUREAUS);
+    let dept = format!("{place}{bureau}");
+    let subject = rng.pick(SUBJECTS);
+    let verb = rng.pick(VERBS);
+    let name = match cat {
+        "行政处罚" => format!("对违反{subject}管理规定行为的行政处罚"),
+        "行政强制" => format!("对拒不履行{subject}相关决定的强制执行"),
+        _ => format!("{subject}{verb}"),
+    };
+    let name = if rng.below(4) == 0 {
+        format!("{name}（含变更、延续、注销及补办等情形的申请受理与审查决定）")
+    } else {
+        name
+    };
+    let applied = !matches!(cat, "行政处罚" | "行政强制" | "行政检查" | "行政征收");
+    let penal = matches!(cat, "行政处罚" | "行政强制");
+    let unit = if penal { "日" } else { "个工作日" };
+
+    let mut s = Steps {
+        text: String::new(),
+        total: 0,
+        unit,
+    };
+    opening(&mut s, rng, cat, applied);
+    middle(&mut s, rng, cat, bureau, penal);
+    before_decision(&mut s, cat, bureau, penal);
+    closing(&mut s, rng, bureau, penal);
+    let (steps, total) = (s.text, s.total);
 
     let promised = total + rng.below(5);
     let statutory = (promised * 3).div_ceil(2) + rng.below(10);
