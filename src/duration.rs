@@ -26,9 +26,14 @@ pub enum Unit {
     Working,
     /// 自然日.
     Calendar,
+    /// 月: calendar months (to the same day of the month, or the month's last day).
+    Month,
+    /// 年: years.
+    Year,
 }
 
-/// A parsed duration. `unit: None` is `即办`/`当场` (zero).
+/// A parsed duration: `days` is the count in its unit (days, months or years).
+/// `unit: None` is `即办`/`当场` (zero).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duration {
     pub days: u32,
@@ -54,6 +59,24 @@ impl Duration {
             unit: Some(Unit::Calendar),
         }
     }
+
+    pub fn months(n: u32) -> Self {
+        Duration {
+            days: n,
+            unit: Some(Unit::Month),
+        }
+    }
+
+    pub fn years(n: u32) -> Self {
+        Duration {
+            days: n,
+            unit: Some(Unit::Year),
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.unit.is_none() || self.days == 0
+    }
 }
 
 impl fmt::Display for Duration {
@@ -62,12 +85,76 @@ impl fmt::Display for Duration {
             None => f.write_str("即办"),
             Some(Unit::Working) => write!(f, "{}个工作日", self.days),
             Some(Unit::Calendar) => write!(f, "{}日", self.days),
+            Some(Unit::Month) => write!(f, "{}个月", self.days),
+            Some(Unit::Year) => write!(f, "{}年", self.days),
         }
     }
 }
 
-const WORKING_SUFFIXES: &[&str] = &["个工作日", "工作日", "working days", "working day"];
-const CALENDAR_SUFFIXES: &[&str] = &["自然日", "日", "天", "days", "day"];
+/// Suffixes by unit, longest first where one ends another.
+const SUFFIXES: &[(&str, Unit)] = &[
+    ("个工作日", Unit::Working),
+    ("工作日", Unit::Working),
+    ("working days", Unit::Working),
+    ("working day", Unit::Working),
+    ("个自然日", Unit::Calendar),
+    ("自然日", Unit::Calendar),
+    ("日", Unit::Calendar),
+    ("天", Unit::Calendar),
+    ("days", Unit::Calendar),
+    ("day", Unit::Calendar),
+    ("个月", Unit::Month),
+    ("月", Unit::Month),
+    ("年", Unit::Year),
+];
+
+/// The largest count accepted per unit: about 27 years.
+fn max_count(unit: Unit) -> u32 {
+    match unit {
+        Unit::Working | Unit::Calendar => MAX_DAYS,
+        Unit::Month => MAX_DAYS / 30,
+        Unit::Year => MAX_DAYS / 365,
+    }
+}
+
+/// A whole number in Chinese numerals: 三, 十五, 二十, 一百八十, 两.
+fn chinese_number(text: &str) -> Option<u32> {
+    let mut total: u32 = 0;
+    let mut digit: Option<u32> = None;
+    for c in text.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            digit = Some(d);
+            continue;
+        }
+        let scale = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        // 十五 is fifteen: a bare 十 counts one ten.
+        let n = digit.take().unwrap_or(1);
+        total = total.checked_add(n.checked_mul(scale)?)?;
+    }
+    total.checked_add(digit.unwrap_or(0))
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(c)
+}
 
 /// Parses a duration as SPEC §1.2 writes it; the error explains what is accepted.
 pub fn parse(text: &str) -> Result<Duration, String> {
@@ -75,37 +162,48 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     if t == "即办" || t == "当场" {
         return Ok(Duration::INSTANT);
     }
-    let digits_end = t
+    let number_end = t
         .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit())
+        .find(|(_, c)| !is_numeral(*c))
         .map_or(t.len(), |(i, _)| i);
-    let (number, rest) = t.split_at(digits_end);
+    let (number, rest) = t.split_at(number_end);
     let rest = rest.trim_start();
     let bad = || {
         format!(
-            "无法识别的时限 `{text}`: 应写作 `N个工作日`、`N日`、`N自然日`、`即办` 等, N 为整数 \
-             (unrecognised duration; expected e.g. `15个工作日`, `30日`, `即办`)"
+            "无法识别的时限 `{text}`: 应写作 `N个工作日`、`N日`、`N个自然日`、`N个月`、`N年`、`即办` 等, \
+             N 为整数 (可用中文数字, 如 二十) (unrecognised duration; expected e.g. `15个工作日`, `30日`, `三个月`, `即办`)"
         )
     };
-    if number.is_empty() {
-        return Err(bad());
-    }
-    let unit = if WORKING_SUFFIXES.contains(&rest) {
-        Unit::Working
-    } else if CALENDAR_SUFFIXES.contains(&rest) {
-        Unit::Calendar
-    } else {
+    let Some(&(_, unit)) = SUFFIXES.iter().find(|(s, _)| rest == *s) else {
         return Err(bad());
     };
-    let days: u32 = number
-        .parse()
+    let n = if number.bytes().all(|b| b.is_ascii_digit()) {
+        number.parse::<u64>().ok()
+    } else if number.chars().any(|c| c.is_ascii_digit()) {
+        None
+    } else {
+        chinese_number(number).map(u64::from)
+    };
+    let Some(n) = n.filter(|_| !number.is_empty()) else {
+        return Err(bad());
+    };
+    let max = max_count(unit);
+    let n = u32::try_from(n)
         .ok()
-        .filter(|d| *d <= MAX_DAYS)
+        .filter(|n| *n <= max)
         .ok_or_else(|| format!("时限 `{text}` 过长: 最多 {MAX_DAYS} 日 (duration too long)"))?;
     Ok(Duration {
-        days,
+        days: n,
         unit: Some(unit),
     })
+}
+
+/// True when a duration is written in bare days (`N日`, `N天`, `N days`): the
+/// writer did not say whether they are working or calendar days.
+pub fn is_bare_days(text: &str) -> bool {
+    let t = text.trim();
+    matches!(parse(t), Ok(Duration { unit: Some(Unit::Calendar), .. }))
+        && !t.ends_with("自然日")
 }
 
 /// The PRC public-holiday calendar: which days are working days.
@@ -275,11 +373,49 @@ impl Calendar {
     }
 }
 
+/// Minimum and maximum calendar days in `n` calendar months, over every start
+/// day of four consecutive years (a leap year among them): `一个月` from 31
+/// January ends on the last day of February.
+pub fn month_span(n: u32) -> (u32, u32) {
+    static CACHE: Mutex<Option<HashMap<u32, (u32, u32)>>> = Mutex::new(None);
+    if n == 0 {
+        return (0, 0);
+    }
+    if let Ok(cache) = CACHE.lock() {
+        if let Some(b) = cache.as_ref().and_then(|c| c.get(&n)) {
+            return *b;
+        }
+    }
+    let mut lo = u32::MAX;
+    let mut hi = 0;
+    let mut day = Date::constant(2023, 1, 1);
+    let months = jiff::Span::new().months(i64::from(n));
+    for _ in 0..(365 * 3 + 366) {
+        if let Ok(end) = day.checked_add(months) {
+            let days = end.since(day).map_or(0, |s| s.get_days());
+            let days = u32::try_from(days).unwrap_or(0);
+            lo = lo.min(days);
+            hi = hi.max(days);
+        }
+        match day.tomorrow() {
+            Ok(t) => day = t,
+            Err(_) => break,
+        }
+    }
+    let b = if lo == u32::MAX { (0, 0) } else { (lo, hi) };
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.get_or_insert_with(HashMap::new).insert(n, b);
+    }
+    b
+}
+
 /// An amount of time as a sum of steps: exact per unit, plus calendar-day bounds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Amount {
     pub working: u32,
     pub calendar: u32,
+    /// Calendar months (a year counts twelve).
+    pub months: u32,
     /// Lower and upper bound in calendar days.
     pub lo: u32,
     pub hi: u32,
@@ -287,60 +423,94 @@ pub struct Amount {
 
 impl Amount {
     pub fn of(d: Duration, cal: &Calendar) -> Self {
+        let n = d.days;
         match d.unit {
             None => Amount::default(),
             Some(Unit::Calendar) => Amount {
-                working: 0,
-                calendar: d.days,
-                lo: d.days,
-                hi: d.days,
+                calendar: n,
+                lo: n,
+                hi: n,
+                ..Amount::default()
             },
             Some(Unit::Working) => {
-                let (lo, hi) = cal.working_span(d.days);
+                let (lo, hi) = cal.working_span(n);
                 Amount {
-                    working: d.days,
-                    calendar: 0,
+                    working: n,
                     lo,
                     hi,
+                    ..Amount::default()
+                }
+            }
+            Some(Unit::Month | Unit::Year) => {
+                let months = if d.unit == Some(Unit::Year) {
+                    n.saturating_mul(12)
+                } else {
+                    n
+                };
+                let (lo, hi) = month_span(months);
+                Amount {
+                    months,
+                    lo,
+                    hi,
+                    ..Amount::default()
                 }
             }
         }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.working == 0 && self.calendar == 0 && self.months == 0
     }
 
     pub fn plus(self, o: Amount) -> Amount {
         Amount {
             working: self.working.saturating_add(o.working),
             calendar: self.calendar.saturating_add(o.calendar),
+            months: self.months.saturating_add(o.months),
             lo: self.lo.saturating_add(o.lo),
             hi: self.hi.saturating_add(o.hi),
         }
     }
 
-    /// Componentwise maximum: the bounds of "the longest of several paths".
-    pub fn max(self, o: Amount) -> Amount {
-        Amount {
-            working: self.working.max(o.working),
-            calendar: self.calendar.max(o.calendar),
-            lo: self.lo.max(o.lo),
-            hi: self.hi.max(o.hi),
-        }
+    /// True when every part of `self` is at least that of `o`: `o` is never the longer.
+    pub fn covers(&self, o: &Amount) -> bool {
+        self.working >= o.working
+            && self.calendar >= o.calendar
+            && self.months >= o.months
+            && self.lo >= o.lo
+            && self.hi >= o.hi
     }
 
     fn scaled(self, k: u32) -> Amount {
         Amount {
             working: self.working.saturating_mul(k),
             calendar: self.calendar.saturating_mul(k),
+            months: self.months.saturating_mul(k),
             lo: self.lo.saturating_mul(k),
             hi: self.hi.saturating_mul(k),
         }
     }
 
+    /// The units this amount uses, as a bit set (working, calendar, months).
+    fn units(&self) -> u8 {
+        u8::from(self.working > 0) | u8::from(self.calendar > 0) << 1 | u8::from(self.months > 0) << 2
+    }
+
     pub fn describe(&self) -> String {
-        match (self.working, self.calendar) {
-            (0, 0) => "即办".to_string(),
-            (w, 0) => format!("{w}个工作日"),
-            (0, c) => format!("{c}日"),
-            (w, c) => format!("{w}个工作日+{c}日"),
+        let mut parts = Vec::new();
+        if self.months > 0 {
+            parts.push(format!("{}个月", self.months));
+        }
+        if self.working > 0 {
+            parts.push(format!("{}个工作日", self.working));
+        }
+        if self.calendar > 0 {
+            parts.push(format!("{}日", self.calendar));
+        }
+        if parts.is_empty() {
+            "即办".to_string()
+        } else {
+            parts.join("+")
         }
     }
 
@@ -372,12 +542,14 @@ pub fn exceeds(a: Amount, b: Amount) -> Verdict {
 /// Is `ka·a` longer than `kb·b`? (Used for "more than two thirds of".)
 pub fn exceeds_scaled(a: Amount, ka: u32, b: Amount, kb: u32) -> Verdict {
     let (a, b) = (a.scaled(ka), b.scaled(kb));
-    let single_unit = (a.calendar == 0 && b.calendar == 0) || (a.working == 0 && b.working == 0);
-    if single_unit {
-        let (x, y) = if a.calendar == 0 && b.calendar == 0 {
-            (a.working, b.working)
-        } else {
-            (a.calendar, b.calendar)
+    // In one unit (or none) the amounts compare exactly.
+    let units = a.units() | b.units();
+    if units.count_ones() <= 1 {
+        let (x, y) = match units {
+            1 => (a.working, b.working),
+            2 => (a.calendar, b.calendar),
+            4 => (a.months, b.months),
+            _ => (0, 0),
         };
         return if x > y {
             Verdict::Exceeds
@@ -411,6 +583,15 @@ mod tests {
             ("即办", Duration::INSTANT),
             ("当场", Duration::INSTANT),
             (" 5 日 ", Duration::calendar(5)),
+            ("10个自然日", Duration::calendar(10)),
+            ("三个月", Duration::months(3)),
+            ("3月", Duration::months(3)),
+            ("1年", Duration::years(1)),
+            ("二十个工作日", Duration::working(20)),
+            ("三日", Duration::calendar(3)),
+            ("十五日", Duration::calendar(15)),
+            ("一百八十日", Duration::calendar(180)),
+            ("两个月", Duration::months(2)),
         ] {
             assert_eq!(parse(s), Ok(d), "{s}");
         }
@@ -421,8 +602,9 @@ mod tests {
         for s in [
             "",
             "3",
-            "三日",
             "3.5日",
+            "3十日",
+            "三十三十x日",
             "-3日",
             "3周",
             "3 months",
@@ -494,5 +676,30 @@ mod tests {
         let instant = Amount::of(Duration::INSTANT, &cal);
         assert_eq!(exceeds(instant, wd(1)), Verdict::Within);
         assert_eq!(exceeds(wd(1), instant), Verdict::Exceeds);
+        // Months compare with months exactly, with days by their bounds.
+        let mo = |n| Amount::of(Duration::months(n), &cal);
+        assert_eq!(exceeds(mo(3), mo(2)), Verdict::Exceeds);
+        assert_eq!(exceeds(mo(1), cd(31)), Verdict::Within);
+        assert_eq!(exceeds(mo(1), cd(27)), Verdict::Exceeds);
+        assert_eq!(exceeds(mo(1), cd(30)), Verdict::Undecidable);
+        assert_eq!(month_span(1), (28, 31));
+        assert_eq!(month_span(12), (365, 366));
+        assert_eq!(
+            Amount::of(Duration::years(1), &cal),
+            mo(12),
+            "a year is twelve months"
+        );
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(chinese_number("十"), Some(10));
+        assert_eq!(chinese_number("十五"), Some(15));
+        assert_eq!(chinese_number("二十"), Some(20));
+        assert_eq!(chinese_number("九十"), Some(90));
+        assert_eq!(chinese_number("一百零五"), Some(105));
+        assert_eq!(chinese_number("x"), None);
+        assert!(is_bare_days("5日") && is_bare_days("五天"));
+        assert!(!is_bare_days("5个自然日") && !is_bare_days("5个工作日") && !is_bare_days("3个月"));
     }
 }

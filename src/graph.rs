@@ -115,6 +115,12 @@ impl<'a> StepGraph<'a> {
         g
     }
 
+    /// The steps in an order where every forward edge runs forward; `None` if
+    /// the forward edges form a cycle.
+    pub fn forward_order(&self) -> Option<Vec<NodeIndex>> {
+        toposort(&self.forward(), None).ok()
+    }
+
     /// Cycles that remain once back edges are removed: each as its nodes in file order.
     pub fn unmarked_cycles(&self) -> Vec<Vec<NodeIndex>> {
         let g = self.forward();
@@ -130,39 +136,80 @@ impl<'a> StepGraph<'a> {
         cycles
     }
 
-    /// The longest start→end time over forward edges, or `None` if they form a cycle.
-    /// Steps without a valid `time` count as zero.
-    pub fn longest_path(&self, starts: &[NodeIndex], cal: &Calendar) -> Option<Amount> {
+    /// The times of the paths from a `from` step to a `to` step over forward
+    /// edges, both ends included, each step counting its own `time` where
+    /// `counted` says so (a step without a valid time counts zero). Paths in
+    /// different units are kept apart — no path is invented by adding one
+    /// branch's working days to another's calendar days: the result holds every
+    /// path time that no other path time covers. `None` if the forward edges
+    /// form a cycle.
+    pub fn path_times(
+        &self,
+        from: &[NodeIndex],
+        to: &dyn Fn(NodeIndex) -> bool,
+        counted: &dyn Fn(NodeIndex) -> bool,
+        cal: &Calendar,
+    ) -> Option<Vec<Amount>> {
         let g = self.forward();
         let order = toposort(&g, None).ok()?;
         let own: Vec<Amount> = self
             .steps
             .iter()
-            .map(|s| {
-                s.time
-                    .as_ref()
-                    .and_then(|t| t.value.parsed.as_ref().ok())
-                    .map_or_else(Amount::default, |d| Amount::of(*d, cal))
+            .enumerate()
+            .map(|(i, s)| {
+                let t = s.time.as_ref().and_then(|t| t.value.parsed.as_ref().ok());
+                match t {
+                    Some(d) if counted(NodeIndex::new(i)) => Amount::of(*d, cal),
+                    _ => Amount::default(),
+                }
             })
             .collect();
-        // best[n]: longest amount of a path from a start up to and including n.
-        let mut best: Vec<Option<Amount>> = vec![None; g.node_count()];
-        for &s in starts {
-            best[s.index()] = Some(own[s.index()]);
+        let mut best: Vec<Vec<Amount>> = vec![Vec::new(); g.node_count()];
+        for &f in from {
+            add_to_frontier(&mut best[f.index()], own[f.index()]);
         }
-        let mut longest: Option<Amount> = None;
+        let mut out = Vec::new();
         for n in order {
-            let Some(here) = best[n.index()] else {
+            if best[n.index()].is_empty() {
                 continue;
-            };
-            if self.steps[n.index()].kind() == StepType::End {
-                longest = Some(longest.map_or(here, |l| l.max(here)));
+            }
+            let here = std::mem::take(&mut best[n.index()]);
+            if to(n) {
+                for a in &here {
+                    add_to_frontier(&mut out, *a);
+                }
             }
             for m in g.neighbors(n) {
-                let via = here.plus(own[m.index()]);
-                best[m.index()] = Some(best[m.index()].map_or(via, |b| b.max(via)));
+                for a in &here {
+                    add_to_frontier(&mut best[m.index()], a.plus(own[m.index()]));
+                }
             }
+            best[n.index()] = here;
         }
-        longest
+        Some(out)
+    }
+}
+
+/// The most path times kept per step; past it they merge into their
+/// componentwise maximum (which covers them all, so no overrun is missed).
+const FRONTIER: usize = 64;
+
+/// Adds `a` unless a time already there covers it, dropping those it covers.
+fn add_to_frontier(frontier: &mut Vec<Amount>, a: Amount) {
+    if frontier.iter().any(|f| f.covers(&a)) {
+        return;
+    }
+    frontier.retain(|f| !a.covers(f));
+    frontier.push(a);
+    if frontier.len() > FRONTIER {
+        let merged = frontier.iter().fold(Amount::default(), |m, f| Amount {
+            working: m.working.max(f.working),
+            calendar: m.calendar.max(f.calendar),
+            months: m.months.max(f.months),
+            lo: m.lo.max(f.lo),
+            hi: m.hi.max(f.hi),
+        });
+        frontier.clear();
+        frontier.push(merged);
     }
 }

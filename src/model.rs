@@ -96,6 +96,18 @@ labels!(Role {
     Enforce => "执行",
     Archive => "归档",
     Publicise => "公示",
+    Remind => "催告",
+    ApplyExecution => "申请执行",
+});
+
+labels!(Ground {
+    StateSecret => "国家秘密",
+    TradeSecret => "商业秘密",
+    Privacy => "个人隐私",
+    Security => "危及安全稳定",
+    Internal => "内部事务信息",
+    Process => "过程性信息",
+    Prohibited => "法律法规禁止公开",
 });
 
 labels!(RiskLevel {
@@ -200,6 +212,12 @@ pub struct Power {
         description = "本职权豁免的检查规则名 (见 powerlist explain)"
     )]
     pub allow: Vec<Sp<String>>,
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        description = "更新日期: 本职权条目最近一次修订的日期 (YYYY-MM-DD)"
+    )]
+    pub revised: Option<Sp<String>>,
 }
 
 impl Power {
@@ -236,6 +254,10 @@ impl Power {
 
     pub fn promised(&self) -> Option<&Sp<DurationText>> {
         self.time_limit.as_ref()?.value.promised.as_ref()
+    }
+
+    pub fn extension(&self) -> Option<&Sp<DurationText>> {
+        self.time_limit.as_ref()?.value.extension.as_ref()
     }
 
     /// Whether a `supervision` entry names the step with this id.
@@ -336,6 +358,21 @@ pub struct TimeLimit {
         description = "承诺时限: 原则上比法定时限缩短三分之一以上"
     )]
     pub promised: Option<Sp<DurationText>>,
+    #[schemars(
+        with = "Option<DurationText>",
+        description = "法律允许的延长期限 (如 行政许可法第四十二条: 经负责人批准可延长十日)"
+    )]
+    pub extension: Option<Sp<DurationText>>,
+    #[schemars(
+        with = "Option<String>",
+        description = "法定时限起算的环节标识 (默认: 许可为受理, 处罚为立案)"
+    )]
+    pub from: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<String>",
+        description = "法定时限截止的环节标识 (默认: 决定环节)"
+    )]
+    pub to: Option<Sp<String>>,
 }
 
 /// 公开: `public: false` is a power that is 涉密不宜公开.
@@ -348,8 +385,10 @@ pub struct Disclosure {
         description = "是否公开: false 表示涉密不宜公开 (须写明 reason)"
     )]
     pub public: Option<Sp<bool>>,
-    #[schemars(with = "Option<String>", description = "不公开的理由")]
+    #[schemars(with = "Option<String>", description = "不公开的理由: 说明法定情形如何适用")]
     pub reason: Option<Sp<String>>,
+    #[schemars(with = "Option<Ground>", description = "不公开的法定情形")]
+    pub ground: Option<Sp<Ground>>,
     #[schemars(description = "公开范围 (如 社会公开)")]
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -401,6 +440,11 @@ pub struct Step {
     #[schemars(with = "Option<Risk>", description = "本环节的廉政风险点")]
     pub risk: Option<Sp<Risk>>,
     #[schemars(
+        with = "Option<String>",
+        description = "本环节的时间不计入法定时限, 写明理由 (如 听证所需时间不计入许可期限, 行政许可法第四十五条)"
+    )]
+    pub not_counted: Option<Sp<String>>,
+    #[schemars(
         with = "Option<Next>",
         description = "下一环节: 环节标识、标识列表或 {to, when, back} 列表"
     )]
@@ -440,7 +484,7 @@ pub enum StepType {
 /// What a step is in law (SPEC §1.1). Category rules read roles, never names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[schemars(
-    description = "环节在法律上的性质: 申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示"
+    description = "环节在法律上的性质: 申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示 催告 申请执行"
 )]
 pub enum Role {
     #[serde(rename = "申请")]
@@ -469,6 +513,32 @@ pub enum Role {
     Archive,
     #[serde(rename = "公示")]
     Publicise,
+    #[serde(rename = "催告")]
+    Remind,
+    #[serde(rename = "申请执行")]
+    ApplyExecution,
+}
+
+/// 不公开的法定情形 (SPEC §5.5; 政府信息公开条例第十四、十五、十六条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(
+    description = "不公开的法定情形: 国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开"
+)]
+pub enum Ground {
+    #[serde(rename = "国家秘密")]
+    StateSecret,
+    #[serde(rename = "商业秘密")]
+    TradeSecret,
+    #[serde(rename = "个人隐私")]
+    Privacy,
+    #[serde(rename = "危及安全稳定")]
+    Security,
+    #[serde(rename = "内部事务信息")]
+    Internal,
+    #[serde(rename = "过程性信息")]
+    Process,
+    #[serde(rename = "法律法规禁止公开")]
+    Prohibited,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -728,6 +798,7 @@ mod tests {
         agree(Role::ALL, Role::label);
         agree(RiskLevel::ALL, RiskLevel::label);
         agree(StepType::ALL, StepType::label);
+        agree(Ground::ALL, Ground::label);
         assert_eq!(
             LawLevel::from_label("行政法规"),
             Some(LawLevel::AdministrativeRegulation)

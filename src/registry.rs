@@ -247,13 +247,13 @@ rules! {
     }
     OwnerRequired = "owner-required", Warn, Graph {
         summary: "非起点步骤没有 `owner` (承办岗位)。",
-        why: "流程图须载明各环节的承办岗位 (seed 004 第(2)项), 责任才能落实到人。",
+        why: "规范权力运行的政策要求: 流程图载明各环节的承办岗位, 责任才能落实到人。",
         example: "  - id: check\n    name: 审查材料     # 缺少 owner",
         fix: "写明承办的科室或岗位, 如 `owner: 社会救助股`。",
     }
     TimeRequired = "time-required", Warn, Graph {
         summary: "办理或判断步骤没有 `time` (办理时限); 起点和终点不需要。",
-        why: "流程图须载明各环节的办理时限 (seed 004 第(4)项), 也用于核对总时限。",
+        why: "规范权力运行的政策要求: 流程图载明各环节的办理时限, 也用于核对总时限。",
         example: "  - id: check\n    name: 审查材料\n    owner: 社会救助股     # 缺少 time",
         fix: "写明时限, 如 `time: 5个工作日` 或 `time: 即办`。",
     }
@@ -276,52 +276,82 @@ rules! {
         fix: "把承诺时限改为不超过法定时限 (原则上缩短三分之一以上)。",
     }
     PromiseMargin = "promise-margin", Warn, Law {
-        summary: "承诺时限超过法定时限的三分之二, 即缩短不足三分之一。",
-        why: "seed 004: 原则上承诺时限要比法定时限缩短三分之一以上。",
-        example: "time_limit:\n  statutory: 20个工作日\n  promised: 15个工作日    # 应不超过 13 个工作日",
+        summary: "承诺时限超过法定时限的三分之二, 即缩短不足三分之一; 只要能判定就检查, 即使承诺与法定时限孰长无法判定。",
+        why: "规范权力运行制度建设的政策要求 (不是法律): 原则上承诺时限要比法定时限缩短三分之一以上。",
+        example: "time_limit:\n  statutory: 40日\n  promised: 30个工作日    # 30 个工作日至少 40 日, 三分之二的比较可以判定",
         fix: "把承诺时限压缩到法定时限的三分之二以内, 或用 `allow: [promise-margin]` 豁免并说明理由。",
     }
     PathExceedsLimit = "path-exceeds-limit", Error, Law {
-        summary: "从起点到终点最长的一条路径 (不计 `back: true` 的退回边, `即办` 计 0) 所需时间超过承诺时限; 没有承诺时限时与法定时限比较。",
-        why: "各环节时限之和超过总时限, 意味着按图办理必然超期。",
+        summary: "法定时限计时段 (许可自受理至决定, 处罚自立案至决定, 可用 time_limit.from/to 指定) 内的某条路径, 不计 `back: true` 退回边和 `not_counted` 环节, 所需时间超过承诺时限; 没有承诺时限时与法定时限加延长期限比较。",
+        why: "行政许可法第四十二条的期限自受理起算至作出决定, 送达另有期限 (第四十四条), 听证、检验、鉴定、专家评审的时间不计入 (第四十五条); 行政处罚法第六十条的期限自立案起算。各环节时限之和超过总时限, 意味着按图办理必然超期。",
         example: "time_limit:\n  promised: 10个工作日\nsteps: ...   # 受理 2 + 审查 5 + 决定 5 = 12 个工作日",
-        fix: "压缩环节时限, 或调整总时限使之不少于最长路径。",
+        fix: "压缩环节时限; 把不计入期限的环节标上 `not_counted: 理由`; 法律允许延长的写 `time_limit.extension`。",
     }
     MixedTimeUnits = "mixed-time-units", Warn, Law {
-        summary: "时限比较混用了工作日和自然日, 且在不知道起始日期时无法判定大小。",
-        why: "N 个工作日折合多少自然日取决于起算日 (周末、法定节假日、调休); powerlist 只在对所有起算日都成立时才下结论, 否则如实报告。",
+        summary: "时限比较混用了工作日、自然日或月, 且在不知道起算日期时无法判定大小。",
+        why: "N 个工作日折合多少自然日取决于起算日 (周末、法定节假日、调休), 一个月是 28 到 31 日; powerlist 只在对所有起算日都成立时才下结论, 否则如实报告。",
         example: "time_limit:\n  statutory: 30日\n  promised: 20个工作日    # 20 个工作日可能是 26 日, 也可能超过 30 日",
         fix: "总时限与各环节时限统一使用同一种单位。",
     }
+    AmbiguousDays = "ambiguous-days", Warn, Law {
+        summary: "在法律按工作日计算的情形下, 期限写成了 `N日`/`N天`: 行政许可的所有期限, 行政处罚的二日、三日、五日、七日, 行政强制的十日以内期限。",
+        why: "行政许可法第八十二条: 实施行政许可的期限以工作日计算; 行政处罚法第八十五条: 二日、三日、五日、七日是指工作日; 行政强制法第六十九条: 十日以内期限是指工作日。写作 `N日` 会被当作自然日, 公众也无从判断。",
+        example: "category: 行政许可\ntime_limit:\n  statutory: 20日      # 应为 20个工作日",
+        fix: "写明单位: `20个工作日`; 确属自然日的 (如法规另有规定) 写作 `20个自然日`。",
+    }
     PenaltyNotice = "penalty-notice", Error, Law {
-        summary: "行政处罚或行政强制: 从起点到某个 `决定` 步骤存在一条不经过 `告知` 步骤的路径。",
-        why: "行政处罚法第四十四条: 作出行政处罚决定之前, 应当告知当事人拟作出处罚的内容及事实、理由、依据, 并告知其陈述、申辩、要求听证等权利。",
-        example: "  - id: review\n    type: decision\n    next:\n      - {to: notify, when: 一般程序}\n      - {to: decide, when: 情节轻微}   # 跳过了告知",
-        fix: "让每条通往决定的路径都经过 `role: 告知` 的步骤。",
+        summary: "行政处罚: 某条路径到达可作出处罚的 `决定` (其后能不经另一个决定到达送达或执行) 而不经过 `告知`; 或从告知到该决定之间不留任何时间。撤销案件、不予处罚、移送司法机关的决定不在此列。",
+        why: "行政处罚法第四十四条: 作出处罚决定之前应当告知拟处罚的内容及事实、理由、依据和当事人的权利; 第四十五条: 当事人有权陈述、申辩; 第六十四条: 当事人可在告知后五日内要求听证。",
+        example: "  - id: notify\n    role: 告知\n    time: 即办\n    next: decide     # 告知后立即决定, 没有陈述申辩的时间\n  - id: decide\n    role: 决定",
+        fix: "让每条通往处罚决定的路径都经过 `role: 告知` 的步骤, 并给告知留出陈述申辩、要求听证的时间 (如 `time: 5个工作日`)。",
+    }
+    EnforcementNotice = "enforcement-notice", Error, Law {
+        summary: "行政强制: 某条路径到达 `执行` 或 `申请执行` 而不经过 `催告`。",
+        why: "行政强制法第三十五条: 行政机关作出强制执行决定前, 应当事先催告当事人履行义务; 第五十四条: 申请人民法院强制执行前, 应当催告当事人履行义务。",
+        example: "  - id: decide\n    role: 决定\n    next: enforce\n  - id: enforce\n    role: 执行      # 没有催告",
+        fix: "在执行或申请执行之前加上 `role: 催告` 的步骤 (书面催告, 告知陈述、申辩的权利)。",
+    }
+    EnforcementPower = "enforcement-power", Error, Law {
+        summary: "行政强制: 行政机关自行强制执行 (有 `执行`, 没有 `申请执行`), 但依据中没有层级为法律的非程序性法律授权它强制执行。",
+        why: "行政强制法第十三条: 行政强制执行由法律设定; 法律没有规定行政机关强制执行的, 作出行政决定的行政机关应当申请人民法院强制执行 (第五十三、五十四条)。",
+        example: "basis:\n  - law: 殡葬管理条例\n    level: 行政法规\nsteps:\n  - id: enforce\n    role: 执行      # 条例不能授予强制执行权",
+        fix: "改为申请人民法院强制执行 (`role: 申请执行`), 或列出授权本机关强制执行的法律条款。",
+    }
+    SettingPower = "setting-power", Error, Law {
+        summary: "依据中层级最高的非程序性法规不能设定这一类职权: 行政许可须法律、行政法规、地方性法规或省级政府规章; 行政处罚须规章以上; 行政强制须法律、行政法规或地方性法规。行政许可法、行政处罚法等程序法不计。",
+        why: "行政许可法第十四至十七条, 行政处罚法第十至十六条, 行政强制法第十、十一条规定了各级法律规范的设定权; 程序法规定如何行使职权, 不设定职权。",
+        example: "category: 行政处罚\nbasis:\n  - law: 某县关于加强管理的通知\n    level: 规范性文件",
+        fix: "列出设定本职权的法律、法规或规章条款 (写明 `level`); 没有的, 这项职权不应列入清单。",
     }
     LicenceSteps = "licence-steps", Error, Law {
-        summary: "行政许可: `决定` 步骤之前没有 `受理` 步骤, 或之后没有 `送达` 步骤 (或根本没有 `决定` 步骤)。",
-        why: "行政许可法规定了受理 (第三十二条)、决定和送达 (第四十四条) 等法定程序。",
-        example: "  - id: review\n    role: 审查\n    next: decide\n  - id: decide\n    role: 决定\n    type: end          # 决定后没有送达",
-        fix: "补写 `role: 受理` 和 `role: 送达` 的步骤, 并用 next 连到决定的前后。",
+        summary: "行政许可: 没有 `决定` 步骤; 某条路径不经过 `受理` 就到达决定; 或决定的某个分支 (准予或不予) 不经过 `送达` 就结束。",
+        why: "行政许可法第三十二条规定受理, 第三十八条: 不予许可的应当书面说明理由, 第四十四条: 准予许可的应当颁发、送达许可证件。",
+        example: "  - id: decide\n    role: 决定\n    next:\n      - {to: grant, when: 准予}\n      - {to: refuse, when: 不予}\n  - id: refuse\n    type: end      # 不予许可没有送达",
+        fix: "让每条路径都先经过 `role: 受理`, 决定的每个分支都经过 `role: 送达`。",
     }
     RightsRequired = "rights-required", Warn, Law {
-        summary: "行政处罚或行政强制的 `rights` 缺少 陈述 或 申辩。",
-        why: "陈述权、申辩权是当事人的法定权利, 流程图须载明相对人的权利 (seed 004 第(6)项)。",
-        example: "category: 行政处罚\nrights: [行政复议, 行政诉讼]",
-        fix: "`rights: [陈述, 申辩, 听证, 行政复议, 行政诉讼]`。",
+        summary: "`rights` 缺少本类职权法律赋予相对人的权利: 处罚和强制的陈述、申辩; 有听证环节的要求听证; 有决定环节的行政复议、行政诉讼。",
+        why: "行政处罚法第四十五条、行政强制法第八条规定陈述、申辩权; 对行政决定不服可以依法申请行政复议或者提起行政诉讼。流程图须载明相对人的权利 (规范权力运行的政策要求)。",
+        example: "category: 行政处罚\nrights: [行政复议]",
+        fix: "`rights: [陈述, 申辩, 要求听证, 行政复议, 行政诉讼]` (按实际适用)。",
     }
     ComplaintRequired = "complaint-required", Warn, Law {
-        summary: "没有 `complaints` (投诉举报途径)。",
-        why: "流程图须载明投诉举报途径和方式 (seed 004 第(7)项)。",
-        example: "complaints: []",
+        summary: "没有 `complaints` (投诉举报途径), 或某个途径没有任何联系方式 (电话、地址、邮箱、网址)。",
+        why: "流程图须载明投诉举报途径和方式 (规范权力运行的政策要求); 只有名称没有联系方式的途径无法使用。",
+        example: "complaints:\n  - channel: 县纪委监委派驻纪检组     # 没有电话或地址",
         fix: "`complaints: [{channel: 县纪委监委派驻纪检组, phone: 0000-0000000}]`。",
     }
+    SupervisionContact = "supervision-contact", Warn, Law {
+        summary: "`supervision` (监督制约环节) 没有写明 `contact` (联系方式)。",
+        why: "规范权力运行的政策要求: 写明内部监督机构和外部监督渠道, 群众需要知道如何联系监督机构。",
+        example: "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 结果公示      # 缺少 contact",
+        fix: "`contact: 0000-0000000` (电话、地址或网址)。",
+    }
     NonPublicReason = "non-public-reason", Error, Law {
-        summary: "`disclosure.public: false` 但没有写 `reason` (不公开理由)。",
-        why: "涉密不宜公开的职权须逐项列明不公开理由, 报法制办审核。",
-        example: "disclosure:\n  public: false",
-        fix: "写明理由, 如 `reason: 涉及国家秘密, 依据保守国家秘密法第九条`。",
+        summary: "`disclosure.public: false` 但没有写 `reason` (不公开理由) 或 `ground` (不公开的法定情形)。",
+        why: "政府信息公开条例第十四、十五、十六条列举了可以不公开的情形 (国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开); 不在其列的不能以 “工作秘密” 等理由不公开。",
+        example: "disclosure:\n  public: false\n  reason: 工作秘密",
+        fix: "写明 `ground: 国家秘密` 等法定情形, 并在 `reason` 中说明如何适用。",
     }
     RiskControl = "risk-control", Error, Law {
         summary: "步骤的 `risk` (风险点) 没有 `control` (防控措施)。",
@@ -331,7 +361,7 @@ rules! {
     }
     DecisionSupervised = "decision-supervised", Warn, Law {
         summary: "`决定` 步骤没有对应的 `supervision` (监督制约环节)。",
-        why: "决定是权力最集中的环节, 须写明内部监督机构和外部监督渠道 (seed 004 第(5)项)。",
+        why: "决定是权力最集中的环节; 规范权力运行的政策要求写明内部监督机构和外部监督渠道。",
         example: "supervision: []    # 而 decide 步骤 role: 决定",
         fix: "`supervision: [{step: decide, by: 局纪检组, how: 集体研究、结果公示}]`。",
     }

@@ -7,7 +7,14 @@ use petgraph::graph::NodeIndex;
 use crate::config::Settings;
 use crate::duration::{Amount, Calendar};
 use crate::graph::StepGraph;
-use crate::model::{pos, Pos, Power, StepType};
+use crate::model::{pos, Pos, Power, Role, StepType, LICENCE, PENALTY};
+
+/// The statutory clock (SPEC §5.2): the steps it starts and stops at.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    pub from: Vec<NodeIndex>,
+    pub to: Vec<NodeIndex>,
+}
 
 /// Everything a rule of one power reads, prepared once per power.
 pub struct PowerCtx<'a> {
@@ -21,7 +28,8 @@ pub struct PowerCtx<'a> {
     pub category: Option<&'a str>,
     /// Per step: some `next` names a step that does not exist.
     pub unknown_edge: Vec<bool>,
-    longest: OnceCell<Option<Amount>>,
+    pub clock: Clock,
+    clock_times: OnceCell<Option<Vec<Amount>>>,
 }
 
 impl<'a> PowerCtx<'a> {
@@ -38,31 +46,81 @@ impl<'a> PowerCtx<'a> {
                     .any(|e| !graph.index.contains_key(e.to.value.as_str()))
             })
             .collect();
+        let category = power
+            .category
+            .as_ref()
+            .and_then(|c| settings.category(&c.value));
+        let clock = clock(power, &graph, category, &starts, &ends);
         PowerCtx {
             power,
             starts,
             ends,
             settings,
             calendar: &settings.calendar,
-            category: power
-                .category
-                .as_ref()
-                .and_then(|c| settings.category(&c.value)),
+            category,
             unknown_edge,
             graph,
-            longest: OnceCell::new(),
+            clock,
+            clock_times: OnceCell::new(),
         }
     }
 
-    /// The longest start→end time over forward edges (computed once).
-    pub fn longest_path(&self) -> Option<Amount> {
-        *self
-            .longest
-            .get_or_init(|| self.graph.longest_path(&self.starts, self.calendar))
+    /// The times of the paths on the statutory clock, `not_counted` steps left
+    /// out (computed once); `None` when the forward edges form a cycle.
+    pub fn clock_times(&self) -> Option<&[Amount]> {
+        self.clock_times
+            .get_or_init(|| {
+                let to = |n: NodeIndex| self.clock.to.contains(&n);
+                let counted = |n: NodeIndex| self.graph.steps[n.index()].not_counted.is_none();
+                self.graph
+                    .path_times(&self.clock.from, &to, &counted, self.calendar)
+            })
+            .as_deref()
     }
 
     /// Where `steps:` is written, for findings about the flow as a whole.
     pub fn steps_at(&self) -> Pos {
         self.power.steps.as_ref().map_or(Pos::START, pos)
     }
+}
+
+/// Where the statutory clock starts and stops: `time_limit.from`/`to`, else by
+/// category — 行政许可 from the first `受理`, 行政处罚 from the first `立案`,
+/// others from the first `受理` or `立案`, else the start; to the `决定` steps,
+/// else the ends.
+fn clock(
+    power: &Power,
+    g: &StepGraph,
+    category: Option<&str>,
+    starts: &[NodeIndex],
+    ends: &[NodeIndex],
+) -> Clock {
+    let tl = power.time_limit.as_ref().map(|t| &t.value);
+    let named = |id: Option<&crate::model::Sp<String>>| {
+        id.and_then(|i| g.index.get(i.value.as_str()).copied())
+    };
+    let first = |roles: &[Role]| {
+        g.graph
+            .node_indices()
+            .find(|n| g.steps[n.index()].role().is_some_and(|r| roles.contains(&r)))
+    };
+    let from = named(tl.and_then(|t| t.from.as_ref()))
+        .or_else(|| match category {
+            Some(LICENCE) => first(&[Role::Accept]),
+            Some(PENALTY) => first(&[Role::Open]),
+            _ => first(&[Role::Accept, Role::Open]),
+        })
+        .map_or_else(|| starts.to_vec(), |n| vec![n]);
+    let to = match named(tl.and_then(|t| t.to.as_ref())) {
+        Some(n) => vec![n],
+        None => {
+            let decisions = g.nodes_with_role(Role::Decide);
+            if decisions.is_empty() {
+                ends.to_vec()
+            } else {
+                decisions
+            }
+        }
+    };
+    Clock { from, to }
 }

@@ -60,6 +60,20 @@ pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }
         }
     }
+    if let Some(tl) = &ctx.power.time_limit {
+        for (key, id) in [("from", &tl.value.from), ("to", &tl.value.to)] {
+            if let Some(id) = id.as_ref().filter(|i| !g.index.contains_key(i.value.as_str())) {
+                out.push(Finding::new(
+                    Rule::UnknownStep,
+                    pos(id),
+                    format!(
+                        "`time_limit.{key}` 指向不存在的步骤 `{}` (unknown step)",
+                        id.value
+                    ),
+                ));
+            }
+        }
+    }
     for sup in &ctx.power.supervision {
         if let Some(step) = &sup.value.step {
             if !g.index.contains_key(step.value.as_str()) {

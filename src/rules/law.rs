@@ -1,14 +1,18 @@
-//! SPEC §2.3: law and disclosure — basis, time limits, category procedures,
-//! rights. One function per rule; each rule's explanation is its entry in
-//! `crate::registry`.
+//! SPEC §2.3 and §5: law and disclosure — basis and setting power, the
+//! statutory clock, days in law, the procedures of 处罚, 强制 and 许可, rights,
+//! complaint and supervision contacts, grounds for not publishing. One function
+//! per rule; each rule's explanation is its entry in `crate::registry`.
 
 use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
 use super::ctx::PowerCtx;
 use crate::diag::Finding;
-use crate::duration::{exceeds, exceeds_scaled, Amount, Duration, Verdict};
-use crate::model::{pos, DurationText, Pos, Role, Sp, COERCION, LICENCE, PENALTY};
+use crate::duration::{exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict};
+use crate::model::{
+    pos, DurationText, LawLevel, Pos, Role, Sp, StepType, COERCION, LICENCE, PENALTY,
+};
 use crate::registry::Rule;
 
 /// `basis-required`: no `basis` entry at all.
@@ -42,6 +46,76 @@ pub(super) fn basis_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
+/// The laws that govern how a power is used and never create one (SPEC §5.1).
+/// The law registry (`data/laws.toml`) is to take this list over.
+const PROCEDURAL: &[&str] = &[
+    "行政许可法",
+    "行政处罚法",
+    "行政强制法",
+    "行政复议法",
+    "行政诉讼法",
+    "政府信息公开条例",
+];
+
+/// A law's name as matched: without 《》, spaces and `中华人民共和国`.
+pub fn law_key(name: &str) -> String {
+    let n: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》'))
+        .collect();
+    n.strip_prefix("中华人民共和国").unwrap_or(&n).to_string()
+}
+
+fn is_procedural(name: &str) -> bool {
+    PROCEDURAL.contains(&law_key(name).as_str())
+}
+
+/// The levels of the non-procedural bases that give one.
+fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
+    ctx.power
+        .basis()
+        .iter()
+        .filter(|b| b.value.law.as_ref().is_some_and(|l| !is_procedural(&l.value)))
+        .filter_map(|b| b.value.level.as_ref().map(|l| l.value))
+        .collect()
+}
+
+/// `setting-power`: no non-procedural basis of a level that can create this
+/// category (行政许可法第十四、十五条; 行政处罚法第十至十六条; 行政强制法第十、十一条).
+pub(super) fn setting_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    use LawLevel::*;
+    let (allowed, law): (&[LawLevel], &str) = match ctx.category {
+        Some(LICENCE) => (
+            &[Law, AdministrativeRegulation, LocalRegulation, LocalGovernmentRule],
+            "行政许可法第十四、十五条: 法律、行政法规、地方性法规、省级地方政府规章可以设定行政许可, 部门规章和规范性文件不得设定",
+        ),
+        Some(PENALTY) => (
+            &[Law, AdministrativeRegulation, LocalRegulation, DepartmentalRule, LocalGovernmentRule],
+            "行政处罚法第十至十六条: 法律、法规、规章可以设定行政处罚, 其他规范性文件不得设定",
+        ),
+        Some(COERCION) => (
+            &[Law, AdministrativeRegulation, LocalRegulation],
+            "行政强制法第十、十一条: 行政强制措施由法律、法规设定, 规章和规范性文件不得设定",
+        ),
+        _ => return,
+    };
+    let levels = setting_levels(ctx);
+    if levels.is_empty() || levels.iter().any(|l| allowed.contains(l)) {
+        return;
+    }
+    let mut written: Vec<&str> = levels.iter().map(|l| l.label()).collect();
+    written.dedup();
+    out.push(Finding::new(
+        Rule::SettingPower,
+        ctx.power.basis.as_ref().map_or(Pos::START, pos),
+        format!(
+            "依据的效力层级 ({}) 不能设定{}: {law} (setting power)",
+            written.join("、"),
+            ctx.category.unwrap_or("")
+        ),
+    ));
+}
+
 /// A limit and where it was written, if it parsed.
 fn limit(d: Option<&Sp<DurationText>>) -> Option<(&Sp<DurationText>, Duration)> {
     let d = d?;
@@ -58,6 +132,17 @@ struct Promise {
     p: Amount,
 }
 
+impl Promise {
+    fn exceeds(&self) -> Verdict {
+        exceeds(self.p, self.s)
+    }
+
+    /// More than two thirds: 3·promised > 2·statutory.
+    fn margin(&self) -> Verdict {
+        exceeds_scaled(self.p, 3, self.s, 2)
+    }
+}
+
 fn promise(ctx: &PowerCtx) -> Option<Promise> {
     let (_, statutory) = limit(ctx.power.statutory())?;
     let (at, promised) = limit(ctx.power.promised())?;
@@ -70,36 +155,55 @@ fn promise(ctx: &PowerCtx) -> Option<Promise> {
     })
 }
 
-/// The longest path against the limit it must keep: the promised one, else the statutory.
+/// The clock's paths against the limit they must keep: the promised one, else
+/// statutory + extension.
 struct PathLimit {
     at: Pos,
-    limit: Duration,
-    which: &'static str,
-    longest: Amount,
+    what: String,
     amount: Amount,
+    /// The worst verdict over the paths, and the path time it was reached on.
+    verdict: Verdict,
+    path: Amount,
 }
 
 fn path_limit(ctx: &PowerCtx) -> Option<PathLimit> {
     let promised = limit(ctx.power.promised());
-    let (at, l) = promised.or(limit(ctx.power.statutory()))?;
-    let longest = ctx.longest_path()?;
+    let (at, amount, what) = match promised {
+        Some((at, p)) => (at, Amount::of(p, ctx.calendar), format!("承诺时限 {p}")),
+        None => {
+            let (at, s) = limit(ctx.power.statutory())?;
+            let mut amount = Amount::of(s, ctx.calendar);
+            let mut what = format!("法定时限 {s}");
+            if let Some((_, e)) = limit(ctx.power.extension()) {
+                amount = amount.plus(Amount::of(e, ctx.calendar));
+                what = format!("法定时限 {s} 加延长期限 {e}");
+            }
+            (at, amount, what)
+        }
+    };
+    let times = ctx.clock_times()?;
+    let rank = |v: Verdict| match v {
+        Verdict::Exceeds => 2,
+        Verdict::Undecidable => 1,
+        Verdict::Within => 0,
+    };
+    let (verdict, path) = times
+        .iter()
+        .map(|t| (exceeds(*t, amount), *t))
+        .max_by_key(|(v, t)| (rank(*v), t.hi))?;
     Some(PathLimit {
         at: pos(at),
-        limit: l,
-        which: if promised.is_some() {
-            "承诺时限"
-        } else {
-            "法定时限"
-        },
-        longest,
-        amount: Amount::of(l, ctx.calendar),
+        what,
+        amount,
+        verdict,
+        path,
     })
 }
 
 /// `promise-exceeds-statutory`: promised longer than statutory.
 pub(super) fn promise_exceeds_statutory(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(c) = promise(ctx) else { return };
-    if exceeds(c.p, c.s) == Verdict::Exceeds {
+    if c.exceeds() == Verdict::Exceeds {
         out.push(Finding::new(
             Rule::PromiseExceedsStatutory,
             c.at,
@@ -108,76 +212,61 @@ pub(super) fn promise_exceeds_statutory(ctx: &PowerCtx, out: &mut Vec<Finding>) 
     }
 }
 
-/// `promise-margin`: promised within statutory but more than two thirds of it.
+/// `promise-margin`: promised more than two thirds of statutory, whenever that
+/// is decidable (also when the plain comparison is not).
 pub(super) fn promise_margin(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(c) = promise(ctx) else { return };
-    if exceeds(c.p, c.s) == Verdict::Within && exceeds_scaled(c.p, 3, c.s, 2) == Verdict::Exceeds {
+    if c.exceeds() != Verdict::Exceeds && c.margin() == Verdict::Exceeds {
         out.push(Finding::new(
             Rule::PromiseMargin,
             c.at,
             format!(
-                "承诺时限 {} 超过法定时限 {} 的三分之二: 原则上应缩短三分之一以上",
+                "承诺时限 {} 超过法定时限 {} 的三分之二: 按规范权力运行的要求, 原则上应缩短三分之一以上",
                 c.promised, c.statutory
             ),
         ));
     }
 }
 
-/// `path-exceeds-limit`: the longest start→end path takes longer than the limit.
+/// `path-exceeds-limit`: a path on the statutory clock takes longer than its limit.
 pub(super) fn path_exceeds_limit(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(l) = path_limit(ctx) else { return };
-    if exceeds(l.longest, l.amount) == Verdict::Exceeds {
+    if l.verdict == Verdict::Exceeds {
         out.push(Finding::new(
             Rule::PathExceedsLimit,
             l.at,
             format!(
-                "最长办理路径需 {}, 超过{} {} (longest path exceeds the limit)",
-                l.longest.describe(),
-                l.which,
-                l.limit
+                "法定时限计时段内有一条路径需 {}, 超过{} (path on the statutory clock exceeds the limit)",
+                l.path.describe(),
+                l.what
             ),
         ));
     }
 }
 
-/// `mixed-time-units`: each comparison of the three rules above that mixes
-/// working and calendar days and cannot be decided without a date.
+/// `mixed-time-units`: a comparison of the rules above that mixes units and
+/// cannot be decided without a date.
 pub(super) fn mixed_time_units(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     if let Some(c) = promise(ctx) {
-        match exceeds(c.p, c.s) {
-            Verdict::Undecidable => out.push(mixed(
-                c.at,
-                &format!("承诺时限 {} 与法定时限 {}", c.promised, c.statutory),
-                c.p,
-                c.s,
+        let undecided = match (c.exceeds(), c.margin()) {
+            (Verdict::Undecidable, _) => Some(format!(
+                "承诺时限 {} 与法定时限 {}",
+                c.promised, c.statutory
             )),
-            Verdict::Within if exceeds_scaled(c.p, 3, c.s, 2) == Verdict::Undecidable => {
-                out.push(mixed(
-                    c.at,
-                    &format!(
-                        "承诺时限 {} 与法定时限 {} 的三分之二",
-                        c.promised, c.statutory
-                    ),
-                    c.p,
-                    c.s,
-                ))
-            }
-            _ => {}
+            (Verdict::Within, Verdict::Undecidable) => Some(format!(
+                "承诺时限 {} 与法定时限 {} 的三分之二",
+                c.promised, c.statutory
+            )),
+            _ => None,
+        };
+        if let Some(what) = undecided {
+            out.push(mixed(c.at, &what, c.p, c.s));
         }
     }
     if let Some(l) = path_limit(ctx) {
-        if exceeds(l.longest, l.amount) == Verdict::Undecidable {
-            out.push(mixed(
-                l.at,
-                &format!(
-                    "最长办理路径 {} 与{} {}",
-                    l.longest.describe(),
-                    l.which,
-                    l.limit
-                ),
-                l.longest,
-                l.amount,
-            ));
+        if l.verdict == Verdict::Undecidable {
+            let what = format!("计时段内路径 {} 与{}", l.path.describe(), l.what);
+            out.push(mixed(l.at, &what, l.path, l.amount));
         }
     }
 }
@@ -187,33 +276,128 @@ fn mixed(at: Pos, what: &str, a: Amount, b: Amount) -> Finding {
         Rule::MixedTimeUnits,
         at,
         format!(
-            "{what}混用工作日与自然日, 无法在不知道起算日期时比较: 前者折合 {}, 后者折合 {} (undecidable without a date)",
+            "{what}混用不同单位, 无法在不知道起算日期时比较: 前者折合 {}, 后者折合 {} (undecidable without a date)",
             a.bounds(),
             b.bounds()
         ),
     )
 }
 
-fn punishes(ctx: &PowerCtx) -> bool {
-    ctx.category == Some(PENALTY) || ctx.category == Some(COERCION)
+/// `ambiguous-days`: a period in bare 日 where the category's law counts
+/// working days (行政许可法第八十二条; 行政处罚法第八十五条; 行政强制法第六十九条).
+pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let (law, applies): (&str, fn(u32) -> bool) = match ctx.category {
+        Some(LICENCE) => ("行政许可法第八十二条: 许可的期限以工作日计算", |_| true),
+        Some(PENALTY) => (
+            "行政处罚法第八十五条: 二日、三日、五日、七日是指工作日",
+            |n| matches!(n, 2 | 3 | 5 | 7),
+        ),
+        Some(COERCION) => ("行政强制法第六十九条: 十日以内的期限是指工作日", |n| n <= 10),
+        _ => return,
+    };
+    let p = ctx.power;
+    let mut periods: Vec<&Sp<DurationText>> = [p.statutory(), p.promised(), p.extension()]
+        .into_iter()
+        .flatten()
+        .collect();
+    periods.extend(p.steps().iter().filter_map(|s| s.value.time.as_ref()));
+    for d in periods {
+        let Ok(parsed) = d.value.parsed else { continue };
+        if parsed.unit == Some(Unit::Calendar) && is_bare_days(&d.value.text) && applies(parsed.days)
+        {
+            let n = parsed.days;
+            out.push(Finding::new(
+                Rule::AmbiguousDays,
+                pos(d),
+                format!(
+                    "`{}` 未写明工作日还是自然日; {law}: 请写作 `{n}个工作日` 或 `{n}个自然日` (ambiguous days)",
+                    d.value.text.trim()
+                ),
+            ));
+        }
+    }
 }
 
-/// `penalty-notice`: 行政处罚/强制, a path from the start to a `决定` avoiding every `告知`.
+/// Whether a `决定` step can impose the penalty: some path from it reaches a
+/// `送达` or `执行` step without passing another `决定` (SPEC §5.4).
+fn imposes(ctx: &PowerCtx, d: NodeIndex) -> bool {
+    let g = &ctx.graph;
+    let role = |n: NodeIndex| g.steps[n.index()].role();
+    let after = g.reach(&[d], Direction::Outgoing, &|n| role(n) == Some(Role::Decide));
+    g.graph.node_indices().any(|n| {
+        n != d && after[n.index()] && matches!(role(n), Some(Role::Deliver | Role::Enforce))
+    })
+}
+
+/// Per step, the least time from the last `告知` before it (its own time
+/// included) up to the step (its own time not), over forward paths from the
+/// start; `None` where no path from a `告知` arrives.
+fn since_notice(ctx: &PowerCtx) -> Vec<Option<Amount>> {
+    let g = &ctx.graph;
+    let n = g.graph.node_count();
+    let own = |i: usize| {
+        g.steps[i]
+            .time
+            .as_ref()
+            .and_then(|t| t.value.parsed.as_ref().ok())
+            .map_or(Amount::default(), |d| Amount::of(*d, ctx.calendar))
+    };
+    let mut since: Vec<Option<Amount>> = vec![None; n];
+    let Some(order) = g.forward_order() else {
+        return since;
+    };
+    for u in order {
+        let carried = if g.steps[u.index()].role() == Some(Role::Notify) {
+            Some(own(u.index()))
+        } else {
+            since[u.index()].map(|s| s.plus(own(u.index())))
+        };
+        let Some(c) = carried else { continue };
+        for e in g.graph.edges_directed(u, Direction::Outgoing) {
+            if e.weight().back {
+                continue;
+            }
+            let v = e.target().index();
+            since[v] = Some(match since[v] {
+                Some(s) if s.hi <= c.hi => s,
+                _ => c,
+            });
+        }
+    }
+    since
+}
+
+/// `penalty-notice`: 行政处罚, a path to an imposing `决定` avoids every `告知`,
+/// or leaves no time between `告知` and that `决定` (第四十四、四十五、六十四条).
 pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if !punishes(ctx) {
+    if ctx.category != Some(PENALTY) {
         return;
     }
     let g = &ctx.graph;
     let avoid_notice = |n: NodeIndex| g.steps[n.index()].role() == Some(Role::Notify);
     let reached = g.reach(&ctx.starts, Direction::Outgoing, &avoid_notice);
+    let since = since_notice(ctx);
     for d in g.nodes_with_role(Role::Decide) {
+        if !imposes(ctx, d) {
+            continue;
+        }
+        let s = g.steps[d.index()];
+        let at = s.role.as_ref().map_or(Pos::START, pos);
         if reached[d.index()] {
-            let s = g.steps[d.index()];
             out.push(Finding::new(
                 Rule::PenaltyNotice,
-                s.role.as_ref().map_or(Pos::START, pos),
+                at,
                 format!(
-                    "存在一条从起点到决定步骤 `{}` 而不经过 `告知` 的路径 (decision without prior notice)",
+                    "存在一条从起点到处罚决定 `{}` 而不经过 `告知` 的路径 (decision without prior notice)",
+                    s.id()
+                ),
+            ));
+        } else if since[d.index()].is_some_and(|a| a.is_zero()) {
+            out.push(Finding::new(
+                Rule::PenaltyNotice,
+                at,
+                format!(
+                    "从 `告知` 到处罚决定 `{}` 有一条路径不留任何时间: 当事人有权陈述、申辩 (第四十五条), 并可在告知后五日内要求听证 (第六十四条) (no time between notice and decision)",
                     s.id()
                 ),
             ));
@@ -221,28 +405,58 @@ pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// `rights-required`: 行政处罚/强制 without 陈述 or 申辩 among `rights`.
-pub(super) fn rights_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if !punishes(ctx) {
+/// `enforcement-notice`: 行政强制, a path reaches `执行` or `申请执行` without
+/// passing a `催告` (行政强制法第三十五、五十四条).
+pub(super) fn enforcement_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    if ctx.category != Some(COERCION) {
         return;
     }
-    let p = ctx.power;
-    let rights = p.rights();
-    let lacking: Vec<&str> = ["陈述", "申辩"]
-        .into_iter()
-        .filter(|r| !rights.iter().any(|x| x.contains(r)))
-        .collect();
-    if !lacking.is_empty() {
-        out.push(Finding::new(
-            Rule::RightsRequired,
-            p.rights.as_ref().map_or(Pos::START, pos),
-            format!("`rights` 缺少当事人的 {} 权", lacking.join("、")),
-        ));
+    let g = &ctx.graph;
+    let avoid = |n: NodeIndex| g.steps[n.index()].role() == Some(Role::Remind);
+    let reached = g.reach(&ctx.starts, Direction::Outgoing, &avoid);
+    for n in g.graph.node_indices() {
+        let s = g.steps[n.index()];
+        if reached[n.index()] && matches!(s.role(), Some(Role::Enforce | Role::ApplyExecution)) {
+            out.push(Finding::new(
+                Rule::EnforcementNotice,
+                s.role.as_ref().map_or(Pos::START, pos),
+                format!(
+                    "存在一条从起点到 `{}` ({}) 而不经过 `催告` 的路径 (enforcement without a 催告)",
+                    s.id(),
+                    s.role().map_or("", |r| r.label())
+                ),
+            ));
+        }
     }
 }
 
-/// `licence-steps`: 行政许可 without a `决定`, or a `决定` with no `受理` before
-/// it or no `送达` after it.
+/// `enforcement-power`: 行政强制, the agency enforces itself (`执行`, no
+/// `申请执行`) but no non-procedural 法律 grants it (行政强制法第十三条).
+pub(super) fn enforcement_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    if ctx.category != Some(COERCION) {
+        return;
+    }
+    let g = &ctx.graph;
+    let enforce = g.nodes_with_role(Role::Enforce);
+    if enforce.is_empty() || !g.nodes_with_role(Role::ApplyExecution).is_empty() {
+        return;
+    }
+    if setting_levels(ctx).contains(&LawLevel::Law) {
+        return;
+    }
+    let s = g.steps[enforce[0].index()];
+    out.push(Finding::new(
+        Rule::EnforcementPower,
+        s.role.as_ref().map_or(Pos::START, pos),
+        format!(
+            "`{}` 由行政机关自行强制执行, 但依据中没有授权其强制执行的法律: 行政强制法第十三条, 没有行政强制执行权的应当申请人民法院强制执行 (`role: 申请执行`) (no law grants self-enforcement)",
+            s.id()
+        ),
+    ));
+}
+
+/// `licence-steps`: 行政许可 without a `决定`; a path to a `决定` without `受理`;
+/// a branch of a `决定` that ends without `送达` (第三十二、三十八、四十四条).
 pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     if ctx.category != Some(LICENCE) {
         return;
@@ -256,44 +470,123 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             "行政许可没有 `role: 决定` 的步骤",
         ));
     }
-    let has = |role: Role, d: NodeIndex, dir: Direction| {
-        let seen = g.reach(&[d], dir, &|_| false);
-        g.nodes_with_role(role)
-            .into_iter()
-            .any(|a| a != d && seen[a.index()])
-    };
+    let role = |n: NodeIndex| g.steps[n.index()].role();
+    let unaccepted = g.reach(&ctx.starts, Direction::Outgoing, &|n| {
+        role(n) == Some(Role::Accept)
+    });
     for d in decisions {
         let s = g.steps[d.index()];
         let at = s.role.as_ref().map_or(Pos::START, pos);
-        if !has(Role::Accept, d, Direction::Incoming) {
+        if unaccepted[d.index()] {
             out.push(Finding::new(
                 Rule::LicenceSteps,
                 at,
-                format!("行政许可的决定步骤 `{}` 之前没有 `受理` 步骤", s.id()),
+                format!(
+                    "存在一条从起点到决定步骤 `{}` 而不经过 `受理` 的路径",
+                    s.id()
+                ),
             ));
         }
-        if !has(Role::Deliver, d, Direction::Outgoing) {
-            out.push(Finding::new(
-                Rule::LicenceSteps,
-                at,
-                format!("行政许可的决定步骤 `{}` 之后没有 `送达` 步骤", s.id()),
-            ));
+        for e in s.edges() {
+            let Some(&t) = g.index.get(e.to.value.as_str()) else {
+                continue;
+            };
+            let undelivered = g.reach(&[t], Direction::Outgoing, &|n| {
+                role(n) == Some(Role::Deliver)
+            });
+            let ends_undelivered = role(t) != Some(Role::Deliver)
+                && g.graph.node_indices().any(|n| {
+                    undelivered[n.index()]
+                        && g.steps[n.index()].kind() == StepType::End
+                        && role(n) != Some(Role::Deliver)
+                });
+            if ends_undelivered {
+                let branch = e.when.as_ref().map_or(e.to.value.as_str(), |w| w.value.as_str());
+                out.push(Finding::new(
+                    Rule::LicenceSteps,
+                    pos(&e.to),
+                    format!(
+                        "行政许可的决定步骤 `{}` 的分支「{branch}」没有经过 `送达` 就结束了: 准予或不予许可的决定都应书面送达",
+                        s.id()
+                    ),
+                ));
+            }
         }
     }
 }
 
-/// `complaint-required`: no `complaints` entry.
+/// `rights-required`: `rights` lacks what the category's law gives the party.
+pub(super) fn rights_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let p = ctx.power;
+    let g = &ctx.graph;
+    let mut needed: Vec<(&str, &str)> = Vec::new();
+    if matches!(ctx.category, Some(PENALTY) | Some(COERCION)) {
+        needed.push(("陈述", "陈述"));
+        needed.push(("申辩", "申辩"));
+    }
+    if !g.nodes_with_role(Role::Hearing).is_empty() {
+        needed.push(("听证", "要求听证"));
+    }
+    if !g.nodes_with_role(Role::Decide).is_empty() {
+        needed.push(("复议", "行政复议"));
+        needed.push(("诉讼", "行政诉讼"));
+    }
+    let rights = p.rights();
+    let lacking: Vec<&str> = needed
+        .into_iter()
+        .filter(|(key, _)| !rights.iter().any(|x| x.contains(key)))
+        .map(|(_, name)| name)
+        .collect();
+    if !lacking.is_empty() {
+        out.push(Finding::new(
+            Rule::RightsRequired,
+            p.rights.as_ref().map_or(Pos::START, pos),
+            format!("`rights` 缺少当事人的 {} 权利", lacking.join("、")),
+        ));
+    }
+}
+
+/// `complaint-required`: no `complaints` entry, or one with no way to reach it.
 pub(super) fn complaint_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if ctx.power.complaints.is_empty() {
+    let p = ctx.power;
+    if p.complaints.is_empty() {
         out.push(Finding::new(
             Rule::ComplaintRequired,
             Pos::START,
             "没有投诉举报途径 `complaints`",
         ));
     }
+    for c in &p.complaints {
+        let v = &c.value;
+        let reachable = [&v.phone, &v.address, &v.email, &v.url]
+            .into_iter()
+            .any(|x| x.as_ref().is_some_and(|x| !x.trim().is_empty()));
+        if !reachable {
+            let name = v.channel.as_ref().map_or("", |n| n.value.as_str());
+            out.push(Finding::new(
+                Rule::ComplaintRequired,
+                pos(c),
+                format!("投诉举报途径「{name}」没有联系方式: 写明 phone、address、email 或 url 之一"),
+            ));
+        }
+    }
 }
 
-/// `non-public-reason`: `public: false` without a `reason`.
+/// `supervision-contact`: a `supervision` entry without `contact`.
+pub(super) fn supervision_contact(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    for s in &ctx.power.supervision {
+        if s.value.contact.as_ref().is_none_or(|c| c.trim().is_empty()) {
+            let step = s.value.step.as_ref().map_or("", |x| x.value.as_str());
+            out.push(Finding::new(
+                Rule::SupervisionContact,
+                pos(s),
+                format!("监督制约环节 `{step}` 没有写明联系方式 `contact`"),
+            ));
+        }
+    }
+}
+
+/// `non-public-reason`: `public: false` without a `reason` or a `ground`.
 pub(super) fn non_public_reason(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(d) = &ctx.power.disclosure else {
         return;
@@ -301,16 +594,29 @@ pub(super) fn non_public_reason(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(public) = &d.value.public else {
         return;
     };
+    if public.value {
+        return;
+    }
     let no_reason = d
         .value
         .reason
         .as_ref()
         .is_none_or(|r| r.value.trim().is_empty());
-    if !public.value && no_reason {
+    let mut lacking = Vec::new();
+    if no_reason {
+        lacking.push("不公开理由 `reason`");
+    }
+    if d.value.ground.is_none() {
+        lacking.push("不公开的法定情形 `ground` (国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开)");
+    }
+    if !lacking.is_empty() {
         out.push(Finding::new(
             Rule::NonPublicReason,
             pos(public),
-            "不公开的职权 (`public: false`) 必须写明不公开理由 `reason`",
+            format!(
+                "不公开的职权 (`public: false`) 必须写明{}",
+                lacking.join("和")
+            ),
         ));
     }
 }

@@ -90,12 +90,32 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
     duration(p.statutory(), out);
     duration(p.promised(), out);
+    duration(p.extension(), out);
+    if let Some(r) = &p.revised {
+        if r.value.trim().parse::<jiff::civil::Date>().is_err() {
+            out.push(Finding::new(
+                Rule::Schema,
+                pos(r),
+                format!(
+                    "更新日期 `revised: {}` 无效: 应写作 YYYY-MM-DD, 如 2026-03-01 (bad date)",
+                    r.value
+                ),
+            ));
+        }
+    }
 
     for s in p.steps() {
         let step = &s.value;
         required(&step.id, "id", pos(s), out);
         required(&step.name, "name", pos(s), out);
         duration(step.time.as_ref(), out);
+        if let Some(n) = step.not_counted.as_ref().filter(|n| n.value.trim().is_empty()) {
+            out.push(Finding::new(
+                Rule::Schema,
+                pos(n),
+                "`not_counted` 要写明不计入时限的理由 (如 听证所需时间不计入许可期限, 行政许可法第四十五条) (must not be empty)",
+            ));
+        }
         if let Some(risk) = &step.risk {
             if risk.value.level.is_none() {
                 out.push(Finding::new(
