@@ -253,7 +253,7 @@ fn before_decision(s: &mut Steps, cat: &str, bureau: &str, penal: bool) {
             s.add(
                 "notify",
                 "书面催告当事人履行义务, 告知陈述申辩权利",
-                &format!("    role: 告知\n{}", owner("执法机构")),
+                &format!("    role: 催告\n{}", owner("执法机构")),
                 Some(3),
                 "    next: decide\n",
             );
@@ -271,7 +271,7 @@ fn before_decision(s: &mut Steps, cat: &str, bureau: &str, penal: bool) {
 }
 
 /// The decision, its delivery (and execution for penalties), and the refusal.
-fn closing(s: &mut Steps, rng: &mut Rng, bureau: &str, penal: bool) {
+fn closing(s: &mut Steps, rng: &mut Rng, cat: &str, bureau: &str, penal: bool) {
     let t = 1 + rng.below(3);
     s.total += t;
     s.add(
@@ -294,7 +294,16 @@ fn closing(s: &mut Steps, rng: &mut Rng, bureau: &str, penal: bool) {
         s.add(
             "enforce",
             "执行决定",
-            &format!("    role: 执行\n{}", owner("执法机构")),
+            // Without a law granting it, coercion is applied for at the court.
+            &format!(
+                "    role: {}\n{}",
+                if cat == "行政强制" {
+                    "申请执行"
+                } else {
+                    "执行"
+                },
+                owner("执法机构")
+            ),
             Some(1),
             "    next: archive\n",
         );
@@ -350,7 +359,8 @@ fn power(i: usize, rng: &mut Rng) -> String {
     };
     let applied = !matches!(cat, "行政处罚" | "行政强制" | "行政检查" | "行政征收");
     let penal = matches!(cat, "行政处罚" | "行政强制");
-    let unit = if penal { "日" } else { "个工作日" };
+    // Periods in working days, as 行政许可法第八十二条 and 行政处罚法第八十五条 count them.
+    let unit = "个工作日";
 
     let mut s = Steps {
         text: String::new(),
@@ -360,7 +370,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
     opening(&mut s, rng, cat, applied);
     middle(&mut s, rng, cat, bureau, penal);
     before_decision(&mut s, cat, bureau, penal);
-    closing(&mut s, rng, bureau, penal);
+    closing(&mut s, rng, cat, bureau, penal);
     let (steps, total) = (s.text, s.total);
 
     let promised = total + rng.below(5);
@@ -398,7 +408,10 @@ fn power(i: usize, rng: &mut Rng) -> String {
             "disclosure:\n  public: true\n  scope: 社会公开\n  channels: [政府网站, 政务公开栏]"
         );
     } else {
-        let _ = writeln!(y, "disclosure:\n  public: false\n  reason: 涉及国家秘密");
+        let _ = writeln!(
+            y,
+            "disclosure:\n  public: false\n  ground: 国家秘密\n  reason: 涉及国家秘密"
+        );
     }
     let _ = writeln!(y, "rights: [陈述, 申辩, 听证, 行政复议, 行政诉讼]");
     let _ = writeln!(

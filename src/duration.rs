@@ -202,8 +202,13 @@ pub fn parse(text: &str) -> Result<Duration, String> {
 /// writer did not say whether they are working or calendar days.
 pub fn is_bare_days(text: &str) -> bool {
     let t = text.trim();
-    matches!(parse(t), Ok(Duration { unit: Some(Unit::Calendar), .. }))
-        && !t.ends_with("自然日")
+    matches!(
+        parse(t),
+        Ok(Duration {
+            unit: Some(Unit::Calendar),
+            ..
+        })
+    ) && !t.ends_with("自然日")
 }
 
 /// The PRC public-holiday calendar: which days are working days.
@@ -462,6 +467,20 @@ impl Amount {
         self.working == 0 && self.calendar == 0 && self.months == 0
     }
 
+    /// The bounds of a sum of working days recomputed from its total: N
+    /// working days in a row span exactly what `N` working days span, so a
+    /// path of such steps is bounded by its total, not by the sum of each
+    /// step's worst case. Amounts with other units keep their summed bounds
+    /// (a calendar gap between two runs of working days can move the second
+    /// run into another holiday).
+    pub fn tightened(self, cal: &Calendar) -> Amount {
+        if self.calendar > 0 || self.months > 0 {
+            return self;
+        }
+        let (lo, hi) = cal.working_span(self.working);
+        Amount { lo, hi, ..self }
+    }
+
     pub fn plus(self, o: Amount) -> Amount {
         Amount {
             working: self.working.saturating_add(o.working),
@@ -493,7 +512,9 @@ impl Amount {
 
     /// The units this amount uses, as a bit set (working, calendar, months).
     fn units(&self) -> u8 {
-        u8::from(self.working > 0) | u8::from(self.calendar > 0) << 1 | u8::from(self.months > 0) << 2
+        u8::from(self.working > 0)
+            | u8::from(self.calendar > 0) << 1
+            | u8::from(self.months > 0) << 2
     }
 
     pub fn describe(&self) -> String {

@@ -8,7 +8,7 @@ use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
 use crate::duration::{Amount, Calendar};
-use crate::model::{Power, Role, Step, StepType};
+use crate::model::{Power, Role, Step, StepType, LICENCE, PENALTY};
 
 /// Where an edge was written: step `step`, item `edge` of its `next`.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,7 @@ pub struct EdgeAt {
 
 /// Nodes are step indices in file order; edges whose target is unknown are left out.
 pub struct StepGraph<'a> {
+    pub power: &'a Power,
     pub steps: Vec<&'a Step>,
     pub graph: DiGraph<usize, EdgeAt>,
     /// First step with each id.
@@ -50,6 +51,7 @@ impl<'a> StepGraph<'a> {
             }
         }
         StepGraph {
+            power,
             steps,
             graph,
             index,
@@ -115,6 +117,43 @@ impl<'a> StepGraph<'a> {
         g
     }
 
+    /// Where the statutory clock starts and stops (SPEC §5.2): the steps named
+    /// by `time_limit.from`/`to`, else by category — 行政许可 from the first
+    /// `受理`, 行政处罚 from the first `立案`, others from the first `受理` or
+    /// `立案`, else the start; to the `决定` steps, else the ends.
+    pub fn clock(&self, category: Option<&str>) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+        let tl = self.power.time_limit.as_ref().map(|t| &t.value);
+        let named = |id: Option<&crate::model::Sp<String>>| {
+            id.and_then(|i| self.index.get(i.value.as_str()).copied())
+        };
+        let first = |roles: &[Role]| {
+            self.graph.node_indices().find(|n| {
+                self.steps[n.index()]
+                    .role()
+                    .is_some_and(|r| roles.contains(&r))
+            })
+        };
+        let from = named(tl.and_then(|t| t.from.as_ref()))
+            .or_else(|| match category {
+                Some(LICENCE) => first(&[Role::Accept]),
+                Some(PENALTY) => first(&[Role::Open]),
+                _ => first(&[Role::Accept, Role::Open]),
+            })
+            .map_or_else(|| self.nodes_of_type(StepType::Start), |n| vec![n]);
+        let to = match named(tl.and_then(|t| t.to.as_ref())) {
+            Some(n) => vec![n],
+            None => {
+                let decisions = self.nodes_with_role(Role::Decide);
+                if decisions.is_empty() {
+                    self.nodes_of_type(StepType::End)
+                } else {
+                    decisions
+                }
+            }
+        };
+        (from, to)
+    }
+
     /// The steps in an order where every forward edge runs forward; `None` if
     /// the forward edges form a cycle.
     pub fn forward_order(&self) -> Option<Vec<NodeIndex>> {
@@ -176,7 +215,7 @@ impl<'a> StepGraph<'a> {
             let here = std::mem::take(&mut best[n.index()]);
             if to(n) {
                 for a in &here {
-                    add_to_frontier(&mut out, *a);
+                    add_to_frontier(&mut out, a.tightened(cal));
                 }
             }
             for m in g.neighbors(n) {

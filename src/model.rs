@@ -385,7 +385,10 @@ pub struct Disclosure {
         description = "是否公开: false 表示涉密不宜公开 (须写明 reason)"
     )]
     pub public: Option<Sp<bool>>,
-    #[schemars(with = "Option<String>", description = "不公开的理由: 说明法定情形如何适用")]
+    #[schemars(
+        with = "Option<String>",
+        description = "不公开的理由: 说明法定情形如何适用"
+    )]
     pub reason: Option<Sp<String>>,
     #[schemars(with = "Option<Ground>", description = "不公开的法定情形")]
     pub ground: Option<Sp<Ground>>,
@@ -756,9 +759,9 @@ impl JsonSchema for DurationText {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "description": "时限: N个工作日、N工作日、N日、N天、N自然日, 或 即办、当场",
-            "pattern": "^\\s*([0-9]+\\s*(个工作日|工作日|working days?|自然日|日|天|days?)|即办|当场)\\s*$",
-            "examples": ["15个工作日", "30日", "即办"]
+            "description": "时限: N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年, 或 即办、当场; N 为整数, 可用中文数字 (如 二十)",
+            "pattern": "^\\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\\s*(个工作日|工作日|working days?|个自然日|自然日|日|天|days?|个月|月|年)\\s*$|^\\s*(即办|当场)\\s*$",
+            "examples": ["15个工作日", "30日", "三个月", "即办"]
         })
     }
 }

@@ -84,6 +84,15 @@ fn notes(view: &PowerView) -> Vec<(String, bool)> {
         out.push(("监督制约环节".into(), true));
         out.extend(view.supervision.iter().map(|s| (s.line(), false)));
     }
+    let uncounted: Vec<(String, bool)> = view
+        .steps
+        .iter()
+        .filter_map(|s| Some((format!("{}：{}", s.name, s.not_counted.as_ref()?), false)))
+        .collect();
+    if !uncounted.is_empty() {
+        out.push(("不计入法定时限的环节".into(), true));
+        out.extend(uncounted);
+    }
     out.push(("".into(), false));
     out.extend(view.footer.lines().into_iter().map(|l| (l, false)));
     out

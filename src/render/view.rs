@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::layout::Shape;
 use super::table::{basis_line, channel_line};
+use crate::graph::StepGraph;
 use crate::model::{Power, RiskLevel, Step, StepType};
 
 /// How a risk level is shown: its mark, its CSS class, its colours.
@@ -102,8 +103,10 @@ pub struct StepView {
     /// The step's risk: its number in `risks` (from 1).
     pub risk: Option<usize>,
     pub supervised: bool,
-    /// The marks line: 「⚠高风险① ◎监督点」.
+    /// The marks line: 「⚠高风险① ◎监督点 不计入时限」.
     pub marks: Option<String>,
+    /// Why the step's time is outside the statutory clock, if it is.
+    pub not_counted: Option<String>,
     pub next: Vec<EdgeView>,
 }
 
@@ -152,6 +155,10 @@ pub struct SupervisionView {
 pub struct Footer {
     pub statutory: Option<String>,
     pub promised: Option<String>,
+    /// The extension the law allows (`time_limit.extension`).
+    pub extension: Option<String>,
+    /// Where the statutory clock runs: 「自「受理」起至「作出决定」止」.
+    pub clock: Option<String>,
     pub rights: Vec<String>,
     /// Complaint channels with their contacts, as the table writes them.
     pub complaints: Vec<String>,
@@ -163,8 +170,18 @@ impl Footer {
     /// The footer as lines, in Chinese punctuation; a missing limit reads 无.
     pub fn lines(&self) -> Vec<String> {
         let limit = |l: &Option<String>| l.clone().unwrap_or_else(|| "无".to_string());
+        let mut extra: Vec<String> = Vec::new();
+        if self.statutory.is_some() {
+            extra.extend(self.clock.clone());
+            extra.extend(self.extension.as_ref().map(|e| format!("可延长{e}")));
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", extra.join("，"))
+        };
         let mut out = vec![format!(
-            "法定时限：{}　承诺时限：{}",
+            "法定时限：{}{extra}　承诺时限：{}",
             limit(&self.statutory),
             limit(&self.promised)
         )];
@@ -219,6 +236,33 @@ fn opt(s: &Option<crate::model::Sp<String>>) -> Option<String> {
     s.as_ref().map(|s| s.value.clone())
 }
 
+/// 「自「受理」起至「作出决定」止」: where the statutory clock runs, by step names.
+fn clock_span(p: &Power) -> Option<String> {
+    let g = StepGraph::new(p);
+    let (from, to) = g.clock(p.category.as_ref().map(|c| c.value.as_str()));
+    let names = |ns: &[petgraph::graph::NodeIndex]| {
+        let mut v: Vec<String> = ns
+            .iter()
+            .map(|n| {
+                let s = g.steps[n.index()];
+                s.name
+                    .as_ref()
+                    .map_or(s.id(), |n| n.value.as_str())
+                    .to_string()
+            })
+            .collect();
+        v.dedup();
+        v.iter()
+            .map(|n| format!("「{n}」"))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if from.is_empty() || to.is_empty() {
+        return None;
+    }
+    Some(format!("自{}起至{}止", names(&from), names(&to)))
+}
+
 /// One step's view; a risk point is numbered on as it is met.
 fn step_view(
     p: &Power,
@@ -266,6 +310,10 @@ fn step_view(
     if supervised {
         marks.push("◎监督点".to_string());
     }
+    let not_counted = s.not_counted.as_ref().map(|n| n.value.clone());
+    if not_counted.is_some() {
+        marks.push("不计入时限".to_string());
+    }
     StepView {
         id: s.id().to_string(),
         kind: s.kind(),
@@ -281,6 +329,7 @@ fn step_view(
         risk,
         supervised,
         marks: (!marks.is_empty()).then(|| marks.join(" ")),
+        not_counted,
         next: s
             .edges()
             .iter()
@@ -357,6 +406,8 @@ impl PowerView {
             footer: Footer {
                 statutory: p.statutory().map(|d| d.value.text.clone()),
                 promised: p.promised().map(|d| d.value.text.clone()),
+                extension: p.extension().map(|d| d.value.text.clone()),
+                clock: clock_span(p),
                 rights: p.rights().to_vec(),
                 complaints: p
                     .complaints

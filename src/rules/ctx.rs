@@ -7,7 +7,7 @@ use petgraph::graph::NodeIndex;
 use crate::config::Settings;
 use crate::duration::{Amount, Calendar};
 use crate::graph::StepGraph;
-use crate::model::{pos, Pos, Power, Role, StepType, LICENCE, PENALTY};
+use crate::model::{pos, Pos, Power, StepType};
 
 /// The statutory clock (SPEC §5.2): the steps it starts and stops at.
 #[derive(Debug, Clone)]
@@ -50,7 +50,8 @@ impl<'a> PowerCtx<'a> {
             .category
             .as_ref()
             .and_then(|c| settings.category(&c.value));
-        let clock = clock(power, &graph, category, &starts, &ends);
+        let (from, to) = graph.clock(category);
+        let clock = Clock { from, to };
         PowerCtx {
             power,
             starts,
@@ -82,45 +83,4 @@ impl<'a> PowerCtx<'a> {
     pub fn steps_at(&self) -> Pos {
         self.power.steps.as_ref().map_or(Pos::START, pos)
     }
-}
-
-/// Where the statutory clock starts and stops: `time_limit.from`/`to`, else by
-/// category — 行政许可 from the first `受理`, 行政处罚 from the first `立案`,
-/// others from the first `受理` or `立案`, else the start; to the `决定` steps,
-/// else the ends.
-fn clock(
-    power: &Power,
-    g: &StepGraph,
-    category: Option<&str>,
-    starts: &[NodeIndex],
-    ends: &[NodeIndex],
-) -> Clock {
-    let tl = power.time_limit.as_ref().map(|t| &t.value);
-    let named = |id: Option<&crate::model::Sp<String>>| {
-        id.and_then(|i| g.index.get(i.value.as_str()).copied())
-    };
-    let first = |roles: &[Role]| {
-        g.graph
-            .node_indices()
-            .find(|n| g.steps[n.index()].role().is_some_and(|r| roles.contains(&r)))
-    };
-    let from = named(tl.and_then(|t| t.from.as_ref()))
-        .or_else(|| match category {
-            Some(LICENCE) => first(&[Role::Accept]),
-            Some(PENALTY) => first(&[Role::Open]),
-            _ => first(&[Role::Accept, Role::Open]),
-        })
-        .map_or_else(|| starts.to_vec(), |n| vec![n]);
-    let to = match named(tl.and_then(|t| t.to.as_ref())) {
-        Some(n) => vec![n],
-        None => {
-            let decisions = g.nodes_with_role(Role::Decide);
-            if decisions.is_empty() {
-                ends.to_vec()
-            } else {
-                decisions
-            }
-        }
-    };
-    Clock { from, to }
 }

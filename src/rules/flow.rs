@@ -62,7 +62,10 @@ pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
     if let Some(tl) = &ctx.power.time_limit {
         for (key, id) in [("from", &tl.value.from), ("to", &tl.value.to)] {
-            if let Some(id) = id.as_ref().filter(|i| !g.index.contains_key(i.value.as_str())) {
+            if let Some(id) = id
+                .as_ref()
+                .filter(|i| !g.index.contains_key(i.value.as_str()))
+            {
                 out.push(Finding::new(
                     Rule::UnknownStep,
                     pos(id),

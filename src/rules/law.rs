@@ -75,7 +75,12 @@ fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
     ctx.power
         .basis()
         .iter()
-        .filter(|b| b.value.law.as_ref().is_some_and(|l| !is_procedural(&l.value)))
+        .filter(|b| {
+            b.value
+                .law
+                .as_ref()
+                .is_some_and(|l| !is_procedural(&l.value))
+        })
         .filter_map(|b| b.value.level.as_ref().map(|l| l.value))
         .collect()
 }
@@ -248,7 +253,11 @@ pub(super) fn path_exceeds_limit(ctx: &PowerCtx, out: &mut Vec<Finding>) {
 /// cannot be decided without a date.
 pub(super) fn mixed_time_units(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     if let Some(c) = promise(ctx) {
+        // When the two-thirds comparison decides that the promise is too
+        // long, `promise-margin` says so; whether it also exceeds the
+        // statutory limit does not change what the officer must do.
         let undecided = match (c.exceeds(), c.margin()) {
+            (Verdict::Undecidable, Verdict::Exceeds) => None,
             (Verdict::Undecidable, _) => Some(format!(
                 "承诺时限 {} 与法定时限 {}",
                 c.promised, c.statutory
@@ -292,7 +301,10 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             "行政处罚法第八十五条: 二日、三日、五日、七日是指工作日",
             |n| matches!(n, 2 | 3 | 5 | 7),
         ),
-        Some(COERCION) => ("行政强制法第六十九条: 十日以内的期限是指工作日", |n| n <= 10),
+        Some(COERCION) => (
+            "行政强制法第六十九条: 十日以内的期限是指工作日",
+            |n| n <= 10,
+        ),
         _ => return,
     };
     let p = ctx.power;
@@ -303,7 +315,9 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     periods.extend(p.steps().iter().filter_map(|s| s.value.time.as_ref()));
     for d in periods {
         let Ok(parsed) = d.value.parsed else { continue };
-        if parsed.unit == Some(Unit::Calendar) && is_bare_days(&d.value.text) && applies(parsed.days)
+        if parsed.unit == Some(Unit::Calendar)
+            && is_bare_days(&d.value.text)
+            && applies(parsed.days)
         {
             let n = parsed.days;
             out.push(Finding::new(
@@ -323,16 +337,19 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
 fn imposes(ctx: &PowerCtx, d: NodeIndex) -> bool {
     let g = &ctx.graph;
     let role = |n: NodeIndex| g.steps[n.index()].role();
-    let after = g.reach(&[d], Direction::Outgoing, &|n| role(n) == Some(Role::Decide));
+    let after = g.reach(&[d], Direction::Outgoing, &|n| {
+        role(n) == Some(Role::Decide)
+    });
     g.graph.node_indices().any(|n| {
         n != d && after[n.index()] && matches!(role(n), Some(Role::Deliver | Role::Enforce))
     })
 }
 
-/// Per step, the least time from the last `告知` before it (its own time
-/// included) up to the step (its own time not), over forward paths from the
-/// start; `None` where no path from a `告知` arrives.
-fn since_notice(ctx: &PowerCtx) -> Vec<Option<Amount>> {
+/// Per step, the least time (upper bound, in days) from the last `告知`
+/// before it (its own time included) up to the step (its own time not), over
+/// forward paths from the start; `None` where no path from a `告知` arrives. A
+/// step without a `time` is not known to take no time, so it counts as long.
+fn since_notice(ctx: &PowerCtx) -> Vec<Option<u32>> {
     let g = &ctx.graph;
     let n = g.graph.node_count();
     let own = |i: usize| {
@@ -340,9 +357,9 @@ fn since_notice(ctx: &PowerCtx) -> Vec<Option<Amount>> {
             .time
             .as_ref()
             .and_then(|t| t.value.parsed.as_ref().ok())
-            .map_or(Amount::default(), |d| Amount::of(*d, ctx.calendar))
+            .map_or(u32::MAX, |d| Amount::of(*d, ctx.calendar).hi)
     };
-    let mut since: Vec<Option<Amount>> = vec![None; n];
+    let mut since: Vec<Option<u32>> = vec![None; n];
     let Some(order) = g.forward_order() else {
         return since;
     };
@@ -350,7 +367,7 @@ fn since_notice(ctx: &PowerCtx) -> Vec<Option<Amount>> {
         let carried = if g.steps[u.index()].role() == Some(Role::Notify) {
             Some(own(u.index()))
         } else {
-            since[u.index()].map(|s| s.plus(own(u.index())))
+            since[u.index()].map(|s| s.saturating_add(own(u.index())))
         };
         let Some(c) = carried else { continue };
         for e in g.graph.edges_directed(u, Direction::Outgoing) {
@@ -358,10 +375,7 @@ fn since_notice(ctx: &PowerCtx) -> Vec<Option<Amount>> {
                 continue;
             }
             let v = e.target().index();
-            since[v] = Some(match since[v] {
-                Some(s) if s.hi <= c.hi => s,
-                _ => c,
-            });
+            since[v] = Some(since[v].map_or(c, |s| s.min(c)));
         }
     }
     since
@@ -392,7 +406,7 @@ pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                     s.id()
                 ),
             ));
-        } else if since[d.index()].is_some_and(|a| a.is_zero()) {
+        } else if since[d.index()] == Some(0) {
             out.push(Finding::new(
                 Rule::PenaltyNotice,
                 at,
@@ -501,7 +515,10 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                         && role(n) != Some(Role::Deliver)
                 });
             if ends_undelivered {
-                let branch = e.when.as_ref().map_or(e.to.value.as_str(), |w| w.value.as_str());
+                let branch = e
+                    .when
+                    .as_ref()
+                    .map_or(e.to.value.as_str(), |w| w.value.as_str());
                 out.push(Finding::new(
                     Rule::LicenceSteps,
                     pos(&e.to),
@@ -566,7 +583,9 @@ pub(super) fn complaint_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::ComplaintRequired,
                 pos(c),
-                format!("投诉举报途径「{name}」没有联系方式: 写明 phone、address、email 或 url 之一"),
+                format!(
+                    "投诉举报途径「{name}」没有联系方式: 写明 phone、address、email 或 url 之一"
+                ),
             ));
         }
     }

@@ -109,7 +109,11 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         required(&step.id, "id", pos(s), out);
         required(&step.name, "name", pos(s), out);
         duration(step.time.as_ref(), out);
-        if let Some(n) = step.not_counted.as_ref().filter(|n| n.value.trim().is_empty()) {
+        if let Some(n) = step
+            .not_counted
+            .as_ref()
+            .filter(|n| n.value.trim().is_empty())
+        {
             out.push(Finding::new(
                 Rule::Schema,
                 pos(n),

@@ -273,8 +273,9 @@ fn the_schema_describes_every_field_in_chinese() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(roles.len(), 13);
+    assert_eq!(roles.len(), 15);
     assert!(roles.contains(&"补正"));
+    assert!(roles.contains(&"催告") && roles.contains(&"申请执行"));
     for e in [
         "CategoryName",
         "LawLevel",
@@ -338,7 +339,7 @@ fn broken_files_fail_the_schema() {
         ("role: 受理", "role: 接收", "unknown role"),
         (
             "statutory: \"20个工作日\"",
-            "statutory: \"二十日\"",
+            "statutory: \"二十周\"",
             "bad duration",
         ),
         ("public: true", "public: no", "`no` is not a boolean"),
@@ -428,7 +429,7 @@ fn office_workbook(path: &Path) {
             "",
             "卫生监督所",
             "《中华人民共和国基本医疗卫生法》",
-            "九十天",
+            "九十周",
             "60日",
         ],
         [
@@ -503,7 +504,7 @@ fn import_an_office_workbook() {
         "{err}"
     );
     assert!(
-        err.contains(":6: 注意: 法定时限 “九十天” 无法识别"),
+        err.contains(":6: 注意: 法定时限 “九十周” 无法识别"),
         "{err}"
     );
     assert!(stdout(&o).contains("已导入 4 项"), "{}", stdout(&o));

@@ -164,6 +164,7 @@ time_limit:
   promised: 5个工作日
 disclosure:
   public: false
+  ground: 国家秘密
   reason: 涉及国家秘密的金丝雀理由
 rights: [陈述, 申辩]
 complaints:
