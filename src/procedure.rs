@@ -67,6 +67,8 @@ pub struct Procedure {
     pub procedural: Vec<BasisText>,
     pub statutory: Option<String>,
     pub promised: Option<String>,
+    /// The extension the law allows (`time_limit.extension`).
+    pub extension: Option<String>,
     pub rights: Vec<String>,
     pub steps: Vec<ProcStep>,
     /// Rules the procedure allows, with the comment above `allow:` that says why.
@@ -134,6 +136,7 @@ impl Procedure {
             procedural,
             statutory: p.statutory().map(|d| d.value.text.clone()),
             promised: p.promised().map(|d| d.value.text.clone()),
+            extension: p.extension().map(|d| d.value.text.clone()),
             rights: p.rights().to_vec(),
             steps,
             allow: p.allow.iter().map(|a| a.value.clone()).collect(),

@@ -74,7 +74,7 @@ impl Writer {
         self.identity(facts);
         self.basis(facts, proc);
         self.requirements(facts);
-        self.limits(facts);
+        self.limits(facts, proc);
         self.disclosure(facts);
         self.steps(proc);
         self.closing(proc);
@@ -155,15 +155,25 @@ impl Writer {
                 "  # 设定本职权的法律法规及条款; 没有写明条款时 basis-article 会提醒。\n",
             );
             self.line(format_args!("  - law: {}", todo("设定依据的法律法规名称")));
-            self.y.push_str("    level: 法律\n");
+            self.y
+                .push_str("    # level: 效力层级 (法律、行政法规、地方性法规、部门规章、地方政府规章、规范性文件)\n");
         }
         for b in &facts.basis {
             self.basis_entry(b);
         }
         if self.is_new && !proc.procedural.is_empty() {
-            self.y.push_str("  # 本类职权的程序依据:\n");
+            // Procedural laws govern how the power is used and never create it:
+            // they are a reference for the officer, not a 设定依据.
+            self.y
+                .push_str("  # 本类职权的程序依据 (规定如何行使职权, 不是设定依据, 不必列入 basis):\n");
             for b in &proc.procedural {
-                self.basis_entry(b);
+                let article = b.article.as_deref().unwrap_or("");
+                let text = b.text.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
+                let flat: String = format!("  #   《{}》{article}{text}", b.law)
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                self.line(format_args!("{flat}"));
             }
         }
     }
@@ -212,7 +222,7 @@ impl Writer {
         }
     }
 
-    fn limits(&mut self, facts: &Facts) {
+    fn limits(&mut self, facts: &Facts, proc: &Procedure) {
         if facts.statutory.is_none() && facts.promised.is_none() {
             return;
         }
@@ -227,6 +237,12 @@ impl Writer {
             self.line(format_args!(
                 "  promised: {}   # 原则上比法定时限缩短三分之一以上",
                 quote(v)
+            ));
+        }
+        if let (Some(e), true) = (&proc.extension, self.is_new) {
+            self.line(format_args!(
+                "  extension: {}   # 法律允许的延长期限, 须经负责人批准",
+                quote(e)
             ));
         }
     }
