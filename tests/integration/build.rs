@@ -131,7 +131,7 @@ fn the_shipped_site_has_every_part() {
     assert_eq!(json["powers"].as_array().unwrap().len(), 13);
 
     let xlsx = readable("catalogue.xlsx", &all["catalogue.xlsx"]);
-    assert!(xlsx.contains("社会团体成立登记") && xlsx.contains("职权目录"));
+    assert!(xlsx.contains("社会团体筹备成立审批") && xlsx.contains("职权目录"));
 
     let index = readable("", &all["index.html"]);
     assert!(index.contains("按职权类别") && index.contains("按实施主体"));
