@@ -83,6 +83,9 @@ enum Command {
         /// 读取其 powerlist.toml 中扩充的类别 (catalogue whose extra categories apply).
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
+        /// 使用指定的标准程序, 如 行政强制措施 (a named procedure instead of the category's).
+        #[arg(long)]
+        procedure: Option<String>,
     },
     /// 导入已有的职权目录表格, 每行写成一个 YAML (import an xlsx/csv 职权目录).
     ///
@@ -157,7 +160,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
             name,
             out,
             catalogue,
-        } => new(&catalogue, &category, code, name, out.as_deref()),
+            procedure,
+        } => new(
+            &catalogue,
+            &category,
+            code,
+            name,
+            out.as_deref(),
+            procedure.as_deref(),
+        ),
         Command::Import {
             file,
             out,
@@ -263,6 +274,7 @@ fn new(
     code: String,
     name: String,
     file: Option<&Path>,
+    procedure: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let settings = settings_if_any(catalogue)?;
     let Some(canonical) = settings.category(category) else {
@@ -283,7 +295,16 @@ fn new(
         bail!("职权名称不能为空 (the name is empty)");
     }
     let procedures = Procedures::load(catalogue)?;
-    let proc = procedures.get(canonical);
+    let proc = match procedure {
+        None => procedures.get(canonical),
+        Some(p) => match procedures.named(p) {
+            Some(proc) => proc,
+            None => bail!(
+                "未知的标准程序 `{p}` (unknown procedure); 可选: {}",
+                procedures.names().collect::<Vec<_>>().join(" ")
+            ),
+        },
+    };
     let text = powerlist::new::new_power(code, name, canonical.to_string(), proc);
     match file {
         Some(path) => {

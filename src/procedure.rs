@@ -18,7 +18,7 @@ pub use crate::load::PROCEDURES_DIR as OVERRIDE_DIR;
 /// The category whose procedure applies to any category without its own.
 pub const FALLBACK: &str = "其他行政权力";
 
-/// The built-in procedures, by category name.
+/// The built-in procedures, by category name (and a few by their own name).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("行政许可", include_str!("../data/procedures/行政许可.yaml")),
     ("行政处罚", include_str!("../data/procedures/行政处罚.yaml")),
@@ -32,6 +32,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "其他行政权力",
         include_str!("../data/procedures/其他行政权力.yaml"),
+    ),
+    // Not a category: chosen with `new --procedure 行政强制措施`.
+    (
+        "行政强制措施",
+        include_str!("../data/procedures/行政强制措施.yaml"),
     ),
 ];
 
@@ -69,13 +74,16 @@ pub struct Procedure {
     pub promised: Option<String>,
     /// The extension the law allows (`time_limit.extension`).
     pub extension: Option<String>,
+    /// The steps the statutory clock starts and stops at (`time_limit.from`/`to`).
+    pub clock_from: Option<String>,
+    pub clock_to: Option<String>,
     pub rights: Vec<String>,
     pub steps: Vec<ProcStep>,
     /// Rules the procedure allows, with the comment above `allow:` that says why.
     pub allow: Vec<String>,
     pub allow_reason: Option<String>,
-    /// The step the supervision entry names.
-    pub supervised: String,
+    /// The steps the supervision entries name.
+    pub supervised: Vec<String>,
 }
 
 impl Procedure {
@@ -137,15 +145,17 @@ impl Procedure {
             statutory: p.statutory().map(|d| d.value.text.clone()),
             promised: p.promised().map(|d| d.value.text.clone()),
             extension: p.extension().map(|d| d.value.text.clone()),
+            clock_from: p.time_limit.as_ref().and_then(|t| s(&t.value.from)),
+            clock_to: p.time_limit.as_ref().and_then(|t| s(&t.value.to)),
             rights: p.rights().to_vec(),
             steps,
             allow: p.allow.iter().map(|a| a.value.clone()).collect(),
             allow_reason: comment_above(text, "allow:"),
             supervised: p
                 .supervision
-                .first()
-                .and_then(|x| s(&x.value.step))
-                .unwrap_or_default(),
+                .iter()
+                .filter_map(|x| s(&x.value.step))
+                .collect(),
         }
     }
 }
@@ -214,6 +224,16 @@ impl Procedures {
         Ok(all)
     }
 
+    /// A procedure by its name (a category or a named procedure such as 行政强制措施).
+    pub fn named(&self, name: &str) -> Option<&Procedure> {
+        self.by_category.get(name)
+    }
+
+    /// The names of every procedure known.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_category.keys().map(String::as_str)
+    }
+
     /// The procedure of a category (canonical name): its own, else the fallback's.
     pub fn get(&self, category: &str) -> &Procedure {
         self.by_category
@@ -233,7 +253,10 @@ mod tests {
         for (c, _) in BUILTIN {
             let p = all.get(c);
             assert!(p.steps.len() >= 4, "{c}");
-            assert!(p.steps.iter().any(|s| s.id == p.supervised), "{c}");
+            assert!(!p.supervised.is_empty(), "{c}");
+            for id in &p.supervised {
+                assert!(p.steps.iter().any(|s| &s.id == id), "{c}: {id}");
+            }
             assert!(
                 p.steps.iter().any(|s| s.risk),
                 "{c}: a risk point to describe"

@@ -228,7 +228,8 @@ impl Writer {
     }
 
     fn limits(&mut self, facts: &Facts, proc: &Procedure) {
-        if facts.statutory.is_none() && facts.promised.is_none() {
+        let clock = proc.clock_from.is_some() || proc.clock_to.is_some();
+        if facts.statutory.is_none() && facts.promised.is_none() && !clock {
             return;
         }
         self.y.push_str("time_limit:\n");
@@ -249,6 +250,12 @@ impl Writer {
                 "  extension: {}   # 法律允许的延长期限, 须经负责人批准",
                 quote(e)
             ));
+        }
+        // The clock's ends name the procedure's own steps, which both modes write.
+        for (key, step) in [("from", &proc.clock_from), ("to", &proc.clock_to)] {
+            if let Some(step) = step {
+                self.line(format_args!("  {key}: {step}"));
+            }
         }
     }
 
@@ -355,12 +362,14 @@ impl Writer {
             }
             self.line(format_args!("allow: [{}]", proc.allow.join(", ")));
         }
-        self.line(format_args!(
-            "supervision:\n  - step: {}\n    by: {}\n    how: {}\n    contact: {}",
-            proc.supervised,
-            todo("监督机构 (如 局纪检组)"),
-            todo("监督方式"),
-            todo("联系电话")
-        ));
+        self.y.push_str("supervision:\n");
+        for step in &proc.supervised {
+            self.line(format_args!(
+                "  - step: {step}\n    by: {}\n    how: {}\n    contact: {}",
+                todo("监督机构 (如 局纪检组)"),
+                todo("监督方式"),
+                todo("联系电话")
+            ));
+        }
     }
 }
