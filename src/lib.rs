@@ -93,7 +93,10 @@ pub fn check_streaming<T: Send>(
     };
     for f in cat.files.iter_mut() {
         if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
-            if let Ok(text) = std::fs::read_to_string(cat.root.join(&f.rel)) {
+            // Read back at most what the loader would have read: an oversized
+            // file keeps no text and is reported without a snippet.
+            let bytes = load::read_bounded(&cat.root.join(&f.rel));
+            if let Ok(Some(text)) = bytes.map(|b| b.and_then(|b| String::from_utf8(b).ok())) {
                 f.text = text
                     .strip_prefix('\u{feff}')
                     .map(String::from)

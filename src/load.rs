@@ -21,6 +21,17 @@ pub const PROCEDURES_DIR: &str = "procedures";
 /// Files larger than this are not parsed (a power is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// A file's bytes, or `None` when it holds more than `MAX_FILE_BYTES`: never
+/// more than that is read, whatever the file claims its size to be.
+pub fn read_bounded(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
 #[derive(Debug)]
 pub struct Catalogue {
     pub root: PathBuf,
@@ -157,7 +168,17 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             ),
         ));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let Some(bytes) = read_bounded(path).with_context(|| format!("无法读取 {}", path.display()))?
+    else {
+        return Ok(failed(
+            String::new(),
+            Finding::new(
+                Rule::YamlSyntax,
+                Pos::START,
+                format!("文件过大 (上限 {MAX_FILE_BYTES} 字节): 一个文件只应写一项职权 (file too large)"),
+            ),
+        ));
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

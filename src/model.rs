@@ -375,6 +375,16 @@ pub struct TimeLimit {
     pub to: Option<Sp<String>>,
 }
 
+/// A key that, once written, must hold a value: `public: ` (null) is an error,
+/// not "unset" — an empty `public:` must never publish a power.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// 公开: `public: false` is a power that is 涉密不宜公开.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(description = "公开")]
@@ -384,6 +394,7 @@ pub struct Disclosure {
         with = "Option<bool>",
         description = "是否公开: false 表示涉密不宜公开 (须写明 reason)"
     )]
+    #[serde(default, deserialize_with = "present")]
     pub public: Option<Sp<bool>>,
     #[schemars(
         with = "Option<String>",

@@ -74,6 +74,34 @@ pub fn display_path(prefix: &str, rel: &str) -> String {
     }
 }
 
+/// Human output shows at most this many findings per file with their source;
+/// the rest are counted in one line (`--format json` lists every one).
+pub const HUMAN_PER_FILE: usize = 200;
+
+/// Lines longer than this (in bytes) are not drawn with a snippet: the plain
+/// form names line and column (miette cannot draw columns past 65,535).
+const SNIPPET_MAX_LINE: usize = 4096;
+
+/// A diagnostic without its source snippet.
+fn plain(d: &Diagnostic, path: &str) -> String {
+    format!(
+        "{}[{}]: {}\n  --> {path}:{}:{}\n",
+        d.severity.as_str(),
+        d.rule,
+        terminal_safe(&d.message),
+        d.line,
+        d.column
+    )
+}
+
+/// The byte range of the line holding `offset`.
+fn line_around(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    (start, end)
+}
+
 fn human(
     out: &mut dyn Write,
     diags: &[Diagnostic],
@@ -95,47 +123,39 @@ fn human(
         .iter()
         .map(|f| (f.rel.as_str(), f.text.as_str()))
         .collect();
+    let mut shown: HashMap<&str, usize> = HashMap::new();
+    let mut hidden: Vec<(&str, usize)> = Vec::new();
     for d in diags {
+        let n = shown.entry(d.file.as_str()).or_default();
+        *n += 1;
+        if *n > HUMAN_PER_FILE {
+            match hidden.last_mut() {
+                Some((f, k)) if *f == d.file.as_str() => *k += 1,
+                _ => hidden.push((d.file.as_str(), 1)),
+            }
+            continue;
+        }
         let path = display_path(prefix, &d.file);
         let text = texts.get(d.file.as_str()).copied().unwrap_or("");
-        let mut rendered = String::new();
-        if text.is_empty() {
-            rendered = format!(
-                "{}[{}]: {}\n  --> {path}:{}:{}\n",
-                d.severity.as_str(),
-                d.rule,
-                terminal_safe(&d.message),
-                d.line,
-                d.column
-            );
+        let offset = match (text.is_empty(), d.offset) {
+            (true, _) => 0,
+            (false, usize::MAX) => offset_of(text, d.line, d.column),
+            (false, o) => o.min(text.len()),
+        };
+        let (line_start, line_end) = line_around(text, offset);
+        let rendered = if text.is_empty() || line_end - line_start > SNIPPET_MAX_LINE {
+            plain(d, &path)
         } else {
-            let offset = if d.offset == usize::MAX {
-                offset_of(text, d.line, d.column)
-            } else {
-                d.offset
-            };
-            let (start, len) = underline(text, offset, d.len);
-            let severity = match d.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warn => miette::Severity::Warning,
-            };
-            let diag = MietteDiagnostic::new(terminal_safe(&d.message))
-                .with_code(d.rule.name())
-                .with_severity(severity)
-                .with_label(LabeledSpan::new_primary_with_span(None, (start, len)))
-                .with_help(format!("powerlist explain {}", d.rule));
-            let report = miette::Report::new(diag).with_source_code(NamedSource::new(
-                format!("{path}:{}:{}", d.line, d.column),
-                text.to_string(),
-            ));
-            if handler
-                .render_report(&mut rendered, report.as_ref())
-                .is_err()
-            {
-                rendered = format!("{}[{}]: {}\n", d.severity.as_str(), d.rule, d.message);
-            }
-        }
+            snippet(&handler, d, &path, text, offset)
+        };
         writeln!(out, "{rendered}")?;
+    }
+    for (file, n) in hidden {
+        writeln!(
+            out,
+            "{}: ……另有 {n} 个问题未逐条显示 (…and {n} more; `--format json` lists every one)\n",
+            terminal_safe(&display_path(prefix, file))
+        )?;
     }
     let c = Counts::of(diags);
     writeln!(
@@ -146,6 +166,62 @@ fn human(
         c.files,
         cat.files.len()
     )
+}
+
+/// One diagnostic drawn by miette with the lines around it. Only those lines are
+/// handed over (not the whole file), so the cost does not grow with the file.
+fn snippet(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    path: &str,
+    text: &str,
+    offset: usize,
+) -> String {
+    // Two lines of context either side, as miette shows by default.
+    let mut start = line_around(text, offset).0;
+    for _ in 0..2 {
+        if start == 0 {
+            break;
+        }
+        start = line_around(text, start - 1).0;
+    }
+    let mut end = line_around(text, offset).1;
+    for _ in 0..2 {
+        if end >= text.len() {
+            break;
+        }
+        end = line_around(text, end + 1).1;
+    }
+    let window = &text[start..end];
+    let first_line = text[..start].matches('\n').count();
+    let (s, len) = underline(window, offset - start, d.len);
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warn => miette::Severity::Warning,
+    };
+    let diag = MietteDiagnostic::new(terminal_safe(&d.message))
+        .with_code(d.rule.name())
+        .with_severity(severity)
+        .with_label(LabeledSpan::new_primary_with_span(
+            None,
+            (first_line + s, len),
+        ))
+        .with_help(format!("powerlist explain {}", d.rule));
+    // Empty lines stand in for the lines before the window, so that miette
+    // numbers the lines as the file does.
+    let source = format!("{}{window}", "\n".repeat(first_line));
+    let report = miette::Report::new(diag).with_source_code(NamedSource::new(
+        format!("{path}:{}:{}", d.line, d.column),
+        source,
+    ));
+    let mut rendered = String::new();
+    if handler
+        .render_report(&mut rendered, report.as_ref())
+        .is_err()
+    {
+        return plain(d, path);
+    }
+    rendered
 }
 
 /// The byte offset of a 1-based line and (character) column.

@@ -79,7 +79,8 @@ pub fn render_view(view: &PowerView) -> String {
     for s in &view.steps {
         for e in &s.next {
             let mut attrs = Vec::new();
-            if let Some(w) = &e.when {
+            // A blank label is drawn as none (Graphviz 2.43 aborts on some).
+            if let Some(w) = e.when.as_ref().filter(|w| !w.trim().is_empty()) {
                 attrs.push(format!("label={}", quoted(w)));
             }
             if e.back {

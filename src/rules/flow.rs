@@ -283,14 +283,17 @@ pub(super) fn duplicate_flow(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// `branch-label-required`: an edge without `when` among two or more.
+/// `branch-label-required`: an edge without `when` (or with a blank one) among two or more.
 pub(super) fn branch_label_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for s in &ctx.graph.steps {
         let edges = s.edges();
         if edges.len() < 2 {
             continue;
         }
-        for e in edges.iter().filter(|e| e.when.is_none()) {
+        // A label of blanks labels nothing: the chart would show an empty box.
+        let blank =
+            |e: &&crate::model::Edge| e.when.as_ref().is_none_or(|w| w.value.trim().is_empty());
+        for e in edges.iter().filter(blank) {
             out.push(Finding::new(
                 Rule::BranchLabelRequired,
                 pos(&e.to),

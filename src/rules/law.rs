@@ -610,12 +610,25 @@ pub(super) fn non_public_reason(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let Some(d) = &ctx.power.disclosure else {
         return;
     };
-    let Some(public) = &d.value.public else {
-        return;
-    };
-    if public.value {
+    let public = d.value.public.as_ref();
+    if public.is_none_or(|p| p.value) {
+        // A reason or ground for withholding a power that is published anyway.
+        let stray = d
+            .value
+            .ground
+            .as_ref()
+            .map(pos)
+            .or_else(|| d.value.reason.as_ref().map(pos));
+        if let Some(at) = stray {
+            out.push(Finding::new(
+                Rule::NonPublicReason,
+                at,
+                "写了不公开的理由或法定情形, 但 `public` 不是 false: 这项职权会被公开; 不公开的写 `public: false`, 公开的删去 reason 和 ground",
+            ));
+        }
         return;
     }
+    let Some(public) = public else { return };
     let no_reason = d
         .value
         .reason

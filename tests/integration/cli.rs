@@ -496,3 +496,73 @@ fn escape_sequences_in_yaml_reach_the_terminal_as_text() {
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("\\u{1b}[2Jghost"), "{out}");
 }
+
+#[test]
+fn a_finding_past_column_65535_is_reported_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "长".repeat(70_000);
+    write(
+        dir.path(),
+        "wide.yaml",
+        &format!("{{code: A-1, name: \"{long}\", bogus: 1}}\n"),
+    );
+    let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("bogus") && out.contains(":1:700"),
+        "{}",
+        &out[..out.len().min(400)]
+    );
+}
+
+#[test]
+fn human_output_caps_the_findings_of_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from(
+        "code: A-1\nname: 多步\ncategory: 行政确认\ndepartment: 测试局\nbasis:\n  - law: 测试法\n    level: 法律\n    article: 第一条\ncomplaints:\n  - channel: 热线\n    phone: \"12345\"\nsteps:\n  - id: s0\n    name: 开始\n    type: start\n    next: s1\n",
+    );
+    for i in 1..600 {
+        yaml.push_str(&format!(
+            "  - id: s{i}\n    name: 步骤{i}\n    next: s{}\n",
+            i + 1
+        ));
+    }
+    yaml.push_str("  - id: s600\n    name: 结束\n    type: end\n    owner: 窗口\n");
+    write(dir.path(), "many.yaml", &yaml);
+    let path = dir.path().to_str().unwrap();
+    let all = json_diags(&powerlist(&["check", path, "--format", "json"]));
+    assert_eq!(
+        all.len(),
+        2 * 599,
+        "owner and time missing on every middle step"
+    );
+    let out = stdout(&powerlist(&["check", path]));
+    let drawn = out.matches("owner-required").count() + out.matches("time-required").count();
+    assert!(drawn <= 2 * powerlist::report::HUMAN_PER_FILE, "{drawn}");
+    let rest = all.len() - powerlist::report::HUMAN_PER_FILE;
+    assert!(
+        out.contains(&format!("另有 {rest} 个问题")),
+        "{}",
+        out.lines().last().unwrap()
+    );
+    assert!(out
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("0 errors, 1198 warnings"));
+}
+
+#[test]
+fn an_oversized_file_is_not_read_back_for_its_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    // Short lines: were the file read back, its first line would be drawn.
+    let big = "# 注释行\n".repeat(5 * 1024 * 1024 / 12);
+    write(dir.path(), "big.yaml", &big);
+    let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("文件过大"), "{out}");
+    assert!(out.contains("big.yaml:1:1"), "{out}");
+    assert!(!out.contains("注释行"), "no snippet of the file: {out}");
+}
