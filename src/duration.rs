@@ -273,6 +273,17 @@ impl Calendar {
         if file.first_year > file.last_year {
             bail!("first_year 大于 last_year");
         }
+        // Working-day spans are computed over every day the calendar covers.
+        if !(1949..=2200).contains(&file.first_year)
+            || !(1949..=2200).contains(&file.last_year)
+            || file.last_year - file.first_year > 50
+        {
+            bail!(
+                "日历年份须在 1949 至 2200 之间, 且跨度不超过 50 年 (first_year {}, last_year {})",
+                file.first_year,
+                file.last_year
+            );
+        }
         let first = Date::new(file.first_year, 1, 1).context("first_year 超出范围")?;
         let last = Date::new(file.last_year, 12, 31).context("last_year 超出范围")?;
         let mut holidays = BTreeSet::new();

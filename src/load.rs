@@ -82,6 +82,21 @@ pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
 }
 
 /// Every `*.yaml` / `*.yml` below `root` with its `/`-separated relative path.
+/// A path's place in the catalogue, `/`-separated.
+fn rel_of(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A symbolic link whose target does not exist.
+fn is_dangling_link(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) && !p.exists()
+}
+
 pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let meta = std::fs::metadata(root)
         .with_context(|| format!("无法读取目录 {} (cannot read catalogue)", root.display()))?;
@@ -118,6 +133,22 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
         let entry = match entry {
             Ok(e) => e,
             Err(e) if e.loop_ancestor().is_some() => continue,
+            // A link to nothing (an editor's `.#lock` link, a moved file): skipped
+            // like any hidden or non-YAML entry; a `*.yaml` one is reported.
+            Err(e) if e.path().is_some_and(is_dangling_link) => {
+                let p = e.path().unwrap_or(root);
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                let hidden = name.as_deref().is_none_or(|n| n.starts_with('.'));
+                let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                let inside_hidden = p.strip_prefix(root).ok().is_some_and(|r| {
+                    r.components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                });
+                if yaml && !hidden && !inside_hidden {
+                    out.push((p.to_path_buf(), rel_of(root, p)));
+                }
+                continue;
+            }
             Err(e) => {
                 let at = e.path().unwrap_or(root).display().to_string();
                 return Err(anyhow::Error::new(e))
@@ -134,15 +165,7 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
         if !is_yaml {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push((entry.path().to_path_buf(), rel));
+        out.push((entry.path().to_path_buf(), rel_of(root, entry.path())));
     }
     Ok(out)
 }
@@ -153,6 +176,16 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
         text,
         power: Loaded::Failed(vec![f]),
     };
+    if is_dangling_link(path) {
+        return Ok(failed(
+            String::new(),
+            Finding::new(
+                Rule::YamlSyntax,
+                Pos::START,
+                "这是一个符号链接, 它指向的文件不存在 (dangling symbolic link)",
+            ),
+        ));
+    }
     let size = std::fs::metadata(path)
         .with_context(|| format!("无法读取 {}", path.display()))?
         .len();

@@ -566,3 +566,77 @@ fn an_oversized_file_is_not_read_back_for_its_snippet() {
     assert!(out.contains("big.yaml:1:1"), "{out}");
     assert!(!out.contains("注释行"), "no snippet of the file: {out}");
 }
+
+#[test]
+fn hostile_settings_end_in_one_line_and_exit_2() {
+    let yaml = std::fs::read_to_string(examples().join("mixed-time-units/a.yaml")).unwrap();
+    let run = |setup: &dyn Fn(&Path)| {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.yaml", &yaml);
+        setup(dir.path());
+        let o = powerlist(&["check", dir.path().to_str().unwrap()]);
+        (code(&o), stderr(&o))
+    };
+    // A calendar at the end of the range used to index past its table and panic.
+    let (c, err) = run(&|d| {
+        write(d, "cal.toml", "first_year = 9999\nlast_year = 9999\n");
+        write(d, "powerlist.toml", "calendar = \"cal.toml\"\n");
+    });
+    assert_eq!((c, err.lines().count()), (2, 1), "{err}");
+    // A calendar spanning millennia took half a minute.
+    let (c, err) = run(&|d| {
+        write(d, "cal.toml", "first_year = 1000\nlast_year = 2000\n");
+        write(d, "powerlist.toml", "calendar = \"cal.toml\"\n");
+    });
+    assert_eq!((c, err.lines().count()), (2, 1), "{err}");
+    // Devices and files outside the catalogue are never read.
+    let (c, err) = run(&|d| write(d, "powerlist.toml", "calendar = \"/dev/zero\"\n"));
+    assert_eq!((c, err.lines().count()), (2, 1), "{err}");
+    let (c, err) = run(&|d| write(d, "powerlist.toml", "calendar = \"../../etc/hostname\"\n"));
+    assert_eq!((c, err.lines().count()), (2, 1), "{err}");
+    #[cfg(unix)]
+    {
+        let (c, err) =
+            run(&|d| std::os::unix::fs::symlink("/dev/zero", d.join("powerlist.toml")).unwrap());
+        assert_eq!((c, err.lines().count()), (2, 1), "{err}");
+        let fifo = |d: &Path| {
+            let ok = Command::new("mkfifo")
+                .arg(d.join("powerlist.toml"))
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "mkfifo");
+        };
+        let (c, err) = run(&fifo);
+        assert_eq!(
+            (c, err.lines().count()),
+            (2, 1),
+            "a FIFO does not hang: {err}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_links_are_skipped_or_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("mixed-time-units/a.yaml")).unwrap();
+    write(dir.path(), "a.yaml", &yaml);
+    // Emacs's lock link, a link that is not YAML, and one that is.
+    std::os::unix::fs::symlink("user@host.1234:1", dir.path().join(".#a.yaml")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("notes.txt")).unwrap();
+    std::os::unix::fs::symlink("moved-away.yaml", dir.path().join("b.yaml")).unwrap();
+    let o = powerlist(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let diags = json_diags(&o);
+    let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.iter().any(|f| f.ends_with("/b.yaml")), "{diags:#?}");
+    assert!(files
+        .iter()
+        .all(|f| !f.contains(".#") && !f.ends_with("notes.txt")));
+    let b = diags
+        .iter()
+        .find(|d| d["file"].as_str().unwrap().ends_with("/b.yaml"))
+        .unwrap();
+    assert_eq!(b["rule"], "yaml-syntax");
+    assert!(b["message"].as_str().unwrap().contains("符号链接"));
+}
