@@ -135,7 +135,8 @@ fn human(
             }
             continue;
         }
-        let path = display_path(prefix, &d.file);
+        // File names come from the catalogue folder: shown, not obeyed.
+        let path = terminal_safe(&display_path(prefix, &d.file));
         let text = texts.get(d.file.as_str()).copied().unwrap_or("");
         let offset = match (text.is_empty(), d.offset) {
             (true, _) => 0,
@@ -209,7 +210,7 @@ fn snippet(
         .with_help(format!("powerlist explain {}", d.rule));
     // Empty lines stand in for the lines before the window, so that miette
     // numbers the lines as the file does.
-    let source = format!("{}{window}", "\n".repeat(first_line));
+    let source = format!("{}{}", "\n".repeat(first_line), source_safe(window));
     let report = miette::Report::new(diag).with_source_code(NamedSource::new(
         format!("{path}:{}:{}", d.line, d.column),
         source,
@@ -244,8 +245,24 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
 pub fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' {
+        // Every control character, line breaks included: a newline in a file
+        // name or a value could start a line a CI log runs as a command.
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
             out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Source lines for a snippet: control characters other than line feeds and
+/// tabs become `?` of the same byte length, so that spans keep their offsets.
+fn source_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
         }
@@ -273,9 +290,12 @@ fn underline(text: &str, offset: usize, len: usize) -> (usize, usize) {
 
 /// Escapes a workflow-command message: `%`, CR and LF.
 pub fn github_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    // Other control characters (ESC, BEL …) are shown, never sent to the log.
+    terminal_safe(&escaped)
 }
 
 /// Escapes a workflow-command property: the message escapes plus `:` and `,`.

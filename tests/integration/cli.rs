@@ -640,3 +640,37 @@ fn dangling_links_are_skipped_or_reported_not_fatal() {
     assert_eq!(b["rule"], "yaml-syntax");
     assert!(b["message"].as_str().unwrap().contains("符号链接"));
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_never_reach_the_terminal_or_the_log_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(examples().join("mixed-time-units/a.yaml")).unwrap();
+    let names = [
+        "\u{1b}]0;PWNED\u{7}\u{1b}[2J evil.yaml",
+        "x\n::warning file=README.md::pwned\nb.yaml",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(name),
+            yaml.replace("T-0001", &format!("T-000{}", i + 5)),
+        )
+        .unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    for format in ["human", "github", "json", "sarif"] {
+        let o = powerlist(&["check", path, "--format", format]);
+        assert_eq!(code(&o), 0, "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.is_empty());
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: raw escape"
+        );
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with("::warning file=README.md")),
+            "{format}: a workflow command from a file name\n{out}"
+        );
+    }
+}
