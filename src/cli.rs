@@ -412,9 +412,17 @@ fn write_atomically(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
+    // A leftover (or planted) entry of that name is removed, never written
+    // through: the temporary file is created new, so no link is followed.
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp).with_context(|| format!("无法清理 {}", tmp.display()))?;
+    }
     let written = (|| -> anyhow::Result<()> {
-        let file =
-            std::fs::File::create(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .with_context(|| format!("无法写入 {}", tmp.display()))?;
         let mut w = std::io::BufWriter::new(file);
         fill(&mut w)?;
         w.flush()?;

@@ -540,6 +540,30 @@ impl Reader<'_> {
     }
 }
 
+/// Writes a file through a new temporary sibling renamed over it: an existing
+/// regular file is replaced, never opened, so nothing is written through a link.
+fn write_new_or_replace(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp).with_context(|| format!("无法清理 {}", tmp.display()))?;
+    }
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.with_context(|| format!("无法写入 {}", path.display()))
+}
+
 /// Reads `rows` and writes one YAML per usable row into `out`, with the steps
 /// of its category's procedure. Existing files are kept unless `force`.
 pub fn import(
@@ -557,6 +581,19 @@ pub fn import(
     std::fs::create_dir_all(out).with_context(|| format!("无法创建 {}", out.display()))?;
     for RowFacts { row, facts } in read {
         let path = out.join(format!("{}.yaml", facts.code));
+        // A link where the file goes is never written through (it may lead
+        // out of the folder), with or without --force.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            done.notes.push(RowNote {
+                row,
+                message: format!(
+                    "{} 是符号链接, 不会写入 (a link is never written through)",
+                    path.display()
+                ),
+                skipped: true,
+            });
+            continue;
+        }
         if path.exists() && !force {
             done.notes.push(RowNote {
                 row,
@@ -569,7 +606,7 @@ pub fn import(
             continue;
         }
         let text = render(&facts, procedures.get(&facts.category), Mode::Import);
-        std::fs::write(&path, text).with_context(|| format!("无法写入 {}", path.display()))?;
+        write_new_or_replace(&path, text.as_bytes())?;
         done.written.push(path);
     }
     // Notes in row order, as they were found.

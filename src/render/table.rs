@@ -141,6 +141,22 @@ pub fn csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
     w.into_inner().context("finishing the CSV table")
 }
 
+/// Excel holds at most this many characters in a cell.
+const XLSX_CELL_CHARS: usize = 32_767;
+
+/// A cell's text for the workbook: past Excel's limit it is cut with a visible
+/// mark; the CSV and JSON keep the whole text.
+fn xlsx_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = "……(超出 Excel 单元格字数上限, 全文见 CSV 或 JSON)";
+    if text.chars().count() <= XLSX_CELL_CHARS {
+        return text.into();
+    }
+    let keep = XLSX_CELL_CHARS - MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(MARK);
+    cut.into()
+}
+
 /// The table as an Excel workbook, one sheet, header frozen, A4 landscape.
 pub fn xlsx(rows: &[Row], title: &str) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
@@ -171,7 +187,7 @@ pub fn xlsx(rows: &[Row], title: &str) -> anyhow::Result<Vec<u8>> {
     }
     for (i, r) in rows.iter().enumerate() {
         for (c, v) in r.cells().iter().enumerate() {
-            sheet.write_string_with_format(i as u32 + 1, c as u16, v, &cell)?;
+            sheet.write_string_with_format(i as u32 + 1, c as u16, xlsx_cell(v), &cell)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;

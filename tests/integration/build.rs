@@ -566,3 +566,71 @@ fn generated_catalogues_check_clean_and_build() {
         assert_eq!(p["no"], i + 1, "records in table order, numbered");
     }
 }
+
+#[test]
+fn a_cell_longer_than_excel_allows_is_cut_in_the_workbook_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let file = cat.join("minzheng/dibao.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let long = "条".repeat(40_000);
+    let text = text.replacen(
+        "conditions:\n",
+        &format!("conditions:\n  - \"{long}\"\n"),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let all = files(&out);
+    let xlsx = readable("catalogue.xlsx", &all["catalogue.xlsx"]);
+    assert!(
+        xlsx.contains("超出 Excel 单元格字数上限"),
+        "the cut is marked"
+    );
+    let csv = readable("catalogue.csv", &all["catalogue.csv"]);
+    assert!(csv.contains(&long), "the CSV keeps the whole text");
+    let o = powerlist(&[
+        "export",
+        s(&cat),
+        "--format",
+        "xlsx",
+        "-o",
+        s(&tmp.path().join("t.xlsx")),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_never_follow_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "keep me").unwrap();
+    // export: a planted temporary link next to the output.
+    let out = tmp.path().join("t.csv");
+    std::os::unix::fs::symlink(&outside, tmp.path().join(".t.csv.powerlist-tmp")).unwrap();
+    let o = powerlist(&["export", s(&shipped()), "--format", "csv", "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    // import: a link (dangling or not) where a power's file goes.
+    let dir = tmp.path().join("imported");
+    std::fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("MZ-JF-0001.yaml")).unwrap();
+    let gone = tmp.path().join("would-be-created.yaml");
+    std::os::unix::fs::symlink(&gone, dir.join("MZ-JF-0002.yaml")).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["import", s(&out), "-o", s(&dir)];
+        if force {
+            args.push("--force");
+        }
+        let o = powerlist(&args);
+        assert_eq!(code(&o), 1, "links are reported as rows not imported");
+        assert!(stderr(&o).contains("符号链接"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+        assert!(!gone.exists(), "nothing written out of the folder");
+    }
+}
