@@ -355,7 +355,7 @@ fn parse_channel(line: &str) -> [Option<String>; 5] {
 /// A cell that `export` defused (a leading `'` before `=`, `+`, `-`, `@`).
 fn undefuse(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
         _ => cell,
     }
 }

@@ -8,9 +8,65 @@ use crate::model::{StepType, PLACEHOLDER};
 pub use crate::procedure::BasisText;
 use crate::procedure::Procedure;
 
-/// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+/// A YAML double-quoted scalar (JSON's string syntax is valid YAML). What YAML
+/// may not hold raw — DEL, C1 controls, U+FFFE/U+FFFF, surrogates aside — is
+/// written as a `\uXXXX` escape, so any text reads back as itself.
 pub fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let printable = !matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' | '\u{feff}'
+        );
+        if printable {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    /// A small seeded generator: no dependency, the same cases every run.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u32 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) as u32
+        }
+    }
+
+    #[test]
+    fn any_text_quoted_reads_back_as_itself() {
+        const HOSTILE: &[char] = &[
+            '\u{0}', '\u{7}', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}',
+            '\u{2028}', '\u{feff}', '\u{fffe}', '\u{ffff}', '"', '\\', '\'', ':', '#', '-', '=',
+            '{', '}', '[', ']', '&', '*', '!', '|', '>', '%', '@', '`', '名', '【', '😀',
+        ];
+        let mut rng = Lcg(7);
+        for _ in 0..3000 {
+            let len = rng.next() % 12;
+            let text: String = (0..len)
+                .map(|_| HOSTILE[rng.next() as usize % HOSTILE.len()])
+                .collect();
+            let yaml = format!("v: {}\n", quote(&text));
+            #[derive(serde::Deserialize)]
+            struct V {
+                v: String,
+            }
+            let back: V = serde_saphyr::from_str(&yaml)
+                .unwrap_or_else(|e| panic!("{text:?} → {yaml:?}: {e}"));
+            assert_eq!(back.v, text, "{yaml:?}");
+        }
+    }
 }
 
 fn todo(what: &str) -> String {
@@ -87,11 +143,23 @@ impl Writer {
     }
 
     fn header(&mut self, facts: &Facts) {
-        // A comment line must stay one line: any line break in the name becomes a space.
+        // A comment line must stay one line of what YAML may hold: line breaks
+        // and other unprintable characters in the name become spaces.
         let flat: String = facts
             .name
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
+            .map(|c| {
+                let unprintable = c.is_control()
+                    || matches!(
+                        c,
+                        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                    );
+                if unprintable {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let made_by = if self.is_new {
             "powerlist new"

@@ -121,10 +121,11 @@ pub fn row(p: &Power) -> Row {
     r
 }
 
-/// A cell that Excel would read as a formula gets a leading apostrophe.
+/// A cell that Excel would read as a formula gets a leading apostrophe; so does
+/// one that starts with an apostrophe, so that `import` takes exactly one off.
 fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -389,5 +390,10 @@ mod tests {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("0832-3580006"), "0832-3580006");
+        assert_eq!(
+            csv_cell("'=1+1"),
+            "''=1+1",
+            "a literal apostrophe survives import"
+        );
     }
 }

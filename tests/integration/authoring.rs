@@ -843,3 +843,35 @@ fn new_writes_a_named_procedure_and_refuses_an_unknown_one() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("行政强制措施"), "{}", stderr(&o));
 }
+
+#[test]
+fn import_writes_yaml_its_own_check_reads_back_for_any_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "名\u{7f}称\u{85}\u{fffe}'=1+1\"\\";
+    let office = "'=1+1";
+    let csv = format!(
+        "\u{feff}序号,权力编码,职权名称,职权类别,实施主体,承办机构\r\n1,H-1,\"{}\",行政确认,测试局,\"''=1+1\"\r\n",
+        name.replace('"', "\"\"")
+    );
+    let table = tmp.path().join("t.csv");
+    std::fs::write(&table, csv).unwrap();
+    let cat = tmp.path().join("cat");
+    let o = powerlist(&["import", s(&table), "-o", s(&cat)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = powerlist(&["check", s(&cat), "--format", "json"]);
+    let diags: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    for d in &diags {
+        assert!(
+            !matches!(d["rule"].as_str(), Some("yaml-syntax" | "schema")),
+            "the imported file parses: {d}"
+        );
+    }
+    let (loaded, _) = powerlist::check_catalogue(&cat).unwrap();
+    let (_, power) = loaded.powers().next().unwrap();
+    assert_eq!(power.name(), name);
+    assert_eq!(
+        power.office.as_ref().unwrap().value,
+        office,
+        "one apostrophe taken off"
+    );
+}
