@@ -41,51 +41,6 @@ pub struct ImportConfig {
     pub columns: BTreeMap<String, String>,
 }
 
-/// Settings files are small: a larger one is refused before it is read.
-const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
-
-/// Reads a settings file named relative to the catalogue: a regular file that
-/// lies inside the catalogue (after links are resolved), at most 1 MiB. `None`
-/// when it does not exist. A device, a FIFO or a link out of the catalogue is an
-/// error, never read.
-pub fn read_setting_file(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
-    use std::io::Read as _;
-    let path = root.join(rel);
-    let target = match std::fs::canonicalize(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("无法读取 {}", path.display())),
-    };
-    let root =
-        std::fs::canonicalize(root).with_context(|| format!("无法读取目录 {}", root.display()))?;
-    if !target.starts_with(&root) {
-        bail!(
-            "{} 指向职权目录以外的文件, 拒绝读取 (settings must stay inside the catalogue)",
-            path.display()
-        );
-    }
-    let meta =
-        std::fs::metadata(&target).with_context(|| format!("无法读取 {}", path.display()))?;
-    if !meta.is_file() {
-        bail!(
-            "{} 不是普通文件, 拒绝读取 (not a regular file)",
-            path.display()
-        );
-    }
-    if meta.len() > MAX_SETTINGS_BYTES {
-        bail!(
-            "{} 过大 ({} 字节, 上限 {MAX_SETTINGS_BYTES}) (settings file too large)",
-            path.display(),
-            meta.len()
-        );
-    }
-    let mut text = String::new();
-    std::fs::File::open(&target)
-        .and_then(|f| f.take(MAX_SETTINGS_BYTES).read_to_string(&mut text))
-        .with_context(|| format!("无法读取 {} (UTF-8 text expected)", path.display()))?;
-    Ok(Some(text))
-}
-
 /// A TOML error as one line: `file:line:column: message`.
 pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
     let (line, column) = e.span().map_or((1, 1), |s| {
@@ -121,7 +76,7 @@ impl Settings {
     /// Reads `powerlist.toml` at the catalogue root, if there is one.
     pub fn load(root: &Path) -> anyhow::Result<Settings> {
         let path = root.join(CONFIG_FILE);
-        let config: Config = match read_setting_file(root, CONFIG_FILE)? {
+        let config: Config = match crate::load::read_catalogue_file(root, CONFIG_FILE)? {
             Some(text) => toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?,
             None => Config::default(),
         };
@@ -137,7 +92,7 @@ impl Settings {
             None => Calendar::builtin(),
             Some(file) => {
                 let p = root.join(file);
-                let text = read_setting_file(root, file)
+                let text = crate::load::read_catalogue_file(root, file)
                     .with_context(|| format!("无法读取节假日日历 {}", p.display()))?
                     .ok_or_else(|| {
                         anyhow::anyhow!("节假日日历 {} 不存在 (calendar not found)", p.display())

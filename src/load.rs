@@ -82,6 +82,51 @@ pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
 }
 
 /// Every `*.yaml` / `*.yml` below `root` with its `/`-separated relative path.
+/// Settings and template files are small: a larger one is refused unread.
+const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// Reads a settings or template file named relative to the catalogue: a regular file that
+/// lies inside the catalogue (after links are resolved), at most 1 MiB. `None`
+/// when it does not exist. A device, a FIFO or a link out of the catalogue is an
+/// error, never read.
+pub fn read_catalogue_file(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    use std::io::Read as _;
+    let path = root.join(rel);
+    let target = match std::fs::canonicalize(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("无法读取 {}", path.display())),
+    };
+    let root =
+        std::fs::canonicalize(root).with_context(|| format!("无法读取目录 {}", root.display()))?;
+    if !target.starts_with(&root) {
+        bail!(
+            "{} 指向职权目录以外的文件, 拒绝读取 (settings must stay inside the catalogue)",
+            path.display()
+        );
+    }
+    let meta =
+        std::fs::metadata(&target).with_context(|| format!("无法读取 {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "{} 不是普通文件, 拒绝读取 (not a regular file)",
+            path.display()
+        );
+    }
+    if meta.len() > MAX_SETTINGS_BYTES {
+        bail!(
+            "{} 过大 ({} 字节, 上限 {MAX_SETTINGS_BYTES}) (settings file too large)",
+            path.display(),
+            meta.len()
+        );
+    }
+    let mut text = String::new();
+    std::fs::File::open(&target)
+        .and_then(|f| f.take(MAX_SETTINGS_BYTES).read_to_string(&mut text))
+        .with_context(|| format!("无法读取 {} (UTF-8 text expected)", path.display()))?;
+    Ok(Some(text))
+}
+
 /// A path's place in the catalogue, `/`-separated.
 fn rel_of(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)

@@ -59,18 +59,26 @@ impl Theme {
             for e in entries {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let wanted = [".html", ".css", ".js"].iter().any(|x| name.ends_with(x));
-                if !wanted || name.starts_with('.') || !e.path().is_file() {
+                if !wanted || name.starts_with('.') {
                     continue;
                 }
-                let text = std::fs::read_to_string(e.path())
-                    .with_context(|| format!("无法读取模板 {}", e.path().display()))?;
+                // Read like any catalogue file: a regular file inside the
+                // catalogue, links resolved — never /etc/passwd through a link.
+                let rel = format!("{OVERRIDE_DIR}/{name}");
+                let Some(text) = crate::load::read_catalogue_file(catalogue, &rel)
+                    .with_context(|| format!("无法读取模板 {}", e.path().display()))?
+                else {
+                    continue;
+                };
                 overridden.push(name.clone());
                 files.insert(name, text);
             }
         }
+        refuse_self_recursion(&files)?;
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
+        restrict_functions(&mut tera);
         let templates: Vec<(&str, &str)> = files
             .iter()
             .filter(|(n, _)| n.ends_with(".html"))
@@ -169,6 +177,69 @@ impl Theme {
         ctx.insert("powers", &list);
         self.render("internal.html", &ctx)
     }
+}
+
+/// The most items `range` gives: the site's own templates loop over lists.
+const MAX_RANGE: i64 = 10_000;
+
+/// A catalogue's templates are text, not programs with access to the machine:
+/// functions that read the environment, the clock or chance are unavailable
+/// (a CI secret must never be published from a catalogue change), and `range`
+/// is bounded.
+fn restrict_functions(tera: &mut tera::Tera) {
+    for name in ["get_env", "now", "get_random"] {
+        tera.register_function(
+            name,
+            move |_: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
+                Err(tera::Error::msg(format!(
+                    "模板函数 {name} 不可用 (unavailable in powerlist templates)"
+                )))
+            },
+        );
+    }
+    tera.register_function(
+        "range",
+        |args: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
+            let num = |k: &str, d: i64| args.get(k).and_then(Value::as_i64).unwrap_or(d);
+            let (start, end, step) = (num("start", 0), num("end", 0), num("step_by", 1));
+            if step <= 0 {
+                return Err(tera::Error::msg("range: step_by 须为正数"));
+            }
+            let count = (end - start).max(0) / step;
+            if count > MAX_RANGE {
+                return Err(tera::Error::msg(format!(
+                    "range 最多 {MAX_RANGE} 项 (range too long)"
+                )));
+            }
+            Ok(Value::Array(
+                (0..count).map(|i| Value::from(start + i * step)).collect(),
+            ))
+        },
+    );
+}
+
+/// A macro that calls itself or a template that includes itself renders until
+/// the stack overflows: refused before anything is rendered.
+fn refuse_self_recursion(files: &BTreeMap<String, String>) -> anyhow::Result<()> {
+    for (file, text) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.contains(&format!("{{%include\"{file}\"")) {
+            anyhow::bail!("模板 {file} 包含自身 (a template includes itself)");
+        }
+        let mut rest = compact.as_str();
+        while let Some(i) = rest.find("{%macro") {
+            rest = &rest[i + "{%macro".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let body = rest.split("{%endmacro").next().unwrap_or("");
+            if !name.is_empty() && body.contains(&format!("::{name}(")) {
+                anyhow::bail!("模板 {file} 的宏 {name} 调用自身 (a recursive macro)");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// tera hides the cause of a failure in its source chain; show all of it on one line.

@@ -634,3 +634,45 @@ fn writes_never_follow_a_link() {
         assert!(!gone.exists(), "nothing written out of the folder");
     }
 }
+
+#[test]
+fn hostile_templates_end_in_one_line_and_publish_nothing_outside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let attempt = |name: &str, text: Option<&str>, link: Option<&Path>| {
+        let dir = cat.join("templates");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        if let Some(t) = text {
+            std::fs::write(dir.join(name), t).unwrap();
+        }
+        #[cfg(unix)]
+        if let Some(l) = link {
+            std::os::unix::fs::symlink(l, dir.join(name)).unwrap();
+        }
+        let out = tmp.path().join(format!("site-{name}"));
+        let o = build(&cat, &out, &[]);
+        (code(&o), stderr(&o), out)
+    };
+    std::env::set_var("POWERLIST_TEST_SECRET", "s3cr3t-value");
+    for (name, text) in [
+        ("index.html", "{{ get_env(name=\"POWERLIST_TEST_SECRET\") }}"),
+        ("index.html", "{% for i in range(end=2000000000) %}x{% endfor %}"),
+        ("macros.html", "{% macro table(powers, other) %}{{ self::table(powers=powers, other=other) }}{% endmacro table %}"),
+        ("power.html", "{% include \"power.html\" %}"),
+    ] {
+        let (c, err, out) = attempt(name, Some(text), None);
+        assert_eq!(c, 2, "{name}: {text}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!out.exists(), "nothing published");
+    }
+    #[cfg(unix)]
+    {
+        let secret = tmp.path().join("secret.txt");
+        std::fs::write(&secret, "outside the catalogue").unwrap();
+        let (c, err, out) = attempt("style.css", None, Some(&secret));
+        assert_eq!(c, 2, "{err}");
+        assert!(!out.exists());
+    }
+}
