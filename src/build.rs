@@ -295,6 +295,7 @@ pub fn build(
 ) -> anyhow::Result<Outcome> {
     let theme = site::Theme::load(root)?;
     guard_output(out, root)?;
+    let _lock = OutputLock::take(out)?;
     let staging = Staging::new(out)?;
     let dir = staging.path.clone();
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
@@ -360,6 +361,78 @@ fn is_ours(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
 }
 
+/// A leftover of a build that was killed: ours (marked), or empty (killed
+/// between creating it and marking it, or at the end of its removal).
+fn is_leftover(dir: &Path) -> bool {
+    is_ours(dir) || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Removes a site folder powerlist wrote, its marker last: killed at any
+/// instant, what remains is still marked (or empty) and the next build clears it.
+fn remove_site(dir: &Path) -> std::io::Result<()> {
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_name() == MARKER {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            fs::remove_dir_all(e.path())?;
+        } else {
+            fs::remove_file(e.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// One build per output folder at a time: an advisory lock on a file beside
+/// it, held until the new site is in place (released when the process ends,
+/// however it ends).
+struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    fn take(out: &Path) -> anyhow::Result<OutputLock> {
+        let (parent, name) = sibling_base(out);
+        fs::create_dir_all(&parent).with_context(|| format!("无法创建 {}", parent.display()))?;
+        let path = parent.join(format!(".{name}.powerlist-lock"));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("无法创建锁文件 {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(OutputLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "另一个 powerlist build 正在写入 {}, 请等它结束 (another build is writing this folder)",
+                out.display()
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("无法锁定 {}", path.display()))
+            }
+        }
+    }
+}
+
+/// The folder a site lives in and its name: the staging, old-site and lock
+/// entries are made beside it.
+fn sibling_base(out: &Path) -> (PathBuf, String) {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, name)
+}
+
 /// Refuses an output that is a file, a folder powerlist did not make (unless it is
 /// empty), or a folder that holds the catalogue.
 fn guard_output(out: &Path, catalogue: &Path) -> anyhow::Result<()> {
@@ -401,25 +474,18 @@ struct Staging {
 
 impl Staging {
     fn new(out: &Path) -> anyhow::Result<Staging> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".into());
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = sibling_base(out);
         fs::create_dir_all(&parent).with_context(|| format!("无法创建 {}", parent.display()))?;
         let path = parent.join(format!(".{name}.powerlist-new"));
         if path.exists() {
             // Left by a build that was killed: ours to clear, nothing else is.
-            if !is_ours(&path) {
+            if !is_leftover(&path) {
                 bail!(
                     "{} 已存在且不是 powerlist 的临时目录, 请先移走它",
                     path.display()
                 );
             }
-            fs::remove_dir_all(&path).with_context(|| format!("无法清理 {}", path.display()))?;
+            remove_site(&path).with_context(|| format!("无法清理 {}", path.display()))?;
         }
         fs::create_dir(&path).with_context(|| format!("无法创建 {}", path.display()))?;
         fs::write(
@@ -431,11 +497,19 @@ impl Staging {
     }
 
     fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.path);
+        let _ = remove_site(&self.path);
     }
 
     /// Moves the new site in; the old one (if any) goes aside, then away.
     fn swap_into(self, out: &Path) -> anyhow::Result<()> {
+        // Never report success over a tree this build did not finish writing.
+        if !is_ours(&self.path) {
+            bail!(
+                "临时目录 {} 在写入时被改动, 未替换 {} (the staging folder changed under this build)",
+                self.path.display(),
+                out.display()
+            );
+        }
         let old = self.path.with_file_name(
             self.path
                 .file_name()
@@ -445,8 +519,15 @@ impl Staging {
                 })
                 .unwrap_or_default(),
         );
-        if old.exists() && is_ours(&old) {
-            fs::remove_dir_all(&old).with_context(|| format!("无法清理 {}", old.display()))?;
+        if old.exists() {
+            if !is_leftover(&old) {
+                self.abandon();
+                bail!(
+                    "{} 已存在且不是 powerlist 留下的旧站点, 请先移走它",
+                    old.display()
+                );
+            }
+            remove_site(&old).with_context(|| format!("无法清理 {}", old.display()))?;
         }
         let had_old = out.exists();
         if had_old {
@@ -464,8 +545,7 @@ impl Staging {
         }
         if had_old {
             // An empty folder we replaced has no marker; only remove what we moved.
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("无法删除旧站点 {}", old.display()))?;
+            remove_site(&old).with_context(|| format!("无法删除旧站点 {}", old.display()))?;
         }
         Ok(())
     }

@@ -676,3 +676,41 @@ fn hostile_templates_end_in_one_line_and_publish_nothing_outside() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn one_build_per_folder_and_leftovers_of_a_killed_build_are_cleared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    // Another build holds the folder: this one refuses, touching nothing.
+    let lock = std::fs::File::create(tmp.path().join(".site.powerlist-lock")).unwrap();
+    lock.try_lock().unwrap();
+    let o = build(&shipped(), &out, &[]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("另一个 powerlist build"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    drop(lock);
+    assert_eq!(code(&build(&shipped(), &out, &[])), 0);
+    // A build killed after creating its staging folder, before marking it.
+    std::fs::create_dir(tmp.path().join(".site.powerlist-new")).unwrap();
+    // A build killed while removing the old site: the marker is removed last.
+    let old = tmp.path().join(".site.powerlist-old");
+    std::fs::create_dir_all(old.join("powers")).unwrap();
+    std::fs::write(old.join("powers/x.html"), "x").unwrap();
+    std::fs::write(old.join(".powerlist-site"), "marker").unwrap();
+    let o = build(&shipped(), &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!old.exists() && !tmp.path().join(".site.powerlist-new").exists());
+    // What is not ours is never removed.
+    std::fs::create_dir_all(old.join("mine")).unwrap();
+    let o = build(&shipped(), &out, &[]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(old.join("mine").exists());
+    assert!(
+        !tmp.path().join(".site.powerlist-new").exists(),
+        "the refused build leaves no staging folder"
+    );
+}
