@@ -392,7 +392,34 @@ fn remove_site(dir: &Path) -> std::io::Result<()> {
 /// it, held until the new site is in place (released when the process ends,
 /// however it ends).
 struct OutputLock {
-    _file: fs::File,
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    /// The lock file goes away with the build (unlinked while still held, so a
+    /// build that opened it meanwhile sees it is stale and refuses).
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `path` still names the file `file` (not a newer lock file).
+fn same_file(path: &Path, file: &fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (fs::metadata(path), file.metadata()) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, file);
+        true
+    }
 }
 
 impl OutputLock {
@@ -407,7 +434,11 @@ impl OutputLock {
             .open(&path)
             .with_context(|| format!("无法创建锁文件 {}", path.display()))?;
         match file.try_lock() {
-            Ok(()) => Ok(OutputLock { _file: file }),
+            Ok(()) if same_file(&path, &file) => Ok(OutputLock { file, path }),
+            Ok(()) => bail!(
+                "另一个 powerlist build 刚刚写完 {}, 请重试 (another build just finished; retry)",
+                out.display()
+            ),
             Err(fs::TryLockError::WouldBlock) => bail!(
                 "另一个 powerlist build 正在写入 {}, 请等它结束 (another build is writing this folder)",
                 out.display()

@@ -714,3 +714,47 @@ fn one_build_per_folder_and_leftovers_of_a_killed_build_are_cleared() {
         "the refused build leaves no staging folder"
     );
 }
+
+#[test]
+fn two_builds_at_once_never_publish_a_half_written_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    let o = std::process::Command::new(generator())
+        .args(["600", s(&cat)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = tmp.path().join("site");
+    for _ in 0..3 {
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_powerlist"))
+                .args(["build", s(&cat), "-o", s(&out)])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let codes = [a.status.code().unwrap(), b.status.code().unwrap()];
+        assert!(codes.contains(&0), "{codes:?}");
+        for o in [&a, &b] {
+            if o.status.code() == Some(2) {
+                assert!(
+                    String::from_utf8_lossy(&o.stderr).contains("build"),
+                    "refused with a reason"
+                );
+            }
+        }
+        // Whatever happened, the folder holds one whole site.
+        assert!(out.join(".powerlist-site").is_file(), "the site is marked");
+        let powers = std::fs::read_dir(out.join("powers")).unwrap().count();
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(out.join("catalogue.json")).unwrap()).unwrap();
+        assert_eq!(
+            powers as u64,
+            json["count"].as_u64().unwrap(),
+            "every page written"
+        );
+    }
+}
