@@ -93,9 +93,13 @@ fn prepare_with(
     json: bool,
     each: &(dyn Fn(&Power) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<Prepared> {
-    let keep = |_: &str, p: &mut Power| -> anyhow::Result<Listed> {
+    let keep = |_: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
         normalise(p, settings);
-        each(p)?;
+        // A power with errors stops the build anyway: it is never drawn (its
+        // graph may be anything, e.g. thousands of steps).
+        if clean {
+            each(p)?;
+        }
         Ok(Listed::of(p, settings, json))
     };
     let (cat, diags, kept) = crate::check_streaming(root, settings, &keep)?;

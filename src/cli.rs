@@ -199,7 +199,7 @@ fn to_stdout(fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyh
 fn check(catalogue: &Path, format: Format, fail_on: FailOn) -> anyhow::Result<ExitCode> {
     // Streaming: each power is checked as it is read and then dropped.
     let settings = Settings::load(catalogue)?;
-    let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _| ())?;
+    let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _, _| ())?;
     let color = format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();

@@ -90,8 +90,37 @@ fn read_csv(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     Ok(rows)
 }
 
+/// The most a workbook may hold once inflated (a province's list is a few MB).
+const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most cells merged ranges may fill in.
+const MAX_FILLED: usize = 5_000_000;
+
+/// Refuses a workbook whose parts claim more than `MAX_INFLATED_BYTES` once
+/// inflated (a 1 MB file can hold a 1 GiB shared string), before any is read.
+fn check_inflated_size(path: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::open(path).with_context(|| format!("无法打开 {}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .with_context(|| format!("{}: 不是有效的 xlsx 文件 (not a zip)", path.display()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .with_context(|| format!("{}: 无法读取工作簿", path.display()))?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_INFLATED_BYTES {
+        bail!(
+            "{}: 工作簿解压后达 {total} 字节, 超过上限 {MAX_INFLATED_BYTES} (workbook too large once inflated)",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     use calamine::{open_workbook, Reader, Xlsx};
+    check_inflated_size(path)?;
     let mut book: Xlsx<_> =
         open_workbook(path).with_context(|| format!("无法打开工作簿 {}", path.display()))?;
     let Some(sheet) = book.sheet_names().first().cloned() else {
@@ -135,13 +164,17 @@ fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     if cells.is_empty() {
         return Ok(Vec::new());
     }
-    if (end_row + 1).saturating_mul(end_col + 1) > MAX_CELLS {
-        return Err(too_large());
-    }
-    let mut grid = vec![vec![String::new(); end_col + 1]; end_row + 1];
+    // Rows are as wide as their last cell: one stray cell far down makes many
+    // empty rows, not a dense grid.
+    let mut grid: Vec<Vec<String>> = vec![Vec::new(); end_row + 1];
     for (r, c, text) in cells {
-        grid[r][c] = text;
+        let row = &mut grid[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
     }
+    let mut filled = 0usize;
     for m in merged {
         let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
         let value = grid
@@ -149,12 +182,22 @@ fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
             .and_then(|row| row.get(c0))
             .cloned()
             .unwrap_or_default();
+        if value.is_empty() {
+            continue;
+        }
         let (r1, c1) = (
             (m.end.0 as usize).min(end_row),
             (m.end.1 as usize).min(end_col),
         );
         for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+            if row.len() <= c1 {
+                row.resize(c1 + 1, String::new());
+            }
             for cell in row.iter_mut().take(c1 + 1).skip(c0) {
+                filled += 1;
+                if filled > MAX_FILLED {
+                    return Err(too_large());
+                }
                 cell.clone_from(&value);
             }
         }

@@ -45,13 +45,14 @@ pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic
 }
 
 /// A catalogue checked as it is read: each power is parsed, checked, handed to
-/// `keep` (which takes what the caller needs later) and dropped, so memory stays
+/// `keep` with whether it is free of errors (which takes what the caller needs
+/// later; a power with errors is never drawn) and dropped, so memory stays
 /// flat however many powers there are. The files in the catalogue are left as
 /// `Loaded::Released`, with their text kept only where a diagnostic points.
 pub fn check_streaming<T: Send>(
     root: &Path,
     settings: &config::Settings,
-    keep: &(dyn Fn(&str, &mut Power) -> T + Sync),
+    keep: &(dyn Fn(&str, &mut Power, bool) -> T + Sync),
 ) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
     let paths = load::find_yaml_files(root)?;
     let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
@@ -60,7 +61,10 @@ pub fn check_streaming<T: Send>(
             let mut file = load::read_file(&path, rel)?;
             let check = rules::check_file(&file, settings);
             let kept = match &mut file.power {
-                Loaded::Ok(p) => Some(keep(&file.rel, p)),
+                Loaded::Ok(p) => {
+                    let clean = !rules::has_errors(&check, settings);
+                    Some(keep(&file.rel, p, clean))
+                }
                 _ => None,
             };
             if matches!(file.power, Loaded::Ok(_)) {

@@ -245,6 +245,12 @@ rules! {
         example: "  - id: decide\n    type: decision\n    next: grant",
         fix: "补写另一个分支 (如不予批准并说明理由), 或把 type 改为 task。",
     }
+    FlowTooLarge = "flow-too-large", Error, Graph {
+        summary: "流程的环节多于 300 个或连线多于 1000 条。",
+        why: "一项职权的运行流程是给群众看的, 几十个环节已属复杂; 过大的图无法读懂, 也会让排版和绘图耗时过长。",
+        example: "steps:   # 5000 个环节, 每个都从起点连出一条带条件的线",
+        fix: "把流程拆成几项职权, 或合并同类环节; 确需如此的, 请联系维护者调整上限。",
+    }
     OwnerRequired = "owner-required", Warn, Graph {
         summary: "非起点步骤没有 `owner` (承办岗位)。",
         why: "规范权力运行的政策要求: 流程图载明各环节的承办岗位, 责任才能落实到人。",

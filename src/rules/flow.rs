@@ -327,6 +327,31 @@ pub(super) fn decision_branches(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
+/// The most steps and edges a flow may have: a chart a citizen reads, drawn
+/// in bounded time.
+pub const MAX_STEPS: usize = 300;
+pub const MAX_EDGES: usize = 1000;
+
+/// `flow-too-large`: more than `MAX_STEPS` steps or `MAX_EDGES` edges.
+pub(super) fn flow_too_large(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let steps = ctx.power.steps().len();
+    let edges: usize = ctx
+        .power
+        .steps()
+        .iter()
+        .map(|s| s.value.edges().len())
+        .sum();
+    if steps > MAX_STEPS || edges > MAX_EDGES {
+        out.push(Finding::new(
+            Rule::FlowTooLarge,
+            ctx.steps_at(),
+            format!(
+                "流程有 {steps} 个环节、{edges} 条连线, 超过上限 ({MAX_STEPS} 个环节、{MAX_EDGES} 条连线) (flow too large)"
+            ),
+        ));
+    }
+}
+
 /// `owner-required`: a non-start step without `owner`.
 pub(super) fn owner_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (i, sp) in ctx.power.steps().iter().enumerate() {

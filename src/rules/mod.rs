@@ -57,6 +57,7 @@ fn runner(rule: Rule) -> Runner {
         Rule::DuplicateFlow => Power(flow::duplicate_flow),
         Rule::BranchLabelRequired => Power(flow::branch_label_required),
         Rule::DecisionBranches => Power(flow::decision_branches),
+        Rule::FlowTooLarge => Power(flow::flow_too_large),
         Rule::OwnerRequired => Power(flow::owner_required),
         Rule::TimeRequired => Power(flow::time_required),
         Rule::BasisRequired => Power(law::basis_required),
@@ -130,6 +131,14 @@ pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
             .map(|c| (c.value.clone(), pos(c))),
         allow: power.allow.clone(),
     }
+}
+
+/// Whether a file's own findings hold an error once `allow` and levels apply
+/// (cross-file findings aside).
+pub(crate) fn has_errors(check: &FileCheck, settings: &Settings) -> bool {
+    apply_allow(&check.allow, check.findings.clone(), settings)
+        .iter()
+        .any(|f| settings.level(f.rule) == Level::Error)
 }
 
 /// Runs every rule on a loaded catalogue and returns the diagnostics, sorted.

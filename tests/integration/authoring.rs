@@ -687,9 +687,11 @@ fn hostile_tables_are_refused_or_reported_safely() {
     }
     sheet.write_string(1_048_575, 16_383, "x").unwrap();
     book.save(&far).unwrap();
+    // Only the cells present are held (rows as wide as their last cell), so the
+    // sheet is read; its one stray row has no name and is reported.
     let o = powerlist(&["import", s(&far), "-o", s(&tmp.path().join("out"))]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("使用范围过大"), "{}", stderr(&o));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains(":1048576:"), "{}", stderr(&o));
 
     // A name with terminal escapes in a row that cannot be imported.
     let csv = tmp.path().join("esc.csv");
@@ -874,4 +876,56 @@ fn import_writes_yaml_its_own_check_reads_back_for_any_cell() {
         office,
         "one apostrophe taken off"
     );
+}
+
+#[test]
+fn a_workbook_that_inflates_beyond_reason_is_refused_unread() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("bomb.xlsx");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/sharedStrings.xml", opts).unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 2 << 20,
+        "small on disk"
+    );
+    let o = powerlist(&["import", s(&path), "-o", s(&tmp.path().join("out"))]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("解压后"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[test]
+fn a_stray_cell_far_down_the_sheet_does_not_make_a_dense_grid() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("stray.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["权力编码", "职权名称", "职权类别", "实施主体"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["S-1", "某确认", "行政确认", "测试局"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_string(1_048_575, 46, "x").unwrap();
+    book.save(&path).unwrap();
+    let out = tmp.path().join("out");
+    let o = powerlist(&["import", s(&path), "-o", s(&out)]);
+    // The stray row has no name: reported, the real row imported.
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(out.join("S-1.yaml").is_file());
+    assert!(stderr(&o).contains(":1048576:"), "{}", stderr(&o));
 }

@@ -117,6 +117,7 @@ rule_tests! {
     duplicate_flow => Rule::DuplicateFlow,
     branch_label_required => Rule::BranchLabelRequired,
     decision_branches => Rule::DecisionBranches,
+    flow_too_large => Rule::FlowTooLarge,
     owner_required => Rule::OwnerRequired,
     time_required => Rule::TimeRequired,
     basis_required => Rule::BasisRequired,
@@ -166,7 +167,7 @@ fn streaming_check_reports_what_the_full_check_reports() {
         let (_, full) = check_catalogue(&dir).unwrap();
         let settings = powerlist::config::Settings::load(&dir)
             .unwrap_or_else(|_| powerlist::config::Settings::default());
-        let (cat, streamed, kept) = powerlist::check_streaming(&dir, &settings, &|f, p| {
+        let (cat, streamed, kept) = powerlist::check_streaming(&dir, &settings, &|f, p, _| {
             (f.to_string(), p.code().to_string())
         })
         .unwrap();
