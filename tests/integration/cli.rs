@@ -531,7 +531,11 @@ fn human_output_caps_the_findings_of_one_file() {
     yaml.push_str("  - id: s600\n    name: 结束\n    type: end\n    owner: 窗口\n");
     write(dir.path(), "many.yaml", &yaml);
     // Past the flow-too-large limit on purpose: only the repeated findings count here.
-    write(dir.path(), "powerlist.toml", "[rules]\nflow-too-large = \"off\"\n");
+    write(
+        dir.path(),
+        "powerlist.toml",
+        "[rules]\nflow-too-large = \"off\"\n",
+    );
     let path = dir.path().to_str().unwrap();
     let all = json_diags(&powerlist(&["check", path, "--format", "json"]));
     assert_eq!(
