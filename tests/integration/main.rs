@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cli;
 mod layout;
+mod property;
 mod render;
 mod rules;
 

@@ -1,0 +1,363 @@
+//! Property tests on a seeded generator (no dependency, the same cases every run):
+//! random step graphs with hostile text never make `check` panic, and what the
+//! renderers write stays well-formed and inert; random mutations of the shipped
+//! catalogue never panic either.
+//!
+//! `POWERLIST_PROPTEST_CASES=50000 cargo test property` runs more cases (the
+//! default keeps `cargo test` within its minute); `POWERLIST_PROPTEST_SEED=N`
+//! starts elsewhere.
+
+use std::path::Path;
+
+use powerlist::render::{dot, site, svg, table, view::PowerView};
+use powerlist::writer::quote;
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as u32
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        self.next() as usize % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn cases(default: usize) -> usize {
+    std::env::var("POWERLIST_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn seed() -> u64 {
+    std::env::var("POWERLIST_PROPTEST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_261_125)
+}
+
+/// Pieces of text that have broken renderers somewhere.
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"",
+    "'",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u{1b}[2J",
+    "\u{7}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{feff}",
+    "&amp;",
+    "]];",
+    "}{",
+    "-> x",
+    "::warning file=a::b",
+    "=HYPERLINK(\"x\")",
+    "%0A",
+    "受理",
+    "审查材料",
+    "【待填写】",
+    "😀",
+    " ",
+    "",
+];
+
+fn text(rng: &mut Lcg) -> String {
+    let parts = 1 + rng.below(4);
+    (0..parts).map(|_| rng.pick(HOSTILE)).collect()
+}
+
+const ROLES: &[&str] = &[
+    "申请",
+    "受理",
+    "补正",
+    "审查",
+    "立案",
+    "调查",
+    "告知",
+    "听证",
+    "决定",
+    "送达",
+    "执行",
+    "归档",
+    "公示",
+    "催告",
+    "申请执行",
+];
+const TYPES: &[&str] = &["start", "task", "decision", "end"];
+const TIMES: &[&str] = &[
+    "即办",
+    "3个工作日",
+    "5日",
+    "二十个工作日",
+    "1个月",
+    "2年",
+    "10个自然日",
+    "三周",
+    "-1日",
+    "99999999日",
+];
+const CATEGORIES: &[&str] = &[
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政给付",
+    "QR",
+    "其他行政权力",
+];
+
+/// A random power as YAML: every string quoted, so the file parses and the
+/// rules (not the parser) meet the hostile text.
+fn random_power(rng: &mut Lcg, i: usize) -> String {
+    let n = 1 + rng.below(10);
+    let ids: Vec<String> = (0..n)
+        .map(|k| match rng.below(6) {
+            0 => text(rng),
+            _ => format!("s{k}"),
+        })
+        .collect();
+    let mut y = format!(
+        "code: P-{i}\nname: {}\ncategory: {}\ndepartment: {}\n",
+        quote(&text(rng)),
+        rng.pick(CATEGORIES),
+        quote(&text(rng))
+    );
+    y.push_str(&format!(
+        "basis:\n  - law: {}\n    level: {}\n    article: {}\n",
+        quote(&text(rng)),
+        rng.pick(&["法律", "规范性文件", "部门规章"]),
+        quote(&text(rng))
+    ));
+    y.push_str(&format!(
+        "time_limit:\n  statutory: {}\n  promised: {}\n",
+        quote(rng.pick(TIMES)),
+        quote(rng.pick(TIMES))
+    ));
+    if rng.below(3) == 0 {
+        y.push_str(&format!(
+            "disclosure:\n  public: false\n  ground: 国家秘密\n  reason: {}\n",
+            quote(&text(rng))
+        ));
+    }
+    y.push_str(&format!(
+        "rights: [{}]\ncomplaints:\n  - channel: {}\n    phone: {}\nsteps:\n",
+        quote(&text(rng)),
+        quote(&text(rng)),
+        quote(&text(rng))
+    ));
+    for (k, id) in ids.iter().enumerate() {
+        y.push_str(&format!(
+            "  - id: {}\n    name: {}\n    type: {}\n    owner: {}\n",
+            quote(id),
+            quote(&text(rng)),
+            rng.pick(TYPES),
+            quote(&text(rng))
+        ));
+        if rng.below(2) == 0 {
+            y.push_str(&format!("    role: {}\n", rng.pick(ROLES)));
+        }
+        if rng.below(2) == 0 {
+            y.push_str(&format!("    time: {}\n", quote(rng.pick(TIMES))));
+        }
+        if rng.below(5) == 0 {
+            y.push_str(&format!("    not_counted: {}\n", quote(&text(rng))));
+        }
+        if rng.below(4) == 0 {
+            y.push_str(&format!(
+                "    risk:\n      level: 高\n      point: {}\n      control: {}\n",
+                quote(&text(rng)),
+                quote(&text(rng))
+            ));
+        }
+        let edges = rng.below(4);
+        if edges > 0 {
+            y.push_str("    next:\n");
+            for _ in 0..edges {
+                let to = if rng.below(8) == 0 {
+                    text(rng)
+                } else {
+                    ids[rng.below(n)].clone()
+                };
+                y.push_str(&format!("      - to: {}\n", quote(&to)));
+                if rng.below(3) > 0 {
+                    y.push_str(&format!("        when: {}\n", quote(&text(rng))));
+                }
+                if rng.below(4) == 0 {
+                    y.push_str("        back: true\n");
+                }
+            }
+        }
+        let _ = k;
+    }
+    y.push_str(&format!(
+        "supervision:\n  - step: {}\n    by: {}\n    contact: {}\n",
+        quote(&ids[rng.below(n)]),
+        quote(&text(rng)),
+        quote(&text(rng))
+    ));
+    y
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn random_hostile_graphs_check_and_render_well_formed() {
+    let n = cases(1500);
+    let mut rng = Lcg(seed());
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        write(
+            dir.path(),
+            &format!("p{i:05}.yaml"),
+            &random_power(&mut rng, i),
+        );
+    }
+    // Checking never panics; every file loads (the text is quoted).
+    let (cat, diags) = powerlist::check_catalogue(dir.path()).unwrap();
+    assert!(!diags.is_empty());
+    assert_eq!(cat.powers().count(), n, "every random power parses");
+    let theme = site::Theme::load(dir.path()).unwrap();
+    let info = site::SiteInfo {
+        title: "t".into(),
+        organisation: "o".into(),
+        count: 0,
+    };
+    for (i, (file, power)) in cat.powers().enumerate() {
+        let view = PowerView::of(power);
+        let chart = svg::render_view(&view);
+        roxmltree::Document::parse(&chart)
+            .unwrap_or_else(|e| panic!("{}: SVG is not XML: {e}", file.rel));
+        let dot_text = dot::render_view(&view);
+        for line in dot_text.lines() {
+            let unescaped = line.replace("\\\\", "").replace("\\\"", "");
+            assert_eq!(
+                unescaped.matches('"').count() % 2,
+                0,
+                "{}: {line}",
+                file.rel
+            );
+        }
+        let record = table::json_item(power);
+        serde_json::from_str::<serde_json::Value>(&record)
+            .unwrap_or_else(|e| panic!("{}: JSON: {e}", file.rel));
+        let html = theme
+            .power(&info, &view, &table::row(power), &chart)
+            .unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "{}: raw markup in HTML",
+            file.rel
+        );
+        assert!(
+            !chart.contains("<script>alert"),
+            "{}: raw markup in SVG",
+            file.rel
+        );
+        // Graphviz accepts what we write (a sample: each run of dot takes time).
+        if i < 40 && graphviz().is_some() {
+            let out = std::process::Command::new("dot")
+                .args(["-Tsvg", "-o", "/dev/null"])
+                .stdin(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .and_then(|mut c| {
+                    use std::io::Write as _;
+                    c.stdin.take().unwrap().write_all(dot_text.as_bytes())?;
+                    c.wait_with_output()
+                })
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: dot rejects it: {}",
+                file.rel,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+fn graphviz() -> Option<()> {
+    std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| ())
+}
+
+#[test]
+fn random_mutations_of_the_shipped_catalogue_never_panic() {
+    let n = cases(1500);
+    let mut rng = Lcg(seed() ^ 0x5eed);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let mut sources: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(&shipped).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "yaml") {
+            sources.push(std::fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let src = &sources[rng.below(sources.len())];
+        let mut lines: Vec<String> = src.lines().map(String::from).collect();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(lines.len());
+            match rng.below(6) {
+                0 => {
+                    lines.remove(at);
+                }
+                1 => {
+                    let l = lines[at].clone();
+                    lines.insert(at, l);
+                }
+                2 => {
+                    let other = rng.below(lines.len());
+                    lines.swap(at, other);
+                }
+                3 => {
+                    let cut = lines[at].chars().count() / 2;
+                    lines[at] = lines[at].chars().take(cut).collect();
+                }
+                4 => lines[at].push_str(rng.pick(HOSTILE)),
+                _ => lines.insert(
+                    at,
+                    format!(
+                        "  {}: {}",
+                        rng.pick(&["next", "time", "role", "to"]),
+                        rng.pick(HOSTILE)
+                    ),
+                ),
+            }
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+        }
+        write(dir.path(), &format!("m{i:05}.yaml"), &lines.join("\n"));
+    }
+    let (cat, _) = powerlist::check_catalogue(dir.path()).unwrap();
+    assert_eq!(cat.files.len(), n);
+    // What parses also draws without panicking.
+    for (_, power) in cat.powers() {
+        let view = PowerView::of(power);
+        let _ = svg::render_view(&view);
+        let _ = dot::render_view(&view);
+    }
+}
