@@ -83,6 +83,23 @@ impl Prepared {
             .filter(|d| d.severity == crate::Severity::Error)
             .count()
     }
+
+    /// The files still holding a 【待填写】 mark: drafts, never published (SPEC §4).
+    pub fn drafts(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .diags
+            .iter()
+            .filter(|d| d.rule == crate::Rule::Placeholder)
+            .map(|d| d.file.as_str())
+            .collect();
+        files.dedup();
+        files
+    }
+
+    /// Whether publishing must stop: an error, or a draft.
+    pub fn refused(&self) -> bool {
+        self.errors() > 0 || !self.drafts().is_empty()
+    }
 }
 
 /// Reads and checks the catalogue in one pass; each power is handed to `each`
@@ -200,13 +217,13 @@ pub enum Outcome {
     Built(Prepared, Built),
 }
 
-/// Draws one power into the staging folder `dir`: its page, SVG and DOT when
-/// public, its SVG and DOT under `internal/` when asked for.
+/// Draws one power: its page, SVG and DOT into the site's staging folder `dir`
+/// when public; its SVG and DOT into the internal staging folder when asked for.
 fn draw(
     dir: &Path,
     theme: &site::Theme,
     info: &site::SiteInfo,
-    internal: bool,
+    internal: Option<&Path>,
     p: &Power,
 ) -> anyhow::Result<()> {
     // A bad code is an error the check reports; such a build is abandoned.
@@ -223,18 +240,10 @@ fn draw(
         write_file(dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
         let dot = dot::render_view(&view);
         write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
-    } else if internal {
+    } else if let Some(idir) = internal {
         let dot = dot::render_view(&view);
-        write_file(
-            dir,
-            &format!("internal/flowcharts/{code}.svg"),
-            chart.as_bytes(),
-        )?;
-        write_file(
-            dir,
-            &format!("internal/flowcharts/{code}.dot"),
-            dot.as_bytes(),
-        )?;
+        write_file(idir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
+        write_file(idir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
     }
     Ok(())
 }
@@ -247,7 +256,7 @@ fn write_lists(
     info: &site::SiteInfo,
     settings: &Settings,
     prepared: &Prepared,
-    internal: bool,
+    internal: Option<&Path>,
 ) -> anyhow::Result<Built> {
     let public = ordered(&prepared.listed, true);
     let hidden = ordered(&prepared.listed, false);
@@ -267,22 +276,21 @@ fn write_lists(
     );
     write_json(&info.title, &public, &mut json)?;
     json.flush()?;
-    let mut files = theme.assets.len() + 4 + 3 * public.len();
-    if internal {
+    let files = theme.assets.len() + 4 + 3 * public.len();
+    if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
             .into_iter()
             .zip(&hidden)
             .map(|(r, l)| (r, l.reason.clone()))
             .collect();
-        write(
-            "internal/index.html",
-            theme.internal(info, &list)?.as_bytes(),
-        )?;
-        files += 1 + 2 * hidden.len();
+        for (name, text) in &theme.assets {
+            write_file(idir, &format!("assets/{name}"), text.as_bytes())?;
+        }
+        write_file(idir, "index.html", theme.internal(info, &list)?.as_bytes())?;
     }
     Ok(Built {
         public: public.len(),
-        internal: if internal { hidden.len() } else { 0 },
+        internal: if internal.is_some() { hidden.len() } else { 0 },
         files,
         overridden: theme.overridden.clone(),
     })
@@ -295,49 +303,71 @@ pub fn build(
     root: &Path,
     settings: &Settings,
     out: &Path,
-    internal: bool,
+    internal: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let theme = site::Theme::load(root)?;
     guard_output(out, root)?;
+    if let Some(idir) = internal {
+        guard_internal(idir, out)?;
+        guard_output(idir, root)?;
+    }
     let _lock = OutputLock::take(out)?;
+    let _internal_lock = internal.map(OutputLock::take).transpose()?;
     let staging = Staging::new(out)?;
+    let internal_staging = match internal.map(Staging::new).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
     let dir = staging.path.clone();
+    let idir = internal_staging.as_ref().map(|s| s.path.clone());
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
         for d in ["powers", "flowcharts"] {
             fs::create_dir_all(dir.join(d))?;
         }
-        if internal {
-            fs::create_dir_all(dir.join("internal/flowcharts"))?;
+        if let Some(idir) = &idir {
+            fs::create_dir_all(idir.join("flowcharts"))?;
         }
         // Pages say nothing of the list's length, so they can be drawn before it is known.
         let page_info = site::SiteInfo {
             title: title(settings),
             organisation: settings.config.organisation.clone().unwrap_or_default(),
-            count: 0,
+            count: None,
         };
-        let each = |p: &Power| draw(&dir, &theme, &page_info, internal, p);
+        let each = |p: &Power| draw(&dir, &theme, &page_info, idir.as_deref(), p);
         let prepared = prepare_with(root, settings, true, &each)?;
-        if prepared.errors() > 0 {
+        if prepared.refused() {
             return Ok(Err(prepared));
         }
         let info = site::SiteInfo {
-            count: prepared.listed.iter().filter(|l| l.public).count(),
+            count: Some(prepared.listed.iter().filter(|l| l.public).count()),
             ..page_info
         };
-        let built = write_lists(&dir, &theme, &info, settings, &prepared, internal)?;
+        let built = write_lists(&dir, &theme, &info, settings, &prepared, idir.as_deref())?;
         Ok(Ok((prepared, built)))
     })();
     match result {
         Ok(Ok((prepared, built))) => {
             staging.swap_into(out)?;
+            if let (Some(s), Some(idir)) = (internal_staging, internal) {
+                s.swap_into(idir)?;
+            }
             Ok(Outcome::Built(prepared, built))
         }
         Ok(Err(prepared)) => {
             staging.abandon();
+            if let Some(s) = internal_staging {
+                s.abandon();
+            }
             Ok(Outcome::Refused(prepared))
         }
         Err(e) => {
             staging.abandon();
+            if let Some(s) = internal_staging {
+                s.abandon();
+            }
             Err(e.context(format!(
                 "构建失败, {} 保持不变 (build failed; the previous site is untouched)",
                 out.display()
@@ -359,6 +389,40 @@ fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         }
         other => other.with_context(|| format!("无法写入 {}", path.display())),
     }
+}
+
+/// A path made absolute and free of `.` and `..`, without touching the disk.
+fn lexical(path: &Path) -> anyhow::Result<PathBuf> {
+    let abs = std::path::absolute(path).with_context(|| format!("无法解析 {}", path.display()))?;
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// The 涉密不宜公开 list is written outside the site: a publisher uploads the
+/// whole site folder (SPEC §4).
+fn guard_internal(internal: &Path, out: &Path) -> anyhow::Result<()> {
+    let (i, o) = (lexical(internal)?, lexical(out)?);
+    let (ri, ro) = (
+        fs::canonicalize(internal).unwrap_or_else(|_| i.clone()),
+        fs::canonicalize(out).unwrap_or_else(|_| o.clone()),
+    );
+    if i.starts_with(&o) || o.starts_with(&i) || ri.starts_with(&ro) || ro.starts_with(&ri) {
+        bail!(
+            "--internal 目录 {} 不能位于站点目录 {} 之内 (或包含它): 涉密不宜公开职权目录不得随站点发布 (the internal list must lie outside the site)",
+            internal.display(),
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 fn is_ours(dir: &Path) -> bool {

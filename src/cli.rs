@@ -48,9 +48,9 @@ enum Command {
         /// 输出目录 (output folder).
         #[arg(short, long, default_value = "site")]
         out: PathBuf,
-        /// 同时生成 internal/: 涉密不宜公开职权目录及其流程图 (also write internal/).
-        #[arg(long)]
-        internal: bool,
+        /// 同时把涉密不宜公开职权目录及其流程图写入 DIR (须在站点目录之外) (also write the internal list into DIR, outside the site).
+        #[arg(long, value_name = "DIR")]
+        internal: Option<PathBuf>,
     },
     /// 导出职权目录表格 (export the 职权目录 table of the public powers).
     Export {
@@ -148,7 +148,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             catalogue,
             out,
             internal,
-        } => build(&catalogue, &out, internal),
+        } => build(&catalogue, &out, internal.as_deref()),
         Command::Export {
             catalogue,
             format,
@@ -214,7 +214,7 @@ fn check(catalogue: &Path, format: Format, fail_on: FailOn) -> anyhow::Result<Ex
     Ok(ExitCode::from(u8::from(failed)))
 }
 
-fn build(catalogue: &Path, dir: &Path, internal: bool) -> anyhow::Result<ExitCode> {
+fn build(catalogue: &Path, dir: &Path, internal: Option<&Path>) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(catalogue)?;
     let built = match build::build(catalogue, &settings, dir, internal)? {
         build::Outcome::Refused(prepared) => {
@@ -232,8 +232,12 @@ fn build(catalogue: &Path, dir: &Path, internal: bool) -> anyhow::Result<ExitCod
         built.public,
         built.files
     );
-    if internal {
-        line.push_str(&format!(", internal/ 含 {} 项不公开职权", built.internal));
+    if let Some(idir) = internal {
+        line.push_str(&format!(
+            "; 涉密不宜公开职权目录 {} 项写入 {}",
+            built.internal,
+            idir.display()
+        ));
     }
     if !built.overridden.is_empty() {
         line.push_str(&format!(
@@ -393,6 +397,20 @@ fn report_or_refuse(
     if errors > 0 {
         eprintln!(
             "powerlist: {command} 已拒绝: 职权目录有 {errors} 个错误, 未写出任何文件 (refused: the catalogue has errors)"
+        );
+        return Ok(false);
+    }
+    let drafts = prepared.drafts();
+    if !drafts.is_empty() {
+        let prefix = catalogue.to_string_lossy();
+        let list: Vec<String> = drafts
+            .iter()
+            .map(|f| report::terminal_safe(&report::display_path(&prefix, f)))
+            .collect();
+        eprintln!(
+            "powerlist: {command} 已拒绝: {} 项职权仍有【待填写】的内容, 草稿不发布: {} (refused: drafts are never published)",
+            drafts.len(),
+            list.join("、")
         );
         return Ok(false);
     }

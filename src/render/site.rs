@@ -116,7 +116,7 @@ impl Theme {
         ctx.insert("site", site);
         ctx.insert("root", "");
         let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
-        let mut categories = group(&entries, |e| e.category.clone());
+        let mut categories = group(&entries, "cat", |e| e.category.clone());
         categories.sort_by_key(|g| {
             (
                 category_order
@@ -126,7 +126,7 @@ impl Theme {
                 g.name.clone(),
             )
         });
-        let departments = group(&entries, |e| e.department.clone());
+        let departments = group(&entries, "dept", |e| e.department.clone());
         ctx.insert("categories", &categories);
         ctx.insert("departments", &departments);
         self.render("index.html", &ctx)
@@ -151,7 +151,12 @@ impl Theme {
             .skip(1)
             .map(|(c, v)| Cell {
                 label: c.header(),
-                lines: v.split('\n').collect(),
+                // An empty limit says so: a blank (or 「无」) reads as "no limit".
+                lines: match (c, v.is_empty()) {
+                    (Column::Statutory, true) => vec![NO_STATUTORY],
+                    (Column::Promised, true) => vec![NO_PROMISE],
+                    _ => v.split('\n').collect(),
+                },
             })
             .collect();
         ctx.insert("table", &cells);
@@ -163,7 +168,8 @@ impl Theme {
     pub fn internal(&self, site: &SiteInfo, hidden: &[(Row, String)]) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
-        ctx.insert("root", "../");
+        // Its own folder, with its own copy of the assets.
+        ctx.insert("root", "");
         let list: Vec<Value> = hidden
             .iter()
             .map(|(row, reason)| {
@@ -257,8 +263,9 @@ fn tera_chain(e: &tera::Error) -> String {
 pub struct SiteInfo {
     pub title: String,
     pub organisation: String,
-    /// Public powers on the site.
-    pub count: usize,
+    /// Public powers on the site; `None` on power pages, which are drawn before
+    /// the list is complete.
+    pub count: Option<usize>,
 }
 
 /// A power's line in the index.
@@ -299,6 +306,8 @@ impl Entry {
     }
 }
 
+pub use super::view::{NO_PROMISE, NO_STATUTORY};
+
 /// One cell of a power's row as its page shows it.
 #[derive(Serialize)]
 struct Cell<'a> {
@@ -309,17 +318,31 @@ struct Cell<'a> {
 #[derive(Serialize)]
 struct Group {
     name: String,
+    /// An anchor derived from the name: stable when groups are added or removed.
+    anchor: String,
     count: usize,
     powers: Vec<Entry>,
 }
 
-fn group(entries: &[Entry], key: impl Fn(&Entry) -> String) -> Vec<Group> {
+/// A short, stable token for a name (FNV-1a, 64 bits): the same name gives the
+/// same anchor in every build.
+fn name_token(name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn group(entries: &[Entry], prefix: &str, key: impl Fn(&Entry) -> String) -> Vec<Group> {
     let mut map: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     for e in entries {
         map.entry(key(e)).or_default().push(e.clone());
     }
     map.into_iter()
         .map(|(name, powers)| Group {
+            anchor: format!("{prefix}-{}", name_token(&name)),
             name,
             count: powers.len(),
             powers,

@@ -166,10 +166,14 @@ pub struct Footer {
     pub office: String,
 }
 
+/// What a missing limit is called on pages and charts ("无" read as "no limit").
+pub const NO_STATUTORY: &str = "法律法规未规定";
+pub const NO_PROMISE: &str = "未作承诺";
+
 impl Footer {
     /// The footer as lines, in Chinese punctuation; a missing limit reads 无.
     pub fn lines(&self) -> Vec<String> {
-        let limit = |l: &Option<String>| l.clone().unwrap_or_else(|| "无".to_string());
+        let limit = |l: &Option<String>, none: &str| l.clone().unwrap_or_else(|| none.to_string());
         let mut extra: Vec<String> = Vec::new();
         if self.statutory.is_some() {
             extra.extend(self.clock.clone());
@@ -182,8 +186,8 @@ impl Footer {
         };
         let mut out = vec![format!(
             "法定时限：{}{extra}　承诺时限：{}",
-            limit(&self.statutory),
-            limit(&self.promised)
+            limit(&self.statutory, NO_STATUTORY),
+            limit(&self.promised, NO_PROMISE)
         )];
         if !self.rights.is_empty() {
             out.push(format!("相对人权利：{}", self.rights.join("、")));

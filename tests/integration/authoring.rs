@@ -654,8 +654,19 @@ fn export_import_export_gives_the_same_table() {
             stdout(&o)
         );
         let second = tmp.path().join(format!("second.{format}"));
+        // An imported catalogue is a draft (its supervision is still to fill):
+        // it is not published (SPEC §4) until the officer fills the marks.
         let o = powerlist(&["export", s(&cat), "--format", format, "-o", s(&second)]);
-        assert_eq!(code(&o), 0);
+        assert_eq!(code(&o), 1);
+        assert!(stderr(&o).contains("草稿不发布"), "{}", stderr(&o));
+        assert!(!second.exists());
+        for e in std::fs::read_dir(&cat).unwrap() {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, text.replace("【待填写】", "")).unwrap();
+        }
+        let o = powerlist(&["export", s(&cat), "--format", format, "-o", s(&second)]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
         let (a, b) = (
             std::fs::read(&first).unwrap(),
             std::fs::read(&second).unwrap(),

@@ -75,10 +75,12 @@ fn build(cat: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 fn the_shipped_site_has_every_part() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let o = build(&shipped(), &out, &["--internal"]);
+    let internal = tmp.path().join("internal");
+    let o = build(&shipped(), &out, &["--internal", s(&internal)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("13 项公开职权"), "{}", stdout(&o));
     let all = files(&out);
+    let inner = files(&internal);
     let cat = powerlist::load::load_catalogue(&shipped()).unwrap();
     let mut public = 0;
     for (_, p) in cat.powers() {
@@ -96,8 +98,9 @@ fn the_shipped_site_has_every_part() {
             assert!(page.contains("<svg"), "the flowchart is inline");
             assert!(page.contains(&format!("../flowcharts/{c}.svg")));
         } else {
-            assert!(all.contains_key(&format!("internal/flowcharts/{c}.svg")));
-            assert!(readable("", &all["internal/index.html"]).contains(c));
+            assert!(inner.contains_key(&format!("flowcharts/{c}.svg")));
+            assert!(readable("", &inner["index.html"]).contains(c));
+            assert!(!all.keys().any(|k| k.contains(c)), "not in the site");
         }
     }
     assert_eq!(public, 13);
@@ -206,14 +209,13 @@ steps:
 
     for internal in [false, true] {
         let out = tmp.path().join(format!("site-{internal}"));
-        let o = build(&cat, &out, if internal { &["--internal"] } else { &[] });
+        let idir = tmp.path().join(format!("internal-{internal}"));
+        let with_internal = ["--internal", s(&idir)];
+        let o = build(&cat, &out, if internal { &with_internal } else { &[] });
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         let all = files(&out);
-        assert_eq!(all.keys().any(|k| k.starts_with("internal/")), internal);
+        assert_eq!(idir.exists(), internal);
         for (rel, bytes) in &all {
-            if rel.starts_with("internal/") {
-                continue;
-            }
             let text = readable(rel, bytes);
             for secret in &secrets {
                 assert!(
@@ -224,11 +226,17 @@ steps:
             }
         }
         if internal {
-            let list = readable("", &all["internal/index.html"]);
+            let inner = files(&idir);
+            let list = readable("", &inner["index.html"]);
             assert!(list.contains("SECRET-CANARY-9") && list.contains("涉及国家秘密的金丝雀理由"));
-            assert!(all.contains_key("internal/flowcharts/SECRET-CANARY-9.svg"));
-            assert!(all.contains_key("internal/flowcharts/SECRET-CANARY-9.dot"));
+            assert!(inner.contains_key("flowcharts/SECRET-CANARY-9.svg"));
+            assert!(inner.contains_key("flowcharts/SECRET-CANARY-9.dot"));
         }
+        // The internal list is refused inside the site folder (SPEC §4).
+        let inside = out.join("internal");
+        let o = build(&cat, &out, &["--internal", s(&inside)]);
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        assert!(stderr(&o).contains("站点目录"), "{}", stderr(&o));
     }
     let o = powerlist(&["export", s(&cat), "--format", "json"]);
     assert_eq!(code(&o), 0);
@@ -328,8 +336,14 @@ fn categories_written_as_codes_group_with_their_names() {
 fn two_builds_are_byte_identical() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    assert_eq!(code(&build(&shipped(), &a, &["--internal"])), 0);
-    assert_eq!(code(&build(&shipped(), &b, &["--internal"])), 0);
+    let (ia, ib) = (tmp.path().join("ia"), tmp.path().join("ib"));
+    assert_eq!(code(&build(&shipped(), &a, &["--internal", s(&ia)])), 0);
+    assert_eq!(code(&build(&shipped(), &b, &["--internal", s(&ib)])), 0);
+    assert_eq!(
+        files(&ia),
+        files(&ib),
+        "the internal list is deterministic too"
+    );
     let (fa, fb) = (files(&a), files(&b));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (rel, bytes) in &fa {
@@ -341,15 +355,11 @@ fn two_builds_are_byte_identical() {
 fn rebuilding_replaces_the_whole_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    assert_eq!(code(&build(&shipped(), &out, &["--internal"])), 0);
+    assert_eq!(code(&build(&shipped(), &out, &[])), 0);
     write(&out, "stale.html", "old");
     let o = build(&shipped(), &out, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(!out.join("stale.html").exists());
-    assert!(
-        !out.join("internal").exists(),
-        "internal/ goes when not asked for"
-    );
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -547,14 +557,15 @@ fn generated_catalogues_check_clean_and_build() {
         );
     }
     let out = tmp.path().join("site");
-    let o = build(&tmp.path().join("c"), &out, &["--internal"]);
+    let idir = tmp.path().join("internal");
+    let o = build(&tmp.path().join("c"), &out, &["--internal", s(&idir)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let all = files(&out);
     let json: Value = serde_json::from_slice(&all["catalogue.json"]).unwrap();
     let public = json["count"].as_u64().unwrap() as usize;
-    let hidden = all
+    let hidden = files(&idir)
         .keys()
-        .filter(|k| k.starts_with("internal/flowcharts/") && k.ends_with(".svg"))
+        .filter(|k| k.starts_with("flowcharts/") && k.ends_with(".svg"))
         .count();
     assert_eq!(public + hidden, 400);
     assert!(hidden > 0, "the generator writes some non-public powers");
@@ -757,4 +768,53 @@ fn two_builds_at_once_never_publish_a_half_written_site() {
             "every page written"
         );
     }
+}
+
+#[test]
+fn drafts_are_never_published_and_pages_say_what_they_know() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let out = tmp.path().join("site");
+    assert_eq!(code(&build(&cat, &out, &[])), 0);
+    let before = files(&out);
+    // Pages are drawn before the list is complete: no count rather than 「共 0 项」.
+    let page = readable("", &before["powers/MZ-JF-0001.html"]);
+    assert!(!page.contains("共 0 项"), "a wrong count on a page");
+    // A limit the law does not set is said so, not left blank or 「无」.
+    assert!(
+        page.contains("法律法规未规定"),
+        "the page names the missing statutory limit"
+    );
+    // Citizens get the chart, not Graphviz source.
+    assert!(!page.contains("Graphviz DOT"));
+    // Anchors come from names, not positions.
+    let index = readable("", &before["index.html"]);
+    assert!(!index.contains("id=\"cat-1\"") && !index.contains("href=\"#dept-1\""));
+    assert!(index.contains("id=\"cat-") && index.contains("id=\"dept-"));
+
+    // A draft (a power written by `new`) stops build and export, naming it.
+    let o = powerlist(&[
+        "new",
+        "--category",
+        "XK",
+        "--code",
+        "DRAFT-1",
+        "--name",
+        "草稿",
+        "-o",
+        s(&cat.join("draft.yaml")),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("草稿不发布") && stderr(&o).contains("draft.yaml"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files(&out), before, "the previous site stays");
+    let o = powerlist(&["export", s(&cat), "--format", "csv"]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).is_empty(), "no table");
 }

@@ -237,7 +237,7 @@ fn random_hostile_graphs_check_and_render_well_formed() {
     let info = site::SiteInfo {
         title: "t".into(),
         organisation: "o".into(),
-        count: 0,
+        count: None,
     };
     for (i, (file, power)) in cat.powers().enumerate() {
         let view = PowerView::of(power);
