@@ -15,7 +15,7 @@ pub const LABEL_SIZE: f64 = 11.0;
 /// Line height as a multiple of the font size.
 pub const LEADING: f64 = 1.35;
 /// Widest a line of a step's text may be, in px.
-const TEXT_WIDTH: f64 = 12.0 * NAME_SIZE;
+const TEXT_WIDTH: f64 = 15.0 * NAME_SIZE;
 const LABEL_WIDTH: f64 = 8.0 * LABEL_SIZE;
 const PAD_X: f64 = 12.0;
 const PAD_Y: f64 = 8.0;
@@ -86,39 +86,92 @@ fn no_line_start(c: char) -> bool {
     "、，。；：？！）》」』】”’,.;:!?)".contains(c)
 }
 
+/// Opening brackets and quotes, which must not end a line.
+fn no_line_end(c: char) -> bool {
+    "（《「『【“‘([".contains(c)
+}
+
+/// Characters that join a run of digits or Latin letters: a phone number
+/// (0832-3580006), a code (MZ-JF-0001), an address or a decimal never break.
+fn joins_run(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-_./@:#%+".contains(c)
+}
+
+/// The text as units a line may not break inside: a run of digits and Latin
+/// letters, any other single character; an opening bracket goes with what
+/// follows it, closing punctuation with what precedes it.
+fn units(para: &str) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    let mut prev_in_run = false;
+    for c in para.chars() {
+        let in_run = c.is_ascii_alphanumeric() || (prev_in_run && joins_run(c));
+        match raw.last_mut() {
+            Some(last) if in_run && prev_in_run => last.push(c),
+            _ => raw.push(c.to_string()),
+        }
+        prev_in_run = in_run;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut open = String::new();
+    for u in raw {
+        let first = u.chars().next().unwrap_or(' ');
+        if u.chars().count() == 1 && no_line_end(first) {
+            open.push_str(&u);
+            continue;
+        }
+        if u.chars().count() == 1 && no_line_start(first) && open.is_empty() {
+            if let Some(prev) = out.last_mut() {
+                prev.push_str(&u);
+                continue;
+            }
+        }
+        out.push(std::mem::take(&mut open) + &u);
+    }
+    if !open.is_empty() {
+        out.push(open);
+    }
+    out
+}
+
 /// Wraps a paragraph greedily, without balancing or cutting: for running text.
+/// Lines break between units (see `units`); a unit wider than a line is split
+/// by character, the only way it fits.
 pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut width = 0.0;
-    for c in para.chars() {
-        let w = char_em(c) * size;
-        if width + w > max && c == ' ' {
-            lines.push(std::mem::take(&mut line));
-            width = 0.0;
+    for unit in units(para) {
+        let w = text_width(&unit, size);
+        if unit == " " {
+            if width + w > max {
+                lines.push(std::mem::take(&mut line));
+                width = 0.0;
+            } else if !line.is_empty() {
+                line.push(' ');
+                width += w;
+            }
             continue;
         }
         if width + w > max && !line.is_empty() {
-            // Break at the last space if it leaves a useful line.
-            let cut = line
-                .rfind(' ')
-                .filter(|&i| i > 0 && text_width(&line[..i], size) > max / 2.0);
-            match cut {
-                Some(i) => {
-                    let rest = line[i + 1..].to_string();
-                    line.truncate(i);
-                    lines.push(std::mem::replace(&mut line, rest));
-                }
-                // Carry the last character over so the line does not open with `c`.
-                None if no_line_start(c) && line.chars().count() > 1 => {
-                    let last = line.pop().expect("line has two characters");
-                    lines.push(std::mem::replace(&mut line, last.to_string()));
-                }
-                None => lines.push(std::mem::take(&mut line)),
-            }
-            width = text_width(&line, size);
+            let trimmed = line.trim_end().to_string();
+            lines.push(trimmed);
+            line.clear();
+            width = 0.0;
         }
-        line.push(c);
+        if w > max {
+            // Too long for any line: character by character.
+            for c in unit.chars() {
+                let cw = char_em(c) * size;
+                if width + cw > max && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    width = 0.0;
+                }
+                line.push(c);
+                width += cw;
+            }
+            continue;
+        }
+        line.push_str(&unit);
         width += w;
     }
     lines.push(line);
@@ -899,6 +952,29 @@ mod tests {
             ["告知陈", "述、申辩"],
             "、 does not open a line"
         );
+    }
+
+    #[test]
+    fn numbers_codes_and_words_never_break_and_brackets_stay_with_their_text() {
+        // A phone number split over two lines is dialled wrong.
+        let lines = wrap_greedy("投诉电话 0832-3580006；12388", 10.0, 100.0);
+        assert!(
+            lines.iter().any(|l| l.contains("0832-3580006")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("12388")), "{lines:?}");
+        let lines = wrap_greedy("权力编码MZ-JF-0001", 10.0, 60.0);
+        assert!(lines.iter().any(|l| l.contains("MZ-JF-0001")), "{lines:?}");
+        // No line ends with an opening bracket.
+        for width in [40.0, 50.0, 60.0, 70.0, 80.0] {
+            for l in wrap_greedy("可委托村（居）委会代为提出申请", 10.0, width) {
+                assert!(!l.ends_with('（') && !l.ends_with('('), "{l}");
+                assert!(!l.starts_with('）'), "{l}");
+            }
+        }
+        // A run longer than any line still fits, split by character.
+        let lines = wrap_greedy(&"9".repeat(40), 10.0, 60.0);
+        assert!(lines.iter().all(|l| text_width(l, 10.0) <= 60.0));
     }
 
     #[test]

@@ -280,8 +280,13 @@ fn node(out: &mut String, chart: &Chart, i: usize, b: &NodeBox) {
             outline(b, 3.0)
         );
     }
-    for (k, line) in b.lines.iter().enumerate() {
-        let attrs = if k == 0 { " font-weight=\"bold\"" } else { "" };
+    // Every line of the name is bold (not only the first of a wrapped one).
+    for line in &b.lines {
+        let attrs = if line.size == layout::NAME_SIZE {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
         text(out, line, 0.0, 0.0, attrs);
     }
     out.push_str("</g>\n");
