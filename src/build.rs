@@ -169,6 +169,20 @@ pub enum TableFormat {
     Json,
 }
 
+/// The table's layout from the settings: title rows and `[export.columns]`.
+fn sheet(settings: &Settings) -> table::Sheet {
+    let c = &settings.config;
+    table::Sheet {
+        title: title(settings),
+        organisation: c.organisation.clone().unwrap_or_default(),
+        published: c.published.clone(),
+        approval: c.approval.clone(),
+        paper: c.paper,
+        // Checked when the settings were read.
+        columns: crate::config::export_columns(&c.export).unwrap_or_default(),
+    }
+}
+
 fn title(settings: &Settings) -> String {
     settings
         .config
@@ -186,9 +200,11 @@ pub fn export(
 ) -> anyhow::Result<()> {
     let public = ordered(&prepared.listed, true);
     match format {
-        TableFormat::Csv => out.write_all(&table::csv(&numbered_rows(&public))?)?,
+        TableFormat::Csv => {
+            out.write_all(&table::csv(&numbered_rows(&public), &sheet(settings))?)?
+        }
         TableFormat::Xlsx => {
-            out.write_all(&table::xlsx(&numbered_rows(&public), &title(settings))?)?
+            out.write_all(&table::xlsx(&numbered_rows(&public), &sheet(settings))?)?
         }
         TableFormat::Json => write_json(&title(settings), &public, out)?,
     }
@@ -267,8 +283,9 @@ fn write_lists(
     let rows = numbered_rows(&public);
     let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
     write("index.html", theme.index(info, &rows, &order)?.as_bytes())?;
-    write("catalogue.csv", &table::csv(&rows)?)?;
-    write("catalogue.xlsx", &table::xlsx(&rows, &info.title)?)?;
+    let layout = sheet(settings);
+    write("catalogue.csv", &table::csv(&rows, &layout)?)?;
+    write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)?;
     let json_path = dir.join("catalogue.json");
     let mut json = std::io::BufWriter::new(
         fs::File::create(&json_path)
@@ -335,6 +352,8 @@ pub fn build(
             title: title(settings),
             organisation: settings.config.organisation.clone().unwrap_or_default(),
             count: None,
+            published: settings.config.published.clone(),
+            approval: settings.config.approval.clone(),
         };
         let each = |p: &Power| draw(&dir, &theme, &page_info, idir.as_deref(), p);
         let prepared = prepare_with(root, settings, true, &each)?;

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::Deserialize;
 
+use crate::columns::Column;
 use crate::duration::Calendar;
 use crate::model::BUILTIN_CATEGORIES;
 use crate::registry::{Level, Rule};
@@ -31,6 +32,43 @@ pub struct Config {
     /// How `powerlist import` reads other tables.
     #[serde(default)]
     pub import: ImportConfig,
+    /// 公开日期 (YYYY-MM-DD), shown on the index, the book and the workbook.
+    pub published: Option<String>,
+    /// 批准文号 of the decision that approved the list.
+    pub approval: Option<String>,
+    /// Paper for printing: A4 (default) or A3.
+    #[serde(default)]
+    pub paper: Paper,
+    /// How `export` and `build` write the table.
+    #[serde(default)]
+    pub export: ExportConfig,
+}
+
+/// Paper size for the printed book and the workbook.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Paper {
+    #[default]
+    A4,
+    A3,
+}
+
+impl Paper {
+    /// The paper's code in a workbook's page setup.
+    pub fn excel_code(self) -> u8 {
+        match self {
+            Paper::A4 => 9,
+            Paper::A3 => 8,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportConfig {
+    /// The header a template wants → the 职权目录 column it holds, in the
+    /// template's order; columns not listed are left out. Empty: every column.
+    #[serde(default)]
+    pub columns: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,6 +77,31 @@ pub struct ImportConfig {
     /// A table's own header → the 职权目录 column it holds (e.g. "项目名称" = "职权名称").
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+}
+
+/// The columns `[export.columns]` asks for: (header written, column), in order.
+/// Without the table, every column under its own header.
+pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<(String, Column)>> {
+    if export.columns.is_empty() {
+        return Ok(Column::ALL
+            .iter()
+            .map(|c| (c.header().to_string(), *c))
+            .collect());
+    }
+    export
+        .columns
+        .iter()
+        .map(|(header, value)| {
+            let name = value.as_str().unwrap_or_default();
+            match Column::named(name) {
+                Some(c) => Ok((header.clone(), c)),
+                None => bail!(
+                    "[export.columns] \"{header}\" = {value}: 不是职权目录的列 (not a column); 可用: {}",
+                    Column::headers().collect::<Vec<_>>().join(" ")
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A TOML error as one line: `file:line:column: message`.
@@ -88,6 +151,15 @@ impl Settings {
                 );
             }
         }
+        if let Some(date) = &config.published {
+            if date.parse::<jiff::civil::Date>().is_err() || date.len() != 10 {
+                bail!(
+                    "{}: published = \"{date}\" 不是日期, 应写作 YYYY-MM-DD (not a date)",
+                    path.display()
+                );
+            }
+        }
+        export_columns(&config.export).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let calendar = match &config.calendar {
             None => Calendar::builtin(),
             Some(file) => {

@@ -574,6 +574,8 @@ impl Reader<'_> {
             promised,
             scope: nonempty(cell(Column::Scope)),
             channels: split_list(&cell(Column::Channels)),
+            time: nonempty(cell(Column::DisclosureTime)),
+            note: nonempty(cell(Column::Note)),
             rights: split_list(&cell(Column::Rights)),
             complaints: lines(&cell(Column::Complaints))
                 .iter()

@@ -218,6 +218,8 @@ pub struct Power {
         description = "更新日期: 本职权条目最近一次修订的日期 (YYYY-MM-DD)"
     )]
     pub revised: Option<Sp<String>>,
+    #[schemars(description = "备注: 职权目录「备注」栏的内容")]
+    pub note: Option<String>,
 }
 
 impl Power {
@@ -408,6 +410,8 @@ pub struct Disclosure {
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(description = "公开渠道 (如 政务公开栏、政府网站)")]
     pub channels: Vec<String>,
+    #[schemars(description = "公开时间 (如 长期公开、办结后7日内)")]
+    pub time: Option<String>,
 }
 
 /// 投诉举报途径.

@@ -94,9 +94,13 @@ pub struct Facts {
     pub promised: Option<String>,
     pub scope: Option<String>,
     pub channels: Vec<String>,
+    /// 公开时间.
+    pub time: Option<String>,
     pub rights: Vec<String>,
     /// (channel, phone, address, email, url)
     pub complaints: Vec<[Option<String>; 5]>,
+    /// 备注.
+    pub note: Option<String>,
 }
 
 /// What the facts come from, which decides what fills a gap.
@@ -134,6 +138,9 @@ impl Writer {
         self.disclosure(facts);
         self.steps(proc);
         self.closing(proc);
+        if let Some(note) = &facts.note {
+            self.line(format_args!("note: {}", quote(note)));
+        }
         self.y
     }
 
@@ -342,6 +349,9 @@ impl Writer {
         };
         if !facts.channels.is_empty() {
             self.line(format_args!("  channels: [{}]", inline(&facts.channels)));
+        }
+        if let Some(time) = &facts.time {
+            self.line(format_args!("  time: {}", quote(time)));
         }
         if !facts.rights.is_empty() {
             self.line(format_args!("rights: [{}]", inline(&facts.rights)));

@@ -149,6 +149,8 @@ impl Theme {
         let cells: Vec<Cell> = row
             .iter()
             .skip(1)
+            // An empty 备注 is no fact; every other empty cell says what is missing.
+            .filter(|(c, v)| !(*c == Column::Note && v.is_empty()))
             .map(|(c, v)| Cell {
                 label: c.header(),
                 // An empty limit says so: a blank (or 「无」) reads as "no limit".
@@ -266,6 +268,9 @@ pub struct SiteInfo {
     /// Public powers on the site; `None` on power pages, which are drawn before
     /// the list is complete.
     pub count: Option<usize>,
+    /// 公开日期 and 批准文号 from `powerlist.toml`.
+    pub published: Option<String>,
+    pub approval: Option<String>,
 }
 
 /// A power's line in the index.

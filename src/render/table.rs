@@ -111,6 +111,7 @@ pub fn row(p: &Power) -> Row {
     r[Column::Fees] = fees;
     r[Column::Scope] = disclosure.and_then(|d| d.scope.clone()).unwrap_or_default();
     r[Column::Channels] = disclosure.map_or(String::new(), |d| d.channels.join("、"));
+    r[Column::DisclosureTime] = disclosure.and_then(|d| d.time.clone()).unwrap_or_default();
     r[Column::Rights] = p.rights().join("、");
     r[Column::Complaints] = lines(
         p.complaints
@@ -118,6 +119,7 @@ pub fn row(p: &Power) -> Row {
             .map(|c| channel_line(&c.value))
             .collect(),
     );
+    r[Column::Note] = p.note.clone().unwrap_or_default();
     r
 }
 
@@ -130,14 +132,53 @@ fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How a table is laid out: which columns under which headers, and what the
+/// workbook's title rows say.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub title: String,
+    /// 填报单位.
+    pub organisation: String,
+    /// 公开日期 (YYYY-MM-DD).
+    pub published: Option<String>,
+    /// 批准文号.
+    pub approval: Option<String>,
+    pub paper: crate::config::Paper,
+    /// (header written, column), in the order written.
+    pub columns: Vec<(String, Column)>,
+}
+
+impl Sheet {
+    /// The line under the workbook's title: 填报单位, date and 批准文号.
+    fn byline(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.organisation.is_empty() {
+            parts.push(format!("填报单位：{}", self.organisation));
+        }
+        if let Some(a) = &self.approval {
+            parts.push(format!("批准文号：{a}"));
+        }
+        if let Some(d) = &self.published {
+            parts.push(format!("公开日期：{d}"));
+        }
+        parts.join("    ")
+    }
+}
+
 /// The table as CSV: UTF-8 with a byte-order mark so Excel reads it as UTF-8.
-pub fn csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
+/// Only the header row and the rows: a CSV is read back by machines.
+pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(Column::headers())?;
+    w.write_record(sheet.columns.iter().map(|(h, _)| h))?;
     for r in rows {
-        w.write_record(r.cells().iter().map(|c| csv_cell(c).into_owned()))?;
+        w.write_record(
+            sheet
+                .columns
+                .iter()
+                .map(|(_, c)| csv_cell(&r[*c]).into_owned()),
+        )?;
     }
     w.into_inner().context("finishing the CSV table")
 }
@@ -158,43 +199,79 @@ fn xlsx_cell(text: &str) -> std::borrow::Cow<'_, str> {
     cut.into()
 }
 
-/// The table as an Excel workbook, one sheet, header frozen, A4 landscape.
-pub fn xlsx(rows: &[Row], title: &str) -> anyhow::Result<Vec<u8>> {
-    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
+/// The table as the workbook a 编办 takes as is: a title row, a line with
+/// 填报单位, 批准文号 and date, the header (repeated on every printed page),
+/// numeric 序号, wrapped cells in a 宋体 font, landscape and one page wide.
+pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{
+        DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    };
+    const FONT: &str = "宋体";
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical from build to build.
     let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
     book.set_properties(
         &DocProperties::new()
-            .set_title(title)
+            .set_title(&sheet.title)
             .set_creation_datetime(&created),
     );
-    let sheet = book.add_worksheet();
-    sheet.set_name("职权目录")?;
-    let head = Format::new()
+    let ws = book.add_worksheet();
+    ws.set_name("职权目录")?;
+    let base = Format::new().set_font_name(FONT).set_font_size(10);
+    let title = base
+        .clone()
+        .set_font_size(16)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let byline = base.clone().set_align(FormatAlign::Left);
+    let head = base
+        .clone()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_border(FormatBorder::Thin)
         .set_background_color("#DDEBF7");
-    let cell = Format::new()
+    let cell = base
+        .clone()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    for (c, col) in Column::ALL.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, col.header(), &head)?;
-        sheet.set_column_width(c as u16, col.width())?;
+        .set_border(FormatBorder::Thin);
+    let number = cell.clone().set_align(FormatAlign::Center);
+    let last = sheet.columns.len().saturating_sub(1) as u16;
+    if last > 0 {
+        ws.merge_range(0, 0, 0, last, &sheet.title, &title)?;
+        ws.merge_range(1, 0, 1, last, &sheet.byline(), &byline)?;
+    } else {
+        ws.write_string_with_format(0, 0, &sheet.title, &title)?;
+        ws.write_string_with_format(1, 0, sheet.byline(), &byline)?;
+    }
+    ws.set_row_height(0, 30)?;
+    const HEAD: u32 = 2;
+    for (c, (header, col)) in sheet.columns.iter().enumerate() {
+        ws.write_string_with_format(HEAD, c as u16, header, &head)?;
+        ws.set_column_width(c as u16, col.width())?;
     }
     for (i, r) in rows.iter().enumerate() {
-        for (c, v) in r.cells().iter().enumerate() {
-            sheet.write_string_with_format(i as u32 + 1, c as u16, xlsx_cell(v), &cell)?;
+        let at = HEAD + 1 + i as u32;
+        for (c, (_, col)) in sheet.columns.iter().enumerate() {
+            let v = &r[*col];
+            match (col, v.parse::<u32>()) {
+                (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &number)?,
+                _ => ws.write_string_with_format(at, c as u16, xlsx_cell(v), &cell)?,
+            };
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9); // A4
-    sheet.set_repeat_rows(0, 0)?;
+    ws.set_freeze_panes(HEAD + 1, 0)?;
+    ws.set_landscape();
+    ws.set_paper_size(sheet.paper.excel_code());
+    ws.set_repeat_rows(HEAD, HEAD)?;
+    // One page wide, as many pages tall as it takes.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(book.save_to_buffer()?)
 }
 

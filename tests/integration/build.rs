@@ -818,3 +818,111 @@ fn drafts_are_never_published_and_pages_say_what_they_know() {
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).is_empty(), "no table");
 }
+
+/// The workbook a 编办 takes as is, and `[export.columns]` to fit its template.
+#[test]
+fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
+    use calamine::{Data, Reader as _};
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    let settings = cat.join("powerlist.toml");
+    let mut toml = std::fs::read_to_string(&settings).unwrap();
+    toml = toml.replacen(
+        "[rules]",
+        "published = \"2026-12-01\"\napproval = \"示府发〔2026〕9号\"\npaper = \"A3\"\n\n\
+         [export.columns]\n\"序号\" = \"序号\"\n\"项目名称\" = \"职权名称\"\n\
+         \"实施机关\" = \"实施主体\"\n\"公开时限\" = \"公开时间\"\n\"备注\" = \"备注\"\n\n[rules]",
+        1,
+    );
+    std::fs::write(&settings, toml).unwrap();
+    let dibao = cat.join("minzheng/dibao.yaml");
+    let text = std::fs::read_to_string(&dibao).unwrap();
+    let text =
+        text.replacen("  scope:", "  time: 长期公开\n  scope:", 1) + "note: 含城市和农村低保\n";
+    std::fs::write(&dibao, text).unwrap();
+
+    let out = tmp.path().join("site");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("catalogue.xlsx")).unwrap();
+    let sheet = book.worksheet_range("职权目录").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows[0][0], Data::String("示范县行政职权目录".into()));
+    let byline = rows[1][0].to_string();
+    assert!(byline.contains("填报单位：示范县人民政府"), "{byline}");
+    assert!(byline.contains("批准文号：示府发〔2026〕9号"), "{byline}");
+    assert!(byline.contains("公开日期：2026-12-01"), "{byline}");
+    // The template's headers, in its order, and nothing else.
+    let header: Vec<String> = rows[2].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, ["序号", "项目名称", "实施机关", "公开时限", "备注"]);
+    assert_eq!(rows.len(), 3 + 13);
+    for (i, r) in rows[3..].iter().enumerate() {
+        assert_eq!(r[0], Data::Float((i + 1) as f64), "序号 is a number");
+    }
+    let dibao_row = rows
+        .iter()
+        .find(|r| r[1] == Data::String("城乡最低生活保障对象认定".into()))
+        .unwrap();
+    assert_eq!(dibao_row[3].to_string(), "长期公开");
+    assert_eq!(dibao_row[4].to_string(), "含城市和农村低保");
+
+    // Page setup: landscape, A3 (code 8), one page wide, header row repeated.
+    let zip = readable(
+        "catalogue.xlsx",
+        &std::fs::read(out.join("catalogue.xlsx")).unwrap(),
+    );
+    assert!(
+        zip.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+        "fit to page"
+    );
+    assert!(
+        zip.contains("fitToHeight=\"0\""),
+        "one page wide, any pages tall"
+    );
+    assert!(zip.contains("orientation=\"landscape\""));
+    assert!(zip.contains("paperSize=\"8\""), "A3");
+    assert!(zip.contains("职权目录!$3:$3"), "header repeated on print");
+    assert!(zip.contains("宋体"), "a CJK font");
+
+    // The CSV takes the same columns; the index shows the metadata.
+    let csv = std::fs::read_to_string(out.join("catalogue.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}序号,项目名称,实施机关,公开时限,备注\r\n"),
+        "{csv}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("批准文号：示府发〔2026〕9号"));
+    assert!(index.contains("<time datetime=\"2026-12-01\">"));
+    let page = std::fs::read_to_string(out.join("powers/MZ-JF-0001.html")).unwrap();
+    assert!(page.contains("公开时间") && page.contains("长期公开"));
+}
+
+#[test]
+fn bad_publication_settings_are_one_line_errors() {
+    for (setting, says) in [
+        ("published = \"2026-13-01\"", "YYYY-MM-DD"),
+        ("published = \"1.12.2026\"", "YYYY-MM-DD"),
+        ("paper = \"B5\"", "B5"),
+        (
+            "[export.columns]\n\"项目名称\" = \"事项名字\"",
+            "不是职权目录的列",
+        ),
+        ("[export.columns]\n\"项目名称\" = 3", "不是职权目录的列"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = tmp.path().join("cat");
+        copy_dir(&shipped(), &cat);
+        let settings = cat.join("powerlist.toml");
+        let toml = std::fs::read_to_string(&settings).unwrap();
+        let toml = toml.replacen("[rules]", &format!("{setting}\n\n[rules]"), 1);
+        std::fs::write(&settings, toml).unwrap();
+        let o = build(&cat, &tmp.path().join("site"), &[]);
+        assert_eq!(code(&o), 2, "{setting}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(says), "{setting}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!tmp.path().join("site").exists());
+    }
+}

@@ -238,6 +238,8 @@ fn random_hostile_graphs_check_and_render_well_formed() {
         title: "t".into(),
         organisation: "o".into(),
         count: None,
+        published: Some("2026-01-01".into()),
+        approval: Some("<script>\"'".into()),
     };
     for (i, (file, power)) in cat.powers().enumerate() {
         let view = PowerView::of(power);
