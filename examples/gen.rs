@@ -101,10 +101,10 @@ const STEP_NAMES: &[&str] = &[
     "制作审查意见书",
 ];
 const RISKS: &[(&str, &str)] = &[
-    ("核查不实、优亲厚友", "两人以上入户, 结果张榜公示"),
-    ("违规审批、吃拿卡要", "执行统一审查要点清单, 全程留痕"),
-    ("自由裁量畸轻畸重", "执行裁量基准, 重大案件集体讨论"),
-    ("泄露申请人信息", "落实信息保密制度, 限定查阅权限"),
+    ("核查不实、优亲厚友", "两人以上入户，结果张榜公示"),
+    ("违规审批、吃拿卡要", "执行统一审查要点清单，全程留痕"),
+    ("自由裁量畸轻畸重", "执行裁量基准，重大案件集体讨论"),
+    ("泄露申请人信息", "落实信息保密制度，限定查阅权限"),
 ];
 
 fn q(s: &str) -> String {
@@ -156,10 +156,10 @@ fn opening(s: &mut Steps, rng: &mut Rng, cat: &str, applied: bool) {
     if cat == "行政许可" || rng.below(2) == 0 {
         s.add(
             "accept",
-            "窗口审查申请材料, 决定是否受理",
+            "窗口审查申请材料，决定是否受理",
             &format!("    type: decision\n    role: 受理\n{}", owner("政务服务中心窗口")),
             Some(t),
-            "    next:\n      - to: s0\n        when: 材料齐全、符合法定形式, 予以受理\n      - to: amend\n        when: 材料不齐全, 一次告知补正\n      - to: reject\n        when: 不属于本机关职权范围, 不予受理\n",
+            "    next:\n      - to: s0\n        when: 材料齐全、符合法定形式，予以受理\n      - to: amend\n        when: 材料不齐全，一次告知补正\n      - to: reject\n        when: 不属于本机关职权范围，不予受理\n",
         );
         s.add(
             "amend",
@@ -252,7 +252,7 @@ fn before_decision(s: &mut Steps, cat: &str, bureau: &str, penal: bool) {
         } else {
             s.add(
                 "notify",
-                "书面催告当事人履行义务, 告知陈述申辩权利",
+                "书面催告当事人履行义务，告知陈述申辩权利",
                 &format!("    role: 催告\n{}", owner("执法机构")),
                 Some(3),
                 "    next: decide\n",
@@ -279,7 +279,7 @@ fn closing(s: &mut Steps, rng: &mut Rng, cat: &str, bureau: &str, penal: bool) {
         "作出决定",
         &format!("    type: decision\n    role: 决定\n{}", owner(&format!("{bureau}分管负责人"))),
         Some(t),
-        "    next:\n      - to: deliver\n        when: 准予 (给予)\n      - to: refuse\n        when: 不予准予 (不予处罚)\n",
+        "    next:\n      - to: deliver\n        when: 准予（给予）\n      - to: refuse\n        when: 不予准予（不予处罚）\n",
     );
     let deliver_time = 1 + rng.below(2);
     s.total += deliver_time;
@@ -421,7 +421,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
     );
     y.push_str("steps:\n");
     y.push_str(&steps);
-    let _ = writeln!(y, "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 决定结果公示, 接受监督\n    contact: \"12388\"");
+    let _ = writeln!(y, "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 决定结果公示，接受监督\n    contact: \"12388\"");
     y
 }
 

@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(licence.allow, ["time-required"]);
         assert_eq!(
             licence.allow_reason.as_deref(),
-            Some("补正材料的时间由申请人掌握, 不计入办理时限")
+            Some("补正材料的时间由申请人掌握，不计入办理时限")
         );
         assert_eq!(all.get("行政备案"), all.get(FALLBACK));
     }

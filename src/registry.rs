@@ -377,6 +377,12 @@ rules! {
         example: "department: \"【待填写】实施主体 (如 县民政局)\"",
         fix: "把整个值换成真实内容 (department: 示范县民政局); 注释中的【待填写】不计。",
     }
+    CjkPunctuation = "cjk-punctuation", Warn, Authoring {
+        summary: "中文文字之间用了半角 (ASCII) 标点 `,` `;` `:` `(` `)`。",
+        why: "公开的目录和流程图是正式公文, 中文之间的标点按 GB/T 15834《标点符号用法》用全角: ，；：（）。半角标点在网页和打印件上又窄又挤, 也显得未经校对。",
+        example: "name: 特困人员救助供养 (农村五保) 认定\nconditions:\n  - 持有本县户籍, 家庭人均收入低于低保标准",
+        fix: "改为全角标点: `特困人员救助供养（农村五保）认定`、`持有本县户籍，家庭人均收入低于低保标准`。YAML 的语法符号 (键后的冒号、[a, b] 中的逗号) 和注释不计。",
+    }
     UnusedAllow = "unused-allow", Warn, Authoring {
         summary: "`allow` 中列出的规则没有在本职权中触发, 这条 allow 是多余的。",
         why: "多余的豁免会掩盖今后真正的问题; 规则名拼错时豁免也不会生效。",

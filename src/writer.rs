@@ -198,9 +198,9 @@ impl Writer {
         let department = facts
             .department
             .as_deref()
-            .map_or_else(|| todo("实施主体 (如 县民政局)"), quote);
+            .map_or_else(|| todo("实施主体（如 县民政局）"), quote);
         self.line(format_args!("department: {department}"));
-        self.optional("office", &facts.office, "承办机构 (科室/股室)");
+        self.optional("office", &facts.office, "承办机构（科室/股室）");
         self.optional("responsible", &facts.responsible, "责任人或责任岗位");
         if let Some(src) = &facts.source {
             self.line(format_args!("source: {src}"));
@@ -227,11 +227,11 @@ impl Writer {
         self.y.push_str("basis:\n");
         if facts.basis.is_empty() {
             self.y.push_str(
-                "  # 设定本职权的法律法规及条款; 没有写明条款时 basis-article 会提醒。\n",
+                "  # 设定本职权的法律法规及条款；没有写明条款时 basis-article 会提醒。\n",
             );
             self.line(format_args!("  - law: {}", todo("设定依据的法律法规名称")));
             self.y
-                .push_str("    # level: 效力层级 (法律、行政法规、地方性法规、部门规章、地方政府规章、规范性文件)\n");
+                .push_str("    # level: 效力层级（法律、行政法规、地方性法规、部门规章、地方政府规章、规范性文件）\n");
         }
         for b in &facts.basis {
             self.basis_entry(b);
@@ -240,7 +240,7 @@ impl Writer {
             // Procedural laws govern how the power is used and never create it:
             // they are a reference for the officer, not a 设定依据.
             self.y.push_str(
-                "  # 本类职权的程序依据 (规定如何行使职权, 不是设定依据, 不必列入 basis):\n",
+                "  # 本类职权的程序依据（规定如何行使职权，不是设定依据，不必列入 basis）:\n",
             );
             for b in &proc.procedural {
                 let article = b.article.as_deref().unwrap_or("");
@@ -288,7 +288,7 @@ impl Writer {
         }
         if facts.fees.is_empty() {
             self.y
-                .push_str("fees: []   # 不收费; 收费时写 {item, standard, basis}\n");
+                .push_str("fees: []   # 不收费；收费时写 {item, standard, basis}\n");
             return;
         }
         self.y.push_str("fees:\n");
@@ -312,7 +312,7 @@ impl Writer {
             Some(v) => self.line(format_args!("  statutory: {}", quote(v))),
             None => self
                 .y
-                .push_str("  # statutory: 法律法规规定的办理时限 (没有规定时省略)\n"),
+                .push_str("  # statutory: 法律法规规定的办理时限（没有规定时省略）\n"),
         }
         if let Some(v) = &facts.promised {
             self.line(format_args!(
@@ -322,7 +322,7 @@ impl Writer {
         }
         if let (Some(e), true) = (&proc.extension, self.is_new) {
             self.line(format_args!(
-                "  extension: {}   # 法律允许的延长期限, 须经负责人批准",
+                "  extension: {}   # 法律允许的延长期限，须经负责人批准",
                 quote(e)
             ));
         }
@@ -381,7 +381,7 @@ impl Writer {
     fn steps(&mut self, proc: &Procedure) {
         if !self.is_new {
             self.y.push_str(
-                "# 运行流程按本类职权的标准程序生成; 请按实际核对各环节并填写时限 (time)。\n",
+                "# 运行流程按本类职权的标准程序生成；请按实际核对各环节并填写时限 (time)。\n",
             );
         }
         self.y.push_str("steps:\n");
@@ -444,7 +444,7 @@ impl Writer {
         for step in &proc.supervised {
             self.line(format_args!(
                 "  - step: {step}\n    by: {}\n    how: {}\n    contact: {}",
-                todo("监督机构 (如 局纪检组)"),
+                todo("监督机构（如 局纪检组）"),
                 todo("监督方式"),
                 todo("联系电话")
             ));

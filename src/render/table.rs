@@ -189,7 +189,7 @@ const XLSX_CELL_CHARS: usize = 32_767;
 /// A cell's text for the workbook: past Excel's limit it is cut with a visible
 /// mark; the CSV and JSON keep the whole text.
 fn xlsx_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    const MARK: &str = "……(超出 Excel 单元格字数上限, 全文见 CSV 或 JSON)";
+    const MARK: &str = "……（超出 Excel 单元格字数上限，全文见 CSV 或 JSON）";
     if text.chars().count() <= XLSX_CELL_CHARS {
         return text.into();
     }

@@ -79,6 +79,7 @@ fn runner(rule: Rule) -> Runner {
         Rule::RiskControl => Power(law::risk_control),
         Rule::DecisionSupervised => Power(law::decision_supervised),
         Rule::Placeholder => Text(schema::placeholders),
+        Rule::CjkPunctuation => Text(schema::cjk_punctuation),
         Rule::UnusedAllow => Engine,
     }
 }

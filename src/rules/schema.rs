@@ -246,3 +246,148 @@ pub(super) fn placeholders(text: &str, out: &mut Vec<Finding>) {
         out.push(Finding::new(Rule::Placeholder, pos, message));
     }
 }
+
+/// A Chinese character, or Chinese (full-width) punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' // CJK symbols and punctuation
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF01}'..='\u{FF0F}' // full-width ！＂…／
+        | '\u{FF1A}'..='\u{FF20}' // full-width ：；＜＝＞？＠
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}')
+}
+
+/// The full-width mark GB/T 15834 asks for in place of an ASCII one.
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// The byte ranges of a YAML line that hold text (not keys, flow syntax or comments).
+fn text_ranges(line: &str) -> Vec<(usize, usize)> {
+    let body = line.trim_start();
+    let indent = line.len() - body.len();
+    let mut at = indent;
+    let mut rest = body;
+    // List dashes, then a `key: ` if the line starts with an ASCII key.
+    loop {
+        if let Some(r) = rest.strip_prefix("- ") {
+            at += 2;
+            rest = r;
+        } else if rest == "-" {
+            return Vec::new();
+        } else {
+            break;
+        }
+    }
+    if rest.starts_with('#') {
+        return Vec::new();
+    }
+    let key_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    if key_len > 0 && rest[key_len..].starts_with(':') {
+        let after = &rest[key_len + 1..];
+        if after.is_empty() || after.starts_with(' ') {
+            at += key_len + 1;
+            rest = after;
+        }
+    }
+    let lead = rest.len() - rest.trim_start().len();
+    at += lead;
+    rest = rest.trim_start();
+    let mut out = Vec::new();
+    if rest.starts_with('[') || rest.starts_with('{') {
+        // A flow collection: its items are text, its brackets and separating
+        // commas syntax.
+        let mut quote: Option<char> = None;
+        let mut from = 0;
+        for (i, c) in rest.char_indices() {
+            match quote {
+                Some(q) if c == q => {
+                    out.push((at + from, at + i));
+                    quote = None;
+                    from = i + 1;
+                }
+                Some(_) => {}
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    from = i + 1;
+                }
+                None if c == '#' && rest[..i].ends_with(' ') => break,
+                None if matches!(c, ',' | '[' | ']' | '{' | '}') => {
+                    if from < i {
+                        out.push((at + from, at + i));
+                    }
+                    from = i + 1;
+                }
+                None => {}
+            }
+        }
+        return out;
+    }
+    // A scalar, to a comment (` #`) if it is not quoted.
+    match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let end = rest[1..].rfind(q).map_or(rest.len(), |e| e + 1);
+            out.push((at + 1, at + end));
+        }
+        _ => out.push((at, at + rest.find(" #").unwrap_or(rest.len()))),
+    }
+    out
+}
+
+/// `cjk-punctuation`: ASCII `,` `;` `:` `(` `)` between Chinese characters in
+/// the catalogue's text (GB/T 15834). Read from the source text, so YAML's own
+/// colons and commas and the comments never count, and the column is exact.
+pub(super) fn cjk_punctuation(text: &str, out: &mut Vec<Finding>) {
+    let mut start = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if line.is_ascii() {
+            continue;
+        }
+        for (from, to) in text_ranges(line) {
+            let seg = &line[from..to];
+            for (j, c) in seg.char_indices() {
+                let Some(wide) = full_width(c) else { continue };
+                let before = seg[..j].trim_end_matches(' ').chars().next_back();
+                let after = seg[j + 1..].trim_start_matches(' ').chars().next();
+                // A neighbouring ASCII mark that is itself to be replaced counts as Chinese.
+                let is_cjk = |c: char| is_cjk(c) || full_width(c).is_some();
+                let between = match c {
+                    // An opening bracket before Chinese text, a closing one after it.
+                    '(' => after.is_some_and(is_cjk) && before.is_none_or(is_cjk),
+                    ')' => before.is_some_and(is_cjk) && after.is_none_or(is_cjk),
+                    _ => before.is_some_and(is_cjk) && after.is_some_and(is_cjk),
+                };
+                if !between {
+                    continue;
+                }
+                let col = line[..from + j].chars().count() + 1;
+                out.push(Finding::new(
+                    Rule::CjkPunctuation,
+                    Pos {
+                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        column: u32::try_from(col).unwrap_or(u32::MAX),
+                        offset: line_start + from + j,
+                        len: 1,
+                    },
+                    format!("中文之间的半角 `{c}` 应写作全角 `{wide}` (GB/T 15834)"),
+                ));
+            }
+        }
+    }
+}

@@ -139,6 +139,7 @@ rule_tests! {
     risk_control => Rule::RiskControl,
     decision_supervised => Rule::DecisionSupervised,
     placeholder => Rule::Placeholder,
+    cjk_punctuation => Rule::CjkPunctuation,
     unused_allow => Rule::UnusedAllow,
 }
 
