@@ -283,6 +283,8 @@ fn write_lists(
     let rows = numbered_rows(&public);
     let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
     write("index.html", theme.index(info, &rows, &order)?.as_bytes())?;
+    let book = theme.book(info, &rows, &order, settings.config.paper)?;
+    write("print.html", book.as_bytes())?;
     let layout = sheet(settings);
     write("catalogue.csv", &table::csv(&rows, &layout)?)?;
     write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)?;
@@ -293,7 +295,7 @@ fn write_lists(
     );
     write_json(&info.title, &public, &mut json)?;
     json.flush()?;
-    let files = theme.assets.len() + 4 + 3 * public.len();
+    let files = theme.assets.len() + 5 + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
             .into_iter()

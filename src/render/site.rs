@@ -17,6 +17,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("power.html", include_str!("../../templates/power.html")),
+    ("print.html", include_str!("../../templates/print.html")),
     (
         "internal.html",
         include_str!("../../templates/internal.html"),
@@ -132,6 +133,46 @@ impl Theme {
         self.render("index.html", &ctx)
     }
 
+    /// `print.html`: the public catalogue as one printable book — cover,
+    /// contents, then each power from a new page with its table and chart.
+    pub fn book(
+        &self,
+        site: &SiteInfo,
+        rows: &[Row],
+        category_order: &[String],
+        paper: crate::config::Paper,
+    ) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "");
+        ctx.insert("paper", &paper);
+        let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
+        let mut categories = group(&entries, "cat", |e| e.category.clone());
+        categories.sort_by_key(|g| {
+            (
+                category_order
+                    .iter()
+                    .position(|c| *c == g.name)
+                    .unwrap_or(usize::MAX),
+                g.name.clone(),
+            )
+        });
+        let powers: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                serde_json::json!({
+                    "no": row[Column::No],
+                    "code": row[Column::Code],
+                    "name": row[Column::Name],
+                    "table": cells(row),
+                })
+            })
+            .collect();
+        ctx.insert("categories", &categories);
+        ctx.insert("powers", &powers);
+        self.render("print.html", &ctx)
+    }
+
     /// One power's page (rendered before the table is ordered, so without 序号).
     /// The context is the contract for a catalogue's own `power.html`: `site`,
     /// `root`, `power` (a `PowerView`), `table` (the row's cells) and `svg`.
@@ -146,23 +187,10 @@ impl Theme {
         ctx.insert("site", site);
         ctx.insert("root", "../");
         ctx.insert("power", power);
-        let cells: Vec<Cell> = row
-            .iter()
-            .skip(1)
-            // An empty 备注 is no fact; every other empty cell says what is missing.
-            .filter(|(c, v)| !(*c == Column::Note && v.is_empty()))
-            .map(|(c, v)| Cell {
-                label: c.header(),
-                // An empty limit says so: a blank (or 「无」) reads as "no limit".
-                lines: match (c, v.is_empty()) {
-                    (Column::Statutory, true) => vec![NO_STATUTORY],
-                    (Column::Promised, true) => vec![NO_PROMISE],
-                    _ => v.split('\n').collect(),
-                },
-            })
-            .collect();
+        let cells = cells(row);
         ctx.insert("table", &cells);
         ctx.insert("svg", chart);
+        ctx.insert("tall", &is_tall(chart));
         self.render("power.html", &ctx)
     }
 
@@ -302,6 +330,9 @@ impl Entry {
                 Column::Office,
             ]
             .map(|c| row[c].as_str())
+            .into_iter()
+            .chain(law_names(&row[Column::Basis]))
+            .collect::<Vec<_>>()
             .join(" "),
             category: cell(Column::Category),
             department: cell(Column::Department),
@@ -312,6 +343,46 @@ impl Entry {
 }
 
 pub use super::view::{NO_PROMISE, NO_STATUTORY};
+
+/// A power's row as its page and the book show it: every cell but 序号, one
+/// line per item; an empty limit says so, an empty 备注 is left out.
+fn cells(row: &Row) -> Vec<Cell<'_>> {
+    row.iter()
+        .skip(1)
+        .filter(|(c, v)| !(*c == Column::Note && v.is_empty()))
+        .map(|(c, v)| Cell {
+            label: c.header(),
+            // A blank (or 「无」) limit reads as "no limit".
+            lines: match (c, v.is_empty()) {
+                (Column::Statutory, true) => vec![NO_STATUTORY],
+                (Column::Promised, true) => vec![NO_PROMISE],
+                _ => v.split('\n').collect(),
+            },
+        })
+        .collect()
+}
+
+/// Whether a chart, fitted to an A4 page under its heading, would print its
+/// 11-unit text below about 7 pt: such a chart prints at its own size and runs
+/// on to the next page instead of shrinking.
+fn is_tall(svg: &str) -> bool {
+    // 245 mm of page height is about 926 CSS pixels; 7 pt text needs a scale of 0.85.
+    const FITS: f64 = 926.0 / 0.85;
+    let height = svg
+        .split_once("viewBox=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|v| v.split(' ').nth(3))
+        .and_then(|h| h.parse::<f64>().ok());
+    height.is_some_and(|h| h > FITS)
+}
+
+/// The names of the laws a basis cell cites, for the search.
+fn law_names(basis: &str) -> impl Iterator<Item = &str> {
+    basis
+        .split('《')
+        .skip(1)
+        .filter_map(|s| s.split_once('》').map(|(name, _)| name))
+}
 
 /// One cell of a power's row as its page shows it.
 #[derive(Serialize)]

@@ -3,6 +3,7 @@
 // overlap. Saves screenshots. Usage: node check.mjs SITE_DIR SHOTS_DIR
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -68,6 +69,13 @@ await page.fill("#q", "行政确认");
 const confirm = await page.$$eval("#by-category tr.power", (rows) => rows.filter((r) => r.offsetParent !== null).length);
 check(confirm === 3, `search by category finds its 3 powers (${confirm})`);
 
+// A law's name finds the powers that cite it (social organisations: one power).
+await page.fill("#q", "社会团体登记管理条例");
+const byLaw = await page.$$eval("#by-category tr.power", (rows) =>
+  rows.filter((r) => r.offsetParent !== null).map((r) => r.dataset.code),
+);
+check(byLaw.length === 1 && byLaw[0] === "MZ-XK-0001", `search by a law's name finds the power citing it (${byLaw})`);
+
 await page.fill("#q", "没有这样的职权");
 check((await visibleRows()) === 0, "a search without a match hides every row");
 check(await page.isVisible("#none"), "and says nothing matched");
@@ -113,6 +121,75 @@ for (const code of codes) {
     await page.emulateMedia({ media: "screen" });
   }
 }
+
+// A phone, 375 px wide: no page scrolls sideways, no two lines of text overlap,
+// and the chart keeps readable text in its own sideways scroll.
+await page.setViewportSize({ width: 375, height: 800 });
+for (const rel of ["index.html", "powers/MZ-JF-0001.html"]) {
+  await open(rel);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(wide <= 376, `${rel} at 375 px: nothing runs off the side (${wide} px)`);
+  const overlaps = await page.evaluate(() => {
+    const boxes = [];
+    const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim() || n.parentElement.closest("svg, [hidden]")) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) boxes.push(r);
+    }
+    let count = 0;
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (ox > 2 && oy > 2) count++;
+      }
+    return count;
+  });
+  check(overlaps === 0, `${rel} at 375 px: no two pieces of text overlap (${overlaps})`);
+  await page.screenshot({ path: `${shots}/phone-${rel.replace(/\W+/g, "-")}.png`, fullPage: true });
+}
+const chartText = await page.$eval("svg.pl-flowchart text", (t) => t.getBoundingClientRect().height);
+check(chartText >= 10, `the chart's text stays readable on a phone (${chartText.toFixed(1)} px)`);
+await page.setViewportSize({ width: 1200, height: 900 });
+
+// Printed to A4: the heading 权力运行流程图 starts the page its chart is on, and
+// risks and supervision are printed once (in the chart's footer).
+await page.emulateMedia({ media: "print" });
+await open("powers/MZ-JF-0001.html");
+const pdf = `${shots}/MZ-JF-0001.pdf`;
+await page.pdf({ path: pdf, format: "A4", printBackground: true });
+const pages = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).split("\f");
+const chartPage = pages.findIndex((p) => p.includes("权力运行流程图"));
+check(chartPage >= 0, `the printed page has the chart heading (${pages.length} pages)`);
+const onIt = pages[chartPage] || "";
+// The chart's title and first step at its top, its footer's last lines at its bottom.
+check(
+  onIt.includes("MZ-JF-0001") && onIt.includes("向乡镇人民政府") && onIt.includes("投诉举报：") && onIt.includes("承办机构："),
+  `the whole chart is on the printed page of its heading (page ${chartPage + 1})`,
+);
+const all = pages.join("");
+const times = (s) => all.split(s).length - 1;
+check(times("风险点及防控措施") === 1 && times("监督制约") <= 1, "risks and supervision print once, under the chart");
+execFileSync("pdftoppm", ["-png", "-r", "50", pdf, `${shots}/MZ-JF-0001-print`]);
+
+await page.emulateMedia({ media: "screen" });
+
+// The book: cover, contents, each power from a new page.
+await open("print.html");
+check((await page.textContent(".cover h1")).length > 0, "print.html has a cover with the title");
+const listed = await page.$$eval(".contents li", (l) => l.length);
+const articles = await page.$$eval("article.power", (a) => a.length);
+check(listed === total / 2 && articles === listed, `print.html: contents and one section per power (${listed}, ${articles})`);
+await page.emulateMedia({ media: "print" });
+const book = `${shots}/print.pdf`;
+await page.pdf({ path: book, format: "A4", printBackground: true });
+const bookPages = execFileSync("pdftotext", ["-layout", book, "-"], { encoding: "utf8" }).split("\f");
+check(bookPages.length > articles + 2, `the book prints each power from a new page (${bookPages.length} pages)`);
+execFileSync("pdftoppm", ["-png", "-r", "40", "-l", "4", book, `${shots}/print`]);
+await page.emulateMedia({ media: "screen" });
 
 check(errors.length === 0, `no console errors or outside requests${errors.length ? ": " + errors.join("; ") : ""}`);
 await browser.close();

@@ -897,6 +897,31 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
     assert!(index.contains("<time datetime=\"2026-12-01\">"));
     let page = std::fs::read_to_string(out.join("powers/MZ-JF-0001.html")).unwrap();
     assert!(page.contains("公开时间") && page.contains("长期公开"));
+
+    // The book: cover with title, organisation, 批准文号 and date; contents; a
+    // section per public power, in table order, each with its chart; A3 paper.
+    let book = std::fs::read_to_string(out.join("print.html")).unwrap();
+    let cover = &book[book.find("<section class=\"cover\">").unwrap()..book.find("<nav").unwrap()];
+    for part in [
+        "示范县行政职权目录",
+        "示范县人民政府",
+        "批准文号：示府发〔2026〕9号",
+        "2026-12-01",
+        "13 项",
+    ] {
+        assert!(cover.contains(part), "cover lacks {part}: {cover}");
+    }
+    assert!(book.contains("@page { size: A3; }"));
+    assert_eq!(book.matches("<li><a href=\"#p-").count(), 13);
+    assert_eq!(book.matches("<article class=\"power\"").count(), 13);
+    assert_eq!(book.matches("<img src=\"flowcharts/").count(), 13);
+    let first = book.find("id=\"p-MZ-XK-0001\"").unwrap();
+    let last = book.find("id=\"p-RS-QR-0001\"").unwrap();
+    assert!(first < last, "powers in table order");
+    for img in book.split("<img src=\"").skip(1) {
+        let file = img.split('"').next().unwrap();
+        assert!(out.join(file).exists(), "{file} is in the site");
+    }
 }
 
 #[test]
