@@ -379,8 +379,13 @@ fn measure_labels(edges: &[&EdgeSpec]) -> Vec<Measured> {
         .collect()
 }
 
+/// How much a labelled branch's gap rises per pixel it runs sideways.
+const FAN_RISE: f64 = 0.5;
+
 /// Gaps below each layer grow to hold their labels: two rows of them where one
-/// step has several labelled branches, so sibling labels can dodge each other.
+/// step has several labelled branches, so sibling labels can dodge each other,
+/// and taller where branches fan out far, so that a slanted branch leaves room
+/// beside it for its label without running under its neighbour's.
 fn gaps(
     layers: usize,
     n: usize,
@@ -388,6 +393,7 @@ fn gaps(
     forward: &[bool],
     rank: &[usize],
     labels: &[Measured],
+    spread: &dyn Fn(usize) -> f64,
 ) -> Vec<f64> {
     let mut gap = vec![MIN_GAP; layers];
     let mut labelled = vec![0usize; n];
@@ -400,7 +406,12 @@ fn gaps(
         if let (true, Some((_, h, _))) = (forward[k], &labels[k]) {
             let r = rank[e.from];
             let rows = if labelled[e.from] > 1 { 2.0 } else { 1.0 };
-            gap[r] = gap[r].max(rows * (h + 6.0) + 24.0);
+            let fan = if labelled[e.from] > 1 {
+                spread(k) * FAN_RISE
+            } else {
+                0.0
+            };
+            gap[r] = gap[r].max(rows * (h + 6.0) + 24.0).max(fan);
         }
     }
     gap
@@ -537,9 +548,13 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
     let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
     let labels = measure_labels(&edges);
-    let gap = gaps(layers.len(), n, &edges, &forward, &rank, &labels);
     let x = place_x(&layers, &layered.down, &layered.up, &width_of);
-    let (band_top, band_h, bottom_of_chart) = bands(&layers, n, &measured, &gap);
+    let spread = |k: usize| {
+        let chain = &layered.chains[k];
+        (x[chain[1]] - x[chain[0]]).abs()
+    };
+    let mut gap = gaps(layers.len(), n, &edges, &forward, &rank, &labels, &spread);
+    let (band_top, band_h, mut bottom_of_chart) = bands(&layers, n, &measured, &gap);
     let mut frame = Frame {
         rank,
         layered,
@@ -549,39 +564,26 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
         boxes: Vec::new(),
     };
     frame.boxes = place_boxes(nodes, &measured, &frame);
-    let right_of_nodes = frame.right_of_nodes();
-
-    let mut paths = Vec::with_capacity(edges.len());
-    let mut lane = 0usize;
-    // Forward labels are placed once every route is known: edge, path index, and
-    // the stretch of the route across the gap under the source.
-    let mut pending: Vec<Pending> = Vec::new();
-    for (k, e) in edges.iter().enumerate() {
-        let (mut points, label) = if forward[k] {
-            let points = forward_route(&frame, e, &frame.layered.chains[k]);
-            if labels[k].is_some() {
-                pending.push((k, paths.len(), points[1], points[2]));
-            }
-            (points, None)
-        } else {
-            lane += 1;
-            back_route(&frame, e, lane - 1, &labels[k])
-        };
-        // Rounded to a tenth of a pixel, as drawn; then repeated points go.
-        for p in points.iter_mut() {
-            *p = (round1(p.0), round1(p.1));
+    let (mut paths, mut pending) = route(&frame, &edges, &forward, &labels);
+    // A gap too crowded for a label to sit clear of every route gets another row.
+    for _ in 0..4 {
+        let crowded = place_labels(&mut paths, &pending, &labels, &frame.boxes);
+        if crowded.is_empty() {
+            break;
         }
-        simplify(&mut points);
-        paths.push(EdgePath {
-            from: e.from,
-            to: e.to,
-            back: !forward[k],
-            points,
-            label,
-        });
+        for &k in &crowded {
+            let (r, h) = (
+                frame.rank[edges[k].from],
+                labels[k].as_ref().map_or(0.0, |l| l.1),
+            );
+            gap[r] += h + 6.0;
+        }
+        let (top, hgt, bottom) = bands(&layers, n, &measured, &gap);
+        (frame.band_top, frame.band_h, bottom_of_chart) = (top, hgt, bottom);
+        frame.boxes = place_boxes(nodes, &measured, &frame);
+        (paths, pending) = route(&frame, &edges, &forward, &labels);
     }
-
-    place_labels(&mut paths, &pending, &labels);
+    let right_of_nodes = frame.right_of_nodes();
 
     let width = paths
         .iter()
@@ -601,14 +603,61 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     }
 }
 
+/// Every edge's route; forward labels wait (edge, path index, the stretch of the
+/// route across the gap under the source) until every route is known.
+fn route(
+    frame: &Frame,
+    edges: &[&EdgeSpec],
+    forward: &[bool],
+    labels: &[Measured],
+) -> (Vec<EdgePath>, Vec<Pending>) {
+    let mut paths = Vec::with_capacity(edges.len());
+    let mut lane = 0usize;
+    let mut pending: Vec<Pending> = Vec::new();
+    for (k, e) in edges.iter().enumerate() {
+        let (mut points, label) = if forward[k] {
+            let points = forward_route(frame, e, &frame.layered.chains[k]);
+            if labels[k].is_some() {
+                pending.push((k, paths.len(), points[1], points[2]));
+            }
+            (points, None)
+        } else {
+            lane += 1;
+            back_route(frame, e, lane - 1, &labels[k])
+        };
+        // Rounded to a tenth of a pixel, as drawn; then repeated points go.
+        for p in points.iter_mut() {
+            *p = (round1(p.0), round1(p.1));
+        }
+        simplify(&mut points);
+        paths.push(EdgePath {
+            from: e.from,
+            to: e.to,
+            back: !forward[k],
+            points,
+            label,
+        });
+    }
+    (paths, pending)
+}
+
 type Measured = Option<(f64, f64, Vec<String>)>;
 type Pending = (usize, usize, (f64, f64), (f64, f64));
 
 /// Puts each forward edge's label beside the first stretch of its route across
-/// the gap under its source: to the left of a route that heads left, else to the
-/// right. Of two rows in the gap the lower is tried first; a label takes the first
-/// row where it overlaps no label already placed.
-fn place_labels(paths: &mut [EdgePath], pending: &[Pending], labels: &[Measured]) {
+/// the gap under its source, 4px clear of that stretch over the label's whole
+/// height (a slanted stretch would otherwise run under the label's corner): to
+/// the left of a route that heads left, else to the right. Candidates slide up
+/// the gap from just above the arrowhead's layer, on the preferred side and then
+/// the other; a label takes the first that covers no placed label, no box and no
+/// stretch of any route. Returns the edges whose label found no such place.
+fn place_labels(
+    paths: &mut [EdgePath],
+    pending: &[Pending],
+    labels: &[Measured],
+    boxes: &[NodeBox],
+) -> Vec<usize> {
+    let mut crowded = Vec::new();
     let mut order: Vec<Pending> = pending.to_vec();
     order.sort_by(|a, b| {
         (a.2)
@@ -617,36 +666,97 @@ fn place_labels(paths: &mut [EdgePath], pending: &[Pending], labels: &[Measured]
             .then((a.2).0.total_cmp(&(b.2).0))
             .then((a.3).0.total_cmp(&(b.3).0))
     });
+    let routes: Vec<Vec<(f64, f64)>> = paths.iter().map(|p| p.points.clone()).collect();
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (k, p, (x0, y0), (x1, y1)) in order {
         let Some((w, h, lines)) = &labels[k] else {
             continue;
         };
-        let at = |ly: f64| {
-            let t = if y1 > y0 { (ly - y0) / (y1 - y0) } else { 0.5 };
-            let lx = x0 + (x1 - x0) * t;
-            let cx = if x1 < x0 - 0.5 {
-                lx - 4.0 - w / 2.0
+        let (w, h) = (*w, *h);
+        let line_x = |y: f64| {
+            let t = if y1 > y0 {
+                ((y - y0) / (y1 - y0)).clamp(0.0, 1.0)
             } else {
-                lx + 4.0 + w / 2.0
+                0.5
+            };
+            x0 + (x1 - x0) * t
+        };
+        let beside = |ly: f64, left: bool| {
+            let (a, b) = (line_x(ly - h / 2.0), line_x(ly + h / 2.0));
+            let cx = if left {
+                a.min(b) - 4.0 - w / 2.0
+            } else {
+                a.max(b) + 4.0 + w / 2.0
             };
             (cx, ly)
         };
-        let lower = at(y1 - 8.0 - h / 2.0);
-        let upper = at(y0 + 8.0 + h / 2.0);
         let clear = |(cx, cy): (f64, f64)| {
-            placed.iter().all(|&(x, y, pw, ph)| {
-                (cx - x).abs() >= (w + pw) / 2.0 + 2.0 || (cy - y).abs() >= (h + ph) / 2.0 + 2.0
-            })
+            let (l, r, t, b) = (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
+            l >= 1.0
+                && placed.iter().all(|&(x, y, pw, ph)| {
+                    (cx - x).abs() >= (w + pw) / 2.0 + 2.0 || (cy - y).abs() >= (h + ph) / 2.0 + 2.0
+                })
+                && boxes
+                    .iter()
+                    .all(|n| n.right() <= l || n.left() >= r || n.bottom() <= t || n.top() >= b)
+                && routes.iter().all(|route| {
+                    route.windows(2).all(|s| {
+                        !segment_meets_rect(s[0], s[1], (l - 1.0, r + 1.0, t - 1.0, b + 1.0))
+                    })
+                })
         };
-        let (cx, cy) = if clear(lower) || !clear(upper) {
-            lower
-        } else {
-            upper
-        };
-        placed.push((cx, cy, *w, *h));
-        paths[p].label = Some(label_box(cx, cy, *w, *h, lines));
+        let prefer_left = x1 < x0 - 0.5;
+        let (low, high) = (
+            y1 - 8.0 - h / 2.0,
+            (y0 + 8.0 + h / 2.0).min(y1 - 8.0 - h / 2.0),
+        );
+        let steps = ((low - high) / 4.0).floor().max(0.0) as usize;
+        let candidates = [prefer_left, !prefer_left]
+            .into_iter()
+            .flat_map(|left| (0..=steps).map(move |i| (low - 4.0 * i as f64, left)));
+        let mut chosen = None;
+        for (ly, left) in candidates {
+            let c = beside(ly, left);
+            if clear(c) {
+                chosen = Some(c);
+                break;
+            }
+        }
+        let (cx, cy) = chosen.unwrap_or_else(|| {
+            crowded.push(k);
+            beside(low, prefer_left)
+        });
+        placed.push((cx, cy, w, h));
+        paths[p].label = Some(label_box(cx, cy, w, h, lines));
     }
+    crowded
+}
+
+/// Whether the segment a–b passes through the rectangle (left, right, top, bottom).
+fn segment_meets_rect(a: (f64, f64), b: (f64, f64), (l, r, t, bt): (f64, f64, f64, f64)) -> bool {
+    // Liang–Barsky clipping: the part of the segment inside the rectangle.
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - l),
+        (dx, r - a.0),
+        (-dy, a.1 - t),
+        (dy, bt - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let u = q / p;
+            if p < 0.0 {
+                lo = lo.max(u);
+            } else {
+                hi = hi.min(u);
+            }
+        }
+    }
+    lo < hi
 }
 
 /// Drops repeated points, points within a pixel of a neighbour (rounding noise

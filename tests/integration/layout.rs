@@ -53,6 +53,30 @@ fn rects_overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
 }
 
 /// Every property the SPEC and issue ask of a drawing; `what` names the graph.
+/// The edges (its own or others) that pass under the white box of edge `k`'s label.
+fn labels_covering(lay: &Layout, k: usize) -> Vec<usize> {
+    let Some(l) = &lay.edges[k].label else {
+        return Vec::new();
+    };
+    (0..lay.edges.len())
+        .filter(|&m| {
+            segments(&lay.edges[m].points).any(|seg| {
+                samples(seg).into_iter().any(|(px, py)| {
+                    (px - l.x).abs() < l.w / 2.0 - 0.5 && (py - l.y).abs() < l.h / 2.0 - 0.5
+                })
+            })
+        })
+        .collect()
+}
+
+/// Labels with any route under them, as (label's edge, edges under it).
+fn covered_labels(lay: &Layout) -> Vec<(usize, Vec<usize>)> {
+    (0..lay.edges.len())
+        .map(|k| (k, labels_covering(lay, k)))
+        .filter(|(_, under)| !under.is_empty())
+        .collect()
+}
+
 fn assert_geometry(what: &str, lay: &Layout) {
     let n = lay.nodes.len();
     for i in 0..n {
@@ -124,7 +148,16 @@ fn assert_geometry(what: &str, lay: &Layout) {
             let near = segments(&e.points)
                 .map(|s| {
                     // Distance from the label's box (not its centre) to the route.
-                    let corners = [(l.x, l.y), (l.x - l.w / 2.0, l.y), (l.x + l.w / 2.0, l.y)];
+                    let (hw, hh) = (l.w / 2.0, l.h / 2.0);
+                    let corners = [
+                        (l.x, l.y),
+                        (l.x - hw, l.y),
+                        (l.x + hw, l.y),
+                        (l.x - hw, l.y - hh),
+                        (l.x + hw, l.y - hh),
+                        (l.x - hw, l.y + hh),
+                        (l.x + hw, l.y + hh),
+                    ];
                     corners
                         .iter()
                         .map(|&c| distance_to_segment(c, s))
@@ -144,6 +177,11 @@ fn assert_geometry(what: &str, lay: &Layout) {
             for line in &l.lines {
                 assert!(line.width() <= l.w, "{what}: label text wider than its box");
             }
+            // Its own edge never passes under the label's white box.
+            assert!(
+                !labels_covering(lay, k).contains(&k),
+                "{what}: edge {k} passes under its own label"
+            );
         }
     }
 }
@@ -156,6 +194,13 @@ fn shipped_flowcharts_are_well_formed() {
         let lay = Chart::of(power).layout();
         assert_eq!(lay.nodes.len(), power.steps().len());
         assert_geometry(&file.rel, &lay);
+        // Bug #6 of issue 12: no branch line runs under a label's white box.
+        let covered = covered_labels(&lay);
+        assert!(
+            covered.is_empty(),
+            "{}: labels over routes {covered:?}",
+            file.rel
+        );
         seen += 1;
     }
     assert!(seen >= 14);
@@ -205,6 +250,11 @@ fn wide_decision_with_long_labels() {
     }
     let lay = layout(&nodes, &edges);
     assert_geometry("wide", &lay);
+    assert_eq!(
+        covered_labels(&lay),
+        vec![],
+        "a wide fan leaves room for every label"
+    );
 }
 
 #[test]
@@ -273,6 +323,7 @@ fn generated_graphs() {
             .wrapping_add(1442695040888963407);
         (seed >> 33) % m
     };
+    let (mut labels, mut covered) = (0, 0);
     for g in 0..40 {
         let n = 2 + next(25) as usize;
         let nodes: Vec<NodeSpec> = (0..n)
@@ -303,6 +354,8 @@ fn generated_graphs() {
         }
         let lay = layout(&nodes, &edges);
         assert_geometry(&format!("generated graph {g}"), &lay);
+        labels += lay.edges.iter().filter(|e| e.label.is_some()).count();
+        covered += covered_labels(&lay).len();
         let again = layout(&nodes, &edges);
         assert_eq!(
             format!("{lay:?}"),
@@ -310,4 +363,13 @@ fn generated_graphs() {
             "layout is deterministic"
         );
     }
+    // Random tangles (labelled edges running many layers side by side with
+    // others, upward edges without `back`) can leave no place beside a label's
+    // own edge that no other route crosses: 49 of 162 today. A ratchet, not a
+    // goal: the shipped charts and a wide fan are held to none above.
+    eprintln!("generated graphs: {covered} of {labels} labels have another route under them");
+    assert!(
+        covered <= 49,
+        "{covered} of {labels} labels over other routes (was 49)"
+    );
 }
