@@ -282,7 +282,17 @@ fn write_lists(
     }
     let rows = numbered_rows(&public);
     let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
-    write("index.html", theme.index(info, &rows, &order)?.as_bytes())?;
+    let (categories, departments) = site::Theme::groups(&rows, &order);
+    write(
+        "index.html",
+        theme.index(info, &categories, &departments)?.as_bytes(),
+    )?;
+    for (groups, kind) in [(&categories, "职权类别"), (&departments, "实施主体")] {
+        for g in groups {
+            write(&g.page, theme.group_page(info, g, kind)?.as_bytes())?;
+        }
+    }
+    write("search-data.js", site::Theme::search_data(&rows).as_bytes())?;
     let book = theme.book(info, &rows, &order, settings.config.paper)?;
     write("print.html", book.as_bytes())?;
     let layout = sheet(settings);
@@ -295,7 +305,7 @@ fn write_lists(
     );
     write_json(&info.title, &public, &mut json)?;
     json.flush()?;
-    let files = theme.assets.len() + 5 + 3 * public.len();
+    let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
             .into_iter()

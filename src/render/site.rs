@@ -18,6 +18,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("power.html", include_str!("../../templates/power.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("group.html", include_str!("../../templates/group.html")),
     (
         "internal.html",
         include_str!("../../templates/internal.html"),
@@ -106,16 +107,9 @@ impl Theme {
             .with_context(|| format!("渲染模板 {name} 失败 (rendering failed)"))
     }
 
-    /// The index from the public powers' table rows (in table order).
-    pub fn index(
-        &self,
-        site: &SiteInfo,
-        rows: &[Row],
-        category_order: &[String],
-    ) -> anyhow::Result<String> {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", site);
-        ctx.insert("root", "");
+    /// The public powers grouped for the front page and the group pages: by
+    /// category (in the settings' order) and by department.
+    pub fn groups(rows: &[Row], category_order: &[String]) -> (Vec<Group>, Vec<Group>) {
         let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
         let mut categories = group(&entries, "cat", |e| e.category.clone());
         categories.sort_by_key(|g| {
@@ -128,9 +122,72 @@ impl Theme {
             )
         });
         let departments = group(&entries, "dept", |e| e.department.clone());
-        ctx.insert("categories", &categories);
-        ctx.insert("departments", &departments);
+        (categories, departments)
+    }
+
+    /// The front page: counts by category and department, each linking to its
+    /// own page, and a search that loads its data only when used. It lists no
+    /// power itself, so it stays small at any size of catalogue.
+    pub fn index(
+        &self,
+        site: &SiteInfo,
+        categories: &[Group],
+        departments: &[Group],
+    ) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "");
+        let summary = |g: &[Group]| -> Vec<Value> {
+            g.iter()
+                .map(|g| serde_json::json!({"name": g.name, "anchor": g.anchor, "page": g.page, "count": g.count}))
+                .collect()
+        };
+        ctx.insert("categories", &summary(categories));
+        ctx.insert("departments", &summary(departments));
         self.render("index.html", &ctx)
+    }
+
+    /// One category's or one department's page: its powers as a table.
+    pub fn group_page(&self, site: &SiteInfo, g: &Group, kind: &str) -> anyhow::Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "../");
+        ctx.insert("group", g);
+        ctx.insert("kind", kind);
+        ctx.insert(
+            "other",
+            if kind == "职权类别" {
+                "实施主体"
+            } else {
+                "职权类别"
+            },
+        );
+        self.render("group.html", &ctx)
+    }
+
+    /// `search-data.js`: one array per public power — code, name, category,
+    /// department, office and the names of the laws it cites — loaded by the
+    /// front page's search on first use.
+    pub fn search_data(rows: &[Row]) -> String {
+        let mut out = String::from("window.POWERLIST_INDEX = [\n");
+        for (i, row) in rows.iter().enumerate() {
+            let mut laws: Vec<&str> = law_names(&row[Column::Basis]).collect();
+            laws.dedup();
+            let item = serde_json::json!([
+                row[Column::Code],
+                row[Column::Name],
+                row[Column::Category],
+                row[Column::Department],
+                row[Column::Office],
+                laws.join(" "),
+            ]);
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push_str(&item.to_string());
+        }
+        out.push_str("\n];\n");
+        out
     }
 
     /// `print.html`: the public catalogue as one printable book — cover,
@@ -146,17 +203,7 @@ impl Theme {
         ctx.insert("site", site);
         ctx.insert("root", "");
         ctx.insert("paper", &paper);
-        let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
-        let mut categories = group(&entries, "cat", |e| e.category.clone());
-        categories.sort_by_key(|g| {
-            (
-                category_order
-                    .iter()
-                    .position(|c| *c == g.name)
-                    .unwrap_or(usize::MAX),
-                g.name.clone(),
-            )
-        });
+        let (categories, _) = Theme::groups(rows, category_order);
         let powers: Vec<Value> = rows
             .iter()
             .map(|row| {
@@ -392,11 +439,13 @@ struct Cell<'a> {
 }
 
 #[derive(Serialize)]
-struct Group {
-    name: String,
+pub struct Group {
+    pub name: String,
     /// An anchor derived from the name: stable when groups are added or removed.
-    anchor: String,
-    count: usize,
+    pub anchor: String,
+    /// Its own page, named from the name the same way: `categories/<token>.html`.
+    pub page: String,
+    pub count: usize,
     powers: Vec<Entry>,
 }
 
@@ -419,6 +468,15 @@ fn group(entries: &[Entry], prefix: &str, key: impl Fn(&Entry) -> String) -> Vec
     map.into_iter()
         .map(|(name, powers)| Group {
             anchor: format!("{prefix}-{}", name_token(&name)),
+            page: format!(
+                "{}/{}.html",
+                if prefix == "cat" {
+                    "categories"
+                } else {
+                    "departments"
+                },
+                name_token(&name)
+            ),
             name,
             count: powers.len(),
             powers,

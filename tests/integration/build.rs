@@ -257,7 +257,12 @@ fn hostile_text_is_inert_in_every_output() {
     let all = files(&out);
     let raw_name = "<script>alert('名')</script> & \"引号\" \\ 反斜杠\n第二行 \\n 不是换行";
 
-    for page in ["index.html", "powers/EVIL-0001.html"] {
+    let group_page = all
+        .keys()
+        .find(|k| k.starts_with("categories/"))
+        .expect("a category page")
+        .clone();
+    for page in ["index.html", group_page.as_str(), "powers/EVIL-0001.html"] {
         let text = readable(page, &all[page]);
         // Our pages are well-formed XML as well as HTML: a stray `<` or quote would break it.
         let doc = roxmltree::Document::parse_with_options(
@@ -285,8 +290,9 @@ fn hostile_text_is_inert_in_every_output() {
             .flat_map(|n| n.attributes())
             .all(|a| !a.name().to_ascii_lowercase().starts_with("on")));
         let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+        // The front page names no power; its department list does name the department.
         assert!(
-            texts.contains("<script>alert('名')</script>"),
+            page == "index.html" || texts.contains("<script>alert('名')</script>"),
             "{page}: the name arrives as text"
         );
         assert!(
@@ -296,6 +302,16 @@ fn hostile_text_is_inert_in_every_output() {
     }
     let svg = readable("", &all["flowcharts/EVIL-0001.svg"]);
     roxmltree::Document::parse(&svg).expect("SVG is well-formed");
+
+    // The search data is one JavaScript assignment of a JSON array: the text
+    // arrives whole and as a string, never as code.
+    let data = readable("", &all["search-data.js"]);
+    let json = data
+        .strip_prefix("window.POWERLIST_INDEX = ")
+        .and_then(|d| d.trim_end().strip_suffix(';'))
+        .expect("one assignment");
+    let entries: Value = serde_json::from_str(json).expect("the data is JSON");
+    assert_eq!(entries[0][1], raw_name);
 
     let csv = &all["catalogue.csv"];
     let mut r = csv::Reader::from_reader(&csv[3..]);
@@ -477,7 +493,7 @@ fn templates_are_overridden_file_by_file() {
     );
     // Files not overridden stay the built-in ones.
     assert!(readable("", &all["powers/MZ-XK-0001.html"]).contains("权力运行流程图"));
-    assert!(readable("", &all["assets/search.js"]).contains("data-search"));
+    assert!(readable("", &all["assets/search.js"]).contains("search-data.js"));
 
     write(&cat, "templates/index.html", "{% if %}");
     let o = build(&cat, &out, &[]);
@@ -576,6 +592,26 @@ fn generated_catalogues_check_clean_and_build() {
     for (i, p) in json["powers"].as_array().unwrap().iter().enumerate() {
         assert_eq!(p["no"], i + 1, "records in table order, numbered");
     }
+    // The front page lists no power (at 10,000 powers it is 27 KB; it was 7 MB);
+    // every power is on its category's and its department's page and in the
+    // search data, once each.
+    let index = readable("", &all["index.html"]);
+    assert!(!index.contains("powers/"), "the front page lists no power");
+    assert!(index.len() < 64 * 1024, "{} bytes", index.len());
+    for dir in ["categories/", "departments/"] {
+        let listed: usize = all
+            .iter()
+            .filter(|(k, _)| k.starts_with(dir))
+            .map(|(_, v)| readable("", v).matches("<tr class=\"power\"").count())
+            .sum();
+        assert_eq!(listed, public, "{dir}: every public power once");
+    }
+    let data = readable("", &all["search-data.js"]);
+    assert_eq!(
+        data.lines().count(),
+        public + 2,
+        "one search entry per power"
+    );
 }
 
 #[test]
