@@ -400,7 +400,7 @@ pub fn build(
                 s.abandon();
             }
             Err(e.context(format!(
-                "构建失败, {} 保持不变 (build failed; the previous site is untouched)",
+                "构建失败，{} 保持不变 (build failed; the previous site is untouched)",
                 out.display()
             )))
         }
@@ -448,7 +448,7 @@ fn guard_internal(internal: &Path, out: &Path) -> anyhow::Result<()> {
     );
     if i.starts_with(&o) || o.starts_with(&i) || ri.starts_with(&ro) || ro.starts_with(&ri) {
         bail!(
-            "--internal 目录 {} 不能位于站点目录 {} 之内 (或包含它): 涉密不宜公开职权目录不得随站点发布 (the internal list must lie outside the site)",
+            "--internal 目录 {} 不能位于站点目录 {} 之内（或包含它）：涉密不宜公开职权目录不得随站点发布 (the internal list must lie outside the site)",
             internal.display(),
             out.display()
         );
@@ -573,14 +573,14 @@ fn guard_output(out: &Path, catalogue: &Path) -> anyhow::Result<()> {
     };
     if !meta.is_dir() {
         bail!(
-            "{} 不是目录, 拒绝覆盖 (the output exists and is not a folder)",
+            "{} 不是目录，拒绝覆盖 (the output exists and is not a folder)",
             out.display()
         );
     }
     let (o, c) = (fs::canonicalize(out)?, fs::canonicalize(catalogue)?);
     if c.starts_with(&o) {
         bail!(
-            "{} 包含职权目录本身, 拒绝替换 (the output folder holds the catalogue)",
+            "{} 包含职权目录本身，拒绝替换 (the output folder holds the catalogue)",
             out.display()
         );
     }
@@ -590,7 +590,7 @@ fn guard_output(out: &Path, catalogue: &Path) -> anyhow::Result<()> {
         .is_none();
     if !empty && !is_ours(out) {
         bail!(
-            "{} 不是空目录, 也不是 powerlist 生成的站点 (没有 {MARKER}), 拒绝替换 (refusing to replace a folder powerlist did not create)",
+            "{} 不是空目录，也不是 powerlist 生成的站点（没有 {MARKER}），拒绝替换 (refusing to replace a folder powerlist did not create)",
             out.display()
         );
     }
@@ -611,7 +611,7 @@ impl Staging {
             // Left by a build that was killed: ours to clear, nothing else is.
             if !is_leftover(&path) {
                 bail!(
-                    "{} 已存在且不是 powerlist 的临时目录, 请先移走它",
+                    "{} 已存在且不是 powerlist 的临时目录，请先移走它",
                     path.display()
                 );
             }
@@ -635,7 +635,7 @@ impl Staging {
         // Never report success over a tree this build did not finish writing.
         if !is_ours(&self.path) {
             bail!(
-                "临时目录 {} 在写入时被改动, 未替换 {} (the staging folder changed under this build)",
+                "临时目录 {} 在写入时被改动，未替换 {} (the staging folder changed under this build)",
                 self.path.display(),
                 out.display()
             );
@@ -653,7 +653,7 @@ impl Staging {
             if !is_leftover(&old) {
                 self.abandon();
                 bail!(
-                    "{} 已存在且不是 powerlist 留下的旧站点, 请先移走它",
+                    "{} 已存在且不是 powerlist 留下的旧站点，请先移走它",
                     old.display()
                 );
             }

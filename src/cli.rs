@@ -227,7 +227,7 @@ fn build(catalogue: &Path, dir: &Path, internal: Option<&Path>) -> anyhow::Resul
         }
     };
     let mut line = format!(
-        "已生成 {}: {} 项公开职权, {} 个文件",
+        "已生成 {}: {} 项公开职权，{} 个文件",
         dir.display(),
         built.public,
         built.files
@@ -241,7 +241,7 @@ fn build(catalogue: &Path, dir: &Path, internal: Option<&Path>) -> anyhow::Resul
     }
     if !built.overridden.is_empty() {
         line.push_str(&format!(
-            "; 使用目录自带模板: {}",
+            "; 使用目录自带模板：{}",
             built.overridden.join(", ")
         ));
     }
@@ -265,7 +265,7 @@ fn export(catalogue: &Path, format: TableArg, file: Option<&Path>) -> anyhow::Re
     match file {
         Some(path) => write_atomically(path, &mut fill)?,
         None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
-            bail!("xlsx 是二进制文件, 请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
+            bail!("xlsx 是二进制文件，请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
         }
         None => to_stdout(&mut fill).context("无法写出表格")?,
     }
@@ -288,12 +288,12 @@ fn new(
             .map(|(n, _)| n.as_str())
             .collect();
         bail!(
-            "未知的职权类别 `{category}` (unknown category); 可选: {}",
+            "未知的职权类别 `{category}` (unknown category); 可选：{}",
             names.join(" ")
         );
     };
     if !powerlist::model::valid_code(&code) {
-        bail!("权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)");
+        bail!("权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)");
     }
     if name.trim().is_empty() {
         bail!("职权名称不能为空 (the name is empty)");
@@ -304,7 +304,7 @@ fn new(
         Some(p) => match procedures.named(p) {
             Some(proc) => proc,
             None => bail!(
-                "未知的标准程序 `{p}` (unknown procedure); 可选: {}",
+                "未知的标准程序 `{p}` (unknown procedure); 可选：{}",
                 procedures.names().collect::<Vec<_>>().join(" ")
             ),
         },
@@ -314,7 +314,7 @@ fn new(
         Some(path) => {
             create_new(path, text.as_bytes())?;
             eprintln!(
-                "已写入 {} — 请填写其中标有【待填写】的内容, 然后运行 powerlist check",
+                "已写入 {} — 请填写其中标有【待填写】的内容，然后运行 powerlist check",
                 path.display()
             );
         }
@@ -338,7 +338,7 @@ fn import(file: &Path, dir: &Path, force: bool, catalogue: &Path) -> anyhow::Res
     to_stdout(&mut |w| {
         Ok(writeln!(
             w,
-            "已导入 {} 项到 {}, {skipped} 行未导入; 请运行 powerlist check {} 并填写标有【待填写】的内容",
+            "已导入 {} 项到 {}, {skipped} 行未导入；请运行 powerlist check {} 并填写标有【待填写】的内容",
             done.written.len(),
             dir.display(),
             dir.display()
@@ -396,7 +396,7 @@ fn report_or_refuse(
     let errors = prepared.errors();
     if errors > 0 {
         eprintln!(
-            "powerlist: {command} 已拒绝: 职权目录有 {errors} 个错误, 未写出任何文件 (refused: the catalogue has errors)"
+            "powerlist: {command} 已拒绝：职权目录有 {errors} 个错误，未写出任何文件 (refused: the catalogue has errors)"
         );
         return Ok(false);
     }
@@ -408,7 +408,7 @@ fn report_or_refuse(
             .map(|f| report::terminal_safe(&report::display_path(&prefix, f)))
             .collect();
         eprintln!(
-            "powerlist: {command} 已拒绝: {} 项职权仍有【待填写】的内容, 草稿不发布: {} (refused: drafts are never published)",
+            "powerlist: {command} 已拒绝：{} 项职权仍有【待填写】的内容，草稿不发布：{} (refused: drafts are never published)",
             drafts.len(),
             list.join("、")
         );
@@ -464,7 +464,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
-                "{} 已存在, 不会覆盖 (refusing to overwrite an existing file)",
+                "{} 已存在，不会覆盖 (refusing to overwrite an existing file)",
                 path.display()
             ),
             _ => anyhow::Error::new(e).context(format!("无法写入 {}", path.display())),

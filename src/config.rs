@@ -96,7 +96,7 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<(String, Colu
             match Column::named(name) {
                 Some(c) => Ok((header.clone(), c)),
                 None => bail!(
-                    "[export.columns] \"{header}\" = {value}: 不是职权目录的列 (not a column); 可用: {}",
+                    "[export.columns] \"{header}\" = {value}: 不是职权目录的列 (not a column); 可用：{}",
                     Column::headers().collect::<Vec<_>>().join(" ")
                 ),
             }
@@ -154,7 +154,7 @@ impl Settings {
         if let Some(date) = &config.published {
             if date.parse::<jiff::civil::Date>().is_err() || date.len() != 10 {
                 bail!(
-                    "{}: published = \"{date}\" 不是日期, 应写作 YYYY-MM-DD (not a date)",
+                    "{}: published = \"{date}\" 不是日期，应写作 YYYY-MM-DD (not a date)",
                     path.display()
                 );
             }

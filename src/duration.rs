@@ -191,7 +191,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     let n = u32::try_from(n)
         .ok()
         .filter(|n| *n <= max)
-        .ok_or_else(|| format!("时限 `{text}` 过长: 最多 {MAX_DAYS} 日 (duration too long)"))?;
+        .ok_or_else(|| format!("时限 `{text}` 过长：最多 {MAX_DAYS} 日 (duration too long)"))?;
     Ok(Duration {
         days: n,
         unit: Some(unit),
@@ -268,7 +268,7 @@ impl Calendar {
 
     pub fn from_toml(text: &str) -> anyhow::Result<Self> {
         let file: CalendarFile = toml::from_str(text).map_err(|e| {
-            anyhow::anyhow!("节假日日历格式错误: {}", e.message().replace('\n', " "))
+            anyhow::anyhow!("节假日日历格式错误：{}", e.message().replace('\n', " "))
         })?;
         if file.first_year > file.last_year {
             bail!("first_year 大于 last_year");
@@ -279,7 +279,7 @@ impl Calendar {
             || file.last_year - file.first_year > 50
         {
             bail!(
-                "日历年份须在 1949 至 2200 之间, 且跨度不超过 50 年 (first_year {}, last_year {})",
+                "日历年份须在 1949 至 2200 之间，且跨度不超过 50 年 (first_year {}, last_year {})",
                 file.first_year,
                 file.last_year
             );

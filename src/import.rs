@@ -53,7 +53,7 @@ pub fn read_table(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
         .len();
     if size > MAX_TABLE_BYTES {
         bail!(
-            "{}: 文件过大 ({size} 字节, 上限 {MAX_TABLE_BYTES}) (table file too large)",
+            "{}: 文件过大 ({size} 字节，上限 {MAX_TABLE_BYTES}) (table file too large)",
             path.display()
         );
     }
@@ -72,7 +72,7 @@ fn read_csv(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(
         |_| {
             anyhow::anyhow!(
-                "{}: 不是 UTF-8 编码; 请在 Excel 中另存为 “CSV UTF-8” (not UTF-8)",
+                "{}: 不是 UTF-8 编码；请在 Excel 中另存为 “CSV UTF-8” (not UTF-8)",
                 path.display()
             )
         },
@@ -111,7 +111,7 @@ fn check_inflated_size(path: &Path) -> anyhow::Result<()> {
     }
     if total > MAX_INFLATED_BYTES {
         bail!(
-            "{}: 工作簿解压后达 {total} 字节, 超过上限 {MAX_INFLATED_BYTES} (workbook too large once inflated)",
+            "{}: 工作簿解压后达 {total} 字节，超过上限 {MAX_INFLATED_BYTES} (workbook too large once inflated)",
             path.display()
         );
     }
@@ -134,7 +134,7 @@ fn read_xlsx(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     // cell in XFD1048576) must not become a dense grid of billions of cells.
     let too_large = || {
         anyhow::anyhow!(
-            "{}: 工作表的使用范围过大 (上限 {MAX_CELLS} 个单元格); 请删除表格区域以外的内容 (sheet too large)",
+            "{}: 工作表的使用范围过大（上限 {MAX_CELLS} 个单元格）；请删除表格区域以外的内容 (sheet too large)",
             path.display()
         )
     };
@@ -431,7 +431,7 @@ pub fn read_rows(
     for target in custom.values() {
         if Column::named(target).is_none() {
             bail!(
-                "powerlist.toml [import.columns]: `{target}` 不是职权目录的列名; 可选: {}",
+                "powerlist.toml [import.columns]: `{target}` 不是职权目录的列名；可选：{}",
                 Column::headers().collect::<Vec<_>>().join(" ")
             );
         }
@@ -484,7 +484,7 @@ impl Reader<'_> {
         }
         if !crate::model::valid_code(&code) {
             return Err(format!(
-                "权力编码 `{code}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
+                "权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
             ));
         }
         if !self.seen.insert(code.clone()) {
@@ -534,7 +534,7 @@ impl Reader<'_> {
                 self.notes.push(RowNote {
                     row: no,
                     message: format!(
-                        "{} “{v}” 无法识别, 未导入 (unrecognised duration left out)",
+                        "{} “{v}” 无法识别，未导入 (unrecognised duration left out)",
                         column.header()
                     ),
                     skipped: false,
@@ -632,7 +632,7 @@ pub fn import(
             done.notes.push(RowNote {
                 row,
                 message: format!(
-                    "{} 是符号链接, 不会写入 (a link is never written through)",
+                    "{} 是符号链接，不会写入 (a link is never written through)",
                     path.display()
                 ),
                 skipped: true,
@@ -643,7 +643,7 @@ pub fn import(
             done.notes.push(RowNote {
                 row,
                 message: format!(
-                    "{} 已存在, 未覆盖 (exists; use --force to replace)",
+                    "{} 已存在，未覆盖 (exists; use --force to replace)",
                     path.display()
                 ),
                 skipped: true,

@@ -101,7 +101,7 @@ pub fn read_catalogue_file(root: &Path, rel: &str) -> anyhow::Result<Option<Stri
         std::fs::canonicalize(root).with_context(|| format!("无法读取目录 {}", root.display()))?;
     if !target.starts_with(&root) {
         bail!(
-            "{} 指向职权目录以外的文件, 拒绝读取 (settings must stay inside the catalogue)",
+            "{} 指向职权目录以外的文件，拒绝读取 (settings must stay inside the catalogue)",
             path.display()
         );
     }
@@ -109,13 +109,13 @@ pub fn read_catalogue_file(root: &Path, rel: &str) -> anyhow::Result<Option<Stri
         std::fs::metadata(&target).with_context(|| format!("无法读取 {}", path.display()))?;
     if !meta.is_file() {
         bail!(
-            "{} 不是普通文件, 拒绝读取 (not a regular file)",
+            "{} 不是普通文件，拒绝读取 (not a regular file)",
             path.display()
         );
     }
     if meta.len() > MAX_SETTINGS_BYTES {
         bail!(
-            "{} 过大 ({} 字节, 上限 {MAX_SETTINGS_BYTES}) (settings file too large)",
+            "{} 过大 ({} 字节，上限 {MAX_SETTINGS_BYTES}) (settings file too large)",
             path.display(),
             meta.len()
         );
@@ -227,7 +227,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             Finding::new(
                 Rule::YamlSyntax,
                 Pos::START,
-                "这是一个符号链接, 它指向的文件不存在 (dangling symbolic link)",
+                "这是一个符号链接，它指向的文件不存在 (dangling symbolic link)",
             ),
         ));
     }
@@ -241,7 +241,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
                 Rule::YamlSyntax,
                 Pos::START,
                 format!(
-                    "文件过大 ({size} 字节, 上限 {MAX_FILE_BYTES}): 一个文件只应写一项职权 (file too large)"
+                    "文件过大 ({size} 字节，上限 {MAX_FILE_BYTES}): 一个文件只应写一项职权 (file too large)"
                 ),
             ),
         ));
@@ -253,7 +253,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             Finding::new(
                 Rule::YamlSyntax,
                 Pos::START,
-                format!("文件过大 (上限 {MAX_FILE_BYTES} 字节): 一个文件只应写一项职权 (file too large)"),
+                format!("文件过大（上限 {MAX_FILE_BYTES} 字节）：一个文件只应写一项职权 (file too large)"),
             ),
         ));
     };
@@ -275,7 +275,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
                 Finding::new(
                     Rule::YamlSyntax,
                     pos,
-                    "文件不是 UTF-8 编码 (可能是 GBK), 请另存为 UTF-8 (file is not valid UTF-8)",
+                    "文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 (file is not valid UTF-8)",
                 ),
             ));
         }
@@ -340,7 +340,7 @@ fn finding_of(e: &YamlError) -> Finding {
         } => (
             Rule::Schema,
             format!(
-                "未知的键 `{field}` (unknown key); 此处可用的键: {}",
+                "未知的键 `{field}` (unknown key); 此处可用的键：{}",
                 expected.join(", ")
             ),
         ),
@@ -349,7 +349,7 @@ fn finding_of(e: &YamlError) -> Finding {
         } => (
             Rule::Schema,
             format!(
-                "无效的取值 `{variant}` (bad value); 可选: {}",
+                "无效的取值 `{variant}` (bad value); 可选：{}",
                 expected.join(" | ")
             ),
         ),
@@ -369,7 +369,7 @@ fn finding_of(e: &YamlError) -> Finding {
         YamlError::Unexpected { expected, .. } => (
             Rule::Schema,
             format!(
-                "类型错误: 此处应为 {} (wrong type)",
+                "类型错误：此处应为 {} (wrong type)",
                 translate_expected(expected)
             ),
         ),
@@ -384,7 +384,7 @@ fn finding_of(e: &YamlError) -> Finding {
             ..
         } => (
             Rule::Schema,
-            format!("类型错误: 应为 {expected}, 实为 {unexpected} (wrong type)"),
+            format!("类型错误：应为 {expected}, 实为 {unexpected} (wrong type)"),
         ),
         YamlError::Message { msg, .. } => (Rule::Schema, msg.clone()),
         YamlError::SerdeInvalidLength { .. }
@@ -396,12 +396,12 @@ fn finding_of(e: &YamlError) -> Finding {
         | YamlError::QuotingRequired { .. } => (Rule::Schema, plain_message(e)),
         YamlError::MultipleDocuments { .. } => (
             Rule::YamlSyntax,
-            "一个文件只能写一项职权, 不能有多个 YAML 文档 (`---`) (one power per file)".to_string(),
+            "一个文件只能写一项职权，不能有多个 YAML 文档 (`---`) (one power per file)".to_string(),
         ),
         YamlError::Budget { .. } => (
             Rule::YamlSyntax,
             format!(
-                "文件过于复杂, 超出解析限制 (limit exceeded): {}",
+                "文件过于复杂，超出解析限制 (limit exceeded): {}",
                 plain_message(e)
             ),
         ),

@@ -146,28 +146,28 @@ pub struct Power {
     #[schemars(
         with = "String",
         regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"),
-        description = "权力编码: 在职权目录中唯一, 只用字母、数字、-、_, 最长 64 位"
+        description = "权力编码：在职权目录中唯一，只用字母、数字、-、_, 最长 64 位"
     )]
     pub code: Option<Sp<String>>,
     #[schemars(with = "String", description = "职权名称")]
     pub name: Option<Sp<String>>,
     #[schemars(
         with = "CategoryName",
-        description = "职权类别: 十类之一或其两字母代码; powerlist.toml 可扩充"
+        description = "职权类别：十类之一或其两字母代码；powerlist.toml 可扩充"
     )]
     pub category: Option<Sp<String>>,
-    #[schemars(with = "String", description = "实施主体 (如 县民政局)")]
+    #[schemars(with = "String", description = "实施主体（如 县民政局）")]
     pub department: Option<Sp<String>>,
-    #[schemars(with = "Option<String>", description = "承办机构 (科室/股室)")]
+    #[schemars(with = "Option<String>", description = "承办机构（科室/股室）")]
     pub office: Option<Sp<String>>,
     #[schemars(with = "Option<String>", description = "责任人或责任岗位")]
     pub responsible: Option<Sp<String>>,
-    #[schemars(with = "Option<Source>", description = "权力来源: 法定、授权或委托")]
+    #[schemars(with = "Option<Source>", description = "权力来源：法定、授权或委托")]
     pub source: Option<Sp<Source>>,
     #[schemars(
         with = "Vec<Basis>",
         length(min = 1),
-        description = "设定依据: 至少一条, 每条写明法律法规及条款"
+        description = "设定依据：至少一条，每条写明法律法规及条款"
     )]
     pub basis: Option<Sp<Vec<Sp<Basis>>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -177,21 +177,21 @@ pub struct Power {
     #[schemars(with = "Vec<Material>", description = "申请材料")]
     pub materials: Vec<Sp<Material>>,
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[schemars(with = "Vec<Fee>", description = "收费项目; 空列表表示不收费")]
+    #[schemars(with = "Vec<Fee>", description = "收费项目；空列表表示不收费")]
     pub fees: Vec<Sp<Fee>>,
     #[schemars(
         with = "Option<TimeLimit>",
-        description = "办理时限: 法定时限与承诺时限"
+        description = "办理时限：法定时限与承诺时限"
     )]
     pub time_limit: Option<Sp<TimeLimit>>,
     #[schemars(
         with = "Option<Disclosure>",
-        description = "公开: 范围、渠道; public: false 为涉密不宜公开"
+        description = "公开：范围、渠道；public: false 为涉密不宜公开"
     )]
     pub disclosure: Option<Sp<Disclosure>>,
     #[schemars(
         with = "Option<Vec<String>>",
-        description = "相对人权利 (陈述、申辩、听证、行政复议、行政诉讼等)"
+        description = "相对人权利（陈述、申辩、听证、行政复议、行政诉讼等）"
     )]
     pub rights: Option<Sp<Vec<String>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -200,7 +200,7 @@ pub struct Power {
     #[schemars(
         with = "Vec<Step>",
         length(min = 1),
-        description = "运行流程: 流程图的各个环节, 用 next 连接"
+        description = "运行流程：流程图的各个环节，用 next 连接"
     )]
     pub steps: Option<Sp<Vec<Sp<Step>>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -209,16 +209,16 @@ pub struct Power {
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(
         with = "Vec<String>",
-        description = "本职权豁免的检查规则名 (见 powerlist explain)"
+        description = "本职权豁免的检查规则名（见 powerlist explain）"
     )]
     pub allow: Vec<Sp<String>>,
     #[schemars(
         with = "Option<String>",
         regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-        description = "更新日期: 本职权条目最近一次修订的日期 (YYYY-MM-DD)"
+        description = "更新日期：本职权条目最近一次修订的日期 (YYYY-MM-DD)"
     )]
     pub revised: Option<Sp<String>>,
-    #[schemars(description = "备注: 职权目录「备注」栏的内容")]
+    #[schemars(description = "备注：职权目录「备注」栏的内容")]
     pub note: Option<String>,
 }
 
@@ -272,7 +272,7 @@ impl Power {
 
 /// 权力来源.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
-#[schemars(description = "权力来源: 法定、授权、委托")]
+#[schemars(description = "权力来源：法定、授权、委托")]
 pub enum Source {
     #[serde(rename = "法定")]
     Statutory,
@@ -284,18 +284,18 @@ pub enum Source {
 
 /// 设定依据: one article of one legal document.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(description = "一条设定依据: 一部法律法规的一个条款")]
+#[schemars(description = "一条设定依据：一部法律法规的一个条款")]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
-    #[schemars(with = "String", description = "法律法规名称 (不含书名号)")]
+    #[schemars(with = "String", description = "法律法规名称（不含书名号）")]
     pub law: Option<Sp<String>>,
     #[schemars(with = "Option<LawLevel>", description = "效力层级")]
     pub level: Option<Sp<LawLevel>>,
-    #[schemars(description = "文号 (如 国务院令第649号)")]
+    #[schemars(description = "文号（如 国务院令第649号）")]
     pub doc_no: Option<String>,
     #[schemars(
         with = "Option<String>",
-        description = "条款 (如 第十一条); 缺少时 basis-article 提醒"
+        description = "条款（如 第十一条）；缺少时 basis-article 提醒"
     )]
     pub article: Option<Sp<String>>,
     #[schemars(description = "条款内容")]
@@ -352,27 +352,27 @@ pub struct Fee {
 pub struct TimeLimit {
     #[schemars(
         with = "Option<DurationText>",
-        description = "法定时限 (如 20个工作日、30日、即办)"
+        description = "法定时限（如 20个工作日、30日、即办）"
     )]
     pub statutory: Option<Sp<DurationText>>,
     #[schemars(
         with = "Option<DurationText>",
-        description = "承诺时限: 原则上比法定时限缩短三分之一以上"
+        description = "承诺时限：原则上比法定时限缩短三分之一以上"
     )]
     pub promised: Option<Sp<DurationText>>,
     #[schemars(
         with = "Option<DurationText>",
-        description = "法律允许的延长期限 (如 行政许可法第四十二条: 经负责人批准可延长十日)"
+        description = "法律允许的延长期限（如 行政许可法第四十二条：经负责人批准可延长十日）"
     )]
     pub extension: Option<Sp<DurationText>>,
     #[schemars(
         with = "Option<String>",
-        description = "法定时限起算的环节标识 (默认: 许可为受理, 处罚为立案)"
+        description = "法定时限起算的环节标识（默认：许可为受理，处罚为立案）"
     )]
     pub from: Option<Sp<String>>,
     #[schemars(
         with = "Option<String>",
-        description = "法定时限截止的环节标识 (默认: 决定环节)"
+        description = "法定时限截止的环节标识（默认：决定环节）"
     )]
     pub to: Option<Sp<String>>,
 }
@@ -394,23 +394,23 @@ where
 pub struct Disclosure {
     #[schemars(
         with = "Option<bool>",
-        description = "是否公开: false 表示涉密不宜公开 (须写明 reason)"
+        description = "是否公开：false 表示涉密不宜公开（须写明 reason）"
     )]
     #[serde(default, deserialize_with = "present")]
     pub public: Option<Sp<bool>>,
     #[schemars(
         with = "Option<String>",
-        description = "不公开的理由: 说明法定情形如何适用"
+        description = "不公开的理由：说明法定情形如何适用"
     )]
     pub reason: Option<Sp<String>>,
     #[schemars(with = "Option<Ground>", description = "不公开的法定情形")]
     pub ground: Option<Sp<Ground>>,
-    #[schemars(description = "公开范围 (如 社会公开)")]
+    #[schemars(description = "公开范围（如 社会公开）")]
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[schemars(description = "公开渠道 (如 政务公开栏、政府网站)")]
+    #[schemars(description = "公开渠道（如 政务公开栏、政府网站）")]
     pub channels: Vec<String>,
-    #[schemars(description = "公开时间 (如 长期公开、办结后7日内)")]
+    #[schemars(description = "公开时间（如 长期公开、办结后7日内）")]
     pub time: Option<String>,
 }
 
@@ -421,7 +421,7 @@ pub struct Disclosure {
 pub struct Complaint {
     #[schemars(with = "String", description = "投诉举报受理机构或渠道")]
     pub channel: Option<Sp<String>>,
-    #[schemars(description = "电话 (数字请加引号)")]
+    #[schemars(description = "电话（数字请加引号）")]
     pub phone: Option<String>,
     #[schemars(description = "地址")]
     pub address: Option<String>,
@@ -436,19 +436,19 @@ pub struct Complaint {
 #[schemars(description = "运行流程中的一个环节")]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    #[schemars(with = "String", description = "环节标识: 本职权内唯一, 供 next 引用")]
+    #[schemars(with = "String", description = "环节标识：本职权内唯一，供 next 引用")]
     pub id: Option<Sp<String>>,
     #[schemars(with = "String", description = "环节名称")]
     pub name: Option<Sp<String>>,
     #[serde(rename = "type")]
     #[schemars(
         with = "Option<StepType>",
-        description = "环节类型: start 开始、task 办理 (默认)、decision 判断、end 结束"
+        description = "环节类型：start 开始、task 办理（默认）、decision 判断、end 结束"
     )]
     pub kind: Option<Sp<StepType>>,
     #[schemars(
         with = "Option<Role>",
-        description = "环节在法律上的性质; 类别规则据此检查程序"
+        description = "环节在法律上的性质；类别规则据此检查程序"
     )]
     pub role: Option<Sp<Role>>,
     #[schemars(with = "Option<String>", description = "承办岗位")]
@@ -459,12 +459,12 @@ pub struct Step {
     pub risk: Option<Sp<Risk>>,
     #[schemars(
         with = "Option<String>",
-        description = "本环节的时间不计入法定时限, 写明理由 (如 听证所需时间不计入许可期限, 行政许可法第四十五条)"
+        description = "本环节的时间不计入法定时限，写明理由（如 听证所需时间不计入许可期限，行政许可法第四十五条）"
     )]
     pub not_counted: Option<Sp<String>>,
     #[schemars(
         with = "Option<Next>",
-        description = "下一环节: 环节标识、标识列表或 {to, when, back} 列表"
+        description = "下一环节：环节标识、标识列表或 {to, when, back} 列表"
     )]
     pub next: Option<Sp<Next>>,
     #[schemars(description = "备注")]
@@ -502,7 +502,7 @@ pub enum StepType {
 /// What a step is in law (SPEC §1.1). Category rules read roles, never names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[schemars(
-    description = "环节在法律上的性质: 申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示 催告 申请执行"
+    description = "环节在法律上的性质：申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示 催告 申请执行"
 )]
 pub enum Role {
     #[serde(rename = "申请")]
@@ -540,7 +540,7 @@ pub enum Role {
 /// 不公开的法定情形 (SPEC §5.5; 政府信息公开条例第十四、十五、十六条).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[schemars(
-    description = "不公开的法定情形: 国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开"
+    description = "不公开的法定情形：国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开"
 )]
 pub enum Ground {
     #[serde(rename = "国家秘密")]
@@ -563,13 +563,13 @@ pub enum Ground {
 #[schemars(description = "廉政风险点")]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
-    #[schemars(with = "RiskLevel", description = "风险等级: 高、中、低")]
+    #[schemars(with = "RiskLevel", description = "风险等级：高、中、低")]
     pub level: Option<Sp<RiskLevel>>,
     #[schemars(with = "String", description = "风险点")]
     pub point: Option<Sp<String>>,
     #[schemars(
         with = "Option<String>",
-        description = "防控措施 (缺少时 risk-control 报错)"
+        description = "防控措施（缺少时 risk-control 报错）"
     )]
     pub control: Option<Sp<String>>,
 }
@@ -577,7 +577,7 @@ pub struct Risk {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, JsonSchema,
 )]
-#[schemars(description = "风险等级: 高、中、低")]
+#[schemars(description = "风险等级：高、中、低")]
 pub enum RiskLevel {
     #[serde(rename = "高")]
     High,
@@ -634,18 +634,18 @@ pub struct Next(pub Vec<Edge>);
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Edge",
-    description = "一条连线: 目标环节、分支条件、是否为有意的回退"
+    description = "一条连线：目标环节、分支条件、是否为有意的回退"
 )]
 struct EdgeMap {
     #[schemars(with = "String", description = "目标环节标识")]
     to: Sp<String>,
     #[schemars(
         with = "Option<String>",
-        description = "分支条件 (判断环节的每条出线都要写)"
+        description = "分支条件（判断环节的每条出线都要写）"
     )]
     when: Option<Sp<String>>,
     #[serde(default)]
-    #[schemars(description = "true 表示有意回到前面的环节 (如 补正 → 受理)")]
+    #[schemars(description = "true 表示有意回到前面的环节（如 补正 → 受理）")]
     back: bool,
 }
 
@@ -774,7 +774,7 @@ impl JsonSchema for DurationText {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "description": "时限: N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年, 或 即办、当场; N 为整数, 可用中文数字 (如 二十)",
+            "description": "时限：N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年，或 即办、当场；N 为整数，可用中文数字（如 二十）",
             "pattern": "^\\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\\s*(个工作日|工作日|working days?|个自然日|自然日|日|天|days?|个月|月|年)\\s*$|^\\s*(即办|当场)\\s*$",
             "examples": ["15个工作日", "30日", "三个月", "即办"]
         })
@@ -789,7 +789,7 @@ impl JsonSchema for Next {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let edge = generator.subschema_for::<EdgeMap>();
         json_schema!({
-            "description": "下一环节: 一个环节标识, 标识列表, 或 {to, when, back} 列表",
+            "description": "下一环节：一个环节标识，标识列表，或 {to, when, back} 列表",
             "anyOf": [
                 { "type": "string" },
                 { "type": "array", "items": { "anyOf": [ { "type": "string" }, edge ] } },

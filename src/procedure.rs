@@ -90,7 +90,7 @@ impl Procedure {
     /// Reads a procedure from the text of a power file.
     pub fn parse(text: &str) -> anyhow::Result<Procedure> {
         let p = parse_power(text)
-            .map_err(|f| anyhow::anyhow!("第 {} 行: {} ({})", f.pos.line, f.message, f.rule))?;
+            .map_err(|f| anyhow::anyhow!("第 {} 行：{} ({})", f.pos.line, f.message, f.rule))?;
         Ok(Procedure::of(&p, text))
     }
 

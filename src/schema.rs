@@ -15,7 +15,7 @@ pub fn power_schema(settings: &Settings) -> Value {
     v["$id"] = Value::from(SCHEMA_ID);
     v["title"] = Value::from("行政职权 (powerlist power)");
     v["description"] = Value::from(
-        "一项行政职权: 设定依据、实施主体、运行流程、时限、风险与监督。见 powerlist 的 SPEC §1.1。",
+        "一项行政职权：设定依据、实施主体、运行流程、时限、风险与监督。见 powerlist 的 SPEC §1.1。",
     );
     let values: Vec<Value> = settings
         .categories

@@ -99,7 +99,7 @@ pub(super) fn start_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::StartRequired,
             ctx.steps_at(),
-            "流程没有起点: 需要一个 `type: start` 的步骤 (no start step)",
+            "流程没有起点：需要一个 `type: start` 的步骤 (no start step)",
         ));
     }
 }
@@ -111,7 +111,7 @@ pub(super) fn single_start(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::SingleStart,
             ctx.step_pos(extra),
             format!(
-                "步骤 {} 是第二个起点; 起点已有 {} (more than one start)",
+                "步骤 {} 是第二个起点；起点已有 {} (more than one start)",
                 ctx.label(extra),
                 ctx.label(ctx.starts[0])
             ),
@@ -125,7 +125,7 @@ pub(super) fn end_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::EndRequired,
             ctx.steps_at(),
-            "流程没有终点: 需要至少一个 `type: end` 的步骤 (no end step)",
+            "流程没有终点：需要至少一个 `type: end` 的步骤 (no end step)",
         ));
     }
 }
@@ -215,7 +215,7 @@ pub(super) fn dead_end(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             )
         } else {
             format!(
-                "从步骤 {} 出发无法到达任何终点 (循环没有出口) (dead end: trap cycle)",
+                "从步骤 {} 出发无法到达任何终点（循环没有出口） (dead end: trap cycle)",
                 ctx.label(n)
             )
         };
@@ -243,7 +243,7 @@ pub(super) fn unmarked_cycle(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 (
                     pos(&edge.to),
                     format!(
-                        "; 若 `{}` → `{}` 是有意的退回, 写作 `{{to: {}, back: true}}`",
+                        "; 若 `{}` → `{}` 是有意的退回，写作 `{{to: {}, back: true}}`",
                         g.steps[w.step].id(),
                         edge.to.value,
                         edge.to.value
@@ -298,7 +298,7 @@ pub(super) fn branch_label_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::BranchLabelRequired,
                 pos(&e.to),
                 format!(
-                    "步骤 `{}` 有多个分支, 指向 `{}` 的边缺少 `when` (branch label required)",
+                    "步骤 `{}` 有多个分支，指向 `{}` 的边缺少 `when` (branch label required)",
                     s.id(),
                     e.to.value
                 ),
@@ -319,7 +319,7 @@ pub(super) fn decision_branches(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::DecisionBranches,
             s.kind.as_ref().map_or(at, pos),
             format!(
-                "判断步骤 {} 只有 {} 条出边, 至少需要两条 (decision needs two branches)",
+                "判断步骤 {} 只有 {} 条出边，至少需要两条 (decision needs two branches)",
                 ctx.label(NodeIndex::new(i)),
                 s.edges().len()
             ),
@@ -346,7 +346,7 @@ pub(super) fn flow_too_large(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::FlowTooLarge,
             ctx.steps_at(),
             format!(
-                "流程有 {steps} 个环节、{edges} 条连线, 超过上限 ({MAX_STEPS} 个环节、{MAX_EDGES} 条连线) (flow too large)"
+                "流程有 {steps} 个环节、{edges} 条连线，超过上限 ({MAX_STEPS} 个环节、{MAX_EDGES} 条连线) (flow too large)"
             ),
         ));
     }

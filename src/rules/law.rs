@@ -22,7 +22,7 @@ pub(super) fn basis_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::BasisRequired,
             basis.as_ref().map_or(Pos::START, pos),
-            "没有设定依据 `basis`: 职权法定, 至少列出一条法律依据 (basis required)",
+            "没有设定依据 `basis`: 职权法定，至少列出一条法律依据 (basis required)",
         ));
     }
 }
@@ -92,15 +92,15 @@ pub(super) fn setting_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let (allowed, law): (&[LawLevel], &str) = match ctx.category {
         Some(LICENCE) => (
             &[Law, AdministrativeRegulation, LocalRegulation, LocalGovernmentRule],
-            "行政许可法第十四、十五条: 法律、行政法规、地方性法规、省级地方政府规章可以设定行政许可, 部门规章和规范性文件不得设定",
+            "行政许可法第十四、十五条：法律、行政法规、地方性法规、省级地方政府规章可以设定行政许可，部门规章和规范性文件不得设定",
         ),
         Some(PENALTY) => (
             &[Law, AdministrativeRegulation, LocalRegulation, DepartmentalRule, LocalGovernmentRule],
-            "行政处罚法第十至十六条: 法律、法规、规章可以设定行政处罚, 其他规范性文件不得设定",
+            "行政处罚法第十至十六条：法律、法规、规章可以设定行政处罚，其他规范性文件不得设定",
         ),
         Some(COERCION) => (
             &[Law, AdministrativeRegulation, LocalRegulation],
-            "行政强制法第十、十一条: 行政强制措施由法律、法规设定, 规章和规范性文件不得设定",
+            "行政强制法第十、十一条：行政强制措施由法律、法规设定，规章和规范性文件不得设定",
         ),
         _ => return,
     };
@@ -226,7 +226,7 @@ pub(super) fn promise_margin(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::PromiseMargin,
             c.at,
             format!(
-                "承诺时限 {} 超过法定时限 {} 的三分之二: 按规范权力运行的要求, 原则上应缩短三分之一以上",
+                "承诺时限 {} 超过法定时限 {} 的三分之二：按规范权力运行的要求，原则上应缩短三分之一以上",
                 c.promised, c.statutory
             ),
         ));
@@ -285,7 +285,7 @@ fn mixed(at: Pos, what: &str, a: Amount, b: Amount) -> Finding {
         Rule::MixedTimeUnits,
         at,
         format!(
-            "{what}混用不同单位, 无法在不知道起算日期时比较: 前者折合 {}, 后者折合 {} (undecidable without a date)",
+            "{what}混用不同单位，无法在不知道起算日期时比较：前者折合 {}, 后者折合 {} (undecidable without a date)",
             a.bounds(),
             b.bounds()
         ),
@@ -296,13 +296,13 @@ fn mixed(at: Pos, what: &str, a: Amount, b: Amount) -> Finding {
 /// working days (行政许可法第八十二条; 行政处罚法第八十五条; 行政强制法第六十九条).
 pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let (law, applies): (&str, fn(u32) -> bool) = match ctx.category {
-        Some(LICENCE) => ("行政许可法第八十二条: 许可的期限以工作日计算", |_| true),
+        Some(LICENCE) => ("行政许可法第八十二条：许可的期限以工作日计算", |_| true),
         Some(PENALTY) => (
-            "行政处罚法第八十五条: 二日、三日、五日、七日是指工作日",
+            "行政处罚法第八十五条：二日、三日、五日、七日是指工作日",
             |n| matches!(n, 2 | 3 | 5 | 7),
         ),
         Some(COERCION) => (
-            "行政强制法第六十九条: 十日以内的期限是指工作日",
+            "行政强制法第六十九条：十日以内的期限是指工作日",
             |n| n <= 10,
         ),
         _ => return,
@@ -324,7 +324,7 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::AmbiguousDays,
                 pos(d),
                 format!(
-                    "`{}` 未写明工作日还是自然日; {law}: 请写作 `{n}个工作日` 或 `{n}个自然日` (ambiguous days)",
+                    "`{}` 未写明工作日还是自然日；{law}: 请写作 `{n}个工作日` 或 `{n}个自然日` (ambiguous days)",
                     d.value.text.trim()
                 ),
             ));
@@ -411,7 +411,7 @@ pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::PenaltyNotice,
                 at,
                 format!(
-                    "从 `告知` 到处罚决定 `{}` 有一条路径不留任何时间: 当事人有权陈述、申辩 (第四十五条), 并可在告知后五日内要求听证 (第六十四条) (no time between notice and decision)",
+                    "从 `告知` 到处罚决定 `{}` 有一条路径不留任何时间：当事人有权陈述、申辩（第四十五条），并可在告知后五日内要求听证（第六十四条） (no time between notice and decision)",
                     s.id()
                 ),
             ));
@@ -463,7 +463,7 @@ pub(super) fn enforcement_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         Rule::EnforcementPower,
         s.role.as_ref().map_or(Pos::START, pos),
         format!(
-            "`{}` 由行政机关自行强制执行, 但依据中没有授权其强制执行的法律: 行政强制法第十三条, 没有行政强制执行权的应当申请人民法院强制执行 (`role: 申请执行`) (no law grants self-enforcement)",
+            "`{}` 由行政机关自行强制执行，但依据中没有授权其强制执行的法律：行政强制法第十三条，没有行政强制执行权的应当申请人民法院强制执行 (`role: 申请执行`) (no law grants self-enforcement)",
             s.id()
         ),
     ));
@@ -523,7 +523,7 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                     Rule::LicenceSteps,
                     pos(&e.to),
                     format!(
-                        "行政许可的决定步骤 `{}` 的分支「{branch}」没有经过 `送达` 就结束了: 准予或不予许可的决定都应书面送达",
+                        "行政许可的决定步骤 `{}` 的分支「{branch}」没有经过 `送达` 就结束了：准予或不予许可的决定都应书面送达",
                         s.id()
                     ),
                 ));
@@ -584,7 +584,7 @@ pub(super) fn complaint_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::ComplaintRequired,
                 pos(c),
                 format!(
-                    "投诉举报途径「{name}」没有联系方式: 写明 phone、address、email 或 url 之一"
+                    "投诉举报途径「{name}」没有联系方式：写明 phone、address、email 或 url 之一"
                 ),
             ));
         }
@@ -623,7 +623,7 @@ pub(super) fn non_public_reason(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::NonPublicReason,
                 at,
-                "写了不公开的理由或法定情形, 但 `public` 不是 false: 这项职权会被公开; 不公开的写 `public: false`, 公开的删去 reason 和 ground",
+                "写了不公开的理由或法定情形，但 `public` 不是 false: 这项职权会被公开；不公开的写 `public: false`, 公开的删去 reason 和 ground",
             ));
         }
         return;
@@ -639,7 +639,7 @@ pub(super) fn non_public_reason(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         lacking.push("不公开理由 `reason`");
     }
     if d.value.ground.is_none() {
-        lacking.push("不公开的法定情形 `ground` (国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开)");
+        lacking.push("不公开的法定情形 `ground`（国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开）");
     }
     if !lacking.is_empty() {
         out.push(Finding::new(

@@ -221,7 +221,7 @@ fn apply_allow(
         let message = match Rule::from_name(&a.value) {
             Some(r) if settings.level(r) == Level::Off => continue,
             Some(_) => format!(
-                "`allow: {}` 没有豁免任何问题, 请删除 (this allow silences nothing)",
+                "`allow: {}` 没有豁免任何问题，请删除 (this allow silences nothing)",
                 a.value
             ),
             None => format!(

@@ -52,7 +52,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::Schema,
                 pos(code),
                 format!(
-                    "权力编码 `{}` 无效: 只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)",
+                    "权力编码 `{}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)",
                     code.value
                 ),
             ));
@@ -69,7 +69,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::Schema,
                 pos(cat),
                 format!(
-                    "未知的职权类别 `{}` (bad category); 可选: {}",
+                    "未知的职权类别 `{}` (bad category); 可选：{}",
                     cat.value,
                     names.join(" ")
                 ),
@@ -97,7 +97,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::Schema,
                 pos(r),
                 format!(
-                    "更新日期 `revised: {}` 无效: 应写作 YYYY-MM-DD, 如 2026-03-01 (bad date)",
+                    "更新日期 `revised: {}` 无效：应写作 YYYY-MM-DD, 如 2026-03-01 (bad date)",
                     r.value
                 ),
             ));
@@ -117,7 +117,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::Schema,
                 pos(n),
-                "`not_counted` 要写明不计入时限的理由 (如 听证所需时间不计入许可期限, 行政许可法第四十五条) (must not be empty)",
+                "`not_counted` 要写明不计入时限的理由（如 听证所需时间不计入许可期限，行政许可法第四十五条） (must not be empty)",
             ));
         }
         if let Some(risk) = &step.risk {
@@ -125,7 +125,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Rule::Schema,
                     pos(risk),
-                    "风险点缺少 `level` (高 | 中 | 低) (missing required key)",
+                    "风险点缺少 `level`（高 | 中 | 低） (missing required key)",
                 ));
             }
             required(&risk.value.point, "point", pos(risk), out);
@@ -146,7 +146,7 @@ pub(super) fn duplicate_step_id(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::DuplicateStepId,
                 pos(id),
                 format!(
-                    "步骤 id `{}` 重复, 第 {first} 行已使用 (duplicate step id)",
+                    "步骤 id `{}` 重复，第 {first} 行已使用 (duplicate step id)",
                     id.value
                 ),
             ));
@@ -187,7 +187,7 @@ pub(super) fn duplicate_codes(
                     Rule::DuplicateCode,
                     at,
                     format!(
-                        "权力编码 `{code}` 重复, 亦见于 {} (duplicate code)",
+                        "权力编码 `{code}` 重复，亦见于 {} (duplicate code)",
                         others.join(", ")
                     ),
                 ),
@@ -233,9 +233,9 @@ pub(super) fn placeholders(text: &str, out: &mut Vec<Finding>) {
             .collect();
         let what = what.trim_end();
         let message = if key.is_empty() || key.contains('"') {
-            format!("尚未填写: {what} (placeholder left by `powerlist new`)")
+            format!("尚未填写：{what} (placeholder left by `powerlist new`)")
         } else {
-            format!("`{key}` 尚未填写: {what} (placeholder left by `powerlist new`)")
+            format!("`{key}` 尚未填写：{what} (placeholder left by `powerlist new`)")
         };
         let pos = Pos {
             line: u32::try_from(i + 1).unwrap_or(u32::MAX),

@@ -574,7 +574,7 @@ fn import_an_office_workbook() {
         "--catalogue",
         s(&settings),
     ]);
-    assert!(stderr(&o).contains("已存在, 未覆盖"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已存在，未覆盖"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
     let o = powerlist(&[
         "import",
