@@ -508,13 +508,8 @@ fn forward_route(f: &Frame, e: &EdgeSpec, chain: &[usize]) -> Vec<(f64, f64)> {
 
 /// The route of a back edge round the right of the chart: down into the gap
 /// under the source, out to a lane of its own, up to the gap above the target,
-/// in from above; its label beside the lane.
-fn back_route(
-    f: &Frame,
-    e: &EdgeSpec,
-    lane: usize,
-    label: &Measured,
-) -> (Vec<(f64, f64)>, Option<LabelBox>) {
+/// in from above. Its label is placed with the others, beside the lane first.
+fn back_route(f: &Frame, e: &EdgeSpec, lane: usize) -> Vec<(f64, f64)> {
     let (src, dst) = (&f.boxes[e.from], &f.boxes[e.to]);
     let lane_x = f.right_of_nodes() + 20.0 + 14.0 * lane as f64;
     let nudge = 5.0 * (lane % 3) as f64;
@@ -530,10 +525,7 @@ fn back_route(
         (tx, above),
         (tx, ty),
     ];
-    let label = label.as_ref().map(|(w, h, lines)| {
-        label_box(lane_x + w / 2.0 + 4.0, (below + above) / 2.0, *w, *h, lines)
-    });
-    (points, label)
+    points
 }
 
 /// Lays out `nodes` and `edges`. Deterministic: ties go to file order.
@@ -566,9 +558,9 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     frame.boxes = place_boxes(nodes, &measured, &frame);
     let (mut paths, mut pending) = route(&frame, &edges, &forward, &labels);
     // A gap too crowded for a label to sit clear of every route gets another row.
-    for _ in 0..4 {
+    for tries in 0.. {
         let crowded = place_labels(&mut paths, &pending, &labels, &frame.boxes);
-        if crowded.is_empty() {
+        if crowded.is_empty() || tries == 4 {
             break;
         }
         for &k in &crowded {
@@ -615,15 +607,20 @@ fn route(
     let mut lane = 0usize;
     let mut pending: Vec<Pending> = Vec::new();
     for (k, e) in edges.iter().enumerate() {
-        let (mut points, label) = if forward[k] {
+        let mut points = if forward[k] {
             let points = forward_route(frame, e, &frame.layered.chains[k]);
             if labels[k].is_some() {
                 pending.push((k, paths.len(), points[1], points[2]));
             }
-            (points, None)
+            points
         } else {
             lane += 1;
-            back_route(frame, e, lane - 1, &labels[k])
+            let points = back_route(frame, e, lane - 1);
+            if labels[k].is_some() {
+                // The lane, top to bottom.
+                pending.push((k, paths.len(), points[3], points[2]));
+            }
+            points
         };
         // Rounded to a tenth of a pixel, as drawn; then repeated points go.
         for p in points.iter_mut() {
@@ -635,7 +632,7 @@ fn route(
             to: e.to,
             back: !forward[k],
             points,
-            label,
+            label: None,
         });
     }
     (paths, pending)
@@ -673,23 +670,6 @@ fn place_labels(
             continue;
         };
         let (w, h) = (*w, *h);
-        let line_x = |y: f64| {
-            let t = if y1 > y0 {
-                ((y - y0) / (y1 - y0)).clamp(0.0, 1.0)
-            } else {
-                0.5
-            };
-            x0 + (x1 - x0) * t
-        };
-        let beside = |ly: f64, left: bool| {
-            let (a, b) = (line_x(ly - h / 2.0), line_x(ly + h / 2.0));
-            let cx = if left {
-                a.min(b) - 4.0 - w / 2.0
-            } else {
-                a.max(b) + 4.0 + w / 2.0
-            };
-            (cx, ly)
-        };
         let clear = |(cx, cy): (f64, f64)| {
             let (l, r, t, b) = (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
             l >= 1.0
@@ -705,31 +685,97 @@ fn place_labels(
                     })
                 })
         };
-        let prefer_left = x1 < x0 - 0.5;
-        let (low, high) = (
-            y1 - 8.0 - h / 2.0,
-            (y0 + 8.0 + h / 2.0).min(y1 - 8.0 - h / 2.0),
-        );
-        let steps = ((low - high) / 4.0).floor().max(0.0) as usize;
-        let candidates = [prefer_left, !prefer_left]
-            .into_iter()
-            .flat_map(|left| (0..=steps).map(move |i| (low - 4.0 * i as f64, left)));
-        let mut chosen = None;
-        for (ly, left) in candidates {
-            let c = beside(ly, left);
-            if clear(c) {
-                chosen = Some(c);
-                break;
-            }
-        }
+        let first = ((x0, y0), (x1, y1));
+        // The first stretch (under the source; a back edge's lane) first; then
+        // the route's other stretches: beside a vertical one, above or below a
+        // horizontal one.
+        let later = routes[p]
+            .windows(2)
+            .map(|s| (s[0], s[1]))
+            .filter(move |&(a, b)| (a, b) != first && (b, a) != first);
+        let chosen = std::iter::once(first)
+            .chain(later)
+            .flat_map(|seg| spots(seg, w, h))
+            .find(|&c| clear(c));
         let (cx, cy) = chosen.unwrap_or_else(|| {
             crowded.push(k);
-            beside(low, prefer_left)
+            let low = slides(first, h).next().unwrap_or(y1);
+            beside(first, w, h, low, x1 < x0 - 0.5)
         });
         placed.push((cx, cy, w, h));
         paths[p].label = Some(label_box(cx, cy, w, h, lines));
     }
     crowded
+}
+
+/// Where a label may sit along one stretch of route, best first: beside a
+/// stretch that runs down or up (slanted or not), on the side it heads to
+/// first; above, then below, a level one. Each keeps 3–4px from the stretch.
+fn spots(seg: ((f64, f64), (f64, f64)), w: f64, h: f64) -> Vec<(f64, f64)> {
+    let ((ax, ay), (bx, by)) = seg;
+    if (by - ay).abs() >= 1.0 {
+        let seg = if ay <= by { seg } else { ((bx, by), (ax, ay)) };
+        if seg.1 .1 - seg.0 .1 < h + 16.0 && seg != ((ax, ay), (bx, by)) {
+            return Vec::new();
+        }
+        let prefer_left = seg.1 .0 < seg.0 .0 - 0.5;
+        [prefer_left, !prefer_left]
+            .into_iter()
+            .flat_map(|left| slides(seg, h).map(move |ly| beside(seg, w, h, ly, left)))
+            .collect()
+    } else {
+        let (l, r) = (ax.min(bx) + w / 2.0 + 6.0, ax.max(bx) - w / 2.0 - 6.0);
+        if r < l {
+            return Vec::new();
+        }
+        let steps = ((r - l) / 4.0).floor() as usize;
+        let y = (ay + by) / 2.0;
+        // From the end nearer the start of the stretch.
+        let xs: Vec<f64> = (0..=steps)
+            .map(|i| {
+                if ax <= bx {
+                    l + 4.0 * i as f64
+                } else {
+                    r - 4.0 * i as f64
+                }
+            })
+            .collect();
+        [-1.0, 1.0]
+            .into_iter()
+            .flat_map(|side| xs.iter().map(move |&x| (x, y + side * (3.0 + h / 2.0))))
+            .collect()
+    }
+}
+
+/// A label's centre beside a stretch of route at height `ly`: 4px clear of the
+/// stretch over the label's whole height, to its left or right.
+fn beside(seg: ((f64, f64), (f64, f64)), w: f64, h: f64, ly: f64, left: bool) -> (f64, f64) {
+    let ((x0, y0), (x1, y1)) = seg;
+    let line_x = |y: f64| {
+        let t = if y1 > y0 {
+            ((y - y0) / (y1 - y0)).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        x0 + (x1 - x0) * t
+    };
+    let (a, b) = (line_x(ly - h / 2.0), line_x(ly + h / 2.0));
+    let cx = if left {
+        a.min(b) - 4.0 - w / 2.0
+    } else {
+        a.max(b) + 4.0 + w / 2.0
+    };
+    (cx, ly)
+}
+
+/// Heights for a label beside a stretch: from just above its lower end up to
+/// just below its upper end, 4px apart.
+fn slides(seg: ((f64, f64), (f64, f64)), h: f64) -> impl Iterator<Item = f64> {
+    let ((_, y0), (_, y1)) = seg;
+    let low = y1 - 8.0 - h / 2.0;
+    let high = (y0 + 8.0 + h / 2.0).min(low);
+    let steps = ((low - high) / 4.0).floor().max(0.0) as usize;
+    (0..=steps).map(move |i| low - 4.0 * i as f64)
 }
 
 /// Whether the segment a–b passes through the rectangle (left, right, top, bottom).

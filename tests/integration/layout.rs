@@ -354,8 +354,12 @@ fn generated_graphs() {
         }
         let lay = layout(&nodes, &edges);
         assert_geometry(&format!("generated graph {g}"), &lay);
-        labels += lay.edges.iter().filter(|e| e.label.is_some()).count();
+        let drawn = lay.edges.iter().filter(|e| e.label.is_some()).count();
+        let asked = edges.iter().filter(|e| e.label.is_some()).count();
+        assert_eq!(drawn, asked, "generated graph {g}: every label is drawn");
+        labels += drawn;
         covered += covered_labels(&lay).len();
+
         let again = layout(&nodes, &edges);
         assert_eq!(
             format!("{lay:?}"),
