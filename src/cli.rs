@@ -293,7 +293,7 @@ fn new(
         );
     };
     if !powerlist::model::valid_code(&code) {
-        bail!("权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)");
+        bail!("权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`，最长 64 位 (bad code)");
     }
     if name.trim().is_empty() {
         bail!("职权名称不能为空 (the name is empty)");

@@ -484,7 +484,7 @@ impl Reader<'_> {
         }
         if !crate::model::valid_code(&code) {
             return Err(format!(
-                "权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)"
+                "权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`，最长 64 位 (bad code)"
             ));
         }
         if !self.seen.insert(code.clone()) {

@@ -52,7 +52,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::Schema,
                 pos(code),
                 format!(
-                    "权力编码 `{}` 无效：只能使用字母、数字、`-`、`_`, 最长 64 位 (bad code)",
+                    "权力编码 `{}` 无效：只能使用字母、数字、`-`、`_`，最长 64 位 (bad code)",
                     code.value
                 ),
             ));

@@ -192,6 +192,15 @@ const all = pages.join("");
 const times = (s) => all.split(s).length - 1;
 check(times("风险点及防控措施") === 1 && times("监督制约") <= 1, "risks and supervision print once, under the chart");
 execFileSync("pdftoppm", ["-png", "-r", "50", pdf, `${shots}/MZ-JF-0001-print`]);
+// A chart too tall for one page: never a page with the heading and no chart;
+// the chart starts its own page with its title.
+await open("powers/MZ-XK-0001.html");
+const tallPdf = `${shots}/MZ-XK-0001.pdf`;
+await page.pdf({ path: tallPdf, format: "A4", printBackground: true });
+const tallPages = execFileSync("pdftotext", ["-layout", tallPdf, "-"], { encoding: "utf8" }).split("\f");
+const lone = tallPages.filter((p) => p.includes("权力运行流程图") && !p.includes("发起人提交登记申请"));
+const chartStart = tallPages.findIndex((p) => p.includes("发起人提交登记申请") && p.includes("MZ-XK-0001"));
+check(lone.length === 0 && chartStart > 0, `a tall chart starts a printed page with its title, no heading left alone (page ${chartStart + 1})`);
 
 await page.emulateMedia({ media: "screen" });
 

@@ -951,6 +951,11 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
     assert_eq!(book.matches("<li><a href=\"#p-").count(), 13);
     assert_eq!(book.matches("<article class=\"power\"").count(), 13);
     assert_eq!(book.matches("<img src=\"flowcharts/").count(), 13);
+    // On a power page a chart too tall to share a page with its heading prints
+    // without it (its own title line names it), at its own size.
+    let tall_page = std::fs::read_to_string(out.join("powers/MZ-XK-0001.html")).unwrap();
+    assert!(tall_page.contains("<section class=\"chart-block tall\">"));
+    assert!(tall_page.contains("<figure class=\"flowchart tall\">"));
     let first = book.find("id=\"p-MZ-XK-0001\"").unwrap();
     let last = book.find("id=\"p-RS-QR-0001\"").unwrap();
     assert!(first < last, "powers in table order");
