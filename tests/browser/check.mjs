@@ -200,6 +200,8 @@ await page.pdf({ path: tallPdf, format: "A4", printBackground: true });
 const tallPages = execFileSync("pdftotext", ["-layout", tallPdf, "-"], { encoding: "utf8" }).split("\f");
 const lone = tallPages.filter((p) => p.includes("权力运行流程图") && !p.includes("发起人提交登记申请"));
 const chartStart = tallPages.findIndex((p) => p.includes("发起人提交登记申请") && p.includes("MZ-XK-0001"));
+const narrow = await page.$$eval("table.steps td", (tds) => tds.filter((td) => td.getBoundingClientRect().width < 40).length);
+check(narrow === 0, `printed, every column of the steps table keeps a readable width (${narrow} narrow cells, ${tallPages.length} pages)`);
 check(lone.length === 0 && chartStart > 0, `a tall chart starts a printed page with its title, no heading left alone (page ${chartStart + 1})`);
 
 await page.emulateMedia({ media: "screen" });
