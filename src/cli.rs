@@ -263,7 +263,7 @@ fn export(catalogue: &Path, format: TableArg, file: Option<&Path>) -> anyhow::Re
     }
     let mut fill = |w: &mut dyn Write| build::export(&prepared, &settings, format, w);
     match file {
-        Some(path) => write_atomically(path, &mut fill)?,
+        Some(path) => powerlist::files::write_atomically(path, &mut fill)?,
         None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
             bail!("xlsx 是二进制文件，请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
         }
@@ -415,41 +415,6 @@ fn report_or_refuse(
         return Ok(false);
     }
     Ok(true)
-}
-
-/// Writes a file through a temporary sibling, so a reader never sees half of it.
-fn write_atomically(
-    path: &Path,
-    fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    if path.is_dir() {
-        bail!("{} 是目录 (the output is a folder)", path.display());
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
-    // A leftover (or planted) entry of that name is removed, never written
-    // through: the temporary file is created new, so no link is followed.
-    if std::fs::symlink_metadata(&tmp).is_ok() {
-        std::fs::remove_file(&tmp).with_context(|| format!("无法清理 {}", tmp.display()))?;
-    }
-    let written = (|| -> anyhow::Result<()> {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .with_context(|| format!("无法写入 {}", tmp.display()))?;
-        let mut w = std::io::BufWriter::new(file);
-        fill(&mut w)?;
-        w.flush()?;
-        std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// Writes a file that must not exist yet; an existing file is never touched.

@@ -585,30 +585,6 @@ impl Reader<'_> {
     }
 }
 
-/// Writes a file through a new temporary sibling renamed over it: an existing
-/// regular file is replaced, never opened, so nothing is written through a link.
-fn write_new_or_replace(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.powerlist-tmp"));
-    if std::fs::symlink_metadata(&tmp).is_ok() {
-        std::fs::remove_file(&tmp).with_context(|| format!("无法清理 {}", tmp.display()))?;
-    }
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.with_context(|| format!("无法写入 {}", path.display()))
-}
-
 /// Reads `rows` and writes one YAML per usable row into `out`, with the steps
 /// of its category's procedure. Existing files are kept unless `force`.
 pub fn import(
@@ -651,7 +627,7 @@ pub fn import(
             continue;
         }
         let text = render(&facts, procedures.get(&facts.category), Mode::Import);
-        write_new_or_replace(&path, text.as_bytes())?;
+        crate::files::write_atomically(&path, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         done.written.push(path);
     }
     // Notes in row order, as they were found.

@@ -10,6 +10,7 @@ pub mod columns;
 pub mod config;
 pub mod diag;
 pub mod duration;
+pub mod files;
 pub mod graph;
 pub mod import;
 pub mod load;
