@@ -171,7 +171,8 @@ pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(sheet.columns.iter().map(|(h, _)| h))?;
+    // Headers may come from `[export.columns]`: defused like any cell.
+    w.write_record(sheet.columns.iter().map(|(h, _)| csv_cell(h).into_owned()))?;
     for r in rows {
         w.write_record(
             sheet
@@ -461,6 +462,20 @@ pub fn numbered(no: usize, item: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formula_like_header_from_the_settings_is_defused() {
+        let sheet = Sheet {
+            title: String::new(),
+            organisation: String::new(),
+            published: None,
+            approval: None,
+            paper: crate::config::Paper::A4,
+            columns: vec![("=cmd|'/c calc'!A1".to_string(), Column::Name)],
+        };
+        let out = String::from_utf8(csv(&[Row::empty()], &sheet).unwrap()).unwrap();
+        assert!(out.starts_with("\u{feff}'=cmd|'/c calc'!A1\r\n"), "{out}");
+    }
 
     #[test]
     fn formula_like_cells_are_defused() {
