@@ -692,7 +692,9 @@ fn place_labels(
         let later = routes[p]
             .windows(2)
             .map(|s| (s[0], s[1]))
-            .filter(move |&(a, b)| (a, b) != first && (b, a) != first);
+            .filter(move |&(a, b)| (a, b) != first && (b, a) != first)
+            // A later vertical stretch needs room for the label beside it.
+            .filter(move |&(a, b)| (b.1 - a.1).abs() < 1.0 || (b.1 - a.1).abs() > h + 16.0);
         let chosen = std::iter::once(first)
             .chain(later)
             .flat_map(|seg| spots(seg, w, h))
@@ -715,9 +717,6 @@ fn spots(seg: ((f64, f64), (f64, f64)), w: f64, h: f64) -> Vec<(f64, f64)> {
     let ((ax, ay), (bx, by)) = seg;
     if (by - ay).abs() >= 1.0 {
         let seg = if ay <= by { seg } else { ((bx, by), (ax, ay)) };
-        if seg.1 .1 - seg.0 .1 < h + 16.0 && seg != ((ax, ay), (bx, by)) {
-            return Vec::new();
-        }
         let prefer_left = seg.1 .0 < seg.0 .0 - 0.5;
         [prefer_left, !prefer_left]
             .into_iter()
