@@ -151,7 +151,7 @@ rules! {
     }
     Schema = "schema", Error, Parse {
         summary: "键或取值不符合职权格式：未知的键、缺少必填的键、类型错误、无效的枚举值、无法识别的时限或权力编码。",
-        why: "拼错的键（如 `timelimit:`） 若被悄悄忽略，职权目录就会缺项而无人察觉。",
+        why: "拼错的键（如 `timelimit:`）若被悄悄忽略，职权目录就会缺项而无人察觉。",
         example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
         fix: "按 SPEC §1.1 的键名书写；时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码；编码只用字母、数字、`-`、`_`。",
     }
@@ -195,7 +195,7 @@ rules! {
         summary: "没有 `type: end` 的步骤。",
         why: "没有终点的流程无法办结，也无法计算最长办理时间。",
         example: "  - id: deliver\n    name: 送达决定书     # 缺少 type: end",
-        fix: "给办结的步骤（送达、归档等） 加上 `type: end`。",
+        fix: "给办结的步骤（送达、归档等）加上 `type: end`。",
     }
     StartHasIncoming = "start-has-incoming", Error, Graph {
         summary: "有边指向起点步骤。",
@@ -288,7 +288,7 @@ rules! {
         fix: "把承诺时限压缩到法定时限的三分之二以内，或用 `allow: [promise-margin]` 豁免并说明理由。",
     }
     PathExceedsLimit = "path-exceeds-limit", Error, Law {
-        summary: "法定时限计时段（许可自受理至决定，处罚自立案至决定，可用 time_limit.from/to 指定） 内的某条路径，不计 `back: true` 退回边和 `not_counted` 环节，所需时间超过承诺时限；没有承诺时限时与法定时限加延长期限比较。",
+        summary: "法定时限计时段（许可自受理至决定，处罚自立案至决定，可用 time_limit.from/to 指定）内的某条路径，不计 `back: true` 退回边和 `not_counted` 环节，所需时间超过承诺时限；没有承诺时限时与法定时限加延长期限比较。",
         why: "行政许可法第四十二条的期限自受理起算至作出决定，送达另有期限（第四十四条），听证、检验、鉴定、专家评审的时间不计入（第四十五条）；行政处罚法第六十条的期限自立案起算。各环节时限之和超过总时限，意味着按图办理必然超期。",
         example: "time_limit:\n  promised: 10个工作日\nsteps: ...   # 受理 2 + 审查 5 + 决定 5 = 12 个工作日",
         fix: "压缩环节时限；把不计入期限的环节标上 `not_counted: 理由`; 法律允许延长的写 `time_limit.extension`。",
@@ -303,10 +303,10 @@ rules! {
         summary: "在法律按工作日计算的情形下，期限写成了 `N日`/`N天`: 行政许可的所有期限，行政处罚的二日、三日、五日、七日，行政强制的十日以内期限。",
         why: "行政许可法第八十二条：实施行政许可的期限以工作日计算；行政处罚法第八十五条：二日、三日、五日、七日是指工作日；行政强制法第六十九条：十日以内期限是指工作日。写作 `N日` 会被当作自然日，公众也无从判断。",
         example: "category: 行政许可\ntime_limit:\n  statutory: 20日      # 应为 20个工作日",
-        fix: "写明单位：`20个工作日`; 确属自然日的（如法规另有规定） 写作 `20个自然日`。",
+        fix: "写明单位：`20个工作日`; 确属自然日的（如法规另有规定）写作 `20个自然日`。",
     }
     PenaltyNotice = "penalty-notice", Error, Law {
-        summary: "行政处罚：某条路径到达可作出处罚的 `决定`（其后能不经另一个决定到达送达或执行） 而不经过 `告知`; 或从告知到该决定之间不留任何时间。撤销案件、不予处罚、移送司法机关的决定不在此列。",
+        summary: "行政处罚：某条路径到达可作出处罚的 `决定`（其后能不经另一个决定到达送达或执行）而不经过 `告知`; 或从告知到该决定之间不留任何时间。撤销案件、不予处罚、移送司法机关的决定不在此列。",
         why: "行政处罚法第四十四条：作出处罚决定之前应当告知拟处罚的内容及事实、理由、依据和当事人的权利；第四十五条：当事人有权陈述、申辩；第六十四条：当事人可在告知后五日内要求听证。",
         example: "  - id: notify\n    role: 告知\n    time: 即办\n    next: decide     # 告知后立即决定，没有陈述申辩的时间\n  - id: decide\n    role: 决定",
         fix: "让每条通往处罚决定的路径都经过 `role: 告知` 的步骤，并给告知留出陈述申辩、要求听证的时间（如 `time: 5个工作日`）。",
@@ -330,7 +330,7 @@ rules! {
         fix: "列出设定本职权的法律、法规或规章条款（写明 `level`）；没有的，这项职权不应列入清单。",
     }
     LicenceSteps = "licence-steps", Error, Law {
-        summary: "行政许可：没有 `决定` 步骤；某条路径不经过 `受理` 就到达决定；或决定的某个分支（准予或不予） 不经过 `送达` 就结束。",
+        summary: "行政许可：没有 `决定` 步骤；某条路径不经过 `受理` 就到达决定；或决定的某个分支（准予或不予）不经过 `送达` 就结束。",
         why: "行政许可法第三十二条规定受理，第三十八条：不予许可的应当书面说明理由，第四十四条：准予许可的应当颁发、送达许可证件。",
         example: "  - id: decide\n    role: 决定\n    next:\n      - {to: grant, when: 准予}\n      - {to: refuse, when: 不予}\n  - id: refuse\n    type: end      # 不予许可没有送达",
         fix: "让每条路径都先经过 `role: 受理`, 决定的每个分支都经过 `role: 送达`。",
@@ -348,19 +348,19 @@ rules! {
         fix: "`complaints: [{channel: 县纪委监委派驻纪检组，phone: 0000-0000000}]`。",
     }
     SupervisionContact = "supervision-contact", Warn, Law {
-        summary: "`supervision`（监督制约环节） 没有写明 `contact`（联系方式）。",
+        summary: "`supervision`（监督制约环节）没有写明 `contact`（联系方式）。",
         why: "规范权力运行的政策要求：写明内部监督机构和外部监督渠道，群众需要知道如何联系监督机构。",
         example: "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 结果公示      # 缺少 contact",
         fix: "`contact: 0000-0000000`（电话、地址或网址）。",
     }
     NonPublicReason = "non-public-reason", Error, Law {
-        summary: "`disclosure.public: false` 但没有写 `reason`（不公开理由） 或 `ground`（不公开的法定情形）。",
+        summary: "`disclosure.public: false` 但没有写 `reason`（不公开理由）或 `ground`（不公开的法定情形）。",
         why: "政府信息公开条例第十四、十五、十六条列举了可以不公开的情形（国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开）；不在其列的不能以 “工作秘密” 等理由不公开。",
         example: "disclosure:\n  public: false\n  reason: 工作秘密",
         fix: "写明 `ground: 国家秘密` 等法定情形，并在 `reason` 中说明如何适用。",
     }
     RiskControl = "risk-control", Error, Law {
-        summary: "步骤的 `risk`（风险点） 没有 `control`（防控措施）。",
+        summary: "步骤的 `risk`（风险点）没有 `control`（防控措施）。",
         why: "排查出风险点就必须有对应的防控措施，否则风险排查流于形式。",
         example: "    risk:\n      level: 高\n      point: 优亲厚友",
         fix: "写明防控措施，如 `control: 两人以上入户核查，结果张榜公示`。",
@@ -381,7 +381,7 @@ rules! {
         summary: "中文文字之间用了半角 (ASCII) 标点 `,` `;` `:` `(` `)`。",
         why: "公开的目录和流程图是正式公文，中文之间的标点按 GB/T 15834《标点符号用法》用全角：，；：（）。半角标点在网页和打印件上又窄又挤，也显得未经校对。",
         example: "name: 特困人员救助供养 (农村五保) 认定\nconditions:\n  - 持有本县户籍, 家庭人均收入低于低保标准",
-        fix: "改为全角标点：`特困人员救助供养（农村五保）认定`、`持有本县户籍，家庭人均收入低于低保标准`。YAML 的语法符号（键后的冒号、[a, b] 中的逗号） 和注释不计。",
+        fix: "改为全角标点：`特困人员救助供养（农村五保）认定`、`持有本县户籍，家庭人均收入低于低保标准`。YAML 的语法符号（键后的冒号、[a, b] 中的逗号）和注释不计。",
     }
     UnusedAllow = "unused-allow", Warn, Authoring {
         summary: "`allow` 中列出的规则没有在本职权中触发，这条 allow 是多余的。",
