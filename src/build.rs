@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use crate::columns::{Column, Row};
-use crate::config::Settings;
+use crate::config::{Paper, Settings};
 use crate::load::Catalogue;
 use crate::model::Power;
 use crate::render::view::PowerView;
-use crate::render::{dot, site, svg, table};
+use crate::render::{dot, print, site, svg, table};
 
 /// The file that marks a folder as a site powerlist wrote (and may replace).
 pub const MARKER: &str = ".powerlist-site";
@@ -40,10 +40,12 @@ pub struct Listed {
     pub reason: String,
     /// The `catalogue.json` record (without its number), when asked for.
     pub json: String,
+    /// The flowchart's size and cuts, once drawn (for the printed book).
+    pub chart: Option<svg::ChartSize>,
 }
 
 impl Listed {
-    fn of(p: &Power, settings: &Settings, json: bool) -> Listed {
+    fn of(p: &Power, settings: &Settings, json: bool, chart: Option<svg::ChartSize>) -> Listed {
         let row = table::row(p);
         let category = p.category.as_ref().map_or("", |c| c.value.as_str());
         Listed {
@@ -65,6 +67,7 @@ impl Listed {
             } else {
                 String::new()
             },
+            chart,
         }
     }
 }
@@ -102,22 +105,23 @@ impl Prepared {
     }
 }
 
+/// Draws a power as it is read; returns its public chart's size.
+type Draw<'a> = dyn Fn(&Power) -> anyhow::Result<Option<svg::ChartSize>> + Sync + 'a;
+
 /// Reads and checks the catalogue in one pass; each power is handed to `each`
 /// (which may draw it) and then dropped, so memory stays flat.
 fn prepare_with(
     root: &Path,
     settings: &Settings,
     json: bool,
-    each: &(dyn Fn(&Power) -> anyhow::Result<()> + Sync),
+    each: &Draw<'_>,
 ) -> anyhow::Result<Prepared> {
     let keep = |_: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
         normalise(p, settings);
         // A power with errors stops the build anyway: it is never drawn (its
         // graph may be anything, e.g. thousands of steps).
-        if clean {
-            each(p)?;
-        }
-        Ok(Listed::of(p, settings, json))
+        let chart = if clean { each(p)? } else { None };
+        Ok(Listed::of(p, settings, json, chart))
     };
     let (cat, diags, kept) = crate::check_streaming(root, settings, &keep)?;
     let listed = kept
@@ -129,7 +133,7 @@ fn prepare_with(
 
 /// Checks the catalogue, keeping each power's table row (for `export`).
 pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
-    prepare_with(root, settings, json, &|_| Ok(()))
+    prepare_with(root, settings, json, &|_| Ok(None))
 }
 
 /// Public or non-public powers in table order: by category, then code.
@@ -241,27 +245,38 @@ fn draw(
     info: &site::SiteInfo,
     internal: Option<&Path>,
     p: &Power,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<svg::ChartSize>> {
     // A bad code is an error the check reports; such a build is abandoned.
     let Ok(code) = file_stem(p.code()) else {
-        return Ok(());
+        return Ok(None);
     };
     let view = PowerView::of(p);
-    let chart = svg::render_view(&view);
+    let drawn = svg::draw(&view);
     if p.is_public() {
+        // A power page prints on A4, as the site's style sheet says.
+        let parts: Vec<String> = print::parts(&drawn.size, Paper::A4, site::HEADING)
+            .iter()
+            .enumerate()
+            .map(|(i, part)| drawn.part(part.y, part.h, i + 1))
+            .collect();
         let html = theme
-            .power(info, &view, &table::row(p), &chart)
+            .power(info, &view, &table::row(p), &drawn.svg, &parts)
             .with_context(|| format!("渲染 {code} 的页面失败"))?;
         write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
-        write_file(dir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
+        write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
         let dot = dot::render_view(&view);
         write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
+        return Ok(Some(drawn.size));
     } else if let Some(idir) = internal {
         let dot = dot::render_view(&view);
-        write_file(idir, &format!("flowcharts/{code}.svg"), chart.as_bytes())?;
+        write_file(
+            idir,
+            &format!("flowcharts/{code}.svg"),
+            drawn.svg.as_bytes(),
+        )?;
         write_file(idir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Writes what needs the whole list: assets, index, tables, JSON and, when
@@ -293,18 +308,20 @@ fn write_lists(
         }
     }
     write("search-data.js", site::Theme::search_data(&rows).as_bytes())?;
-    let book = theme.book(info, &rows, &order, settings.config.paper)?;
-    write("print.html", book.as_bytes())?;
+    let book: Vec<_> = rows
+        .iter()
+        .cloned()
+        .zip(public.iter().map(|l| l.chart.as_ref()))
+        .collect();
+    write_streamed(dir, "print.html", |out| {
+        theme.book(info, &categories, &book, settings.config.paper, out)
+    })?;
     let layout = sheet(settings);
     write("catalogue.csv", &table::csv(&rows, &layout)?)?;
     write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)?;
-    let json_path = dir.join("catalogue.json");
-    let mut json = std::io::BufWriter::new(
-        fs::File::create(&json_path)
-            .with_context(|| format!("无法写入 {}", json_path.display()))?,
-    );
-    write_json(&info.title, &public, &mut json)?;
-    json.flush()?;
+    write_streamed(dir, "catalogue.json", |out| {
+        write_json(&info.title, &public, out)
+    })?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
@@ -405,6 +422,20 @@ pub fn build(
             )))
         }
     }
+}
+
+/// Writes a file piece by piece through a buffer (for the site's large files).
+fn write_streamed(
+    dir: &Path,
+    rel: &str,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let path = dir.join(rel);
+    let file = fs::File::create(&path).with_context(|| format!("无法写入 {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    fill(&mut out)?;
+    out.flush()
+        .with_context(|| format!("无法写入 {}", path.display()))
 }
 
 fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {

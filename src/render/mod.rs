@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod layout;
+pub mod print;
 pub mod site;
 pub mod svg;
 pub mod table;

@@ -8,8 +8,17 @@ use anyhow::Context as _;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::print;
+use super::svg::ChartSize;
 use super::view::PowerView;
 use crate::columns::{Column, Row};
+use crate::config::Paper;
+
+/// Where the frame `print.html` puts the powers: a value no text escapes into.
+const BOOK_POWERS: &str = "\u{E000}powerlist:powers\u{E000}";
+
+/// The height the 「权力运行流程图」 heading takes above a printed chart.
+pub const HEADING: f64 = 56.0;
 
 /// The default templates and assets, embedded in the binary.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -18,6 +27,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("power.html", include_str!("../../templates/power.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    (
+        "print-power.html",
+        include_str!("../../templates/print-power.html"),
+    ),
     ("group.html", include_str!("../../templates/group.html")),
     (
         "internal.html",
@@ -191,44 +204,64 @@ impl Theme {
     }
 
     /// `print.html`: the public catalogue as one printable book — cover,
-    /// contents, then each power from a new page with its table and chart.
+    /// contents, then each power from a new page with its table and chart —
+    /// written to `out` one power at a time, so that a provincial list is never
+    /// held as one string. `print.html` is the frame, with `{{ powers | safe }}`
+    /// where the powers go; `print-power.html` is one power's section.
     pub fn book(
         &self,
         site: &SiteInfo,
-        rows: &[Row],
-        category_order: &[String],
-        paper: crate::config::Paper,
-    ) -> anyhow::Result<String> {
+        categories: &[Group],
+        powers: &[(Row, Option<&ChartSize>)],
+        paper: Paper,
+        out: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "");
         ctx.insert("paper", &paper);
-        let (categories, _) = Theme::groups(rows, category_order);
-        let powers: Vec<Value> = rows
-            .iter()
-            .map(|row| {
-                serde_json::json!({
-                    "no": row[Column::No],
-                    "code": row[Column::Code],
-                    "name": row[Column::Name],
-                    "table": cells(row),
-                })
-            })
-            .collect();
-        ctx.insert("categories", &categories);
-        ctx.insert("powers", &powers);
-        self.render("print.html", &ctx)
+        ctx.insert("categories", categories);
+        ctx.insert("powers", BOOK_POWERS);
+        let frame = self.render("print.html", &ctx)?;
+        let Some((head, tail)) = frame.rsplit_once(BOOK_POWERS) else {
+            anyhow::bail!(
+                "模板 print.html 缺少 {{{{ powers | safe }}}}：打印本不知道把各项职权放在哪里"
+            );
+        };
+        out.write_all(head.as_bytes())?;
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", "");
+        for (row, chart) in powers {
+            let parts = chart.map_or(Vec::new(), |c| print::parts(c, paper, HEADING));
+            let p = serde_json::json!({
+                "no": row[Column::No],
+                "code": row[Column::Code],
+                "name": row[Column::Name],
+                "table": cells(row),
+                "width": chart.map_or(0.0, |c| c.width),
+                "height": chart.map_or(0.0, |c| c.height),
+                "parts": parts,
+            });
+            ctx.insert("p", &p);
+            out.write_all(self.render("print-power.html", &ctx)?.as_bytes())?;
+        }
+        out.write_all(tail.as_bytes())?;
+        Ok(())
     }
 
     /// One power's page (rendered before the table is ordered, so without 序号).
     /// The context is the contract for a catalogue's own `power.html`: `site`,
-    /// `root`, `power` (a `PowerView`), `table` (the row's cells) and `svg`.
+    /// `root`, `power` (a `PowerView`), `table` (the row's cells), `svg`, and
+    /// `parts`: a chart too tall for a printed page, cut between its layers
+    /// into page-sized SVGs (empty when it fits).
     pub fn power(
         &self,
         site: &SiteInfo,
         power: &PowerView,
         row: &Row,
         chart: &str,
+        parts: &[String],
     ) -> anyhow::Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
@@ -237,7 +270,7 @@ impl Theme {
         let cells = cells(row);
         ctx.insert("table", &cells);
         ctx.insert("svg", chart);
-        ctx.insert("tall", &is_tall(chart));
+        ctx.insert("parts", parts);
         self.render("power.html", &ctx)
     }
 
@@ -407,20 +440,6 @@ fn cells(row: &Row) -> Vec<Cell<'_>> {
             },
         })
         .collect()
-}
-
-/// Whether a chart, fitted to an A4 page under its heading, would print its
-/// 11-unit text below about 7 pt: such a chart prints at its own size and runs
-/// on to the next page instead of shrinking.
-fn is_tall(svg: &str) -> bool {
-    // 245 mm of page height is about 926 CSS pixels; 7 pt text needs a scale of 0.85.
-    const FITS: f64 = 926.0 / 0.85;
-    let height = svg
-        .split_once("viewBox=\"")
-        .and_then(|(_, rest)| rest.split('"').next())
-        .and_then(|v| v.split(' ').nth(3))
-        .and_then(|h| h.parse::<f64>().ok());
-    height.is_some_and(|h| h > FITS)
 }
 
 /// The names of the laws a basis cell cites, for the search.

@@ -129,6 +129,41 @@ pub fn render(power: &Power) -> String {
 
 /// The SVG document of a power's flowchart from its view.
 pub fn render_view(view: &PowerView) -> String {
+    draw(view).svg
+}
+
+/// A drawn chart: its SVG document and where it may be cut across pages.
+pub struct Drawn {
+    pub svg: String,
+    pub size: ChartSize,
+}
+
+/// A chart's size and the heights where a horizontal cut crosses no box, label
+/// or line of text (only edges): between layers and between footer lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartSize {
+    pub width: f64,
+    pub height: f64,
+    pub cuts: Vec<f64>,
+}
+
+impl Drawn {
+    /// The part of the chart from `y`, `h` high, as its own SVG document (for
+    /// printing a tall chart page by page). Its ids carry `part`, so that the
+    /// parts and the whole can share one HTML page.
+    pub fn part(&self, y: f64, h: f64, part: usize) -> String {
+        let body = self.svg.split_once(">\n").map_or("", |(_, b)| b);
+        let width = self.size.width;
+        let mut out = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {y:.0} {width:.0} {h:.0}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\">\n"
+        );
+        out.push_str(&body.replace("pl-arrow", &format!("pl-arrow-{part}")));
+        out
+    }
+}
+
+/// The chart drawn, with its size and clean cuts.
+pub fn draw(view: &PowerView) -> Drawn {
     let chart = Chart::from_view(view);
     let lay = chart.layout();
     let width = lay.width.max(MIN_WIDTH);
@@ -181,7 +216,45 @@ pub fn render_view(view: &PowerView) -> String {
     out.push_str("</g>\n</g>\n");
     notes_block(&mut out, &note_lines, header + lay.height + 8.0);
     out.push_str("</svg>\n");
-    out
+    let mut cuts = layer_cuts(&lay, header);
+    cuts.push((header + lay.height + 6.0).round());
+    for i in 1..note_lines.len() {
+        // Just under line i's text, above line i + 1's.
+        cuts.push((header + lay.height + 8.0 + (i as f64 + 0.3) * NOTE_SIZE * 1.5).round());
+    }
+    Drawn {
+        svg: out,
+        size: ChartSize {
+            width: width.round(),
+            height,
+            cuts,
+        },
+    }
+}
+
+/// The heights (in the document) of the gaps between rows of boxes and labels.
+fn layer_cuts(lay: &Layout, header: f64) -> Vec<f64> {
+    let mut spans: Vec<(f64, f64)> = lay
+        .nodes
+        .iter()
+        .map(|b| (b.top(), b.bottom()))
+        .chain(
+            lay.edges
+                .iter()
+                .filter_map(|e| e.label.as_ref())
+                .map(|l| (l.y - l.h / 2.0, l.y + l.h / 2.0)),
+        )
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cuts = Vec::new();
+    let mut end = f64::NEG_INFINITY;
+    for (top, bottom) in spans {
+        if end.is_finite() && top > end + 4.0 {
+            cuts.push((header + (end + top) / 2.0).round());
+        }
+        end = end.max(bottom);
+    }
+    cuts
 }
 
 fn edges(out: &mut String, lay: &Layout) {

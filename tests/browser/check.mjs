@@ -105,7 +105,7 @@ check(page.url().includes("/powers/"), "and its links open the power's page");
 // Power pages: the inline flowchart's boxes, measured as laid out by the browser.
 for (const code of codes) {
   await open(`powers/${code}.html`);
-  const boxes = await page.$$eval("svg.pl-flowchart g.node .box", (els) =>
+  const boxes = await page.$$eval("svg.pl-flowchart:not(.part) g.node .box", (els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
       return { x: r.x, y: r.y, w: r.width, h: r.height };
@@ -122,7 +122,7 @@ for (const code of codes) {
   check(boxes.length > 2 && boxes.every((b) => b.w > 0 && b.h > 0), `${code}: flowchart drawn (${boxes.length} boxes)`);
   check(overlaps === 0, `${code}: no two boxes overlap`);
   // Text wider than its box would show in the browser's own measure.
-  const spill = await page.$$eval("svg.pl-flowchart g.node", (gs) =>
+  const spill = await page.$$eval("svg.pl-flowchart:not(.part) g.node", (gs) =>
     gs.filter((g) => {
       const box = g.querySelector(".box").getBBox();
       return [...g.querySelectorAll("text")].some((t) => {
@@ -192,17 +192,35 @@ const all = pages.join("");
 const times = (s) => all.split(s).length - 1;
 check(times("风险点及防控措施") === 1 && times("监督制约") <= 1, "risks and supervision print once, under the chart");
 execFileSync("pdftoppm", ["-png", "-r", "50", pdf, `${shots}/MZ-JF-0001-print`]);
-// A chart too tall for one page: never a page with the heading and no chart;
-// the chart starts its own page with its title.
+// A chart too tall for one page prints in parts cut between its layers: the
+// heading's page starts the chart, a later page goes on with 「（续）」 and ends
+// with the footer, and the text keeps a readable size (no shrinking to fit).
 await open("powers/MZ-XK-0001.html");
 const tallPdf = `${shots}/MZ-XK-0001.pdf`;
 await page.pdf({ path: tallPdf, format: "A4", printBackground: true });
 const tallPages = execFileSync("pdftotext", ["-layout", tallPdf, "-"], { encoding: "utf8" }).split("\f");
-const lone = tallPages.filter((p) => p.includes("权力运行流程图") && !p.includes("发起人提交登记申请"));
-const chartStart = tallPages.findIndex((p) => p.includes("发起人提交登记申请") && p.includes("MZ-XK-0001"));
+const headingPage = tallPages.findIndex((p) => p.includes("权力运行流程图") && !p.includes("（续）"));
+const goesOn = tallPages.findIndex((p) => p.includes("权力运行流程图（续）"));
+check(
+  headingPage >= 0 && tallPages[headingPage].includes("发起人提交登记申请") && tallPages[headingPage].includes("MZ-XK-0001"),
+  `a tall chart starts on its heading's printed page (page ${headingPage + 1})`,
+);
+check(
+  goesOn === headingPage + 1 && tallPages[goesOn].includes("承办机构："),
+  `a tall chart goes on, marked 续, on the next page down to its footer (page ${goesOn + 1})`,
+);
+const sizes = execFileSync("pdftotext", ["-bbox", "-f", `${headingPage + 1}`, "-l", `${headingPage + 1}`, tallPdf, "-"], { encoding: "utf8" })
+  .split("\n")
+  .filter((l) => l.includes(">发起人提交登记申请<"))
+  .map((l) => {
+    // A CJK character is one em wide: the word's width over its 9 characters is the font size.
+    const m = l.match(/xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"/);
+    return m ? (Number(m[2]) - Number(m[1])) / 9 : 0;
+  });
+check(sizes.length > 0 && sizes[0] >= 7, `a tall chart's step names print at 7 pt or more (${sizes.map((s) => s.toFixed(1))} pt)`);
+execFileSync("pdftoppm", ["-png", "-r", "40", tallPdf, `${shots}/MZ-XK-0001-print`]);
 const narrow = await page.$$eval("table.steps td", (tds) => tds.filter((td) => td.getBoundingClientRect().width < 40).length);
 check(narrow === 0, `printed, every column of the steps table keeps a readable width (${narrow} narrow cells, ${tallPages.length} pages)`);
-check(lone.length === 0 && chartStart > 0, `a tall chart starts a printed page with its title, no heading left alone (page ${chartStart + 1})`);
 
 await page.emulateMedia({ media: "screen" });
 
@@ -217,6 +235,8 @@ const book = `${shots}/print.pdf`;
 await page.pdf({ path: book, format: "A4", printBackground: true });
 const bookPages = execFileSync("pdftotext", ["-layout", book, "-"], { encoding: "utf8" }).split("\f");
 check(bookPages.length > articles + 2, `the book prints each power from a new page (${bookPages.length} pages)`);
+const bookGoesOn = bookPages.findIndex((p) => p.includes("社会团体筹备成立审批权力运行流程图（续）"));
+check(bookGoesOn > 0 && bookPages[bookGoesOn - 1].includes("权力运行流程图"), `the book prints a tall chart in parts, the second marked 续 (page ${bookGoesOn + 1})`);
 execFileSync("pdftoppm", ["-png", "-r", "40", "-l", "4", book, `${shots}/print`]);
 await page.emulateMedia({ media: "screen" });
 

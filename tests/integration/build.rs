@@ -466,6 +466,10 @@ fn refuses_a_catalogue_with_errors() {
     assert!(o.stdout.is_empty());
 }
 
+fn book_unchanged(out: &Path, book: &str) -> bool {
+    std::fs::read_to_string(out.join("print.html")).is_ok_and(|b| b == book)
+}
+
 #[test]
 fn templates_are_overridden_file_by_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -494,6 +498,32 @@ fn templates_are_overridden_file_by_file() {
     // Files not overridden stay the built-in ones.
     assert!(readable("", &all["powers/MZ-XK-0001.html"]).contains("权力运行流程图"));
     assert!(readable("", &all["assets/search.js"]).contains("search-data.js"));
+    // The default book is on A4: a tall chart is printed in parts of its file.
+    let book = readable("", &all["print.html"]);
+    assert_eq!(
+        book.matches("<image href=\"flowcharts/MZ-XK-0001.svg\"")
+            .count(),
+        2
+    );
+
+    // The book's frame and its sections are templates of their own; a frame
+    // that does not say where the powers go is an error, not a book without them.
+    write(
+        &cat,
+        "templates/print-power.html",
+        "<section id=\"{{ p.code }}\">{{ p.no }}. {{ p.name }}</section>\n",
+    );
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let book = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(book.contains("<section id=\"MZ-XK-0001\">1. 社会团体筹备成立审批</section>"));
+    assert!(book.trim_end().ends_with("</html>"));
+    write(&cat, "templates/print.html", "<h1>{{ site.title }}</h1>");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("{{ powers | safe }}"), "{}", stderr(&o));
+    assert!(book_unchanged(&out, &book));
+    std::fs::remove_file(cat.join("templates/print.html")).unwrap();
 
     write(&cat, "templates/index.html", "{% if %}");
     let o = build(&cat, &out, &[]);
@@ -950,12 +980,43 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
     assert!(book.contains("@page { size: A3; }"));
     assert_eq!(book.matches("<li><a href=\"#p-").count(), 13);
     assert_eq!(book.matches("<article class=\"power\"").count(), 13);
+    // On A3 every shipped chart fits its page whole.
     assert_eq!(book.matches("<img src=\"flowcharts/").count(), 13);
-    // On a power page a chart too tall to share a page with its heading prints
-    // without it (its own title line names it), at its own size.
+    assert!(!book.contains("flowchart part"));
+    // A power page prints on A4: a chart too tall for the page under its heading
+    // is also given in parts, cut between layers, each its own SVG whose ids do
+    // not clash with the whole chart's; together they cover the chart.
     let tall_page = std::fs::read_to_string(out.join("powers/MZ-XK-0001.html")).unwrap();
-    assert!(tall_page.contains("<section class=\"chart-block tall\">"));
-    assert!(tall_page.contains("<figure class=\"flowchart tall\">"));
+    assert!(tall_page.contains("<section class=\"chart-block in-parts\">"));
+    let parts: Vec<&str> = tall_page
+        .split("<figure class=\"flowchart part\">")
+        .skip(1)
+        .collect();
+    assert_eq!(parts.len(), 2, "two A4 pages");
+    assert!(parts[1].contains("权力运行流程图（续）"));
+    assert!(parts[0].contains("viewBox=\"0 0 880 ") && parts[0].contains("url(#pl-arrow-1)"));
+    assert!(parts[1].contains("url(#pl-arrow-2)") && !parts[1].contains("url(#pl-arrow)"));
+    let view_box = |p: &str| -> Vec<f64> {
+        let v = p
+            .split("viewBox=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        v.split(' ').map(|n| n.parse().unwrap()).collect()
+    };
+    let (a, b) = (view_box(parts[0]), view_box(parts[1]));
+    let whole = view_box(&tall_page[tall_page.find("<svg").unwrap()..]);
+    assert_eq!(
+        a[1] + a[3],
+        b[1],
+        "the second part starts where the first ends"
+    );
+    assert_eq!(b[1] + b[3], whole[3], "and ends with the chart");
+    // A chart that fits keeps one figure.
+    let short = std::fs::read_to_string(out.join("powers/RS-QR-0001.html")).unwrap();
+    assert!(!short.contains("flowchart part") && !short.contains("in-parts"));
     let first = book.find("id=\"p-MZ-XK-0001\"").unwrap();
     let last = book.find("id=\"p-RS-QR-0001\"").unwrap();
     assert!(first < last, "powers in table order");
