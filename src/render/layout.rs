@@ -670,20 +670,31 @@ fn place_labels(
             continue;
         };
         let (w, h) = (*w, *h);
-        let clear = |(cx, cy): (f64, f64)| {
-            let (l, r, t, b) = (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
+        let rect = |(cx, cy): (f64, f64)| (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
+        // Clear of the chart's edge, the labels already placed and the boxes.
+        let free = |c: (f64, f64)| {
+            let (l, r, t, b) = rect(c);
             l >= 1.0
                 && placed.iter().all(|&(x, y, pw, ph)| {
-                    (cx - x).abs() >= (w + pw) / 2.0 + 2.0 || (cy - y).abs() >= (h + ph) / 2.0 + 2.0
+                    (c.0 - x).abs() >= (w + pw) / 2.0 + 2.0
+                        || (c.1 - y).abs() >= (h + ph) / 2.0 + 2.0
                 })
                 && boxes
                     .iter()
                     .all(|n| n.right() <= l || n.left() >= r || n.bottom() <= t || n.top() >= b)
-                && routes.iter().all(|route| {
-                    route.windows(2).all(|s| {
-                        !segment_meets_rect(s[0], s[1], (l - 1.0, r + 1.0, t - 1.0, b + 1.0))
+        };
+        // The routes passing under a label there (its own counts too: a label
+        // sits beside its edge, not on it).
+        let under = |c: (f64, f64)| {
+            let (l, r, t, b) = rect(c);
+            routes
+                .iter()
+                .filter(|route| {
+                    route.windows(2).any(|s| {
+                        segment_meets_rect(s[0], s[1], (l - 1.0, r + 1.0, t - 1.0, b + 1.0))
                     })
                 })
+                .count()
         };
         let first = ((x0, y0), (x1, y1));
         // The first stretch (under the source; a back edge's lane) first; then
@@ -695,14 +706,24 @@ fn place_labels(
             .filter(move |&(a, b)| (a, b) != first && (b, a) != first)
             // A later vertical stretch needs room for the label beside it.
             .filter(move |&(a, b)| (b.1 - a.1).abs() < 1.0 || (b.1 - a.1).abs() > h + 16.0);
-        let chosen = std::iter::once(first)
+        let candidates: Vec<(f64, f64)> = std::iter::once(first)
             .chain(later)
             .flat_map(|seg| spots(seg, w, h))
-            .find(|&c| clear(c));
+            .filter(|&c| free(c))
+            .collect();
+        let chosen = candidates.iter().copied().find(|&c| under(c) == 0);
         let (cx, cy) = chosen.unwrap_or_else(|| {
             crowded.push(k);
-            let low = slides(first, h).next().unwrap_or(y1);
-            beside(first, w, h, low, x1 < x0 - 0.5)
+            // Where fewest routes pass under it; without a free spot, beside
+            // the first stretch.
+            candidates
+                .iter()
+                .copied()
+                .min_by_key(|&c| under(c))
+                .unwrap_or_else(|| {
+                    let low = slides(first, h).next().unwrap_or(y1);
+                    beside(first, w, h, low, x1 < x0 - 0.5)
+                })
         });
         placed.push((cx, cy, w, h));
         paths[p].label = Some(label_box(cx, cy, w, h, lines));
