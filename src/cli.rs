@@ -287,8 +287,10 @@ fn new(
             .iter()
             .map(|(n, _)| n.as_str())
             .collect();
+        let hint = powerlist::suggest::did_you_mean(category, names.iter().copied());
         bail!(
-            "未知的职权类别 `{category}` (unknown category); 可选：{}",
+            "未知的职权类别 `{category}`{hint}{}可选：{}",
+            powerlist::suggest::then(&hint),
             names.join(" ")
         );
     };
@@ -365,7 +367,10 @@ fn explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
             .collect(),
         Some(name) => match Rule::from_name(name) {
             Some(r) => r.explain(),
-            None => bail!("未知规则 `{name}` (unknown rule); `powerlist explain` 列出全部规则"),
+            None => bail!(
+                "未知规则 `{name}`{}（`powerlist explain` 列出全部规则）",
+                powerlist::suggest::did_you_mean(name, Rule::names())
+            ),
         },
     };
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;

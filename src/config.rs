@@ -146,8 +146,9 @@ impl Settings {
         for name in config.rules.keys() {
             if Rule::from_name(name).is_none() {
                 bail!(
-                    "{}: 未知规则 `{name}` (unknown rule; see `powerlist explain`)",
-                    path.display()
+                    "{}: 未知规则 `{name}`{}（`powerlist explain` 列出全部规则）",
+                    path.display(),
+                    crate::suggest::did_you_mean(name, Rule::names())
                 );
             }
         }

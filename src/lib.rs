@@ -12,6 +12,7 @@ pub mod diag;
 pub mod duration;
 pub mod files;
 pub mod graph;
+pub mod ime;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod suggest;
 pub mod writer;
 
 use std::path::Path;

@@ -306,13 +306,17 @@ pub fn parse_power(text: &str) -> Result<Power, Finding> {
             Ok(p)
         }
         Err(e) => {
-            let finding = finding_of(&e);
+            let finding = finding_of(&e, text);
+            // An input-method slip is the likely cause, named by its character.
+            if let Some(slip) = crate::ime::structural(text).into_iter().next() {
+                return Err(slip);
+            }
             if finding.rule == Rule::Schema {
                 // A type error can hide broken YAML further on: report the syntax first.
                 if let Err(syntax) =
                     serde_saphyr::from_str_with_options::<IgnoredAny>(text, options())
                 {
-                    let f = finding_of(&syntax);
+                    let f = finding_of(&syntax, text);
                     if f.rule != Rule::Schema {
                         return Err(f);
                     }
@@ -324,8 +328,9 @@ pub fn parse_power(text: &str) -> Result<Power, Finding> {
 }
 
 /// Translates a parser error into a finding with a rule, a position and a message.
-fn finding_of(e: &YamlError) -> Finding {
+fn finding_of(e: &YamlError, text: &str) -> Finding {
     let pos = e.location().map_or(Pos::START, |l| Pos::of(&l));
+    let element = element_at(text, pos);
     let e = e.without_snippet();
     let (rule, message) = match e {
         YamlError::DuplicateMappingKey { key, .. } => (
@@ -337,22 +342,10 @@ fn finding_of(e: &YamlError) -> Finding {
         ),
         YamlError::SerdeUnknownField {
             field, expected, ..
-        } => (
-            Rule::Schema,
-            format!(
-                "未知的键 `{field}` (unknown key); 此处可用的键：{}",
-                expected.join(", ")
-            ),
-        ),
+        } => (Rule::Schema, unknown_key(field, expected)),
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
-        } => (
-            Rule::Schema,
-            format!(
-                "无效的取值 `{variant}` (bad value); 可选：{}",
-                expected.join(" | ")
-            ),
-        ),
+        } => (Rule::Schema, bad_value(&element, variant, expected)),
         YamlError::SerdeMissingField { field, .. } => (
             Rule::Schema,
             format!("缺少必填的键 `{field}` (missing required key)"),
@@ -368,10 +361,7 @@ fn finding_of(e: &YamlError) -> Finding {
         ),
         YamlError::Unexpected { expected, .. } => (
             Rule::Schema,
-            format!(
-                "类型错误：此处应为 {} (wrong type)",
-                translate_expected(expected)
-            ),
+            format!("{element}应为{}", translate_expected(expected)),
         ),
         YamlError::SerdeInvalidType {
             unexpected,
@@ -384,11 +374,22 @@ fn finding_of(e: &YamlError) -> Finding {
             ..
         } => (
             Rule::Schema,
-            format!("类型错误：应为 {expected}, 实为 {unexpected} (wrong type)"),
+            format!(
+                "{element}应为{}，这里写的是{}",
+                translate_expected(expected),
+                translate_unexpected(unexpected)
+            ),
+        ),
+        YamlError::InvalidScalar { ty, .. } => (
+            Rule::Schema,
+            format!(
+                "{element}应为{}，这里写的是「{}」",
+                translate_expected(ty),
+                value_at(text, pos)
+            ),
         ),
         YamlError::Message { msg, .. } => (Rule::Schema, msg.clone()),
         YamlError::SerdeInvalidLength { .. }
-        | YamlError::InvalidScalar { .. }
         | YamlError::InvalidCharNull { .. }
         | YamlError::InvalidCharNotSingleScalar { .. }
         | YamlError::UnexpectedValueForUnit { .. }
@@ -413,14 +414,93 @@ fn finding_of(e: &YamlError) -> Finding {
     Finding::new(rule, pos, message)
 }
 
-fn translate_expected(expected: &str) -> String {
-    let zh = match expected {
-        "mapping start" => "映射 (key: value)",
-        "sequence start" => "列表 (- item)",
-        "string scalar" => "文本",
-        _ => return expected.to_string(),
+/// 「未知的键 `timelimit`，是不是 `time_limit`（时限）？…」
+fn unknown_key(field: &str, expected: &[&'static str]) -> String {
+    let hint = match crate::suggest::nearest(field, expected.iter().copied()) {
+        Some(k) => match crate::model::element_name(k) {
+            Some(zh) => format!("，是不是 `{k}`（{zh}）？"),
+            None => format!("，是不是 `{k}`？"),
+        },
+        None => String::new(),
     };
-    format!("{zh} / {expected}")
+    format!(
+        "未知的键 `{field}`{hint}{}此处可用的键：{}",
+        crate::suggest::then(&hint),
+        expected.join(", ")
+    )
+}
+
+/// 「步骤角色 `role` 的取值 `申情` 无效，是不是 `申请`？…」
+fn bad_value(element: &str, variant: &str, expected: &[&'static str]) -> String {
+    let hint = crate::suggest::did_you_mean(variant, expected.iter().copied());
+    format!(
+        "{element}的取值 `{variant}` 无效{hint}{}可选：{}",
+        crate::suggest::then(&hint),
+        expected.join(" | ")
+    )
+}
+
+/// 「份数 `copies` 」: the element whose value is at `pos`, for a message.
+fn element_at(text: &str, pos: Pos) -> String {
+    let line = text
+        .lines()
+        .nth(pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let key = body.split(':').next().unwrap_or("");
+    match crate::model::element_name(key) {
+        Some(zh) if body.len() > key.len() => format!("{zh} `{key}` "),
+        _ => "此处".to_string(),
+    }
+}
+
+/// The value written at `pos`, up to the line's end or a comment.
+fn value_at(text: &str, pos: Pos) -> String {
+    let line = text
+        .lines()
+        .nth(pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let from = line
+        .char_indices()
+        .nth(pos.column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(b, _)| b);
+    line[from..]
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// What the parser expected, in the words of the catalogue's format.
+fn translate_expected(expected: &str) -> String {
+    let e = expected.trim_start_matches("a ").trim_start_matches("an ");
+    match e {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
+        | "integer" => "整数（阿拉伯数字，如 `2`）".to_string(),
+        "f32" | "f64" | "float" => "数字（如 `2.5`）".to_string(),
+        "bool" | "boolean" => "`true` 或 `false`".to_string(),
+        "mapping start" | "map" => "映射（`键: 值`）".to_string(),
+        "sequence start" | "sequence" | "list" => "列表（`- 项` 或 `[甲, 乙]`）".to_string(),
+        "string scalar" | "string" | "str" => "文本".to_string(),
+        e if e.starts_with("struct ") => "映射（`键: 值`）".to_string(),
+        e if e.starts_with("sequence") => "列表（`- 项` 或 `[甲, 乙]`）".to_string(),
+        _ => format!("`{expected}`"),
+    }
+}
+
+/// What was found instead, in the same words.
+fn translate_unexpected(found: &str) -> String {
+    match found.split(' ').next().unwrap_or("") {
+        "sequence" => "列表".to_string(),
+        "map" => "映射（`键: 值`）".to_string(),
+        "unit" | "null" => "空值".to_string(),
+        "boolean" => format!("布尔值 {}", found.trim_start_matches("boolean ")),
+        "integer" | "floating" => format!("数字 {}", found.split(' ').next_back().unwrap_or("")),
+        "string" => format!("文本 {}", found.trim_start_matches("string ")),
+        _ => format!("`{found}`"),
+    }
 }
 
 /// The parser's message without its trailing " at line L, column C".

@@ -155,6 +155,12 @@ rules! {
         example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
         fix: "按 SPEC §1.1 的键名书写；时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码；编码只用字母、数字、`-`、`_`。",
     }
+    InputMethod = "input-method", Error, Parse {
+        summary: "中文输入法下打出的字符改变了取值：`[...]` 列表里用中文逗号「，」分隔（整串被读成一项），或取值被弯引号“ ”‘ ’包住（引号会一起发布）。",
+        why: "这些文件能被解析，却不是作者的意思：三项权利成了一项，电话号码带着引号公开。全角冒号、全角空格、制表符等使文件无法解析的字符，由 `yaml-syntax` 指出。",
+        example: "rights: [陈述，申辩，听证]\ncomplaints:\n  - channel: 热线\n    phone: “12345”",
+        fix: "在英文输入状态下输入 YAML 的标点：`[陈述, 申辩, 听证]`，`phone: \"12345\"`。",
+    }
     DuplicateKey = "duplicate-key", Error, Parse {
         summary: "同一映射中同一个键出现了两次；诊断指向第二次出现的位置。",
         why: "多数 YAML 工具会悄悄保留后一个值，前一个值就此丢失。",
@@ -392,6 +398,11 @@ rules! {
 }
 
 impl Rule {
+    /// Every rule's name, for suggestions.
+    pub fn names() -> impl Iterator<Item = &'static str> + Clone {
+        Rule::ALL.iter().map(|r| r.name())
+    }
+
     pub fn from_name(name: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.name() == name)
     }

@@ -161,7 +161,7 @@ fn human(
     let c = Counts::of(diags);
     writeln!(
         out,
-        "{} errors, {} warnings in {} files (checked {} files)",
+        "{} 个错误，{} 个警告，涉及 {} 个文件（共检查 {} 个文件）",
         c.errors,
         c.warnings,
         c.files,
@@ -196,6 +196,13 @@ fn snippet(
     let window = &text[start..end];
     let first_line = text[..start].matches('\n').count();
     let (s, len) = underline(window, offset - start, d.len);
+    // Tabs and full-width spaces are drawn as marks, so a slip can be seen.
+    let (s, len) = (
+        visible(&window[..s]).len(),
+        visible(&window[s..s + len]).len(),
+    );
+    let window = visible(window);
+    let window = window.as_str();
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warn => miette::Severity::Warning,
@@ -265,6 +272,29 @@ fn source_safe(text: &str) -> String {
             out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// Source text with tabs shown as `→` and full-width spaces in a line's
+/// indentation as `□` (elsewhere a full-width space is ordinary Chinese text).
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut indent = true;
+    for c in text.chars() {
+        match c {
+            '\t' => out.push('→'),
+            '\u{3000}' if indent => out.push('□'),
+            '\n' => {
+                indent = true;
+                out.push(c);
+            }
+            ' ' => out.push(c),
+            c => {
+                indent = false;
+                out.push(c);
+            }
         }
     }
     out

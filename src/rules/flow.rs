@@ -47,6 +47,18 @@ impl PowerCtx<'_> {
 }
 
 /// `unknown-step`: a `next` or `supervision.step` naming no step.
+/// 「；是不是 `decide`？」 from the power's step ids, or the list of ids.
+fn step_hint(g: &crate::graph::StepGraph, id: &str) -> String {
+    let ids = g
+        .steps
+        .iter()
+        .filter_map(|s| s.id.as_ref().map(|i| i.value.as_str()));
+    match crate::suggest::nearest(id, ids.clone()) {
+        Some(near) => format!("，是不是 `{near}`？"),
+        None => format!("；已有的步骤：{}", ids.collect::<Vec<_>>().join("、")),
+    }
+}
+
 pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let g = &ctx.graph;
     for s in &g.steps {
@@ -55,7 +67,11 @@ pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Rule::UnknownStep,
                     pos(&e.to),
-                    format!("`next` 指向不存在的步骤 `{}` (unknown step)", e.to.value),
+                    format!(
+                        "`next` 指向不存在的步骤 `{}`{}",
+                        e.to.value,
+                        step_hint(g, &e.to.value)
+                    ),
                 ));
             }
         }
@@ -70,8 +86,9 @@ pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                     Rule::UnknownStep,
                     pos(id),
                     format!(
-                        "`time_limit.{key}` 指向不存在的步骤 `{}` (unknown step)",
-                        id.value
+                        "`time_limit.{key}` 指向不存在的步骤 `{}`{}",
+                        id.value,
+                        step_hint(g, &id.value)
                     ),
                 ));
             }
@@ -84,8 +101,9 @@ pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                     Rule::UnknownStep,
                     pos(step),
                     format!(
-                        "`supervision.step` 指向不存在的步骤 `{}` (unknown step)",
-                        step.value
+                        "`supervision.step` 指向不存在的步骤 `{}`{}",
+                        step.value,
+                        step_hint(g, &step.value)
                     ),
                 ));
             }

@@ -80,8 +80,30 @@ fn runner(rule: Rule) -> Runner {
         Rule::DecisionSupervised => Power(law::decision_supervised),
         Rule::Placeholder => Text(schema::placeholders),
         Rule::CjkPunctuation => Text(schema::cjk_punctuation),
+        Rule::InputMethod => Text(crate::ime::in_values),
         Rule::UnusedAllow => Engine,
     }
+}
+
+/// Rules whose findings follow the steps' edges, and are not run on a power
+/// with an `unknown-step` edge.
+fn reads_edges(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::StartHasIncoming
+            | Rule::EndHasNext
+            | Rule::UnreachableStep
+            | Rule::DeadEnd
+            | Rule::UnmarkedCycle
+            | Rule::DuplicateFlow
+            | Rule::BranchLabelRequired
+            | Rule::DecisionBranches
+            | Rule::PathExceedsLimit
+            | Rule::PromiseMargin
+            | Rule::LicenceSteps
+            | Rule::PenaltyNotice
+            | Rule::EnforcementNotice
+    )
 }
 
 /// What the cross-file rules and `allow` need of one file once its own rules ran.
@@ -112,9 +134,12 @@ pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
         Loaded::Ok(power) => power,
     };
     let ctx = PowerCtx::new(power, settings);
+    // A `next` naming no step breaks the graph: what the other rules would say
+    // of its edges is the typo's echo (an officer "fixes" it by adding a step).
+    let typo = ctx.unknown_edge.iter().any(|&u| u);
     let mut out = Vec::new();
     for &rule in Rule::ALL {
-        if settings.level(rule) == Level::Off {
+        if settings.level(rule) == Level::Off || (typo && reads_edges(rule)) {
             continue;
         }
         match runner(rule) {
@@ -225,8 +250,9 @@ fn apply_allow(
                 a.value
             ),
             None => format!(
-                "`allow` 中的 `{}` 不是规则名 (unknown rule; see `powerlist explain`)",
-                a.value
+                "`allow` 中的 `{}` 不是规则名{}（`powerlist explain` 列出全部规则）",
+                a.value,
+                crate::suggest::did_you_mean(&a.value, Rule::names())
             ),
         };
         findings.push(Finding::new(Rule::UnusedAllow, pos(a), message));

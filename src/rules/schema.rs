@@ -65,15 +65,15 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 .iter()
                 .map(|(n, _)| n.as_str())
                 .collect();
-            out.push(Finding::new(
-                Rule::Schema,
-                pos(cat),
+            out.push(Finding::new(Rule::Schema, pos(cat), {
+                let hint = crate::suggest::did_you_mean(&cat.value, names.iter().copied());
                 format!(
-                    "未知的职权类别 `{}` (bad category); 可选：{}",
+                    "未知的职权类别 `{}`{hint}{}可选：{}",
                     cat.value,
+                    crate::suggest::then(&hint),
                     names.join(" ")
-                ),
-            ));
+                )
+            }));
         }
     }
     for b in p.basis() {

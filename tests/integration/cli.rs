@@ -75,7 +75,7 @@ fn shipped_catalogue_passes_with_a_closing_line() {
     let out = stdout(&o);
     let last = out.lines().last().unwrap();
     assert!(
-        last.starts_with("0 errors, 4 warnings in 3 files"),
+        last.starts_with("0 个错误，4 个警告，涉及 3 个文件"),
         "{last}"
     );
     // Warnings fail the run only when asked.
@@ -98,7 +98,7 @@ fn human_output_shows_the_line_and_underlines_the_span() {
     );
     assert!(out.contains("─────"), "the span is underlined\n{out}");
     assert!(
-        out.ends_with("3 errors, 0 warnings in 3 files (checked 3 files)\n"),
+        out.ends_with("3 个错误，0 个警告，涉及 3 个文件（共检查 3 个文件）\n"),
         "{out}"
     );
 }
@@ -556,7 +556,7 @@ fn human_output_caps_the_findings_of_one_file() {
         .lines()
         .last()
         .unwrap()
-        .starts_with("0 errors, 1198 warnings"));
+        .starts_with("0 个错误，1198 个警告"));
 }
 
 #[test]

@@ -102,6 +102,7 @@ macro_rules! rule_tests {
 rule_tests! {
     yaml_syntax => Rule::YamlSyntax,
     schema => Rule::Schema,
+    input_method => Rule::InputMethod,
     duplicate_key => Rule::DuplicateKey,
     duplicate_code => Rule::DuplicateCode,
     duplicate_step_id => Rule::DuplicateStepId,

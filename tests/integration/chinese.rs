@@ -1,0 +1,150 @@
+//! Issue "authoring in Chinese": each first mistake an officer makes with a
+//! Chinese input method, typed into the shipped 社团 power, gets a Chinese
+//! message that names the character or the fix.
+
+use std::path::Path;
+
+use crate::cli::{code, powerlist, stderr, stdout, write};
+
+fn shipped(rel: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// `check` on a catalogue holding the 社团 power with `from` replaced by `to`
+/// (once): exit code and human output.
+fn check_with(from: &str, to: &str) -> (i32, String) {
+    let text = shipped("minzheng/shetuan.yaml");
+    assert!(text.contains(from), "{from}");
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "p.yaml", &text.replacen(from, to, 1));
+    let o = powerlist(&["check", tmp.path().to_str().unwrap()]);
+    (code(&o), stdout(&o))
+}
+
+/// The same, as the messages of `--format json` (one per line, unwrapped).
+fn messages_with(from: &str, to: &str) -> String {
+    let text = shipped("minzheng/shetuan.yaml");
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "p.yaml", &text.replacen(from, to, 1));
+    let o = powerlist(&["check", tmp.path().to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}\n",
+                d["rule"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn assert_says(out: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(out.contains(p), "missing 「{p}」 in:\n{out}");
+    }
+}
+
+#[test]
+fn a_full_width_colon_after_a_key() {
+    let (code, out) = check_with("office: 社会组织管理股", "office： 社会组织管理股");
+    assert_eq!(code, 1);
+    assert_says(&out, &["p.yaml:12:7", "全角冒号「：」", "写作 `office: `"]);
+    assert!(!out.contains("simple key"), "{out}");
+}
+
+#[test]
+fn a_tab_before_a_key_is_named_and_shown() {
+    let (code, out) = check_with("office: 社会组织管理股", "\toffice: 社会组织管理股");
+    assert_eq!(code, 1);
+    assert_says(&out, &["p.yaml:12:1", "制表符", "换成空格", "→office"]);
+    assert!(!out.contains("while scanning"), "{out}");
+}
+
+#[test]
+fn a_full_width_space_before_a_key_is_named_and_shown() {
+    let (code, out) = check_with("office: 社会组织管理股", "\u{3000}office: 社会组织管理股");
+    assert_eq!(code, 1);
+    assert_says(&out, &["p.yaml:12:1", "全角空格「　」", "□office"]);
+    assert!(!out.contains("未知的键"), "{out}");
+}
+
+#[test]
+fn chinese_commas_in_a_list() {
+    let (from, to) = (
+        "rights: [知情, 陈述, 申辩, 要求听证, 行政复议, 行政诉讼]",
+        "rights: [知情，陈述，申辩，要求听证，行政复议，行政诉讼]",
+    );
+    let (code, out) = check_with(from, to);
+    assert_eq!(code, 1);
+    assert_says(&out, &["p.yaml:46:12", "input-method"]);
+    let out = messages_with(from, to);
+    assert_says(
+        &out,
+        &[
+            "input-method",
+            "中文逗号「，」",
+            "`[知情, 陈述, 申辩, 要求听证, 行政复议, 行政诉讼]`",
+        ],
+    );
+}
+
+#[test]
+fn smart_quotes_around_a_value() {
+    let (code, out) = check_with("phone: \"12345\"", "phone: “12345”");
+    assert_eq!(code, 1);
+    assert_says(&out, &["input-method", "弯引号「“”」", "`\"12345\"`"]);
+}
+
+#[test]
+fn a_number_written_in_chinese() {
+    let (code, out) = check_with("copies: 1", "copies: 一份");
+    assert_eq!(code, 1);
+    assert_says(&out, &["份数 `copies` 应为整数", "`2`", "「一份」"]);
+    assert!(!out.contains("u32"), "{out}");
+}
+
+#[test]
+fn a_misspelt_step_is_suggested_and_causes_nothing_else() {
+    let (code, out) = check_with("next: decide", "next: decied");
+    assert_eq!(code, 1);
+    assert_says(&out, &["`decied`，是不是 `decide`？", "1 个错误，0 个警告"]);
+    assert!(!out.contains("受理"), "no licence-steps echo: {out}");
+}
+
+#[test]
+fn misspelt_keys_values_and_rules_are_suggested() {
+    let (_, out) = check_with("time_limit:", "timelimit:");
+    assert_says(
+        &out,
+        &["未知的键 `timelimit`，是不是 `time_limit`（时限）？"],
+    );
+    let (_, out) = check_with("role: 申请", "role: 申情");
+    assert_says(
+        &out,
+        &["步骤角色 `role` 的取值 `申情` 无效，是不是 `申请`？"],
+    );
+    let (_, out) = check_with("category: 行政许可", "category: 行政许");
+    assert_says(&out, &["`行政许`，是不是 `行政许可`？"]);
+    let out = messages_with(
+        "allow: [time-required]",
+        "allow: [time-required, dead-ends]",
+    );
+    assert_says(&out, &["`dead-ends` 不是规则名，是不是 `dead-end`？"]);
+    let o = powerlist(&["explain", "dead-ends"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("是不是 `dead-end`？"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_summary_line_is_chinese() {
+    let (_, out) = check_with("copies: 1", "copies: 两");
+    assert!(
+        out.trim_end()
+            .ends_with("1 个错误，0 个警告，涉及 1 个文件（共检查 1 个文件）"),
+        "{out}"
+    );
+}
