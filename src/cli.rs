@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use powerlist::build::{self, TableFormat};
 use powerlist::config::Settings;
@@ -16,7 +17,11 @@ use powerlist::{Rule, Severity};
 /// 权力清单工具: 检查职权目录, 发布权力运行流程图。
 /// Check and publish administrative power lists.
 #[derive(Debug, Parser)]
-#[command(name = "powerlist", version, about)]
+#[command(
+    name = "powerlist",
+    version,
+    about = "权力清单工具：检查职权目录，发布权力运行流程图 (check and publish administrative power lists)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,7 +31,7 @@ struct Cli {
 enum Command {
     /// 检查职权目录中的每一个文件 (check every power of a catalogue).
     ///
-    /// Exit code 0: nothing at or above --fail-on; 1: something; 2: could not run.
+    /// 退出码：0 没有达到 --fail-on 级别的问题；1 有；2 无法运行。
     Check {
         /// 职权目录文件夹 (the catalogue folder).
         #[arg(default_value = "catalogue")]
@@ -40,7 +45,7 @@ enum Command {
     },
     /// 生成公开网站: 职权目录、流程图、表格 (build the public site).
     ///
-    /// Refuses a catalogue with errors. Writes a sibling folder, then swaps it in.
+    /// 目录有错误或草稿（【待填写】）时不生成；先写入旁边的临时文件夹，再整体替换，失败时原网站不变。
     Build {
         /// 职权目录文件夹 (the catalogue folder).
         #[arg(default_value = "catalogue")]
@@ -66,8 +71,11 @@ enum Command {
     },
     /// 按类别的标准程序新建一项职权 (write a new power from its category's procedure).
     ///
-    /// Fields to fill are marked 【待填写】; `check` lists them (rule `placeholder`).
+    /// 写入 职权目录/编码.yaml；须填写的内容标有【待填写】，`check` 会逐项列出。
     New {
+        /// 职权目录文件夹：新文件写在其中，并使用其 powerlist.toml (the catalogue).
+        #[arg(default_value = "catalogue")]
+        catalogue: PathBuf,
         /// 职权类别: 十类之一或其两字母代码 (category name or code).
         #[arg(long)]
         category: String,
@@ -77,19 +85,16 @@ enum Command {
         /// 职权名称 (name).
         #[arg(long)]
         name: String,
-        /// 输出文件; 省略时写到标准输出. 不覆盖已有文件 (output file; never overwritten).
+        /// 输出文件，省略时为 职权目录/编码.yaml；`-` 为标准输出。不覆盖已有文件 (output file; `-` for standard output; never overwritten).
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// 读取其 powerlist.toml 中扩充的类别 (catalogue whose extra categories apply).
-        #[arg(long, default_value = "catalogue")]
-        catalogue: PathBuf,
         /// 使用指定的标准程序, 如 行政强制措施 (a named procedure instead of the category's).
         #[arg(long)]
         procedure: Option<String>,
     },
     /// 导入已有的职权目录表格, 每行写成一个 YAML (import an xlsx/csv 职权目录).
     ///
-    /// Exit code 1 when some row could not be imported (each is reported).
+    /// 有行未能导入时退出码为 1，并逐行说明原因。
     Import {
         /// 表格文件 (.xlsx or .csv).
         file: PathBuf,
@@ -99,14 +104,13 @@ enum Command {
         /// 覆盖已存在的文件 (replace existing files).
         #[arg(long)]
         force: bool,
-        /// 读取其 powerlist.toml: 扩充的类别与 [import.columns] 列名对应 (settings).
+        /// 使用该职权目录的 powerlist.toml：扩充的类别、[import.columns] 列名对应、标准程序 (whose settings apply).
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
     },
     /// 输出职权文件的 JSON Schema, 供编辑器提示与校验 (print the JSON Schema of a power).
     Schema {
-        /// 把该目录 powerlist.toml 中扩充的类别加入枚举 (add a catalogue's extra categories).
-        #[arg(long)]
+        /// 职权目录文件夹：把其 powerlist.toml 中扩充的类别加入枚举；省略时只含十类 (the catalogue).
         catalogue: Option<PathBuf>,
     },
     /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
@@ -129,15 +133,142 @@ enum FailOn {
     Warn,
 }
 
+/// The command line in Chinese: headings, the help and version flags, usage.
+fn command() -> clap::Command {
+    let help = || {
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("显示帮助 (print help)")
+    };
+    let zh = |c: clap::Command| {
+        c.disable_help_flag(true)
+            .arg(help())
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}\n")
+            .subcommand_help_heading("命令")
+            .mut_args(|a| {
+                let heading = if a.is_positional() {
+                    "参数"
+                } else {
+                    "选项"
+                };
+                let mut help = a.get_help().map_or(String::new(), ToString::to_string);
+                let values: Vec<String> = a
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                if !values.is_empty() {
+                    help.push_str(&format!("；可选：{}", values.join("、")));
+                }
+                if let Some(d) = a.get_default_values().first() {
+                    help.push_str(&format!("；默认：{}", d.to_string_lossy()));
+                }
+                let takes = a.get_action().takes_values();
+                a.help_heading(heading)
+                    .help(help)
+                    .hide_default_value(takes)
+                    .hide_possible_values(takes)
+            })
+    };
+    zh(Cli::command())
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本 (print version)")
+                .help_heading("选项"),
+        )
+        .mut_subcommands(zh)
+}
+
+/// A usage error in Chinese, with what clap knows (the argument, the value,
+/// the valid values, its suggestion) and the usage line.
+fn usage_error(e: &clap::Error) -> String {
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .filter_map(|k| match e.get(k) {
+            Some(ContextValue::String(s)) => Some(vec![s.clone()]),
+            Some(ContextValue::Strings(v)) if !v.is_empty() => Some(v.clone()),
+            _ => None,
+        })
+        .next()
+        .map_or(String::new(), |v| {
+            let names: Vec<String> = v.iter().map(|s| format!("`{s}`")).collect();
+            format!("，是不是 {}？", names.join(" 或 "))
+        });
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "未知的命令 `{}`{suggested}（可用：check、build、export、new、import、schema、explain）",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            let value = get(ContextKind::InvalidValue);
+            if valid.is_empty() {
+                format!("`{arg}` 缺少取值")
+            } else if value.is_empty() {
+                format!("`{arg}` 缺少取值；可选：{valid}")
+            } else {
+                format!("`{arg}` 的取值 `{value}` 无效；可选：{valid}")
+            }
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必填的参数：{arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令；`powerlist --help` 列出全部命令".to_string()
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("多余或冲突的参数 `{arg}`")
+        }
+        ErrorKind::NoEquals | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 `{arg}` 的取值个数不对")
+        }
+        ErrorKind::ValueValidation => format!("参数 `{arg}` 的取值无效：{}", get(ContextKind::InvalidValue)),
+        _ => format!("命令行有误：{}", e.kind()),
+    };
+    let usage = e
+        .get(ContextKind::Usage)
+        .map(|u| format!("{}\n\n", u.to_string().replace("Usage: ", "用法：")))
+        .unwrap_or_default();
+    format!("powerlist：错误：{message}\n\n{usage}`--help` 显示帮助。")
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            // clap prints help and version to stdout (exit 0), usage errors to stderr (exit 2).
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::DisplayVersion => {
+            println!("powerlist {}", env!("CARGO_PKG_VERSION"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) if !e.use_stderr() => {
+            // Help goes to standard output, exit 0.
             let _ = e.print();
-            return Ok(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => {
+            eprintln!("{}", usage_error(&e).trim_end());
+            return Ok(ExitCode::from(2));
         }
     };
+    let cli = Cli::from_arg_matches(&matches)?;
     match cli.command {
         Command::Check {
             catalogue,
@@ -161,14 +292,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out,
             catalogue,
             procedure,
-        } => new(
-            &catalogue,
-            &category,
-            code,
-            name,
-            out.as_deref(),
-            procedure.as_deref(),
-        ),
+        } => {
+            // A new power goes into the catalogue, under its code, by default.
+            let out = out.unwrap_or_else(|| catalogue.join(format!("{code}.yaml")));
+            new(
+                &catalogue,
+                &category,
+                code,
+                name,
+                &out,
+                procedure.as_deref(),
+            )
+        }
         Command::Import {
             file,
             out,
@@ -263,7 +398,11 @@ fn export(catalogue: &Path, format: TableArg, file: Option<&Path>) -> anyhow::Re
     }
     let mut fill = |w: &mut dyn Write| build::export(&prepared, &settings, format, w);
     match file {
-        Some(path) => powerlist::files::write_atomically(path, &mut fill)?,
+        Some(path) => {
+            powerlist::files::write_atomically(path, &mut fill)?;
+            let public = prepared.listed.iter().filter(|l| l.public).count();
+            eprintln!("已写出 {}：{public} 项公开职权的职权目录", path.display());
+        }
         None if format == TableFormat::Xlsx && std::io::stdout().is_terminal() => {
             bail!("xlsx 是二进制文件，请用 -o FILE 指定输出文件 (refusing to write a workbook to a terminal)")
         }
@@ -277,7 +416,7 @@ fn new(
     category: &str,
     code: String,
     name: String,
-    file: Option<&Path>,
+    file: &Path,
     procedure: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let settings = settings_if_any(catalogue)?;
@@ -312,15 +451,26 @@ fn new(
         },
     };
     let text = powerlist::new::new_power(code, name, canonical.to_string(), proc);
-    match file {
-        Some(path) => {
-            create_new(path, text.as_bytes())?;
-            eprintln!(
-                "已写入 {} — 请填写其中标有【待填写】的内容，然后运行 powerlist check",
-                path.display()
+    if file == Path::new("-") {
+        to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    } else {
+        if file
+            .parent()
+            .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
+            && file.starts_with(catalogue)
+        {
+            bail!(
+                "职权目录 {} 不存在：先运行 `powerlist init {}`，或用 -o 指定文件",
+                catalogue.display(),
+                catalogue.display()
             );
         }
-        None => to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?,
+        create_new(file, text.as_bytes())?;
+        eprintln!(
+            "已写入 {}：请填写其中标有【待填写】的内容，然后运行 powerlist check {}",
+            file.display(),
+            catalogue.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

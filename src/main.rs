@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // One line: the error and its causes.
-            eprintln!("powerlist: error: {e:#}");
+            eprintln!("powerlist：错误：{e:#}");
             ExitCode::from(2)
         }
     }

@@ -76,6 +76,8 @@ fn every_category_template_checks_with_only_the_facts_to_fill() {
 fn templates_follow_the_procedure_in_law() {
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "XK",
         "--code",
@@ -99,6 +101,8 @@ fn templates_follow_the_procedure_in_law() {
     }
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "行政处罚",
         "--code",
@@ -139,6 +143,8 @@ fn templates_follow_the_procedure_in_law() {
     );
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "QZ",
         "--code",
@@ -173,6 +179,8 @@ fn new_refuses_to_overwrite_and_checks_its_arguments() {
 
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "行政备案",
         "--code",
@@ -184,6 +192,8 @@ fn new_refuses_to_overwrite_and_checks_its_arguments() {
     assert!(stderr(&o).contains("未知的职权类别"));
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "行政许可",
         "--code",
@@ -762,13 +772,14 @@ fn a_catalogue_replaces_a_procedure_and_check_does_not_read_it_as_a_power() {
     crate::cli::write(&cat, "procedures/行政确认.yaml", &own);
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "QR",
         "--code",
         "QR-9",
         "--name",
         "某确认",
-        "--catalogue",
         s(&cat),
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -776,13 +787,14 @@ fn a_catalogue_replaces_a_procedure_and_check_does_not_read_it_as_a_power() {
     // Other categories keep the built-in procedure.
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "XK",
         "--code",
         "XK-9",
         "--name",
         "某许可",
-        "--catalogue",
         s(&cat),
     ]);
     assert!(stdout(&o).contains("role: 补正"));
@@ -801,13 +813,14 @@ fn a_catalogue_replaces_a_procedure_and_check_does_not_read_it_as_a_power() {
     crate::cli::write(&cat, "procedures/行政确认.yaml", "steps: [\n");
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "QR",
         "--code",
         "QR-8",
         "--name",
         "x",
-        "--catalogue",
         s(&cat),
     ]);
     assert_eq!(code(&o), 2);
@@ -848,6 +861,8 @@ fn new_writes_a_named_procedure_and_refuses_an_unknown_one() {
     }
     let o = powerlist(&[
         "new",
+        "-o",
+        "-",
         "--category",
         "QZ",
         "--code",

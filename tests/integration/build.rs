@@ -403,7 +403,7 @@ fn a_build_that_fails_midway_leaves_the_previous_site() {
     // The catalogue's two warnings come first; the failure is one line.
     let failure: Vec<&str> = err
         .lines()
-        .filter(|l| l.starts_with("powerlist: error"))
+        .filter(|l| l.starts_with("powerlist：错误"))
         .collect();
     assert_eq!(failure.len(), 1, "{err}");
     assert!(

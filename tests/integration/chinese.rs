@@ -148,3 +148,100 @@ fn the_summary_line_is_chinese() {
         "{out}"
     );
 }
+
+#[test]
+fn every_command_takes_its_catalogue_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    crate::cli::write(
+        &cat,
+        "powerlist.toml",
+        "[categories]\n\"行政备案\" = \"BA\"\n",
+    );
+    // `schema CATALOGUE`: the catalogue's own categories are in the enum.
+    let o = powerlist(&["schema", cat.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("行政备案"));
+    // `new CATALOGUE` writes CATALOGUE/<code>.yaml and says so.
+    let o = powerlist(&[
+        "new",
+        cat.to_str().unwrap(),
+        "--category",
+        "XK",
+        "--code",
+        "N-1",
+        "--name",
+        "某许可",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(cat.join("N-1.yaml").is_file());
+    assert!(stderr(&o).contains("已写入") && stderr(&o).contains("【待填写】"));
+    // Into a catalogue that does not exist: say how to make one.
+    let o = powerlist(&[
+        "new",
+        tmp.path().join("nowhere").to_str().unwrap(),
+        "--category",
+        "XK",
+        "--code",
+        "N-2",
+        "--name",
+        "x",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("powerlist init"), "{}", stderr(&o));
+    // `export` says what it wrote.
+    let out = tmp.path().join("list.csv");
+    let o = powerlist(&[
+        "export",
+        "catalogue",
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("已写出") && stderr(&o).contains("13 项公开职权"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_and_help_are_chinese() {
+    for (args, says) in [
+        (vec!["chek"], "未知的命令 `chek`"),
+        (
+            vec!["check", "--format", "xml"],
+            "`xml` 无效；可选：human、json、github、sarif",
+        ),
+        (vec!["check", "--bogus"], "未知的参数 `--bogus`"),
+        (vec!["new"], "缺少必填的参数"),
+    ] {
+        let o = powerlist(&args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with("powerlist：错误：") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    }
+    let o = powerlist(&["check", "--help"]);
+    assert_eq!(code(&o), 0);
+    let help = stdout(&o);
+    for part in [
+        "用法：",
+        "参数",
+        "选项",
+        "显示帮助",
+        "默认：catalogue",
+        "可选：human",
+    ] {
+        assert!(help.contains(part), "{part}: {help}");
+    }
+    assert!(
+        !help.contains("Print help") && !help.contains("[default"),
+        "{help}"
+    );
+}
