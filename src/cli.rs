@@ -113,6 +113,14 @@ enum Command {
         /// 职权目录文件夹：把其 powerlist.toml 中扩充的类别加入枚举；省略时只含十类 (the catalogue).
         catalogue: Option<PathBuf>,
     },
+    /// 新建一个职权目录仓库：目录设置、示例职权、编辑器与 CI 配置 (start a catalogue repository).
+    ///
+    /// 写入 DIR/catalogue（设置与一项示例职权）、JSON Schema 与 VS Code 设置、CI 示例和 .gitignore；已有的文件不覆盖。
+    Init {
+        /// 仓库文件夹，可以已存在；默认为当前文件夹 (folder; the current one by default).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
     Explain {
         /// 规则名, 如 dead-end (rule name).
@@ -217,7 +225,7 @@ fn usage_error(e: &clap::Error) -> String {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
         ErrorKind::InvalidSubcommand => format!(
-            "未知的命令 `{}`{suggested}（可用：check、build、export、new、import、schema、explain）",
+            "未知的命令 `{}`{suggested}（可用：init、check、build、export、new、import、schema、explain）",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {
@@ -312,6 +320,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         } => import(&file, &out, force, &catalogue),
         Command::Schema { catalogue } => schema(catalogue.as_deref()),
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Init { dir } => init(&dir),
     }
 }
 
@@ -506,6 +515,25 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let text = powerlist::schema::render(&settings);
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(dir: &Path) -> anyhow::Result<ExitCode> {
+    let written = powerlist::init::init(dir)?;
+    let cat = dir.join("catalogue");
+    to_stdout(&mut |w| {
+        writeln!(w, "已在 {} 新建职权目录仓库：", dir.display())?;
+        for p in &written {
+            writeln!(w, "  {}", p.display())?;
+        }
+        writeln!(
+            w,
+            "下一步：powerlist check {0}；powerlist new {0} --category 行政许可 --code 编码 --name 名称；powerlist build {0} -o {1}",
+            cat.display(),
+            dir.join("site").display()
+        )?;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,6 +14,7 @@ pub mod files;
 pub mod graph;
 pub mod ime;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod new;

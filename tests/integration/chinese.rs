@@ -245,3 +245,54 @@ fn usage_errors_and_help_are_chinese() {
         "{help}"
     );
 }
+
+#[test]
+fn init_then_check_then_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("仓库");
+    let d = dir.to_str().unwrap();
+    let o = powerlist(&["init", d]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("下一步"));
+    let cat = dir.join("catalogue");
+    let o = powerlist(&["check", cat.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 个错误，0 个警告"), "{}", stdout(&o));
+    let site = dir.join("site");
+    let o = powerlist(&["build", cat.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(site.join("index.html").is_file());
+    // The VS Code mapping and the example's modeline point at the schema file,
+    // which is the one `schema` prints; no network address.
+    let vscode: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".vscode/settings.json")).unwrap())
+            .unwrap();
+    let schemas = vscode["yaml.schemas"].as_object().unwrap();
+    for (file, globs) in schemas {
+        assert!(dir.join(file).is_file(), "{file}");
+        assert!(!file.contains("://"));
+        assert!(globs.to_string().contains("catalogue/"));
+    }
+    let schema = std::fs::read_to_string(dir.join("power.schema.json")).unwrap();
+    assert_eq!(schema, stdout(&powerlist(&["schema"])));
+    let example = std::fs::read_to_string(cat.join("minzheng/jiehun.yaml")).unwrap();
+    let modeline = example.lines().next().unwrap();
+    let target = modeline.split("$schema=").nth(1).unwrap();
+    assert!(cat.join("minzheng").join(target).is_file(), "{modeline}");
+    // The CI example runs check in GitHub's format; the site is ignored.
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/powerlist.yml")).unwrap();
+    assert!(workflow.contains("powerlist check catalogue --format github"));
+    let _: serde_json::Value = serde_saphyr::from_str(&workflow).expect("the workflow is YAML");
+    assert!(std::fs::read_to_string(dir.join(".gitignore"))
+        .unwrap()
+        .contains("/site/"));
+    // A second init overwrites nothing.
+    std::fs::write(cat.join("powerlist.toml"), "title = \"我的\"\n").unwrap();
+    let o = powerlist(&["init", d]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("不会覆盖"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(cat.join("powerlist.toml")).unwrap(),
+        "title = \"我的\"\n"
+    );
+}
