@@ -496,10 +496,18 @@ fn import(file: &Path, dir: &Path, force: bool, catalogue: &Path) -> anyhow::Res
         eprintln!("{}:{}: {what}: {message}", file.display(), n.row);
     }
     let skipped = done.notes.iter().filter(|n| n.skipped).count();
+    let carried = if done.carried > 0 {
+        format!(
+            "；CSV 中 {} 个空白的实施主体或承办机构单元格沿用了上一行（CSV 不记录合并单元格）",
+            done.carried
+        )
+    } else {
+        String::new()
+    };
     to_stdout(&mut |w| {
         Ok(writeln!(
             w,
-            "已导入 {} 项到 {}, {skipped} 行未导入；请运行 powerlist check {} 并填写标有【待填写】的内容",
+            "已导入 {} 项到 {}，{skipped} 行未导入{carried}；请运行 powerlist check {} 并填写标有【待填写】的内容",
             done.written.len(),
             dir.display(),
             dir.display()

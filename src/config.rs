@@ -207,6 +207,27 @@ impl Settings {
     }
 
     /// The canonical (Chinese) name of a category written as a name or a code.
+    /// The category a code names in one of its `-`-separated segments (`MZ-QT-1`
+    /// names 其他行政权力) when it is not `category`: (segment, category named).
+    /// A code naming its own category anywhere, or none, contradicts nothing.
+    pub fn code_contradicts<'a>(
+        &'a self,
+        code: &'a str,
+        category: &str,
+    ) -> Option<(&'a str, &'a str)> {
+        let own = self.categories.iter().find(|(n, _)| n == category)?;
+        let segments: Vec<&str> = code.split(['-', '_']).collect();
+        if segments.iter().any(|s| s.eq_ignore_ascii_case(&own.1)) {
+            return None;
+        }
+        segments.into_iter().find_map(|s| {
+            self.categories
+                .iter()
+                .find(|(_, c)| c.eq_ignore_ascii_case(s))
+                .map(|(n, _)| (s, n.as_str()))
+        })
+    }
+
     pub fn category(&self, written: &str) -> Option<&str> {
         let w = written.trim();
         self.categories

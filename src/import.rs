@@ -37,13 +37,25 @@ pub struct RowNote {
 
 #[derive(Debug, Default)]
 pub struct Imported {
+    /// Blank 实施主体 / 承办机构 cells of a CSV filled from the row above.
+    pub carried: usize,
     pub written: Vec<PathBuf>,
     pub notes: Vec<RowNote>,
 }
 
-/// The cells of a table, row by row, with merged cells filled from their first
-/// cell. Row `i` is spreadsheet row `i + 1`.
-pub fn read_table(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
+/// A table's cells, row by row (row `i` is spreadsheet row `i + 1`), and
+/// whether blank grouping cells may repeat the row above.
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+    /// A CSV cannot say which cells were merged: blank 实施主体 and 承办机构
+    /// cells repeat the row above (and the summary says how many). A workbook
+    /// says it itself: only its merged ranges fill cells.
+    pub carries: bool,
+}
+
+/// The cells of a table, with a workbook's merged cells filled from their
+/// first cell.
+pub fn read_table(path: &Path) -> anyhow::Result<Table> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -58,8 +70,14 @@ pub fn read_table(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
         );
     }
     match ext.as_str() {
-        "csv" => read_csv(path),
-        "xlsx" | "xlsm" => read_xlsx(path),
+        "csv" => Ok(Table {
+            rows: read_csv(path)?,
+            carries: true,
+        }),
+        "xlsx" | "xlsm" => Ok(Table {
+            rows: read_xlsx(path)?,
+            carries: false,
+        }),
         _ => bail!(
             "{}: 只能导入 .xlsx 或 .csv 表格 (expected an .xlsx or .csv file)",
             path.display()
@@ -415,18 +433,22 @@ pub struct RowFacts {
 struct Reader<'a> {
     settings: &'a Settings,
     seen: HashSet<String>,
-    // Empty grouping cells repeat the row above (merged cells saved as CSV).
-    last_category: String,
+    /// Whether blank grouping cells repeat the row above (see `Table`).
+    carries: bool,
     last_department: String,
+    last_office: String,
+    /// How many blank cells were filled from the row above.
+    carried: usize,
     notes: Vec<RowNote>,
 }
 
 /// Reads the rows of a table (as `read_table` gives them) into facts, one per
 /// usable row; rows left out and cells dropped are noted. Writes nothing.
 pub fn read_rows(
-    rows: &[Vec<String>],
+    table: &Table,
     settings: &Settings,
-) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>)> {
+) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>, usize)> {
+    let rows = &table.rows;
     let custom = &settings.config.import.columns;
     for target in custom.values() {
         if Column::named(target).is_none() {
@@ -445,8 +467,10 @@ pub fn read_rows(
     let mut reader = Reader {
         settings,
         seen: HashSet::new(),
-        last_category: String::new(),
+        carries: table.carries,
         last_department: String::new(),
+        last_office: String::new(),
+        carried: 0,
         notes: Vec::new(),
     };
     let mut out = Vec::new();
@@ -458,7 +482,7 @@ pub fn read_rows(
             out.push(RowFacts { row: i + 1, facts });
         }
     }
-    Ok((out, reader.notes))
+    Ok((out, reader.notes, reader.carried))
 }
 
 impl Reader<'_> {
@@ -473,6 +497,7 @@ impl Reader<'_> {
     /// The code, name, category and department of a row, or why it is skipped.
     fn identity(
         &mut self,
+        no: usize,
         cell: &dyn Fn(Column) -> String,
     ) -> Result<(String, String, String, String), String> {
         let (code, name) = (cell(Column::Code), cell(Column::Name));
@@ -490,24 +515,40 @@ impl Reader<'_> {
         if !self.seen.insert(code.clone()) {
             return Err(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
         }
-        let mut category = cell(Column::Category);
-        if category.is_empty() {
-            category = self.last_category.clone();
-        }
+        // The category decides the procedure and the law: never guessed.
+        let category = cell(Column::Category);
         let Some(canonical) = self.settings.category(&category).map(String::from) else {
             return Err(if category.is_empty() {
-                "职权类别为空 (no category)".to_string()
+                format!("“{name}” 的职权类别为空：类别决定适用的程序和法律，不从上一行沿用，请在表中填写 (no category)")
             } else {
                 format!("未知的职权类别 `{category}` (unknown category)")
             });
         };
-        self.last_category = canonical.clone();
-        let mut department = cell(Column::Department);
-        if department.is_empty() {
-            department = self.last_department.clone();
+        let department = self.carry(cell(Column::Department), true);
+        if let Some((segment, named)) = self.settings.code_contradicts(&code, &canonical) {
+            // Imported as written; `check` repeats it (rule code-category).
+            let message = format!(
+                "权力编码 `{code}` 中的 `{segment}` 是{named}的代码，而职权类别是{canonical}：请核对 (code-category)"
+            );
+            self.note(no, message, false);
         }
-        self.last_department = department.clone();
         Ok((code, name, canonical, department))
+    }
+
+    /// A grouping cell (实施主体, 承办机构): a blank one repeats the row above
+    /// when the table cannot say what was merged.
+    fn carry(&mut self, value: String, department: bool) -> String {
+        let last = if department {
+            &mut self.last_department
+        } else {
+            &mut self.last_office
+        };
+        if value.is_empty() && self.carries && !last.is_empty() {
+            self.carried += 1;
+            return last.clone();
+        }
+        last.clone_from(&value);
+        value
     }
 
     /// One row's facts, or `None` (with a note) when the row cannot be used.
@@ -518,7 +559,7 @@ impl Reader<'_> {
                 .map(|v| undefuse(v.trim()).to_string())
                 .unwrap_or_default()
         };
-        let (code, name, category, department) = match self.identity(&cell) {
+        let (code, name, category, department) = match self.identity(no, &cell) {
             Ok(id) => id,
             Err(message) => {
                 self.note(no, message, true);
@@ -553,7 +594,7 @@ impl Reader<'_> {
             name,
             category,
             department: nonempty(department),
-            office: nonempty(cell(Column::Office)),
+            office: nonempty(self.carry(cell(Column::Office), false)),
             responsible: nonempty(cell(Column::Responsible)),
             source: nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some()),
             basis: lines(&cell(Column::Basis))
@@ -588,14 +629,15 @@ impl Reader<'_> {
 /// Reads `rows` and writes one YAML per usable row into `out`, with the steps
 /// of its category's procedure. Existing files are kept unless `force`.
 pub fn import(
-    rows: &[Vec<String>],
+    rows: &Table,
     settings: &Settings,
     procedures: &Procedures,
     out: &Path,
     force: bool,
 ) -> anyhow::Result<Imported> {
-    let (read, notes) = read_rows(rows, settings)?;
+    let (read, notes, carried) = read_rows(rows, settings)?;
     let mut done = Imported {
+        carried,
         written: Vec::new(),
         notes,
     };

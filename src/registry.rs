@@ -161,6 +161,12 @@ rules! {
         example: "rights: [陈述，申辩，听证]\ncomplaints:\n  - channel: 热线\n    phone: “12345”",
         fix: "在英文输入状态下输入 YAML 的标点：`[陈述, 申辩, 听证]`，`phone: \"12345\"`。",
     }
+    CodeCategory = "code-category", Warn, Parse {
+        summary: "权力编码中的类别代码与职权类别不一致，如类别为行政给付而编码是 `MZ-QT-0003`。",
+        why: "编码的类别段常由类别而来；两者不一致，多半是类别填错（或从上一行沿用），也可能是编码沿用了旧的类别，使目录按编码查找时归错类。",
+        example: "code: MZ-QT-0003\ncategory: 行政给付",
+        fix: "核对类别：类别对，就改编码的类别段（给付为 JF）；编码对，就改类别。",
+    }
     DuplicateKey = "duplicate-key", Error, Parse {
         summary: "同一映射中同一个键出现了两次；诊断指向第二次出现的位置。",
         why: "多数 YAML 工具会悄悄保留后一个值，前一个值就此丢失。",

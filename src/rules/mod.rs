@@ -81,6 +81,7 @@ fn runner(rule: Rule) -> Runner {
         Rule::Placeholder => Text(schema::placeholders),
         Rule::CjkPunctuation => Text(schema::cjk_punctuation),
         Rule::InputMethod => Text(crate::ime::in_values),
+        Rule::CodeCategory => Power(schema::code_category),
         Rule::UnusedAllow => Engine,
     }
 }

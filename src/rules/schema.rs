@@ -391,3 +391,20 @@ pub(super) fn cjk_punctuation(text: &str, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// `code-category`: a code whose category segment names another category.
+pub(super) fn code_category(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    let (Some(code), Some(category)) = (&ctx.power.code, ctx.category) else {
+        return;
+    };
+    if let Some((segment, named)) = ctx.settings.code_contradicts(&code.value, category) {
+        out.push(Finding::new(
+            Rule::CodeCategory,
+            pos(code),
+            format!(
+                "权力编码 `{}` 中的 `{segment}` 是{named}的代码，而职权类别是{category}：请核对类别或编码",
+                code.value
+            ),
+        ));
+    }
+}

@@ -296,3 +296,113 @@ fn init_then_check_then_build() {
         "title = \"我的\"\n"
     );
 }
+
+/// Thirteen rows of a 水利局 list; the twelfth has no category, and in the
+/// workbook the first three share a merged category cell.
+fn thirteen_rows() -> Vec<[String; 4]> {
+    (1..=13)
+        .map(|i| {
+            let (name, category) = match i {
+                12 => ("河道采砂规划编制".to_string(), ""),
+                i if i <= 3 => (format!("取水许可{i}"), "行政许可"),
+                i => (format!("水利工程检查{i}"), "行政检查"),
+            };
+            let code = match category {
+                "行政许可" => format!("SL-XK-{i:04}"),
+                "行政检查" => format!("SL-JC-{i:04}"),
+                _ => format!("SL-QT-{i:04}"),
+            };
+            [code, name, category.to_string(), "示范县水利局".to_string()]
+        })
+        .collect()
+}
+
+fn import_says(table: &Path, out: &Path) -> (i32, String, String, usize) {
+    let o = powerlist(&[
+        "import",
+        table.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let n = powerlist::load::load_catalogue(out).map_or(0, |c| c.powers().count());
+    (code(&o), stdout(&o), stderr(&o), n)
+}
+
+#[test]
+fn import_never_guesses_a_category() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The workbook: only the real merged range fills cells.
+    let xlsx = tmp.path().join("水利.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["权力编码", "职权名称", "职权类别", "实施主体"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in thirteen_rows().iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            // Rows 2 and 3 leave the category to the merged range.
+            if !v.is_empty() && !(c == 2 && (r == 1 || r == 2)) {
+                sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    sheet
+        .merge_range(1, 2, 3, 2, "行政许可", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    book.save(&xlsx).unwrap();
+    let (code, out, err, n) = import_says(&xlsx, &tmp.path().join("a"));
+    assert_eq!(code, 1);
+    assert_eq!(n, 12, "{out}{err}");
+    assert!(
+        err.contains(":13: 未导入: “河道采砂规划编制” 的职权类别为空"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        out.contains("已导入 12 项") && out.contains("1 行未导入"),
+        "{out}"
+    );
+
+    // The same list as CSV: every category written but the empty one.
+    let csv = tmp.path().join("水利.csv");
+    let mut text = "权力编码,职权名称,职权类别,实施主体\n".to_string();
+    for row in thirteen_rows() {
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (code, out, err, n) = import_says(&csv, &tmp.path().join("b"));
+    assert_eq!((code, n), (1, 12), "{out}{err}");
+    assert!(
+        err.contains(":13: 未导入: “河道采砂规划编制” 的职权类别为空"),
+        "{err}"
+    );
+    assert!(!out.contains("沿用"), "nothing was carried: {out}");
+}
+
+#[test]
+fn import_reports_a_code_that_names_another_category() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("t.csv");
+    std::fs::write(
+        &csv,
+        "权力编码,职权名称,职权类别,实施主体\nSL-QT-0001,河道采砂许可,行政许可,示范县水利局\n",
+    )
+    .unwrap();
+    let (code, out, err, n) = import_says(&csv, &tmp.path().join("c"));
+    assert_eq!((code, n), (0, 1), "{out}{err}");
+    assert!(
+        err.contains(":2: 注意: 权力编码 `SL-QT-0001` 中的 `QT` 是其他行政权力的代码"),
+        "{err}"
+    );
+    let o = powerlist(&[
+        "check",
+        tmp.path().join("c").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(stdout(&o).contains("\"code-category\""), "{}", stdout(&o));
+}

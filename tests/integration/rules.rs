@@ -103,6 +103,7 @@ rule_tests! {
     yaml_syntax => Rule::YamlSyntax,
     schema => Rule::Schema,
     input_method => Rule::InputMethod,
+    code_category => Rule::CodeCategory,
     duplicate_key => Rule::DuplicateKey,
     duplicate_code => Rule::DuplicateCode,
     duplicate_step_id => Rule::DuplicateStepId,
