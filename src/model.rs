@@ -774,8 +774,8 @@ impl JsonSchema for DurationText {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "description": "时限：N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年，或 即办、当场；N 为整数，可用中文数字（如 二十）",
-            "pattern": "^\\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\\s*(个工作日|工作日|working days?|个自然日|自然日|日|天|days?|个月|月|年)\\s*$|^\\s*(即办|当场)\\s*$",
+            "description": "时限：N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年，或 即办、当场；N 为整数，可用中文数字（如 二十）。草稿中尚未确定的时限写作【待填写】…",
+            "pattern": "^\\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\\s*(个工作日|工作日|working days?|个自然日|自然日|日|天|days?|个月|月|年)\\s*$|^\\s*(即办|当场)\\s*$|^【待填写】",
             "examples": ["15个工作日", "30日", "三个月", "即办"]
         })
     }

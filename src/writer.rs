@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{StepType, PLACEHOLDER};
+use crate::model::{Role, StepType, PLACEHOLDER};
 pub use crate::procedure::BasisText;
 use crate::procedure::Procedure;
 
@@ -119,6 +119,12 @@ pub fn render(facts: &Facts, proc: &Procedure, mode: Mode) -> String {
     let w = Writer {
         y: String::new(),
         is_new: mode == Mode::New,
+        // 申请材料 belong to powers a party applies for, not to 处罚 or 检查.
+        on_application: proc
+            .steps
+            .iter()
+            .find(|s| s.kind == StepType::Start)
+            .is_some_and(|s| s.role == Some(Role::Apply)),
     };
     w.render(facts, proc)
 }
@@ -126,6 +132,7 @@ pub fn render(facts: &Facts, proc: &Procedure, mode: Mode) -> String {
 struct Writer {
     y: String,
     is_new: bool,
+    on_application: bool,
 }
 
 impl Writer {
@@ -272,7 +279,7 @@ impl Writer {
     /// Conditions, materials and fees.
     fn requirements(&mut self, facts: &Facts) {
         self.list("conditions", &facts.conditions, "受理条件或行使条件");
-        if facts.materials.is_empty() && self.is_new {
+        if facts.materials.is_empty() && self.is_new && self.on_application {
             self.line(format_args!(
                 "materials:\n  - name: {}\n    copies: 1",
                 todo("申请材料名称")
@@ -314,7 +321,14 @@ impl Writer {
                 .y
                 .push_str("  # statutory: 法律法规规定的办理时限（没有规定时省略）\n"),
         }
-        if let Some(v) = &facts.promised {
+        if self.is_new {
+            // The office decides its promise: the law's limit is the hint.
+            let hint = match &facts.statutory {
+                Some(v) => format!("承诺时限（法定时限 {v}，原则上缩短三分之一以上）"),
+                None => "承诺时限（如 10个工作日）".to_string(),
+            };
+            self.line(format_args!("  promised: {}", todo(&hint)));
+        } else if let Some(v) = &facts.promised {
             self.line(format_args!(
                 "  promised: {}   # 原则上比法定时限缩短三分之一以上",
                 quote(v)
@@ -398,8 +412,13 @@ impl Writer {
                 self.line(format_args!("    role: {}", r.label()));
             }
             self.line(format_args!("    owner: {}", quote(&s.owner)));
-            if let (Some(t), true) = (&s.time, self.is_new) {
-                self.line(format_args!("    time: {}", quote(t)));
+            if self.is_new {
+                // Each step's time is the office's to set; the procedure's is the hint.
+                let hint = match &s.time {
+                    Some(t) => format!("本环节时限（参考：{t}）"),
+                    None => "本环节时限（如 2个工作日）".to_string(),
+                };
+                self.line(format_args!("    time: {}", todo(&hint)));
             }
             if s.risk && self.is_new {
                 self.line(format_args!(
@@ -434,11 +453,19 @@ impl Writer {
 
     /// `allow` (for `new`) and the supervision entry to fill.
     fn closing(&mut self, proc: &Procedure) {
-        if self.is_new && !proc.allow.is_empty() {
+        // `new` gives every step a time to fill, so a procedure's allowance for
+        // steps without one is not needed.
+        let allow: Vec<&str> = proc
+            .allow
+            .iter()
+            .map(String::as_str)
+            .filter(|r| *r != "time-required")
+            .collect();
+        if self.is_new && !allow.is_empty() {
             if let Some(why) = &proc.allow_reason {
                 self.line(format_args!("# {why}:"));
             }
-            self.line(format_args!("allow: [{}]", proc.allow.join(", ")));
+            self.line(format_args!("allow: [{}]", allow.join(", ")));
         }
         self.y.push_str("supervision:\n");
         for step in &proc.supervised {

@@ -29,7 +29,8 @@ where
 }
 
 fn duration(d: Option<&Sp<DurationText>>, out: &mut Vec<Finding>) {
-    if let Some(d) = d {
+    // A 【待填写】 mark is reported by `placeholder`, not as a bad duration.
+    if let Some(d) = d.filter(|d| !d.value.text.starts_with(PLACEHOLDER)) {
         if let Err(msg) = &d.value.parsed {
             out.push(Finding::new(Rule::Schema, pos(d), msg.clone()));
         }

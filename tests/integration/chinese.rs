@@ -406,3 +406,53 @@ fn import_reports_a_code_that_names_another_category() {
     ]);
     assert!(stdout(&o).contains("\"code-category\""), "{}", stdout(&o));
 }
+
+#[test]
+fn new_leaves_every_decision_to_the_officer_and_only_its_categorys_elements() {
+    let new = |category: &str| {
+        let o = powerlist(&[
+            "new",
+            "-o",
+            "-",
+            "--category",
+            category,
+            "--code",
+            "N-1",
+            "--name",
+            "某事项",
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        stdout(&o)
+    };
+    let licence = new("行政许可");
+    // The promise is the office's: a mark, with the law's limit as the hint.
+    assert!(
+        licence.contains(
+            "promised: \"【待填写】承诺时限（法定时限 20个工作日，原则上缩短三分之一以上）\""
+        ),
+        "{licence}"
+    );
+    assert!(
+        licence.contains("statutory: \"20个工作日\""),
+        "the law's limit is written"
+    );
+    // Every step's time is a mark; the procedure's is the hint.
+    let steps = &licence[licence.find("steps:").unwrap()..];
+    let times: Vec<&str> = steps
+        .lines()
+        .filter(|l| l.trim_start().starts_with("time:"))
+        .collect();
+    assert!(
+        !times.is_empty() && times.iter().all(|t| t.contains("【待填写】本环节时限")),
+        "{times:?}"
+    );
+    assert!(times.iter().any(|t| t.contains("参考：")), "{times:?}");
+    assert!(licence.contains("materials:"), "a licence has 申请材料");
+    for category in ["行政处罚", "行政检查", "行政强制", "行政征收"] {
+        let text = new(category);
+        assert!(
+            !text.contains("materials:") && !text.contains("申请材料"),
+            "{category}: {text}"
+        );
+    }
+}
