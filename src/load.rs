@@ -348,7 +348,10 @@ fn finding_of(e: &YamlError, text: &str) -> Finding {
         } => (Rule::Schema, bad_value(&element, variant, expected)),
         YamlError::SerdeMissingField { field, .. } => (
             Rule::Schema,
-            format!("缺少必填的键 `{field}` (missing required key)"),
+            match crate::model::element_name(field) {
+                Some(zh) => format!("缺少必填的{zh} `{field}`"),
+                None => format!("缺少必填的键 `{field}`"),
+            },
         ),
         YamlError::InvalidBooleanStrict { .. } => (
             Rule::Schema,
@@ -406,10 +409,7 @@ fn finding_of(e: &YamlError, text: &str) -> Finding {
                 plain_message(e)
             ),
         ),
-        _ => (
-            Rule::YamlSyntax,
-            format!("YAML 语法错误 (syntax error): {}", plain_message(e)),
-        ),
+        _ => (Rule::YamlSyntax, syntax_zh(&plain_message(e))),
     };
     Finding::new(rule, pos, message)
 }
@@ -471,6 +471,65 @@ fn value_at(text: &str, pos: Pos) -> String {
         .unwrap_or("")
         .trim()
         .to_string()
+}
+
+/// A YAML syntax error as the parser says it, explained in Chinese with the
+/// usual cause and fix; the parser's own words follow in brackets.
+fn syntax_zh(english: &str) -> String {
+    const CAUSES: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "这里不能再写「键: 值」：多半是一行里有两个「: 」（值里有冒号时请给整个值加引号），或这一行的缩进比上一行多",
+        ),
+        (
+            "did not find expected key",
+            "缩进没有对齐：同一层的键要从同一列开始（只用空格缩进）",
+        ),
+        (
+            "did not find expected '-'",
+            "列表没有对齐：同一列表的各项 `- ` 要从同一列开始",
+        ),
+        (
+            "unclosed bracket",
+            "方括号没有闭合：`[` 与 `]` 要成对，项与项之间用半角逗号",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号中的列表写错了：项与项之间用半角逗号「,」，最后以 `]` 结束",
+        ),
+        (
+            "quoted scalar",
+            "引号没有闭合，或引号里的续行缩进不够：值开头的引号要在值的末尾再写一次",
+        ),
+        (
+            "unexpected end of stream",
+            "文件在一个值的中间结束了：多半是引号或括号没有闭合",
+        ),
+        (
+            "unexpected character",
+            "这个字符不能作为值的开头（如 `@`、`` ` ``、`%`）：请给整个值加引号",
+        ),
+        (
+            "cannot start any token",
+            "这个字符不能作为值的开头（如 `@`、`` ` ``、`%`）：请给整个值加引号",
+        ),
+        (
+            "unknown anchor",
+            "以 `*` 开头的值在 YAML 里是引用（别名），这里没有对应的 `&` 锚点：如果是文字，请给值加引号",
+        ),
+        (
+            "illegal placement of ':'",
+            "冒号「:」出现在不该出现的地方：多半是前面的方括号或引号没有闭合，或值里有冒号而没有给整个值加引号",
+        ),
+        (
+            "found a tab",
+            "这里有制表符（Tab）：YAML 只能用空格缩进，值与值之间也请用空格",
+        ),
+    ];
+    match CAUSES.iter().find(|(en, _)| english.contains(en)) {
+        Some((_, zh)) => format!("{zh}（{english}）"),
+        None => format!("YAML 语法错误：{english}"),
+    }
 }
 
 /// What the parser expected, in the words of the catalogue's format.

@@ -9,6 +9,14 @@ use crate::diag::Finding;
 use crate::model::{pos, valid_code, DurationText, Pos, Sp, PLACEHOLDER};
 use crate::registry::Rule;
 
+/// 「实施主体 `department`」: a key with its element name.
+fn named(key: &str) -> String {
+    match crate::model::element_name(key) {
+        Some(zh) => format!("{zh} `{key}`"),
+        None => format!("键 `{key}`"),
+    }
+}
+
 fn required<T>(value: &Option<Sp<T>>, key: &str, at: Pos, out: &mut Vec<Finding>)
 where
     T: AsRef<str>,
@@ -17,12 +25,12 @@ where
         None => out.push(Finding::new(
             Rule::Schema,
             at,
-            format!("缺少必填的键 `{key}` (missing required key)"),
+            format!("缺少必填的{}", named(key)),
         )),
         Some(v) if v.value.as_ref().trim().is_empty() => out.push(Finding::new(
             Rule::Schema,
             pos(v),
-            format!("`{key}` 不能为空 (must not be empty)"),
+            format!("{}不能为空", named(key)),
         )),
         Some(_) => {}
     }

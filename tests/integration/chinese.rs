@@ -456,3 +456,37 @@ fn new_leaves_every_decision_to_the_officer_and_only_its_categorys_elements() {
         );
     }
 }
+
+#[test]
+fn yaml_syntax_errors_are_explained_in_chinese() {
+    for (from, to, says) in [
+        (
+            "name: 社会团体筹备成立审批",
+            "name: 审批: 社团",
+            "一行里有两个「: 」",
+        ),
+        (
+            "channels: [政务服务大厅, 政府网站]",
+            "channels: [政务服务大厅, 政府网站",
+            "方括号",
+        ),
+        (
+            "office: 社会组织管理股",
+            "office: @社会组织管理股",
+            "请给整个值加引号",
+        ),
+        (
+            "department: 示范县民政局",
+            "department: 示范县民政局\n code: x",
+            "缩进",
+        ),
+    ] {
+        let out = messages_with(from, to);
+        assert!(
+            out.starts_with("yaml-syntax: ") && out.contains(says),
+            "{to}: {out}"
+        );
+    }
+    let out = messages_with("department: 示范县民政局\n", "");
+    assert!(out.contains("缺少必填的实施主体 `department`"), "{out}");
+}
