@@ -351,6 +351,45 @@ pub fn build(
     out: &Path,
     internal: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
+    build_site(root, settings, out, internal, false)
+}
+
+/// The site as `serve` previews it: drafts (【待填写】) are drawn, errors still
+/// stop it. Never published: `serve` writes it into a temporary folder.
+pub fn preview(root: &Path, settings: &Settings, out: &Path) -> anyhow::Result<Outcome> {
+    build_site(root, settings, out, None, true)
+}
+
+/// The site information every page shows.
+pub fn page_info(settings: &Settings) -> site::SiteInfo {
+    site::SiteInfo {
+        title: title(settings),
+        organisation: settings.config.organisation.clone().unwrap_or_default(),
+        count: None,
+        published: settings.config.published.clone(),
+        approval: settings.config.approval.clone(),
+    }
+}
+
+/// Draws one checked power's page and chart into a built site (for `serve`'s
+/// quick update of an edited file).
+pub fn redraw(
+    dir: &Path,
+    theme: &site::Theme,
+    settings: &Settings,
+    p: &mut Power,
+) -> anyhow::Result<()> {
+    normalise(p, settings);
+    draw(dir, theme, &page_info(settings), None, p).map(|_| ())
+}
+
+fn build_site(
+    root: &Path,
+    settings: &Settings,
+    out: &Path,
+    internal: Option<&Path>,
+    drafts: bool,
+) -> anyhow::Result<Outcome> {
     let theme = site::Theme::load(root)?;
     guard_output(out, root)?;
     if let Some(idir) = internal {
@@ -377,16 +416,10 @@ pub fn build(
             fs::create_dir_all(idir.join("flowcharts"))?;
         }
         // Pages say nothing of the list's length, so they can be drawn before it is known.
-        let page_info = site::SiteInfo {
-            title: title(settings),
-            organisation: settings.config.organisation.clone().unwrap_or_default(),
-            count: None,
-            published: settings.config.published.clone(),
-            approval: settings.config.approval.clone(),
-        };
+        let page_info = page_info(settings);
         let each = |p: &Power| draw(&dir, &theme, &page_info, idir.as_deref(), p);
         let prepared = prepare_with(root, settings, true, &each)?;
-        if prepared.refused() {
+        if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
         let info = site::SiteInfo {

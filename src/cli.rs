@@ -57,6 +57,17 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         internal: Option<PathBuf>,
     },
+    /// 本机预览：生成网站、监视目录、保存即刷新 (live preview on this machine).
+    ///
+    /// 只在 127.0.0.1 上提供；修改并保存职权文件后，打开的页面自动刷新；目录有错误时页面显示诊断。按 Ctrl-C 停止。
+    Serve {
+        /// 职权目录文件夹 (the catalogue folder).
+        #[arg(default_value = "catalogue")]
+        catalogue: PathBuf,
+        /// 端口；0 为任一空闲端口 (port; 0 for any free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
     /// 导出职权目录表格 (export the 职权目录 table of the public powers).
     Export {
         /// 职权目录文件夹 (the catalogue folder).
@@ -225,7 +236,7 @@ fn usage_error(e: &clap::Error) -> String {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
         ErrorKind::InvalidSubcommand => format!(
-            "未知的命令 `{}`{suggested}（可用：init、check、build、export、new、import、schema、explain）",
+            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、new、import、schema、explain）",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {
@@ -321,6 +332,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Schema { catalogue } => schema(catalogue.as_deref()),
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Init { dir } => init(&dir),
+        Command::Serve { catalogue, port } => serve(&catalogue, port),
     }
 }
 
@@ -523,6 +535,25 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let text = powerlist::schema::render(&settings);
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(catalogue: &Path, port: u16) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let log = std::sync::Arc::new(move |line: &str| {
+        let t = started.elapsed().as_secs_f64();
+        eprintln!("[{t:7.2} 秒] {}", report::terminal_safe(line));
+    });
+    powerlist::serve::serve(
+        catalogue,
+        port,
+        &|url| {
+            println!("预览：{url}（按 Ctrl-C 停止）");
+            let _ = std::io::stdout().flush();
+        },
+        log,
+    )?;
+    eprintln!("预览已停止");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod suggest;
 pub mod writer;
 
@@ -46,6 +47,29 @@ pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic
     let cat = load::load_catalogue(root)?;
     let diags = rules::check(&cat, &settings);
     Ok((cat, diags))
+}
+
+/// One file of a catalogue read and checked alone (for `serve`): its
+/// diagnostics (the cross-file rules aside) and its power when it has no error.
+pub fn check_one(
+    root: &Path,
+    path: &Path,
+    settings: &config::Settings,
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Option<Power>)> {
+    let mut file = load::read_file(path, load::rel_of(root, path))?;
+    let check = rules::check_file(&file, settings);
+    let clean = !rules::has_errors(&check, settings);
+    let power = match std::mem::replace(&mut file.power, Loaded::Released) {
+        Loaded::Ok(p) if clean => Some(*p),
+        _ => None,
+    };
+    let files = vec![file];
+    let diags = rules::finish(&files, vec![check], settings);
+    let cat = Catalogue {
+        root: root.to_path_buf(),
+        files,
+    };
+    Ok((cat, diags, power))
 }
 
 /// A catalogue checked as it is read: each power is parsed, checked, handed to

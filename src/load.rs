@@ -128,7 +128,7 @@ pub fn read_catalogue_file(root: &Path, rel: &str) -> anyhow::Result<Option<Stri
 }
 
 /// A path's place in the catalogue, `/`-separated.
-fn rel_of(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_of(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()

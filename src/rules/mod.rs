@@ -193,12 +193,11 @@ pub(crate) fn finish(
                 .collect::<Vec<_>>(),
         );
     }
-    let mut diags: Vec<Diagnostic> = files
-        .par_iter()
-        .zip(checks.into_par_iter())
-        .flat_map_iter(|(file, check)| {
-            let findings = apply_allow(&check.allow, check.findings, settings);
-            findings.into_iter().filter_map(move |f| {
+    let diagnose = |(file, check): (&SourceFile, FileCheck)| -> Vec<Diagnostic> {
+        let findings = apply_allow(&check.allow, check.findings, settings);
+        findings
+            .into_iter()
+            .filter_map(|f| {
                 let severity = match settings.level(f.rule) {
                     Level::Off => return None,
                     Level::Warn => Severity::Warn,
@@ -215,9 +214,22 @@ pub(crate) fn finish(
                     len: f.pos.len,
                 })
             })
-        })
-        .collect();
-    diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            .collect()
+    };
+    let mut diags: Vec<Diagnostic>;
+    if files.len() < 64 {
+        // A few files (one for `serve`) are not handed to the thread pool,
+        // which may be busy with a whole build.
+        diags = files.iter().zip(checks).flat_map(diagnose).collect();
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    } else {
+        diags = files
+            .par_iter()
+            .zip(checks.into_par_iter())
+            .flat_map_iter(diagnose)
+            .collect();
+        diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     diags.dedup();
     diags
 }

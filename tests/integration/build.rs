@@ -10,11 +10,11 @@ use serde_json::Value;
 use crate::cli::{code, powerlist, stderr, stdout, write};
 use crate::fixtures;
 
-fn shipped() -> PathBuf {
+pub fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

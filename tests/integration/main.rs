@@ -11,6 +11,7 @@ mod layout;
 mod property;
 mod render;
 mod rules;
+mod serve;
 
 use std::path::{Path, PathBuf};
 

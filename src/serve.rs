@@ -1,0 +1,483 @@
+//! `powerlist serve`: a live preview while writing (as `mdbook serve` and
+//! `zola serve` give one). The site is built into a temporary folder and
+//! served on 127.0.0.1 only; the catalogue is watched, an edited power is
+//! checked and redrawn at once, the whole site is rebuilt behind it, and the
+//! open pages reload themselves. While the catalogue has errors every page
+//! shows the diagnostics instead of a stale site. Drafts are previewed.
+//!
+//! Crates: `notify` watches the folder (inotify and its kin, no polling);
+//! `tiny_http` is a small synchronous HTTP server, enough for one reader on
+//! the same machine; `ctrlc` stops it cleanly on Ctrl-C.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::build::{self, Outcome};
+use crate::config::Settings;
+use crate::render::site::{escape_html, Theme};
+use crate::report::{self, Format};
+
+/// What the pages show: the site, or the problems that stop it.
+struct State {
+    /// Bumped at every change; the pages wait for it to move.
+    version: u64,
+    /// Diagnostics by file (`""`: the whole catalogue's, from a full build).
+    problems: BTreeMap<String, String>,
+}
+
+struct Shared {
+    root: PathBuf,
+    site: PathBuf,
+    state: Mutex<State>,
+    moved: Condvar,
+    stop: AtomicBool,
+    /// A full build is running / another one is wanted after it.
+    building: AtomicBool,
+    pending: AtomicBool,
+    /// Files redrawn since the running full build started (redrawn again
+    /// after it, which read them before their change).
+    since: Mutex<Vec<PathBuf>>,
+}
+
+type Log = dyn Fn(&str) + Send + Sync;
+
+impl Shared {
+    fn update(&self, change: impl FnOnce(&mut BTreeMap<String, String>)) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut s.problems);
+        s.version += 1;
+        self.moved.notify_all();
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// Serves `root` on 127.0.0.1:`port` (0: any free port) until Ctrl-C.
+/// `ready` gets the address once the first build is served; `log` gets a
+/// line per rebuild.
+pub fn serve(root: &Path, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> anyhow::Result<()> {
+    let tmp = std::env::temp_dir().join(format!("powerlist-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).with_context(|| format!("无法创建 {}", tmp.display()))?;
+    let shared = Arc::new(Shared {
+        root: root.to_path_buf(),
+        site: tmp.join("site"),
+        state: Mutex::new(State {
+            version: 0,
+            problems: BTreeMap::new(),
+        }),
+        moved: Condvar::new(),
+        stop: AtomicBool::new(false),
+        building: AtomicBool::new(false),
+        pending: AtomicBool::new(false),
+        since: Mutex::new(Vec::new()),
+    });
+    let result = run(&shared, port, ready, log);
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> anyhow::Result<()> {
+    full_build(shared, &*log)?;
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| anyhow::anyhow!("无法在 127.0.0.1:{port} 上启动预览：{e}"))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .context("预览服务没有 IP 地址")?;
+    let stop = Arc::clone(shared);
+    ctrlc::set_handler(move || stop.stop.store(true, Ordering::SeqCst))
+        .context("无法接管 Ctrl-C")?;
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).context("无法监视职权目录")?;
+    notify::Watcher::watch(&mut watcher, &shared.root, notify::RecursiveMode::Recursive)
+        .with_context(|| format!("无法监视 {}", shared.root.display()))?;
+    let worker = {
+        let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
+        std::thread::spawn(move || watch(&shared, &rx, log))
+    };
+    ready(&format!("http://{addr}/"));
+    while !shared.stopping() {
+        match server.recv_timeout(Duration::from_millis(100)) {
+            Ok(Some(request)) => {
+                let shared = Arc::clone(shared);
+                std::thread::spawn(move || respond(&shared, request));
+            }
+            Ok(None) => {}
+            Err(e) => log(&format!("预览服务出错：{e}")),
+        }
+    }
+    // Wake the pages that wait, so that their threads end.
+    shared.update(|_| {});
+    drop(watcher);
+    let _ = worker.join();
+    Ok(())
+}
+
+/// The whole site, built into the preview folder; the problems if it cannot be.
+fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
+    let settings = Settings::load(&shared.root)?;
+    match build::preview(&shared.root, &settings, &shared.site)? {
+        Outcome::Built(_, built) => {
+            log(&format!("已生成预览：{} 项职权", built.public));
+            shared.update(BTreeMap::clear);
+        }
+        Outcome::Refused(prepared) => {
+            let text = diagnostics(&prepared.diags, &prepared.cat, &shared.root);
+            log(&format!(
+                "职权目录有 {} 个错误，预览显示诊断",
+                prepared.errors()
+            ));
+            shared.update(|p| {
+                p.clear();
+                p.insert(String::new(), text);
+            });
+        }
+    }
+    Ok(())
+}
+
+fn diagnostics(diags: &[crate::Diagnostic], cat: &crate::Catalogue, root: &Path) -> String {
+    let mut out = Vec::new();
+    let prefix = root.to_string_lossy();
+    let _ = report::write(&mut out, Format::Human, diags, cat, &prefix, false);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs a full build in the background, or asks for one more after the
+/// running one.
+fn request_full(shared: &Arc<Shared>, log: &Arc<Log>) {
+    shared.pending.store(true, Ordering::SeqCst);
+    if shared.building.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let (shared, log) = (Arc::clone(shared), Arc::clone(log));
+    std::thread::spawn(move || {
+        while shared.pending.swap(false, Ordering::SeqCst) && !shared.stopping() {
+            shared
+                .since
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            if let Err(e) = full_build(&shared, &*log) {
+                log(&format!("无法生成预览：{e:#}"));
+            }
+            // Files changed while it ran were read before their change.
+            let again: Vec<PathBuf> =
+                std::mem::take(&mut *shared.since.lock().unwrap_or_else(|e| e.into_inner()));
+            if !again.is_empty() {
+                if let (Ok(settings), Ok(theme)) =
+                    (Settings::load(&shared.root), Theme::load(&shared.root))
+                {
+                    for path in again {
+                        redraw(&shared, &settings, &theme, &path, &*log);
+                    }
+                }
+            }
+        }
+        shared.building.store(false, Ordering::SeqCst);
+    });
+}
+
+/// What an event asks for: redraw these power files, and/or a full build.
+#[derive(Default)]
+struct Wanted {
+    redraw: Vec<PathBuf>,
+    full: bool,
+}
+
+fn classify(root: &Path, paths: Vec<PathBuf>) -> Wanted {
+    let mut w = Wanted::default();
+    for p in paths {
+        let rel = p.strip_prefix(root).unwrap_or(&p);
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let yaml = p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        match first.as_deref() {
+            Some("templates" | "procedures") => w.full = true,
+            _ if rel == Path::new(crate::config::CONFIG_FILE) => w.full = true,
+            _ if yaml && p.is_file() => {
+                if !w.redraw.contains(&p) {
+                    w.redraw.push(p);
+                }
+                // Index, group pages and tables follow in the full build.
+                w.full = true;
+            }
+            _ if yaml => w.full = true,
+            _ => {}
+        }
+    }
+    w
+}
+
+/// The watcher's loop: gather a burst of events, redraw the edited powers at
+/// once, then rebuild the whole site behind them.
+fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>>, log: Arc<Log>) {
+    let mut settings = Settings::load(&shared.root).ok();
+    let mut theme = Theme::load(&shared.root).ok();
+    while !shared.stopping() {
+        let Ok(first) = rx.recv_timeout(Duration::from_millis(100)) else {
+            continue;
+        };
+        // Reading a file is an event too (the full build reads them all):
+        // only writes, creations and removals count.
+        let counts = |e: &notify::Result<notify::Event>| {
+            e.as_ref()
+                .is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        };
+        if !counts(&first) {
+            continue;
+        }
+        let mut events = vec![first];
+        // An editor saves in several steps: take what follows within 20 ms
+        // (at most 100 ms in all).
+        let burst = std::time::Instant::now();
+        let mut last = burst;
+        let quiet = Duration::from_millis(20);
+        while burst.elapsed() < Duration::from_millis(100) && last.elapsed() < quiet {
+            match rx.recv_timeout(quiet.saturating_sub(last.elapsed())) {
+                Ok(e) if counts(&e) => {
+                    events.push(e);
+                    last = std::time::Instant::now();
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        let paths: Vec<PathBuf> = events.into_iter().flatten().flat_map(|e| e.paths).collect();
+        let wanted = classify(&shared.root, paths);
+        if wanted.redraw.is_empty() && !wanted.full {
+            continue;
+        }
+        if wanted.full && wanted.redraw.is_empty() {
+            // Settings or templates changed: read them again.
+            settings = Settings::load(&shared.root).ok();
+            theme = Theme::load(&shared.root).ok();
+        }
+        if let (Some(s), Some(t)) = (&settings, &theme) {
+            for path in &wanted.redraw {
+                redraw(shared, s, t, path, &*log);
+                shared
+                    .since
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.clone());
+            }
+        }
+        if wanted.full {
+            request_full(shared, &log);
+        }
+    }
+}
+
+/// Checks one edited power and redraws its page and chart, or shows its errors.
+fn redraw(shared: &Shared, settings: &Settings, theme: &Theme, path: &Path, log: &Log) {
+    let rel = crate::load::rel_of(&shared.root, path);
+    match crate::check_one(&shared.root, path, settings) {
+        Ok((cat, diags, power)) => {
+            let errors = diags.iter().any(|d| d.severity == crate::Severity::Error);
+            if let (false, Some(mut p)) = (errors, power) {
+                if let Err(e) = build::redraw(&shared.site, theme, settings, &mut p) {
+                    log(&format!("{rel}：无法重绘：{e:#}"));
+                }
+                log(&format!("已更新 {rel}"));
+                shared.update(|problems| {
+                    problems.remove(&rel);
+                });
+            } else {
+                let text = diagnostics(&diags, &cat, &shared.root);
+                log(&format!("{rel} 有错误，预览显示诊断"));
+                shared.update(|problems| {
+                    problems.insert(rel, text);
+                });
+            }
+        }
+        Err(e) => log(&format!("{rel}：{e:#}")),
+    }
+}
+
+/// The script every served page carries: it waits for the next change and
+/// reloads the page.
+fn reload_script(version: u64) -> String {
+    format!(
+        "<script>(function(){{var v={version};function w(){{fetch('/__powerlist/wait?v='+v).then(function(r){{return r.text()}}).then(function(t){{if(t!==String(v)){{location.reload()}}else{{w()}}}}).catch(function(){{setTimeout(w,1000)}})}}w()}})();</script>"
+    )
+}
+
+fn respond(shared: &Shared, request: tiny_http::Request) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let response = if path == "/__powerlist/wait" {
+        let since: u64 = query
+            .strip_prefix("v=")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        wait(shared, since)
+    } else {
+        page(shared, path)
+    };
+    let _ = request.respond(response);
+}
+
+/// Answers when the version moves past `since` (or after 25 s).
+fn wait(shared: &Shared, since: u64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let (state, _) = shared
+        .moved
+        .wait_timeout_while(state, Duration::from_secs(25), |s| {
+            s.version == since && !shared.stop.load(Ordering::SeqCst)
+        })
+        .unwrap_or_else(|e| e.into_inner());
+    text_response(
+        200,
+        "text/plain; charset=utf-8",
+        state.version.to_string().into_bytes(),
+    )
+}
+
+fn text_response(
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    for (name, value) in [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+    ] {
+        if let Ok(h) = tiny_http::Header::from_bytes(name, value) {
+            response.add_header(h);
+        }
+    }
+    response
+}
+
+/// A file of the preview site, the problems page, or 404.
+fn page(shared: &Shared, path: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let decoded = percent_decode(path);
+    let rel = match decoded.trim_start_matches('/') {
+        "" => "index.html".to_string(),
+        r if r.ends_with('/') => format!("{r}index.html"),
+        r => r.to_string(),
+    };
+    // Only plain names inside the site: no `..`, no hidden files.
+    if rel
+        .split('/')
+        .any(|s| s.is_empty() || s.starts_with('.') || s.contains('\\'))
+    {
+        return not_found();
+    }
+    let html = rel.ends_with(".html");
+    let (version, problems) = {
+        let s = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        (s.version, s.problems.values().cloned().collect::<Vec<_>>())
+    };
+    if html && !problems.is_empty() {
+        return problems_page(&problems, version);
+    }
+    let Ok(bytes) = std::fs::read(shared.site.join(&rel)) else {
+        return not_found();
+    };
+    if html {
+        let text = String::from_utf8_lossy(&bytes);
+        let script = reload_script(version);
+        let body = match text.rfind("</body>") {
+            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
+            None => format!("{text}{script}"),
+        };
+        return text_response(200, "text/html; charset=utf-8", body.into_bytes());
+    }
+    text_response(200, content_type(&rel), bytes)
+}
+
+fn problems_page(
+    problems: &[String],
+    version: u64,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><title>职权目录有错误 · powerlist 预览</title>\
+         <style>body{{font:15px/1.6 sans-serif;margin:24px}}h1{{color:#9b1c1c;font-size:20px}}pre{{background:#f4f6f9;padding:12px;overflow-x:auto;white-space:pre-wrap}}</style></head>\
+         <body><h1>职权目录有错误，预览暂停更新</h1><p>改正后保存文件，本页会自动刷新。</p><pre>{}</pre>{}</body></html>\n",
+        escape_html(&problems.join("\n")),
+        reload_script(version)
+    );
+    text_response(200, "text/html; charset=utf-8", body.into_bytes())
+}
+
+fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    text_response(
+        404,
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html><meta charset=\"utf-8\" /><p>没有这个页面。<a href=\"/\">返回职权目录</a></p>\n"
+            .as_bytes()
+            .to_vec(),
+    )
+}
+
+fn content_type(rel: &str) -> &'static str {
+    match rel.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
+/// `%E6%B0%91` → 民; anything malformed is kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decode_and_classify() {
+        assert_eq!(percent_decode("/a%E6%B0%91b"), "/a民b");
+        assert_eq!(percent_decode("/a%zz%4"), "/a%zz%4");
+        let root = Path::new("/cat");
+        let w = classify(
+            root,
+            vec![
+                PathBuf::from("/cat/templates/power.html"),
+                PathBuf::from("/cat/.git/x"),
+            ],
+        );
+        assert!(w.full && w.redraw.is_empty());
+    }
+}
