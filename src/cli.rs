@@ -68,6 +68,21 @@ enum Command {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
+    /// 比较两个版本的职权目录：新增、取消、编码变更、变更 (the 动态调整 between two versions).
+    ///
+    /// OLD 与 NEW 是文件夹，或 git 的 `版本:路径`（如 origin/main:catalogue）。退出码总是 0；无法读取某一边时为 2。
+    Diff {
+        /// 调整前的目录：文件夹或 `版本:路径` (before).
+        old: String,
+        /// 调整后的目录：文件夹或 `版本:路径` (after).
+        new: String,
+        /// 输出格式：markdown 用于合并请求的评论，csv 为调整说明表 (output format).
+        #[arg(long, value_enum, default_value_t = DiffArg::Human)]
+        format: DiffArg,
+        /// 也比较不予公开的职权 (include non-public powers).
+        #[arg(long)]
+        internal: bool,
+    },
     /// 导出职权目录表格 (export the 职权目录 table of the public powers).
     Export {
         /// 职权目录文件夹 (the catalogue folder).
@@ -137,6 +152,14 @@ enum Command {
         /// 规则名, 如 dead-end (rule name).
         rule: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffArg {
+    Human,
+    Markdown,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -236,7 +259,7 @@ fn usage_error(e: &clap::Error) -> String {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
         ErrorKind::InvalidSubcommand => format!(
-            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、new、import、schema、explain）",
+            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、diff、new、import、schema、explain）",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {
@@ -333,6 +356,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Init { dir } => init(&dir),
         Command::Serve { catalogue, port } => serve(&catalogue, port),
+        Command::Diff {
+            old,
+            new,
+            format,
+            internal,
+        } => diff(&old, &new, format, internal),
     }
 }
 
@@ -535,6 +564,20 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let text = powerlist::schema::render(&settings);
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(old: &str, new: &str, format: DiffArg, internal: bool) -> anyhow::Result<ExitCode> {
+    use powerlist::diff::{self, DiffFormat, Side};
+    let format = match format {
+        DiffArg::Human => DiffFormat::Human,
+        DiffArg::Markdown => DiffFormat::Markdown,
+        DiffArg::Json => DiffFormat::Json,
+        DiffArg::Csv => DiffFormat::Csv,
+    };
+    let (a, b) = (Side::open(old)?, Side::open(new)?);
+    let d = diff::diff(&a, &b, internal)?;
+    to_stdout(&mut |w| diff::write(w, &d, format, old, new))?;
     Ok(ExitCode::SUCCESS)
 }
 

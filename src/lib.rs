@@ -9,6 +9,7 @@ pub mod build;
 pub mod columns;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod duration;
 pub mod files;
 pub mod graph;

@@ -125,7 +125,7 @@ pub fn row(p: &Power) -> Row {
 
 /// A cell that Excel would read as a formula gets a leading apostrophe; so does
 /// one that starts with an apostrophe, so that `import` takes exactly one off.
-fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}").into(),
         _ => cell.into(),

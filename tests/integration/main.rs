@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod chinese;
 mod cli;
+mod diff;
 mod layout;
 mod property;
 mod render;

@@ -1,0 +1,303 @@
+//! `powerlist diff` end to end: two versions of the shipped catalogue, as
+//! folders and as git revisions, in every format; and the CI example.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::build::{copy_dir, shipped};
+use crate::cli::{code, stderr, stdout};
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{from} in {}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The second version: one power added, one removed, one renamed (code
+/// changed, name kept), one changed (promised limit, a step's post), and the non-public one changed.
+fn second_version(cat: &Path) {
+    let dibao = std::fs::read_to_string(cat.join("minzheng/dibao.yaml")).unwrap();
+    std::fs::write(
+        cat.join("minzheng/xinzeng.yaml"),
+        dibao
+            .replacen("code: MZ-JF-0001", "code: MZ-JF-0009", 1)
+            .replacen(
+                "name: 城乡最低生活保障对象认定",
+                "name: 困难群众价格临时补贴发放",
+                1,
+            ),
+    )
+    .unwrap();
+    std::fs::remove_file(cat.join("yibao/yiliao.yaml")).unwrap();
+    edit(
+        &cat.join("minzheng/jiehun.yaml"),
+        "code: MZ-QR-0001",
+        "code: MZ-QR-0011",
+    );
+    let shetuan = cat.join("minzheng/shetuan.yaml");
+    edit(&shetuan, "  promised: 40个自然日", "  promised: 35个自然日");
+    let dengji = cat.join("renshe/shiye-dengji.yaml");
+    edit(
+        &dengji,
+        "    owner: 就业服务中心窗口\n    time: 即办",
+        "    owner: 就业服务中心综合窗口\n    time: 即办",
+    );
+    edit(
+        &cat.join("yingji/wuzi-diaobo.yaml"),
+        "scope: 内部",
+        "scope: 应急管理局内部",
+    );
+}
+
+fn json(o: &Output) -> Value {
+    assert_eq!(code(o), 0, "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+fn codes(v: &Value, key: &str, field: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn check_public_diff(v: &Value) {
+    assert_eq!(codes(v, "added", "code"), ["MZ-JF-0009"]);
+    assert_eq!(codes(v, "removed", "code"), ["YB-JF-0001"]);
+    assert_eq!(codes(v, "renamed", "old"), ["MZ-QR-0001"]);
+    assert_eq!(codes(v, "renamed", "new"), ["MZ-QR-0011"]);
+    assert_eq!(v["renamed"][0]["name"], "内地居民结婚登记");
+    assert_eq!(v["renamed"][0]["changes"].as_array().unwrap().len(), 0);
+    // Exactly the two changed public powers, in code order, with their fields.
+    assert_eq!(codes(v, "changed", "code"), ["MZ-XK-0001", "RS-QR-0001"]);
+    let fields = |i: usize| -> Vec<String> {
+        v["changed"][i]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["field"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(fields(0), ["time_limit.promised"]);
+    assert_eq!(v["changed"][0]["changes"][0]["old"], "40个自然日");
+    assert_eq!(v["changed"][0]["changes"][0]["new"], "35个自然日");
+    assert_eq!(fields(1), ["steps.check"]);
+    assert!(v["changed"][1]["changes"][0]["new"]
+        .as_str()
+        .unwrap()
+        .contains("岗位 就业服务中心综合窗口"));
+}
+
+#[test]
+fn diff_two_versions_as_folders_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    copy_dir(&shipped(), &a);
+    copy_dir(&shipped(), &b);
+    second_version(&b);
+    let (sa, sb) = (a.to_str().unwrap(), b.to_str().unwrap());
+
+    let v = json(&run_in(tmp.path(), &["diff", sa, sb, "--format", "json"]));
+    check_public_diff(&v);
+    // The non-public power only with --internal.
+    assert!(!stdout(&run_in(tmp.path(), &["diff", sa, sb, "--format", "json"])).contains("YJ-"));
+    let all = json(&run_in(
+        tmp.path(),
+        &["diff", sa, sb, "--format", "json", "--internal"],
+    ));
+    let changed = codes(&all, "changed", "code");
+    assert!(changed.iter().any(|c| c.starts_with("YJ-")), "{changed:?}");
+    for key in ["added", "removed", "renamed"] {
+        assert_eq!(all[key], v[key]);
+    }
+
+    let human = stdout(&run_in(tmp.path(), &["diff", sa, sb]));
+    assert!(
+        human.contains("新增 1 项，取消 1 项，编码变更 1 项，变更 2 项"),
+        "{human}"
+    );
+    assert!(
+        human.contains("承诺时限：40个自然日 → 35个自然日"),
+        "{human}"
+    );
+    assert!(
+        human.contains("编码变更  MZ-QR-0001 → MZ-QR-0011  内地居民结婚登记"),
+        "{human}"
+    );
+
+    let md = stdout(&run_in(
+        tmp.path(),
+        &["diff", sa, sb, "--format", "markdown"],
+    ));
+    let first = md.lines().next().unwrap();
+    assert!(
+        first.starts_with("**权力清单调整**") && first.ends_with("变更 2 项"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| MZ-XK-0001 | 社会团体筹备成立审批 | 承诺时限 | 40个自然日 | 35个自然日 |"),
+        "{md}"
+    );
+    assert!(md.contains("### 新增") && md.contains("### 取消") && md.contains("### 变更"));
+
+    let csv = run_in(tmp.path(), &["diff", sa, sb, "--format", "csv"]).stdout;
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "调整类型",
+            "权力编码",
+            "职权名称",
+            "调整事项",
+            "调整前",
+            "调整后"
+        ]
+    );
+    let records: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    let kinds: Vec<&str> = records.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(kinds, ["新增", "取消", "变更", "变更", "变更"]);
+    assert_eq!(
+        records[2][4..],
+        [
+            "权力编码".to_string(),
+            "MZ-QR-0001".into(),
+            "MZ-QR-0011".into()
+        ]
+    );
+
+    // Deterministic; the same catalogue twice: no adjustment.
+    assert_eq!(
+        md,
+        stdout(&run_in(
+            tmp.path(),
+            &["diff", sa, sb, "--format", "markdown"]
+        ))
+    );
+    let same = stdout(&run_in(tmp.path(), &["diff", sa, sa]));
+    assert!(same.contains("没有调整"), "{same}");
+    // A side that cannot be read: exit 2, one line.
+    let o = run_in(tmp.path(), &["diff", sa, "nowhere"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=法制科",
+            "-c",
+            "user.email=fzk@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The README's CI example on a temporary repository: a pull request's branch
+/// against `origin/main`, checked in GitHub's format and diffed as Markdown.
+#[test]
+fn diff_git_revisions_and_the_ci_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&shipped(), &repo.join("catalogue"));
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "v1"]);
+    // What `actions/checkout` leaves for a pull request: the base as origin/main.
+    git(&repo, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    second_version(&repo.join("catalogue"));
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "v2"]);
+
+    // REV:PATH on both sides, and a revision against the working folder.
+    let by_rev = json(&run_in(
+        &repo,
+        &[
+            "diff",
+            "HEAD~1:catalogue",
+            "HEAD:catalogue",
+            "--format",
+            "json",
+        ],
+    ));
+    check_public_diff(&by_rev);
+    let against_folder = json(&run_in(
+        &repo,
+        &[
+            "diff",
+            "origin/main:catalogue",
+            "catalogue",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(by_rev, against_folder);
+
+    // The CI steps: check (annotations), then the comment's text.
+    let o = run_in(&repo, &["check", "catalogue", "--format", "github"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).lines().all(|l| l.starts_with("::warning ")),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(
+        &repo,
+        &[
+            "diff",
+            "origin/main:catalogue",
+            "catalogue",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).starts_with("**权力清单调整**（origin/main:catalogue → catalogue）：新增 1 项"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A revision that does not exist: exit 2 with git's reason.
+    let o = run_in(&repo, &["diff", "no-such-branch:catalogue", "catalogue"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no-such-branch"), "{}", stderr(&o));
+    // Nothing left behind in the temporary folder.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("powerlist-diff-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
