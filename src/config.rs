@@ -127,6 +127,8 @@ pub struct Settings {
     /// (name, code) in the order they are listed.
     pub categories: Vec<(String, String)>,
     pub calendar: Calendar,
+    /// The law registry: the shipped one with the catalogue's `laws.toml`.
+    pub laws: crate::laws::Registry,
 }
 
 impl Default for Settings {
@@ -134,6 +136,9 @@ impl Default for Settings {
         Settings::from_config(Config::default(), Calendar::builtin())
     }
 }
+
+/// A catalogue's own additions and corrections to the law registry.
+pub const LAWS_FILE: &str = "laws.toml";
 
 impl Settings {
     /// Reads `powerlist.toml` at the catalogue root, if there is one.
@@ -173,7 +178,14 @@ impl Settings {
                 Calendar::from_toml(&text).with_context(|| p.display().to_string())?
             }
         };
-        Ok(Settings::from_config(config, calendar))
+        let mut settings = Settings::from_config(config, calendar);
+        if let Some(text) = crate::load::read_catalogue_file(root, LAWS_FILE)? {
+            settings
+                .laws
+                .extend(&text)
+                .with_context(|| root.join(LAWS_FILE).display().to_string())?;
+        }
+        Ok(settings)
     }
 
     pub fn from_config(config: Config, calendar: Calendar) -> Settings {
@@ -196,6 +208,7 @@ impl Settings {
             levels,
             categories,
             calendar,
+            laws: crate::laws::Registry::builtin(),
         }
     }
 

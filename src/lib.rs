@@ -16,6 +16,7 @@ pub mod graph;
 pub mod ime;
 pub mod import;
 pub mod init;
+pub mod laws;
 pub mod load;
 pub mod model;
 pub mod new;

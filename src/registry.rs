@@ -347,6 +347,42 @@ rules! {
         example: "  - id: decide\n    role: 决定\n    next:\n      - {to: grant, when: 准予}\n      - {to: refuse, when: 不予}\n  - id: refuse\n    type: end      # 不予许可没有送达",
         fix: "让每条路径都先经过 `role: 受理`, 决定的每个分支都经过 `role: 送达`。",
     }
+    LawRepealed = "law-repealed", Error, Law {
+        summary: "设定依据引用了已废止的法律法规（法规库记录其废止日期和由何废止）。",
+        why: "民法典施行之日婚姻法、收养法等九部法律同时废止；仍引用它们的职权没有有效的依据，公布出去就是错的。",
+        example: "basis:\n  - law: 中华人民共和国婚姻法      # 已由民法典废止\n    article: 第八条",
+        fix: "改引现行法律的相应条款（如民法典第一千零四十九条），并更新 `revised`。",
+    }
+    LawArticle = "law-article", Error, Law {
+        summary: "设定依据的条款号超出了该法律法规的条文总数（条款号可写中文或阿拉伯数字）。",
+        why: "不存在的条款多半是抄错、记错或引了旧文本的条号；核对者按条号找不到依据。",
+        example: "  - law: 中华人民共和国民法典   # 共 1260 条\n    article: 第一千三百条",
+        fix: "按现行文本核对条款号。",
+    }
+    LawLevel = "law-level", Warn, Law {
+        summary: "设定依据写的效力层级与法规库记录的不同。",
+        why: "效力层级决定能否设定某类职权（如部门规章不能设定行政许可）；写错层级会使 `setting-power` 的判断出错。",
+        example: "  - law: 中华人民共和国民法典\n    level: 行政法规     # 应为 法律",
+        fix: "改为法规库中的层级；法规库有误时，在目录的 laws.toml 中更正并注明来源。",
+    }
+    LawClauseRemoved = "law-clause-removed", Error, Law {
+        summary: "设定依据引用或摘录了修订时已被删去或改号的条款。",
+        why: "条款删去后，依据它行使的职权（如某项强制执行权）就没有了依据，必须从清单中调整。",
+        example: "  - law: （法规库记录了删去条款的法规）\n    article: 第二十条第二款     # 已被删去",
+        fix: "按现行文本核对：职权失去依据的应取消，条款改号的改为新条号。",
+    }
+    RevisionOverdue = "revision-overdue", Warn, Law {
+        summary: "所引法律法规的现行文本施行日期，比本职权的调整日期 `revised` 晚二十个工作日以上。",
+        why: "法律法规修订后，权力清单和运行流程图应在二十个工作日内作相应调整（动态调整）。",
+        example: "revised: 2025-01-02\nbasis:\n  - law: 婚姻登记条例     # 现行文本 2025-05-10 起施行",
+        fix: "按新文本核对本职权的依据、条件、时限和流程，然后把 `revised` 改为调整的日期。",
+    }
+    LawUnknown = "law-unknown", Off, Law {
+        summary: "法规库中没有所引的法律法规（默认关闭）。",
+        why: "名称写错的法规无法核对；打开本规则可找出名称不规范的引用，并逐步补全本目录的 laws.toml。",
+        example: "  - law: 行政许可法实施办法     # 名称有误或法规库未收录",
+        fix: "核对法律法规的全称；确无误时在目录的 laws.toml 中补充它，注明来源。",
+    }
     RightsRequired = "rights-required", Warn, Law {
         summary: "`rights` 缺少本类职权法律赋予相对人的权利：处罚和强制的陈述、申辩；有听证环节的要求听证；有决定环节的行政复议、行政诉讼。",
         why: "行政处罚法第四十五条、行政强制法第八条规定陈述、申辩权；对行政决定不服可以依法申请行政复议或者提起行政诉讼。流程图须载明相对人的权利（规范权力运行的政策要求）。",

@@ -46,28 +46,10 @@ pub(super) fn basis_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// The laws that govern how a power is used and never create one (SPEC §5.1).
-/// The law registry (`data/laws.toml`) is to take this list over.
-const PROCEDURAL: &[&str] = &[
-    "行政许可法",
-    "行政处罚法",
-    "行政强制法",
-    "行政复议法",
-    "行政诉讼法",
-    "政府信息公开条例",
-];
-
-/// A law's name as matched: without 《》, spaces and `中华人民共和国`.
-pub fn law_key(name: &str) -> String {
-    let n: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》'))
-        .collect();
-    n.strip_prefix("中华人民共和国").unwrap_or(&n).to_string()
-}
-
-fn is_procedural(name: &str) -> bool {
-    PROCEDURAL.contains(&law_key(name).as_str())
+/// Whether a law governs how a power is used and never creates one (SPEC
+/// §5.1): the law registry says.
+fn is_procedural(ctx: &PowerCtx, name: &str) -> bool {
+    ctx.settings.laws.find(name).is_some_and(|l| l.procedural)
 }
 
 /// The levels of the non-procedural bases that give one.
@@ -79,7 +61,7 @@ fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
             b.value
                 .law
                 .as_ref()
-                .is_some_and(|l| !is_procedural(&l.value))
+                .is_some_and(|l| !is_procedural(ctx, &l.value))
         })
         .filter_map(|b| b.value.level.as_ref().map(|l| l.value))
         .collect()

@@ -8,6 +8,7 @@
 mod ctx;
 mod flow;
 mod law;
+mod laws;
 mod schema;
 
 use std::collections::HashMap;
@@ -81,6 +82,12 @@ fn runner(rule: Rule) -> Runner {
         Rule::Placeholder => Text(schema::placeholders),
         Rule::CjkPunctuation => Text(schema::cjk_punctuation),
         Rule::InputMethod => Text(crate::ime::in_values),
+        Rule::LawRepealed => Power(laws::law_repealed),
+        Rule::LawArticle => Power(laws::law_article),
+        Rule::LawLevel => Power(laws::law_level),
+        Rule::LawClauseRemoved => Power(laws::law_clause_removed),
+        Rule::RevisionOverdue => Power(laws::revision_overdue),
+        Rule::LawUnknown => Power(laws::law_unknown),
         Rule::CodeCategory => Power(schema::code_category),
         Rule::UnusedAllow => Engine,
     }
