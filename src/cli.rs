@@ -83,6 +83,23 @@ enum Command {
         #[arg(long)]
         internal: bool,
     },
+    /// 列出目录引用的每一部法律法规：层级、现行/已修订/已废止、引用的条款和职权 (every law cited).
+    ///
+    /// 法律法规修订时，用 --law 列出受影响的职权。状态来自法规库 (data/laws.toml 与目录的 laws.toml)。
+    Laws {
+        /// 职权目录文件夹 (the catalogue folder).
+        #[arg(default_value = "catalogue")]
+        catalogue: PathBuf,
+        /// 只列这一部法律法规（全称、简称或带书名号）(one law).
+        #[arg(long)]
+        law: Option<String>,
+        /// 输出格式 (output format).
+        #[arg(long, value_enum, default_value_t = LawsArg::Human)]
+        format: LawsArg,
+        /// 也列不予公开的职权 (include non-public powers).
+        #[arg(long)]
+        internal: bool,
+    },
     /// 导出职权目录表格 (export the 职权目录 table of the public powers).
     Export {
         /// 职权目录文件夹 (the catalogue folder).
@@ -152,6 +169,13 @@ enum Command {
         /// 规则名, 如 dead-end (rule name).
         rule: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LawsArg {
+    Human,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,7 +283,7 @@ fn usage_error(e: &clap::Error) -> String {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
         ErrorKind::InvalidSubcommand => format!(
-            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、diff、new、import、schema、explain）",
+            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、laws、diff、new、import、schema、explain）",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {
@@ -356,6 +380,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Init { dir } => init(&dir),
         Command::Serve { catalogue, port } => serve(&catalogue, port),
+        Command::Laws {
+            catalogue,
+            law,
+            format,
+            internal,
+        } => laws(&catalogue, law.as_deref(), format, internal),
         Command::Diff {
             old,
             new,
@@ -564,6 +594,78 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let text = powerlist::schema::render(&settings);
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn laws(
+    catalogue: &Path,
+    law: Option<&str>,
+    format: LawsArg,
+    internal: bool,
+) -> anyhow::Result<ExitCode> {
+    use powerlist::laws::{cited, key, status_label};
+    let settings = Settings::load(catalogue)?;
+    let cat = powerlist::load::load_catalogue(catalogue)?;
+    let mut list = cited(cat.powers().map(|(_, p)| p), &settings.laws, internal);
+    if let Some(name) = law {
+        let wanted = settings
+            .laws
+            .find(name)
+            .map_or_else(|| key(name), |l| key(&l.name));
+        list.retain(|c| key(&c.law) == wanted);
+        if list.is_empty() {
+            bail!("目录中没有职权引用《{}》", name.trim_matches(['《', '》']));
+        }
+    }
+    to_stdout(&mut |w| {
+        match format {
+            LawsArg::Json => {
+                serde_json::to_writer_pretty(&mut *w, &list)?;
+                writeln!(w)?;
+            }
+            LawsArg::Csv => {
+                w.write_all("\u{feff}".as_bytes())?;
+                let mut c = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(&mut *w);
+                c.write_record(["法律法规", "效力层级", "状态", "引用条款", "引用职权"])?;
+                for l in &list {
+                    c.write_record([
+                        powerlist::render::table::csv_cell(&l.law).as_ref(),
+                        l.level.as_deref().unwrap_or(""),
+                        status_label(l.status),
+                        &l.articles.join("、"),
+                        &l.powers.join("、"),
+                    ])?;
+                }
+                c.flush()?;
+            }
+            LawsArg::Human => {
+                for l in &list {
+                    writeln!(
+                        w,
+                        "《{}》　{}　{}\n    条款：{}\n    职权：{}",
+                        report::terminal_safe(&l.law),
+                        l.level.as_deref().unwrap_or("层级未知"),
+                        status_label(l.status),
+                        if l.articles.is_empty() {
+                            "（未写明）".to_string()
+                        } else {
+                            report::terminal_safe(&l.articles.join("、"))
+                        },
+                        l.powers.join("、")
+                    )?;
+                }
+                let problems = list.iter().filter(|l| l.status != "current").count();
+                writeln!(
+                    w,
+                    "共引用 {} 部法律法规，其中 {problems} 部需要核对",
+                    list.len()
+                )?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -246,9 +246,7 @@ pub fn clause_key(article: &str) -> String {
     while let Some(i) = rest.find('第') {
         out.push_str(&rest[..i]);
         let after = &rest[i + '第'.len_utf8()..];
-        let end = after
-            .find(['条', '款', '项'])
-            .unwrap_or(after.len());
+        let end = after.find(['条', '款', '项']).unwrap_or(after.len());
         let n = &after[..end];
         let value = if n.chars().all(|c| c.is_ascii_digit()) {
             n.parse().ok()
@@ -263,6 +261,91 @@ pub fn clause_key(article: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// One law a catalogue cites: what `powerlist laws` lists (SPEC §6).
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct Cited {
+    pub law: String,
+    pub level: Option<String>,
+    pub status: &'static str,
+    pub articles: Vec<String>,
+    pub powers: Vec<String>,
+}
+
+/// Every law the powers cite, by the registry's name (or as cited when the
+/// registry does not know it), in name order; non-public powers only when
+/// `internal`.
+pub fn cited<'a>(
+    powers: impl Iterator<Item = &'a crate::model::Power>,
+    registry: &Registry,
+    internal: bool,
+) -> Vec<Cited> {
+    use std::collections::{BTreeMap, BTreeSet};
+    struct Acc {
+        level: Option<String>,
+        status: Status,
+        articles: BTreeSet<(u32, String)>,
+        powers: BTreeSet<String>,
+    }
+    let mut by: BTreeMap<String, Acc> = BTreeMap::new();
+    for p in powers.filter(|p| internal || p.is_public()) {
+        for b in p.basis() {
+            let Some(name) = b.value.law.as_ref().map(|l| l.value.trim()) else {
+                continue;
+            };
+            if name.is_empty() || name.contains(crate::model::PLACEHOLDER) {
+                continue;
+            }
+            let entry = registry.find(name);
+            let shown = entry.map_or_else(
+                || {
+                    name.trim_start_matches('《')
+                        .trim_end_matches('》')
+                        .to_string()
+                },
+                |e| e.name.clone(),
+            );
+            let level = entry
+                .and_then(|e| e.level)
+                .or(b.value.level.as_ref().map(|l| l.value))
+                .map(|l| l.label().to_string());
+            let acc = by.entry(shown).or_insert(Acc {
+                level,
+                status: Status::Current,
+                articles: BTreeSet::new(),
+                powers: BTreeSet::new(),
+            });
+            acc.status = acc.status.max(status(entry, b.value.doc_no.as_deref()));
+            if let Some(a) = &b.value.article {
+                let n = article_number(&a.value).unwrap_or(u32::MAX);
+                acc.articles.insert((n, a.value.trim().to_string()));
+            }
+            acc.powers.insert(p.code().to_string());
+        }
+    }
+    by.into_iter()
+        .map(|(law, a)| Cited {
+            law,
+            level: a.level,
+            status: a.status.as_str(),
+            articles: a.articles.into_iter().map(|(_, t)| t).collect(),
+            powers: a.powers.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// The status word as a 法制科 reads it.
+pub fn status_label(status: &str) -> &'static str {
+    [
+        Status::Current,
+        Status::Outdated,
+        Status::Repealed,
+        Status::Unknown,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == status)
+    .map_or("", Status::label)
 }
 
 #[cfg(test)]

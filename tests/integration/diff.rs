@@ -301,3 +301,100 @@ fn diff_git_revisions_and_the_ci_example() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn laws_lists_every_cited_law_with_its_status() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let all = json(&run_in(root, &["laws", "catalogue", "--format", "json"]));
+    let list = all.as_array().unwrap();
+    // Every law the public powers cite, each known to the registry.
+    assert_eq!(list.len(), 12, "{all:#}");
+    assert!(list.iter().all(|l| l["status"] == "current"), "{all:#}");
+    let law = |name: &str| {
+        list.iter()
+            .find(|l| l["law"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(
+        law("劳动保障监察条例")["powers"],
+        serde_json::json!(["RS-CF-0001", "RS-JC-0001", "RS-QZ-0001"])
+    );
+    assert_eq!(
+        law("劳动保障监察条例")["articles"][0],
+        "第十七条",
+        "articles in their order"
+    );
+    // The non-public power's law only with --internal.
+    assert!(list.iter().all(|l| l["law"] != "自然灾害救助条例"));
+    let with = json(&run_in(
+        root,
+        &["laws", "catalogue", "--format", "json", "--internal"],
+    ));
+    assert!(with
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["law"] == "自然灾害救助条例"));
+    // One law, by a short name: the impact list of a revision.
+    let one = json(&run_in(
+        root,
+        &[
+            "laws",
+            "catalogue",
+            "--law",
+            "《行政处罚法》",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        one,
+        serde_json::json!([{"law": "中华人民共和国行政处罚法", "level": "法律", "status": "current", "articles": ["第六十条"], "powers": ["RS-CF-0001"]}])
+    );
+    let csv = stdout(&run_in(root, &["laws", "catalogue", "--format", "csv"]));
+    assert!(
+        csv.starts_with("\u{feff}法律法规,效力层级,状态,引用条款,引用职权\r\n"),
+        "{csv}"
+    );
+    let human = stdout(&run_in(root, &["laws", "catalogue"]));
+    assert!(
+        human
+            .trim_end()
+            .ends_with("共引用 12 部法律法规，其中 0 部需要核对"),
+        "{human}"
+    );
+
+    // Repealed, outdated (an earlier text's 文号, from the catalogue's own
+    // laws.toml) and unknown.
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&shipped(), &cat);
+    edit(
+        &cat.join("minzheng/jiehun.yaml"),
+        "  - law: 中华人民共和国民法典",
+        "  - law: 中华人民共和国婚姻法",
+    );
+    edit(
+        &cat.join("renshe/laodong-jiancha.yaml"),
+        "  - law: 劳动保障监察条例",
+        "  - law: 劳动保障监察办法",
+    );
+    std::fs::write(
+        cat.join("laws.toml"),
+        "[[law]]\nname = \"失业保险条例\"\nlevel = \"行政法规\"\noutdated_doc_nos = [\"国务院令第258号\"]\nsource = \"测试数据\"\n",
+    )
+    .unwrap();
+    let v = json(&run_in(tmp.path(), &["laws", "cat", "--format", "json"]));
+    let status = |name: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["law"] == name)
+            .map(|l| l["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("中华人民共和国婚姻法").as_deref(), Some("repealed"));
+    assert_eq!(status("失业保险条例").as_deref(), Some("outdated"));
+    assert_eq!(status("劳动保障监察办法").as_deref(), Some("unknown"));
+    let o = run_in(tmp.path(), &["laws", "cat", "--law", "不存在的法"]);
+    assert_eq!(code(&o), 2);
+}
