@@ -117,6 +117,11 @@ fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> 
     shared.update(|_| {});
     drop(watcher);
     let _ = worker.join();
+    // A full build still running writes into the temporary folder: let it
+    // finish before the folder is removed.
+    while shared.building.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Ok(())
 }
 
