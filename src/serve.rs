@@ -148,7 +148,14 @@ fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The errors (warnings do not stop the preview), as `check` shows them.
 fn diagnostics(diags: &[crate::Diagnostic], cat: &crate::Catalogue, root: &Path) -> String {
+    let diags: Vec<crate::Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == crate::Severity::Error)
+        .cloned()
+        .collect();
+    let diags = &diags[..];
     let mut out = Vec::new();
     let prefix = root.to_string_lossy();
     let _ = report::write(&mut out, Format::Human, diags, cat, &prefix, false);
