@@ -364,8 +364,8 @@ fn laws_lists_every_cited_law_with_its_status() {
         "{human}"
     );
 
-    // Repealed, outdated (an earlier text's 文号, from the catalogue's own
-    // laws.toml) and unknown.
+    // Repealed, outdated (the 文号 of the text a revision replaced: 政府信息公开条例
+    // 国务院令第492号, revised by 第711号) and unknown.
     let tmp = tempfile::tempdir().unwrap();
     let cat = tmp.path().join("cat");
     copy_dir(&shipped(), &cat);
@@ -379,11 +379,11 @@ fn laws_lists_every_cited_law_with_its_status() {
         "  - law: 劳动保障监察条例",
         "  - law: 劳动保障监察办法",
     );
-    std::fs::write(
-        cat.join("laws.toml"),
-        "[[law]]\nname = \"失业保险条例\"\nlevel = \"行政法规\"\noutdated_doc_nos = [\"国务院令第258号\"]\nsource = \"测试数据\"\n",
-    )
-    .unwrap();
+    edit(
+        &cat.join("renshe/shiye-dengji.yaml"),
+        "basis:\n",
+        "basis:\n  - law: 中华人民共和国政府信息公开条例\n    level: 行政法规\n    doc_no: 国务院令第492号\n    article: 第九条\n",
+    );
     let v = json(&run_in(tmp.path(), &["laws", "cat", "--format", "json"]));
     let status = |name: &str| {
         v.as_array()
@@ -393,7 +393,11 @@ fn laws_lists_every_cited_law_with_its_status() {
             .map(|l| l["status"].as_str().unwrap().to_string())
     };
     assert_eq!(status("中华人民共和国婚姻法").as_deref(), Some("repealed"));
-    assert_eq!(status("失业保险条例").as_deref(), Some("outdated"));
+    assert_eq!(
+        status("中华人民共和国政府信息公开条例").as_deref(),
+        Some("outdated")
+    );
+    assert_eq!(status("失业保险条例").as_deref(), Some("current"));
     assert_eq!(status("劳动保障监察办法").as_deref(), Some("unknown"));
     let o = run_in(tmp.path(), &["laws", "cat", "--law", "不存在的法"]);
     assert_eq!(code(&o), 2);
