@@ -117,8 +117,10 @@ fn max_count(unit: Unit) -> u32 {
     }
 }
 
-/// A whole number in Chinese numerals: 三, 十五, 二十, 一百八十, 两.
-fn chinese_number(text: &str) -> Option<u32> {
+/// A whole number in Chinese numerals: 三, 十五, 二十, 一百八十, 两, 一千二百六十;
+/// `None` for anything else or a number beyond `u32`. (Durations and article
+/// numbers both read it.)
+pub fn chinese_number(text: &str) -> Option<u32> {
     let mut total: u32 = 0;
     let mut digit: Option<u32> = None;
     for c in text.chars() {

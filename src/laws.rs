@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use anyhow::{bail, Context as _};
 use serde::Deserialize;
 
+use crate::duration::chinese_number;
 use crate::model::LawLevel;
 
 #[derive(Debug, Deserialize)]
@@ -200,42 +201,6 @@ pub fn article_number(article: &str) -> Option<u32> {
         return number.parse().ok();
     }
     chinese_number(number)
-}
-
-/// 一千二百六十 → 1260, 二十 → 20, 十五 → 15, 一百零五 → 105.
-fn chinese_number(s: &str) -> Option<u32> {
-    if s.is_empty() {
-        return None;
-    }
-    let (mut total, mut digit) = (0u32, None::<u32>);
-    for c in s.chars() {
-        let d = match c {
-            '零' | '〇' => Some(0),
-            '一' => Some(1),
-            '二' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        };
-        if let Some(d) = d {
-            digit = Some(d);
-            continue;
-        }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => return None,
-        };
-        total += digit.unwrap_or(1) * unit;
-        digit = None;
-    }
-    Some(total + digit.unwrap_or(0))
 }
 
 /// `第二十条第二款` and `第20条第2款` as one form, for comparing clauses.
