@@ -29,6 +29,9 @@ pub fn distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
+/// The longest word a suggestion is looked for.
+const MAX_WORD: usize = 64;
+
 /// The candidate nearest to `word`, if it is near enough to be what was meant:
 /// at most a third of the word's length away (at least one edit), or the word
 /// with its case or separators changed. Ties go to the first candidate.
@@ -36,9 +39,15 @@ pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // A name is short; a long word (a hostile file's 1 MB key) is not a typo of
+    // one, and comparing it would cost its length times each candidate's.
+    let chars = word.chars().count();
+    if chars > MAX_WORD {
+        return None;
+    }
     let norm = |s: &str| s.to_lowercase().replace(['-', '_', ' '], "");
     let target = norm(word);
-    let limit = (word.chars().count() / 3).max(1);
+    let limit = (chars / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
         if c == word {
@@ -98,5 +107,7 @@ mod tests {
             "an exact name needs no suggestion"
         );
         assert_eq!(distance("ab", "ba"), 1);
+        let long = "a".repeat(100_000);
+        assert_eq!(nearest(&long, ["a"]), None, "a huge word is not compared");
     }
 }
