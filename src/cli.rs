@@ -330,7 +330,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Err(e) => {
-            eprintln!("{}", usage_error(&e).trim_end());
+            // The arguments may hold anything: shown, not obeyed.
+            let text = usage_error(&e);
+            let safe: Vec<String> = text.trim_end().lines().map(report::terminal_safe).collect();
+            eprintln!("{}", safe.join("\n"));
             return Ok(ExitCode::from(2));
         }
     };
@@ -603,10 +606,11 @@ fn laws(
     format: LawsArg,
     internal: bool,
 ) -> anyhow::Result<ExitCode> {
-    use powerlist::laws::{cited, key, status_label};
+    use powerlist::cited::{self, Format};
+    use powerlist::laws::{key, shown};
     let settings = Settings::load(catalogue)?;
     let cat = powerlist::load::load_catalogue(catalogue)?;
-    let mut list = cited(cat.powers().map(|(_, p)| p), &settings.laws, internal);
+    let mut list = cited::cited(cat.powers().map(|(_, p)| p), &settings.laws, internal);
     if let Some(name) = law {
         let wanted = settings
             .laws
@@ -614,58 +618,18 @@ fn laws(
             .map_or_else(|| key(name), |l| key(&l.name));
         list.retain(|c| key(&c.law) == wanted);
         if list.is_empty() {
-            bail!("目录中没有职权引用《{}》", name.trim_matches(['《', '》']));
+            bail!(
+                "目录中没有职权引用《{}》",
+                report::terminal_safe(shown(name))
+            );
         }
     }
-    to_stdout(&mut |w| {
-        match format {
-            LawsArg::Json => {
-                serde_json::to_writer_pretty(&mut *w, &list)?;
-                writeln!(w)?;
-            }
-            LawsArg::Csv => {
-                w.write_all("\u{feff}".as_bytes())?;
-                let mut c = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(&mut *w);
-                c.write_record(["法律法规", "效力层级", "状态", "引用条款", "引用职权"])?;
-                for l in &list {
-                    c.write_record([
-                        powerlist::render::table::csv_cell(&l.law).as_ref(),
-                        l.level.as_deref().unwrap_or(""),
-                        status_label(l.status),
-                        &l.articles.join("、"),
-                        &l.powers.join("、"),
-                    ])?;
-                }
-                c.flush()?;
-            }
-            LawsArg::Human => {
-                for l in &list {
-                    writeln!(
-                        w,
-                        "《{}》　{}　{}\n    条款：{}\n    职权：{}",
-                        report::terminal_safe(&l.law),
-                        l.level.as_deref().unwrap_or("层级未知"),
-                        status_label(l.status),
-                        if l.articles.is_empty() {
-                            "（未写明）".to_string()
-                        } else {
-                            report::terminal_safe(&l.articles.join("、"))
-                        },
-                        l.powers.join("、")
-                    )?;
-                }
-                let problems = list.iter().filter(|l| l.status != "current").count();
-                writeln!(
-                    w,
-                    "共引用 {} 部法律法规，其中 {problems} 部需要核对",
-                    list.len()
-                )?;
-            }
-        }
-        Ok(())
-    })?;
+    let format = match format {
+        LawsArg::Human => Format::Human,
+        LawsArg::Json => Format::Json,
+        LawsArg::Csv => Format::Csv,
+    };
+    to_stdout(&mut |w| cited::write(w, &list, format))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -706,15 +670,16 @@ fn init(dir: &Path) -> anyhow::Result<ExitCode> {
     let written = powerlist::init::init(dir)?;
     let cat = dir.join("catalogue");
     to_stdout(&mut |w| {
-        writeln!(w, "已在 {} 新建职权目录仓库：", dir.display())?;
+        let shown = |p: &Path| report::terminal_safe(&p.display().to_string());
+        writeln!(w, "已在 {} 新建职权目录仓库：", shown(dir))?;
         for p in &written {
-            writeln!(w, "  {}", p.display())?;
+            writeln!(w, "  {}", shown(p))?;
         }
         writeln!(
             w,
             "下一步：powerlist check {0}；powerlist new {0} --category 行政许可 --code 编码 --name 名称；powerlist build {0} -o {1}",
-            cat.display(),
-            dir.join("site").display()
+            shown(&cat),
+            shown(&dir.join("site"))
         )?;
         Ok(())
     })?;

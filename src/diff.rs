@@ -496,12 +496,7 @@ pub fn write(
             out.write_all(b"\n")?;
         }
         DiffFormat::Csv => {
-            // UTF-8 with BOM and CRLF, as the table export: Excel opens it as is.
-            out.write_all("\u{feff}".as_bytes())?;
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(out);
-            w.write_record([
+            let header = [
                 "序号",
                 "调整类型",
                 "权力编码",
@@ -509,13 +504,15 @@ pub fn write(
                 "调整事项",
                 "调整前",
                 "调整后",
-            ])?;
-            for (i, r) in rows(d).iter().enumerate() {
-                let mut record = vec![(i + 1).to_string()];
-                record.extend(r.iter().map(|c| table::csv_cell(c).into_owned()));
-                w.write_record(&record)?;
-            }
-            w.flush()?;
+            ]
+            .map(String::from)
+            .to_vec();
+            let body = rows(d).into_iter().enumerate().map(|(i, r)| {
+                std::iter::once((i + 1).to_string())
+                    .chain(r)
+                    .collect::<Vec<_>>()
+            });
+            table::write_csv(out, std::iter::once(header).chain(body))?;
         }
         DiffFormat::Markdown => markdown(out, d, old, new)?,
         DiffFormat::Human => human(out, d, old, new)?,
@@ -526,9 +523,19 @@ pub fn write(
 fn human(out: &mut dyn std::io::Write, d: &Diff, old: &str, new: &str) -> std::io::Result<()> {
     let safe = crate::report::terminal_safe;
     writeln!(out, "{} → {}：{}", safe(old), safe(new), summary(d))?;
-    let one = |v: &Option<String>| {
-        v.as_deref()
-            .map_or("（无）".to_string(), |s| safe(&s.replace('\n', "；")))
+    // A step id in a field comes from the catalogue too: shown, not obeyed.
+    let change = |out: &mut dyn std::io::Write, c: &Change| {
+        let one = |v: &Option<String>| {
+            v.as_deref()
+                .map_or("（无）".to_string(), |s| safe(&s.replace('\n', "；")))
+        };
+        writeln!(
+            out,
+            "    {}：{} → {}",
+            safe(&field_label(&c.field)),
+            one(&c.old),
+            one(&c.new)
+        )
     };
     for a in &d.added {
         writeln!(out, "新增  {}  {}", safe(&a.code), safe(&a.name))?;
@@ -545,25 +552,13 @@ fn human(out: &mut dyn std::io::Write, d: &Diff, old: &str, new: &str) -> std::i
             safe(&r.name)
         )?;
         for c in &r.changes {
-            writeln!(
-                out,
-                "    {}：{} → {}",
-                field_label(&c.field),
-                one(&c.old),
-                one(&c.new)
-            )?;
+            change(out, c)?;
         }
     }
     for c in &d.changed {
         writeln!(out, "变更  {}  {}", safe(&c.code), safe(&c.name))?;
         for ch in &c.changes {
-            writeln!(
-                out,
-                "    {}：{} → {}",
-                field_label(&ch.field),
-                one(&ch.old),
-                one(&ch.new)
-            )?;
+            change(out, ch)?;
         }
     }
     Ok(())

@@ -151,8 +151,10 @@ impl Registry {
     }
 }
 
-/// A law's standing as a basis cites it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A law's standing as a basis cites it (worst last: a law cited both ways
+/// takes the worse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Current,
     Outdated,
@@ -161,15 +163,6 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Current => "current",
-            Status::Outdated => "outdated",
-            Status::Repealed => "repealed",
-            Status::Unknown => "unknown",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Status::Current => "现行有效",
@@ -203,6 +196,11 @@ pub fn article_number(article: &str) -> Option<u32> {
     chinese_number(number)
 }
 
+/// A cited name as it is shown inside 《》: without brackets of its own.
+pub fn shown(name: &str) -> &str {
+    name.trim().trim_start_matches('《').trim_end_matches('》')
+}
+
 /// `第二十条第二款` and `第20条第2款` as one form, for comparing clauses.
 pub fn clause_key(article: &str) -> String {
     let compact: String = article.chars().filter(|c| !c.is_whitespace()).collect();
@@ -226,91 +224,6 @@ pub fn clause_key(article: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// One law a catalogue cites: what `powerlist laws` lists (SPEC §6).
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
-pub struct Cited {
-    pub law: String,
-    pub level: Option<String>,
-    pub status: &'static str,
-    pub articles: Vec<String>,
-    pub powers: Vec<String>,
-}
-
-/// Every law the powers cite, by the registry's name (or as cited when the
-/// registry does not know it), in name order; non-public powers only when
-/// `internal`.
-pub fn cited<'a>(
-    powers: impl Iterator<Item = &'a crate::model::Power>,
-    registry: &Registry,
-    internal: bool,
-) -> Vec<Cited> {
-    use std::collections::{BTreeMap, BTreeSet};
-    struct Acc {
-        level: Option<String>,
-        status: Status,
-        articles: BTreeSet<(u32, String)>,
-        powers: BTreeSet<String>,
-    }
-    let mut by: BTreeMap<String, Acc> = BTreeMap::new();
-    for p in powers.filter(|p| internal || p.is_public()) {
-        for b in p.basis() {
-            let Some(name) = b.value.law.as_ref().map(|l| l.value.trim()) else {
-                continue;
-            };
-            if name.is_empty() || name.contains(crate::model::PLACEHOLDER) {
-                continue;
-            }
-            let entry = registry.find(name);
-            let shown = entry.map_or_else(
-                || {
-                    name.trim_start_matches('《')
-                        .trim_end_matches('》')
-                        .to_string()
-                },
-                |e| e.name.clone(),
-            );
-            let level = entry
-                .and_then(|e| e.level)
-                .or(b.value.level.as_ref().map(|l| l.value))
-                .map(|l| l.label().to_string());
-            let acc = by.entry(shown).or_insert(Acc {
-                level,
-                status: Status::Current,
-                articles: BTreeSet::new(),
-                powers: BTreeSet::new(),
-            });
-            acc.status = acc.status.max(status(entry, b.value.doc_no.as_deref()));
-            if let Some(a) = &b.value.article {
-                let n = article_number(&a.value).unwrap_or(u32::MAX);
-                acc.articles.insert((n, a.value.trim().to_string()));
-            }
-            acc.powers.insert(p.code().to_string());
-        }
-    }
-    by.into_iter()
-        .map(|(law, a)| Cited {
-            law,
-            level: a.level,
-            status: a.status.as_str(),
-            articles: a.articles.into_iter().map(|(_, t)| t).collect(),
-            powers: a.powers.into_iter().collect(),
-        })
-        .collect()
-}
-
-/// The status word as a 法制科 reads it.
-pub fn status_label(status: &str) -> &'static str {
-    [
-        Status::Current,
-        Status::Outdated,
-        Status::Repealed,
-        Status::Unknown,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == status)
-    .map_or("", Status::label)
 }
 
 #[cfg(test)]

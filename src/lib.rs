@@ -6,6 +6,7 @@
 //! and `build` publish what passed.
 
 pub mod build;
+pub mod cited;
 pub mod columns;
 pub mod config;
 pub mod diag;

@@ -165,23 +165,39 @@ impl Sheet {
     }
 }
 
-/// The table as CSV: UTF-8 with a byte-order mark so Excel reads it as UTF-8.
-/// Only the header row and the rows: a CSV is read back by machines.
-pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
+/// Writes rows (the header first) as every powerlist CSV is written: UTF-8 with
+/// a byte-order mark so that Excel reads it as UTF-8, CRLF line ends, and
+/// every cell defused (`csv_cell`). The 职权目录, `diff`'s 调整说明 and `laws`.
+pub fn write_csv<R, C>(out: &mut dyn std::io::Write, rows: R) -> anyhow::Result<()>
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    // Headers may come from `[export.columns]`: defused like any cell.
-    w.write_record(sheet.columns.iter().map(|(h, _)| csv_cell(h).into_owned()))?;
-    for r in rows {
-        w.write_record(
-            sheet
-                .columns
-                .iter()
-                .map(|(_, c)| csv_cell(&r[*c]).into_owned()),
-        )?;
+        .from_writer(out);
+    for row in rows {
+        w.write_record(row.into_iter().map(|c| csv_cell(c.as_ref()).into_owned()))?;
     }
-    w.into_inner().context("finishing the CSV table")
+    w.flush().context("writing the CSV table")
+}
+
+/// The table as CSV. Only the header row and the rows: a CSV is read back by
+/// machines. Headers may come from `[export.columns]`: defused like any cell.
+pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let header: Vec<&str> = sheet.columns.iter().map(|(h, _)| h.as_str()).collect();
+    let body = rows.iter().map(|r| {
+        sheet
+            .columns
+            .iter()
+            .map(|(_, c)| r[*c].as_str())
+            .collect::<Vec<_>>()
+    });
+    write_csv(&mut out, std::iter::once(header).chain(body))?;
+    Ok(out)
 }
 
 /// Excel holds at most this many characters in a cell.

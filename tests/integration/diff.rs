@@ -402,3 +402,42 @@ fn laws_lists_every_cited_law_with_its_status() {
     let o = run_in(tmp.path(), &["laws", "cat", "--law", "不存在的法"]);
     assert_eq!(code(&o), 2);
 }
+
+/// Names from the catalogue reach the terminal and the CSV: inert there.
+#[test]
+fn laws_and_diff_keep_hostile_names_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    copy_dir(&shipped(), &a);
+    copy_dir(&shipped(), &b);
+    let file = b.join("renshe/laodong-jiancha.yaml");
+    edit(
+        &file,
+        "  - law: 劳动保障监察条例",
+        "  - law: \"=cmd|劳动\\e[2J条例\"",
+    );
+    // A step added under a hostile id: its field is `steps.<id>`.
+    edit(
+        &file,
+        "steps:\n",
+        "steps:\n  - id: \"x\\e[2J\"\n    name: 多出的环节\n    owner: 窗口\n",
+    );
+    let o = run_in(tmp.path(), &["laws", "b"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        !stdout(&o).contains('\u{1b}') && stdout(&o).contains("\\u{1b}"),
+        "{}",
+        stdout(&o)
+    );
+    let csv = stdout(&run_in(tmp.path(), &["laws", "b", "--format", "csv"]));
+    assert!(csv.contains("\r\n'=cmd|劳动"), "{csv}");
+    let o = run_in(tmp.path(), &["diff", "a", "b"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
+    let csv = stdout(&run_in(tmp.path(), &["diff", "a", "b", "--format", "csv"]));
+    assert!(!csv.contains(",=cmd"), "{csv}");
+    // A usage error repeats the argument it did not understand: inert too.
+    let o = run_in(tmp.path(), &["ch\u{1b}[2Jek"]);
+    assert_eq!(code(&o), 2);
+    assert!(!stderr(&o).contains('\u{1b}'), "{}", stderr(&o));
+}
