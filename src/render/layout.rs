@@ -706,19 +706,18 @@ fn place_labels(
             .filter(move |&(a, b)| (a, b) != first && (b, a) != first)
             // A later vertical stretch needs room for the label beside it.
             .filter(move |&(a, b)| (b.1 - a.1).abs() < 1.0 || (b.1 - a.1).abs() > h + 16.0);
-        let candidates: Vec<(f64, f64)> = std::iter::once(first)
+        let candidates = std::iter::once(first)
             .chain(later)
-            .flat_map(|seg| spots(seg, w, h))
-            .filter(|&c| free(c))
-            .collect();
-        let chosen = candidates.iter().copied().find(|&c| under(c) == 0);
+            .flat_map(|seg| spots(seg, w, h));
+        // The first spot clear of everything, as a rule found early; only a
+        // crowded label looks at every spot.
+        let chosen = candidates.clone().find(|&c| free(c) && under(c) == 0);
         let (cx, cy) = chosen.unwrap_or_else(|| {
             crowded.push(k);
             // Where fewest routes pass under it; without a free spot, beside
             // the first stretch.
             candidates
-                .iter()
-                .copied()
+                .filter(|&c| free(c))
                 .min_by_key(|&c| under(c))
                 .unwrap_or_else(|| {
                     let low = slides(first, h).next().unwrap_or(y1);
