@@ -368,7 +368,7 @@ rules! {
     LawClauseRemoved = "law-clause-removed", Error, Law {
         summary: "设定依据引用或摘录了修订时已被删去或改号的条款。",
         why: "条款删去后，依据它行使的职权（如某项强制执行权）就没有了依据，必须从清单中调整。",
-        example: "  - law: （法规库记录了删去条款的法规）\n    article: 第二十条第二款     # 已被删去",
+        example: "  - law: 殡葬管理条例\n    article: 第二十条第二款     # 2012年修订后第二十条只有一款",
         fix: "按现行文本核对：职权失去依据的应取消，条款改号的改为新条号。",
     }
     RevisionOverdue = "revision-overdue", Warn, Law {
