@@ -7,9 +7,9 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 
 use crate::columns::Column;
+use crate::diag::rules::{Level, Rule};
 use crate::duration::Calendar;
 use crate::model::BUILTIN_CATEGORIES;
-use crate::registry::{Level, Rule};
 
 /// The file name looked up at the catalogue root.
 pub const CONFIG_FILE: &str = "powerlist.toml";

@@ -4,8 +4,9 @@
 //! list and 弯引号 around a value. Read from the source text, so each slip is
 //! named by its character at its exact column.
 
+use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::registry::{Pos, Rule};
+use crate::diag::Pos;
 
 fn pos(line: usize, line_start: usize, text_line: &str, byte: usize, len: usize) -> Pos {
     Pos {

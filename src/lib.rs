@@ -22,7 +22,6 @@ pub mod load;
 pub mod model;
 pub mod new;
 pub mod procedure;
-pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -39,9 +38,9 @@ use load::{Loaded, SourceFile};
 use model::Power;
 use rules::FileCheck;
 
+pub use diag::rules::Rule;
 pub use diag::{Diagnostic, Severity};
 pub use load::Catalogue;
-pub use registry::Rule;
 
 /// Loads a catalogue with its settings and runs every rule on it, keeping every
 /// power in memory (for tests and callers that want the model).

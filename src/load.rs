@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use serde::de::IgnoredAny;
 use serde_saphyr::Error as YamlError;
 
+use crate::diag::rules::Rule;
 use crate::diag::Finding;
+use crate::diag::Pos;
 use crate::model::Power;
-use crate::registry::{Pos, Rule};
 
 /// The folder at a catalogue's root that holds its own procedures for `new`
 /// and `import` (`crate::procedure`): power-shaped files that are not powers.

@@ -10,8 +10,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
+use crate::diag::Pos;
 use crate::duration::{self, Duration};
-pub use crate::registry::Pos;
 
 /// The mark `new` and `import` put in every value the officer must supply;
 /// the `placeholder` rule lists each one until it is filled.

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use serde_json::{json, Value};
 
+use crate::diag::rules::{Level, Rule};
 use crate::diag::{Counts, Diagnostic, Severity};
 use crate::load::Catalogue;
-use crate::registry::Rule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -380,9 +380,9 @@ pub fn sarif(diags: &[Diagnostic], prefix: &str) -> Value {
         .map(|r| {
             let doc = r.doc();
             let level = match r.default_level() {
-                crate::registry::Level::Error => "error",
-                crate::registry::Level::Warn => "warning",
-                crate::registry::Level::Off => "none",
+                Level::Error => "error",
+                Level::Warn => "warning",
+                Level::Off => "none",
             };
             json!({
                 "id": r.name(),

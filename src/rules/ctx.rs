@@ -5,9 +5,10 @@ use std::cell::OnceCell;
 use petgraph::graph::NodeIndex;
 
 use crate::config::Settings;
+use crate::diag::Pos;
 use crate::duration::{Amount, Calendar};
 use crate::graph::StepGraph;
-use crate::model::{pos, Pos, Power, StepType};
+use crate::model::{pos, Power, StepType};
 
 /// The statutory clock (SPEC §5.2): the steps it starts and stops at.
 #[derive(Debug, Clone)]

@@ -8,9 +8,10 @@ use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
 use super::ctx::PowerCtx;
+use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::model::{pos, Pos, StepType};
-use crate::registry::Rule;
+use crate::diag::Pos;
+use crate::model::{pos, StepType};
 
 impl PowerCtx<'_> {
     /// Where a step is written: its id, else the list item.

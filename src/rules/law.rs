@@ -8,12 +8,10 @@ use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
 use super::ctx::PowerCtx;
-use crate::diag::Finding;
+use crate::diag::rules::Rule;
+use crate::diag::{Finding, Pos};
 use crate::duration::{exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict};
-use crate::model::{
-    pos, DurationText, LawLevel, Pos, Role, Sp, StepType, COERCION, LICENCE, PENALTY,
-};
-use crate::registry::Rule;
+use crate::model::{pos, DurationText, LawLevel, Role, Sp, StepType, COERCION, LICENCE, PENALTY};
 
 /// `basis-required`: no `basis` entry at all.
 pub(super) fn basis_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {

@@ -4,10 +4,10 @@
 //! carries the registry's source.
 
 use super::ctx::PowerCtx;
+use crate::diag::rules::Rule;
 use crate::diag::Finding;
 use crate::laws::{article_number, clause_key, Law};
 use crate::model::{pos, Basis, Sp};
-use crate::registry::Rule;
 
 /// A cited name as a message shows it inside 《》.
 fn shown(law: &Sp<String>) -> &str {

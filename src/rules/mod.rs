@@ -18,10 +18,10 @@ use rayon::prelude::*;
 pub(crate) use ctx::PowerCtx;
 
 use crate::config::Settings;
-use crate::diag::{Diagnostic, Finding, Severity};
+use crate::diag::rules::{Level, Rule};
+use crate::diag::{Diagnostic, Finding, Pos, Severity};
 use crate::load::{Catalogue, Loaded, SourceFile};
-use crate::model::{pos, Pos, Sp};
-use crate::registry::{Level, Rule};
+use crate::model::{pos, Sp};
 
 /// How a rule of the registry is run.
 enum Runner {

@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use super::ctx::PowerCtx;
+use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::model::{pos, valid_code, DurationText, Pos, Sp, PLACEHOLDER};
-use crate::registry::Rule;
+use crate::diag::Pos;
+use crate::model::{pos, valid_code, DurationText, Sp, PLACEHOLDER};
 
 /// 「实施主体 `department`」: a key with its element name.
 fn named(key: &str) -> String {

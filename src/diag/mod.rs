@@ -2,7 +2,11 @@
 
 use serde::Serialize;
 
-use crate::registry::{Pos, Rule};
+use serde_saphyr::Location;
+
+pub mod rules;
+
+use rules::Rule;
 
 /// The severity of a reported diagnostic (a rule at `off` reports nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -17,6 +21,43 @@ impl Severity {
         match self {
             Severity::Warn => "warn",
             Severity::Error => "error",
+        }
+    }
+}
+
+/// A position in a source file: 1-based line and column, byte offset and length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// The start of the file, for findings about the power as a whole.
+    pub const START: Pos = Pos {
+        line: 1,
+        column: 1,
+        offset: 0,
+        len: 0,
+    };
+
+    pub fn of(loc: &Location) -> Pos {
+        if loc.line() == 0 {
+            return Pos::START;
+        }
+        let span = loc.span();
+        // Scanner errors carry no byte offset; reporters then work from line and column.
+        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
+            _ => (usize::MAX, 0),
+        };
+        Pos {
+            line: loc.line().min(u32::MAX as u64) as u32,
+            column: loc.column().max(1).min(u32::MAX as u64) as u32,
+            offset,
+            len,
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The rule registry (SPEC §2): every rule's name, default level, family and
-//! explanation, declared once in the table below. A leaf: it imports nothing
-//! from the engine, so the loader, the settings, the reporters and the rules
-//! all read it without depending on one another.
+//! The rule table (SPEC §2): every rule's name, default level and explanation,
+//! declared once in the table below. A leaf: it imports nothing from the crate,
+//! so the loader, the settings, the reporters and the rules all read it
+//! without depending on one another.
 //!
 //! Adding a rule: one entry here (a missing part does not compile), its
 //! function in `rules/` (the engine's `runner` match is exhaustive, so a rule
@@ -10,7 +10,6 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
-use serde_saphyr::Location;
 
 /// A rule's level as set in `powerlist.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -31,56 +30,6 @@ impl Level {
     }
 }
 
-/// Which part of SPEC §2 a rule belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    /// §2.1: the file as YAML and as the format of a power.
-    Parse,
-    /// §2.2: the steps as a directed graph.
-    Graph,
-    /// §2.3: law and disclosure.
-    Law,
-    /// The authoring aids that extend §2: placeholders, unused `allow`.
-    Authoring,
-}
-
-/// A position in a source file: 1-based line and column, byte offset and length.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-    pub offset: usize,
-    pub len: usize,
-}
-
-impl Pos {
-    /// The start of the file, for findings about the power as a whole.
-    pub const START: Pos = Pos {
-        line: 1,
-        column: 1,
-        offset: 0,
-        len: 0,
-    };
-
-    pub fn of(loc: &Location) -> Pos {
-        if loc.line() == 0 {
-            return Pos::START;
-        }
-        let span = loc.span();
-        // Scanner errors carry no byte offset; reporters then work from line and column.
-        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
-            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
-            _ => (usize::MAX, 0),
-        };
-        Pos {
-            line: loc.line().min(u32::MAX as u64) as u32,
-            column: loc.column().max(1).min(u32::MAX as u64) as u32,
-            offset,
-            len,
-        }
-    }
-}
-
 /// How `powerlist explain` describes a rule: what / why / example / fix.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc {
@@ -94,7 +43,7 @@ pub struct Doc {
 /// part required.
 macro_rules! rules {
     ($(
-        $variant:ident = $name:literal, $level:ident, $family:ident {
+        $variant:ident = $name:literal, $level:ident {
             summary: $summary:expr,
             why: $why:expr,
             example: $example:expr,
@@ -122,11 +71,6 @@ macro_rules! rules {
                 }
             }
 
-            pub const fn family(self) -> Family {
-                match self {
-                    $(Rule::$variant => Family::$family,)*
-                }
-            }
 
             pub const fn doc(self) -> Doc {
                 match self {
@@ -143,295 +87,299 @@ macro_rules! rules {
 }
 
 rules! {
-    YamlSyntax = "yaml-syntax", Error, Parse {
+    // SPEC §2.1: the file as YAML and as the format of a power.
+    YamlSyntax = "yaml-syntax", Error {
         summary: "文件不是合法的 YAML（缩进、引号、括号错误），不是 UTF-8 编码，过大，或含有多个文档。",
         why: "无法解析的文件里的职权既不能检查也不能发布；一处语法错误常使后文全部失效。",
         example: "steps:\n  - id: apply\n   name: 提出申请      # 缩进少了一格",
         fix: "按提示的行列修正缩进或引号；用 GBK 保存的文件请另存为 UTF-8; 每个文件只写一项职权。",
     }
-    Schema = "schema", Error, Parse {
+    Schema = "schema", Error {
         summary: "键或取值不符合职权格式：未知的键、缺少必填的键、类型错误、无效的枚举值、无法识别的时限或权力编码。",
         why: "拼错的键（如 `timelimit:`）若被悄悄忽略，职权目录就会缺项而无人察觉。",
         example: "code: MZ-JF-0001\ntimelimit:            # 应为 time_limit\n  statutory: 二十日      # 应为 20日",
         fix: "按 SPEC §1.1 的键名书写；时限写作 `N个工作日`、`N日` 或 `即办`; 类别用十类之一或其两字母代码；编码只用字母、数字、`-`、`_`。",
     }
-    InputMethod = "input-method", Error, Parse {
+    InputMethod = "input-method", Error {
         summary: "中文输入法下打出的字符改变了取值：`[...]` 列表里用中文逗号「，」分隔（整串被读成一项），或取值被弯引号“ ”‘ ’包住（引号会一起发布）。",
         why: "这些文件能被解析，却不是作者的意思：三项权利成了一项，电话号码带着引号公开。全角冒号、全角空格、制表符等使文件无法解析的字符，由 `yaml-syntax` 指出。",
         example: "rights: [陈述，申辩，听证]\ncomplaints:\n  - channel: 热线\n    phone: “12345”",
         fix: "在英文输入状态下输入 YAML 的标点：`[陈述, 申辩, 听证]`，`phone: \"12345\"`。",
     }
-    CodeCategory = "code-category", Warn, Parse {
+    CodeCategory = "code-category", Warn {
         summary: "权力编码中的类别代码与职权类别不一致，如类别为行政给付而编码是 `MZ-QT-0003`。",
         why: "编码的类别段常由类别而来；两者不一致，多半是类别填错（或从上一行沿用），也可能是编码沿用了旧的类别，使目录按编码查找时归错类。",
         example: "code: MZ-QT-0003\ncategory: 行政给付",
         fix: "核对类别：类别对，就改编码的类别段（给付为 JF）；编码对，就改类别。",
     }
-    DuplicateKey = "duplicate-key", Error, Parse {
+    DuplicateKey = "duplicate-key", Error {
         summary: "同一映射中同一个键出现了两次；诊断指向第二次出现的位置。",
         why: "多数 YAML 工具会悄悄保留后一个值，前一个值就此丢失。",
         example: "name: 城乡最低生活保障对象认定\nname: 低保认定",
         fix: "删除或合并重复的键。",
     }
-    DuplicateCode = "duplicate-code", Error, Parse {
+    DuplicateCode = "duplicate-code", Error {
         summary: "两个文件使用了同一个权力编码；两处都会被报告。",
         why: "权力编码是职权目录中一项职权的唯一标识，重复会使目录和页面相互覆盖。",
         example: "# a.yaml\ncode: MZ-JF-0001\n# b.yaml\ncode: MZ-JF-0001",
         fix: "为其中一项分配新的编码。",
     }
-    DuplicateStepId = "duplicate-step-id", Error, Parse {
+    DuplicateStepId = "duplicate-step-id", Error {
         summary: "同一职权中两个步骤使用了同一个 id; 诊断指向第二个。",
         why: "`next` 与 `supervision.step` 按 id 引用步骤，重复的 id 使流程图含义不明。",
         example: "steps:\n  - id: check\n    name: 初审\n  - id: check\n    name: 复审",
         fix: "为每个步骤使用不同的 id。",
     }
-    UnknownStep = "unknown-step", Error, Graph {
+    // SPEC §2.2: the steps as a directed graph.
+    UnknownStep = "unknown-step", Error {
         summary: "`next` 或 `supervision.step` 引用了不存在的步骤 id。",
         why: "流程图会断开，监督环节会挂空；多半是 id 拼写错误。",
         example: "  - id: check\n    next: decied      # 应为 decide",
         fix: "改为已存在的步骤 id, 或补写该步骤。",
     }
-    StartRequired = "start-required", Error, Graph {
+    StartRequired = "start-required", Error {
         summary: "没有 `type: start` 的步骤。",
         why: "流程图需要一个起点（申请或依职权启动），才能判断可达性和办理时限。",
         example: "steps:\n  - id: apply\n    name: 提出申请      # 缺少 type: start",
         fix: "给流程的第一步加上 `type: start`。",
     }
-    SingleStart = "single-start", Error, Graph {
+    SingleStart = "single-start", Error {
         summary: "有多于一个 `type: start` 的步骤。",
         why: "一项职权的运行流程只有一个起点；多个起点通常是复制粘贴的遗留。",
         example: "  - id: apply\n    type: start\n  - id: apply2\n    type: start",
         fix: "只保留一个起点；其他入口用判断 (decision) 分支表达。",
     }
-    EndRequired = "end-required", Error, Graph {
+    EndRequired = "end-required", Error {
         summary: "没有 `type: end` 的步骤。",
         why: "没有终点的流程无法办结，也无法计算最长办理时间。",
         example: "  - id: deliver\n    name: 送达决定书     # 缺少 type: end",
         fix: "给办结的步骤（送达、归档等）加上 `type: end`。",
     }
-    StartHasIncoming = "start-has-incoming", Error, Graph {
+    StartHasIncoming = "start-has-incoming", Error {
         summary: "有边指向起点步骤。",
         why: "起点是流程的入口；退回重办应回到受理等步骤，而不是回到申请人提出申请之前。",
         example: "  - id: fix\n    next: {to: apply, back: true}   # apply 是 start",
         fix: "让退回的边指向受理或审查步骤。",
     }
-    EndHasNext = "end-has-next", Error, Graph {
+    EndHasNext = "end-has-next", Error {
         summary: "终点步骤写了 `next`。",
         why: "终点之后不应还有步骤；要么它不是终点，要么 `next` 是多余的。",
         example: "  - id: deliver\n    type: end\n    next: archive",
         fix: "删除 `next`, 或把后续步骤中的最后一个设为终点。",
     }
-    UnreachableStep = "unreachable-step", Error, Graph {
+    UnreachableStep = "unreachable-step", Error {
         summary: "从起点出发无法到达的步骤。",
         why: "无法到达的步骤不会被执行，却会出现在流程图上，误导办事群众。",
         example: "  - id: review2\n    name: 复核      # 没有任何步骤的 next 指向它",
         fix: "在前一步的 `next` 中指向它，或删除它。",
     }
-    DeadEnd = "dead-end", Error, Graph {
+    DeadEnd = "dead-end", Error {
         summary: "从该步骤出发无法到达任何终点：非终点步骤没有 `next`, 或陷入没有出口的循环。",
         why: "办理过程会停在半路，申请人得不到任何结论。",
         example: "  - id: amend\n    next: {to: accept, back: true}\n  - id: accept\n    next: amend     # 两步互相指向，没有出口",
         fix: "补写 `next`, 或为循环增加通往终点的分支。",
     }
-    UnmarkedCycle = "unmarked-cycle", Error, Graph {
+    UnmarkedCycle = "unmarked-cycle", Error {
         summary: "流程中存在循环，但闭合循环的那条边没有标注 `back: true`。",
         why: "补正、退回重审这类循环是有意的，应当标明；未标明的循环多半是写错了 next, 而且使最长办理时间无法计算。",
         example: "  - id: amend\n    name: 补正材料\n    next: accept      # 应为 {to: accept, back: true}",
         fix: "若循环是有意的，把返回前面步骤的边写成 `{to: ..., back: true}`; 否则改正 next。",
     }
-    DuplicateFlow = "duplicate-flow", Error, Graph {
+    DuplicateFlow = "duplicate-flow", Error {
         summary: "同一步骤有两条指向同一目标的边。",
         why: "重复的边在流程图上重叠，分支条件也会互相矛盾。",
         example: "    next:\n      - {to: decide, when: 符合}\n      - {to: decide, when: 基本符合}",
         fix: "合并为一条边，条件合并写在一个 `when` 中。",
     }
-    BranchLabelRequired = "branch-label-required", Error, Graph {
+    BranchLabelRequired = "branch-label-required", Error {
         summary: "一个步骤有两条或更多出边，其中有边没有写 `when`（分支条件）。",
         why: "读图的人需要知道在什么条件下走哪一条路。",
         example: "    next:\n      - {to: grant, when: 批准}\n      - refuse          # 缺少 when",
         fix: "为每条出边写上 `when`, 如 `when: 不予批准`。",
     }
-    DecisionBranches = "decision-branches", Error, Graph {
+    DecisionBranches = "decision-branches", Error {
         summary: "判断 (`type: decision`) 步骤的出边少于两条。",
         why: "判断必须至少有两个结果（如准予/不予）；只有一条出路的不是判断。",
         example: "  - id: decide\n    type: decision\n    next: grant",
         fix: "补写另一个分支（如不予批准并说明理由），或把 type 改为 task。",
     }
-    FlowTooLarge = "flow-too-large", Error, Graph {
+    FlowTooLarge = "flow-too-large", Error {
         summary: "流程的环节多于 300 个或连线多于 1000 条。",
         why: "一项职权的运行流程是给群众看的，几十个环节已属复杂；过大的图无法读懂，也会让排版和绘图耗时过长。",
         example: "steps:   # 5000 个环节，每个都从起点连出一条带条件的线",
         fix: "把流程拆成几项职权，或合并同类环节；确需如此的，请联系维护者调整上限。",
     }
-    OwnerRequired = "owner-required", Warn, Graph {
+    OwnerRequired = "owner-required", Warn {
         summary: "非起点步骤没有 `owner`（承办岗位）。",
         why: "规范权力运行的政策要求：流程图载明各环节的承办岗位，责任才能落实到人。",
         example: "  - id: check\n    name: 审查材料     # 缺少 owner",
         fix: "写明承办的科室或岗位，如 `owner: 社会救助股`。",
     }
-    TimeRequired = "time-required", Warn, Graph {
+    TimeRequired = "time-required", Warn {
         summary: "办理或判断步骤没有 `time`（办理时限）；起点和终点不需要。",
         why: "规范权力运行的政策要求：流程图载明各环节的办理时限，也用于核对总时限。",
         example: "  - id: check\n    name: 审查材料\n    owner: 社会救助股     # 缺少 time",
         fix: "写明时限，如 `time: 5个工作日` 或 `time: 即办`。",
     }
-    BasisRequired = "basis-required", Error, Law {
+    // SPEC §2.3 and §2.4: law and disclosure; each basis against the law registry.
+    BasisRequired = "basis-required", Error {
         summary: "职权没有任何 `basis`（设定依据）。",
         why: "职权法定：凡未列明法律依据的权力不得行使，也不得列入职权目录。",
         example: "code: MZ-QR-0001\nname: 婚姻登记\n# 没有 basis",
         fix: "至少写一条依据：`basis: [{law: 婚姻登记条例，level: 行政法规，article: 第四条}]`。",
     }
-    BasisArticle = "basis-article", Warn, Law {
+    BasisArticle = "basis-article", Warn {
         summary: "一条 `basis` 没有写明 `article`（条款）。",
         why: "只写法律名称无法核对职权的具体来源；职权目录要求列明依据条款。",
         example: "basis:\n  - law: 社会救助暂行办法\n    level: 行政法规      # 缺少 article",
         fix: "补写条款，如 `article: 第十一条`; 确实无法确定时可用 `allow: [basis-article]` 豁免并说明。",
     }
-    PromiseExceedsStatutory = "promise-exceeds-statutory", Error, Law {
+    PromiseExceedsStatutory = "promise-exceeds-statutory", Error {
         summary: "承诺时限长于法定时限。",
         why: "承诺是在法定时限内向社会作出的提速承诺，不能比法律规定更长。",
         example: "time_limit:\n  statutory: 20个工作日\n  promised: 25个工作日",
         fix: "把承诺时限改为不超过法定时限（原则上缩短三分之一以上）。",
     }
-    PromiseMargin = "promise-margin", Warn, Law {
+    PromiseMargin = "promise-margin", Warn {
         summary: "承诺时限超过法定时限的三分之二，即缩短不足三分之一；只要能判定就检查，即使承诺与法定时限孰长无法判定。",
         why: "规范权力运行制度建设的政策要求（不是法律）：原则上承诺时限要比法定时限缩短三分之一以上。",
         example: "time_limit:\n  statutory: 40日\n  promised: 30个工作日    # 30 个工作日至少 40 日，三分之二的比较可以判定",
         fix: "把承诺时限压缩到法定时限的三分之二以内，或用 `allow: [promise-margin]` 豁免并说明理由。",
     }
-    PathExceedsLimit = "path-exceeds-limit", Error, Law {
+    PathExceedsLimit = "path-exceeds-limit", Error {
         summary: "法定时限计时段（许可自受理至决定，处罚自立案至决定，可用 time_limit.from/to 指定）内的某条路径，不计 `back: true` 退回边和 `not_counted` 环节，所需时间超过承诺时限；没有承诺时限时与法定时限加延长期限比较。",
         why: "行政许可法第四十二条的期限自受理起算至作出决定，送达另有期限（第四十四条），听证、检验、鉴定、专家评审的时间不计入（第四十五条）；行政处罚法第六十条的期限自立案起算。各环节时限之和超过总时限，意味着按图办理必然超期。",
         example: "time_limit:\n  promised: 10个工作日\nsteps: ...   # 受理 2 + 审查 5 + 决定 5 = 12 个工作日",
         fix: "压缩环节时限；把不计入期限的环节标上 `not_counted: 理由`; 法律允许延长的写 `time_limit.extension`。",
     }
-    MixedTimeUnits = "mixed-time-units", Warn, Law {
+    MixedTimeUnits = "mixed-time-units", Warn {
         summary: "时限比较混用了工作日、自然日或月，且在不知道起算日期时无法判定大小。",
         why: "N 个工作日折合多少自然日取决于起算日（周末、法定节假日、调休），一个月是 28 到 31 日；powerlist 只在对所有起算日都成立时才下结论，否则如实报告。",
         example: "time_limit:\n  statutory: 30日\n  promised: 20个工作日    # 20 个工作日可能是 26 日，也可能超过 30 日",
         fix: "总时限与各环节时限统一使用同一种单位。",
     }
-    AmbiguousDays = "ambiguous-days", Warn, Law {
+    AmbiguousDays = "ambiguous-days", Warn {
         summary: "在法律按工作日计算的情形下，期限写成了 `N日`/`N天`: 行政许可的所有期限，行政处罚的二日、三日、五日、七日，行政强制的十日以内期限。",
         why: "行政许可法第八十二条：实施行政许可的期限以工作日计算；行政处罚法第八十五条：二日、三日、五日、七日是指工作日；行政强制法第六十九条：十日以内期限是指工作日。写作 `N日` 会被当作自然日，公众也无从判断。",
         example: "category: 行政许可\ntime_limit:\n  statutory: 20日      # 应为 20个工作日",
         fix: "写明单位：`20个工作日`; 确属自然日的（如法规另有规定）写作 `20个自然日`。",
     }
-    PenaltyNotice = "penalty-notice", Error, Law {
+    PenaltyNotice = "penalty-notice", Error {
         summary: "行政处罚：某条路径到达可作出处罚的 `决定`（其后能不经另一个决定到达送达或执行）而不经过 `告知`; 或从告知到该决定之间不留任何时间。撤销案件、不予处罚、移送司法机关的决定不在此列。",
         why: "行政处罚法第四十四条：作出处罚决定之前应当告知拟处罚的内容及事实、理由、依据和当事人的权利；第四十五条：当事人有权陈述、申辩；第六十四条：当事人可在告知后五日内要求听证。",
         example: "  - id: notify\n    role: 告知\n    time: 即办\n    next: decide     # 告知后立即决定，没有陈述申辩的时间\n  - id: decide\n    role: 决定",
         fix: "让每条通往处罚决定的路径都经过 `role: 告知` 的步骤，并给告知留出陈述申辩、要求听证的时间（如 `time: 5个工作日`）。",
     }
-    EnforcementNotice = "enforcement-notice", Error, Law {
+    EnforcementNotice = "enforcement-notice", Error {
         summary: "行政强制：某条路径到达 `执行` 或 `申请执行` 而不经过 `催告`。",
         why: "行政强制法第三十五条：行政机关作出强制执行决定前，应当事先催告当事人履行义务；第五十四条：申请人民法院强制执行前，应当催告当事人履行义务。",
         example: "  - id: decide\n    role: 决定\n    next: enforce\n  - id: enforce\n    role: 执行      # 没有催告",
         fix: "在执行或申请执行之前加上 `role: 催告` 的步骤（书面催告，告知陈述、申辩的权利）。",
     }
-    EnforcementPower = "enforcement-power", Error, Law {
+    EnforcementPower = "enforcement-power", Error {
         summary: "行政强制：行政机关自行强制执行（有 `执行`, 没有 `申请执行`），但依据中没有层级为法律的非程序性法律授权它强制执行。",
         why: "行政强制法第十三条：行政强制执行由法律设定；法律没有规定行政机关强制执行的，作出行政决定的行政机关应当申请人民法院强制执行（第五十三、五十四条）。",
         example: "basis:\n  - law: 殡葬管理条例\n    level: 行政法规\nsteps:\n  - id: enforce\n    role: 执行      # 条例不能授予强制执行权",
         fix: "改为申请人民法院强制执行 (`role: 申请执行`), 或列出授权本机关强制执行的法律条款。",
     }
-    SettingPower = "setting-power", Error, Law {
+    SettingPower = "setting-power", Error {
         summary: "依据中层级最高的非程序性法规不能设定这一类职权：行政许可须法律、行政法规、地方性法规或省级政府规章；行政处罚须规章以上；行政强制须法律、行政法规或地方性法规。行政许可法、行政处罚法等程序法不计。",
         why: "行政许可法第十四至十七条，行政处罚法第十至十六条，行政强制法第十、十一条规定了各级法律规范的设定权；程序法规定如何行使职权，不设定职权。",
         example: "category: 行政处罚\nbasis:\n  - law: 某县关于加强管理的通知\n    level: 规范性文件",
         fix: "列出设定本职权的法律、法规或规章条款（写明 `level`）；没有的，这项职权不应列入清单。",
     }
-    LicenceSteps = "licence-steps", Error, Law {
+    LicenceSteps = "licence-steps", Error {
         summary: "行政许可：没有 `决定` 步骤；某条路径不经过 `受理` 就到达决定；或决定的某个分支（准予或不予）不经过 `送达` 就结束。",
         why: "行政许可法第三十二条规定受理，第三十八条：不予许可的应当书面说明理由，第四十四条：准予许可的应当颁发、送达许可证件。",
         example: "  - id: decide\n    role: 决定\n    next:\n      - {to: grant, when: 准予}\n      - {to: refuse, when: 不予}\n  - id: refuse\n    type: end      # 不予许可没有送达",
         fix: "让每条路径都先经过 `role: 受理`, 决定的每个分支都经过 `role: 送达`。",
     }
-    LawRepealed = "law-repealed", Error, Law {
+    LawRepealed = "law-repealed", Error {
         summary: "设定依据引用了已废止的法律法规（法规库记录其废止日期和由何废止）。",
         why: "民法典施行之日婚姻法、收养法等九部法律同时废止；仍引用它们的职权没有有效的依据，公布出去就是错的。",
         example: "basis:\n  - law: 中华人民共和国婚姻法      # 已由民法典废止\n    article: 第八条",
         fix: "改引现行法律的相应条款（如民法典第一千零四十九条），并更新 `revised`。",
     }
-    LawArticle = "law-article", Error, Law {
+    LawArticle = "law-article", Error {
         summary: "设定依据的条款号超出了该法律法规的条文总数（条款号可写中文或阿拉伯数字）。",
         why: "不存在的条款多半是抄错、记错或引了旧文本的条号；核对者按条号找不到依据。",
         example: "  - law: 中华人民共和国民法典   # 共 1260 条\n    article: 第一千三百条",
         fix: "按现行文本核对条款号。",
     }
-    LawLevel = "law-level", Warn, Law {
+    LawLevel = "law-level", Warn {
         summary: "设定依据写的效力层级与法规库记录的不同。",
         why: "效力层级决定能否设定某类职权（如部门规章不能设定行政许可）；写错层级会使 `setting-power` 的判断出错。",
         example: "  - law: 中华人民共和国民法典\n    level: 行政法规     # 应为 法律",
         fix: "改为法规库中的层级；法规库有误时，在目录的 laws.toml 中更正并注明来源。",
     }
-    LawClauseRemoved = "law-clause-removed", Error, Law {
+    LawClauseRemoved = "law-clause-removed", Error {
         summary: "设定依据引用或摘录了修订时已被删去或改号的条款。",
         why: "条款删去后，依据它行使的职权（如某项强制执行权）就没有了依据，必须从清单中调整。",
         example: "  - law: 殡葬管理条例\n    article: 第二十条第二款     # 2012年修订后第二十条只有一款",
         fix: "按现行文本核对：职权失去依据的应取消，条款改号的改为新条号。",
     }
-    RevisionOverdue = "revision-overdue", Warn, Law {
+    RevisionOverdue = "revision-overdue", Warn {
         summary: "所引法律法规的现行文本施行日期，比本职权的调整日期 `revised` 晚二十个工作日以上。",
         why: "法律法规修订后，权力清单和运行流程图应在二十个工作日内作相应调整（动态调整）。",
         example: "revised: 2025-01-02\nbasis:\n  - law: 婚姻登记条例     # 现行文本 2025-05-10 起施行",
         fix: "按新文本核对本职权的依据、条件、时限和流程，然后把 `revised` 改为调整的日期。",
     }
-    LawUnknown = "law-unknown", Off, Law {
+    LawUnknown = "law-unknown", Off {
         summary: "法规库中没有所引的法律法规（默认关闭）。",
         why: "名称写错的法规无法核对；打开本规则可找出名称不规范的引用，并逐步补全本目录的 laws.toml。",
         example: "  - law: 行政许可法实施办法     # 名称有误或法规库未收录",
         fix: "核对法律法规的全称；确无误时在目录的 laws.toml 中补充它，注明来源。",
     }
-    RightsRequired = "rights-required", Warn, Law {
+    RightsRequired = "rights-required", Warn {
         summary: "`rights` 缺少本类职权法律赋予相对人的权利：处罚和强制的陈述、申辩；有听证环节的要求听证；有决定环节的行政复议、行政诉讼。",
         why: "行政处罚法第四十五条、行政强制法第八条规定陈述、申辩权；对行政决定不服可以依法申请行政复议或者提起行政诉讼。流程图须载明相对人的权利（规范权力运行的政策要求）。",
         example: "category: 行政处罚\nrights: [行政复议]",
         fix: "`rights: [陈述，申辩，要求听证，行政复议，行政诉讼]`（按实际适用）。",
     }
-    ComplaintRequired = "complaint-required", Warn, Law {
+    ComplaintRequired = "complaint-required", Warn {
         summary: "没有 `complaints`（投诉举报途径），或某个途径没有任何联系方式（电话、地址、邮箱、网址）。",
         why: "流程图须载明投诉举报途径和方式（规范权力运行的政策要求）；只有名称没有联系方式的途径无法使用。",
         example: "complaints:\n  - channel: 县纪委监委派驻纪检组     # 没有电话或地址",
         fix: "`complaints: [{channel: 县纪委监委派驻纪检组，phone: 0000-0000000}]`。",
     }
-    SupervisionContact = "supervision-contact", Warn, Law {
+    SupervisionContact = "supervision-contact", Warn {
         summary: "`supervision`（监督制约环节）没有写明 `contact`（联系方式）。",
         why: "规范权力运行的政策要求：写明内部监督机构和外部监督渠道，群众需要知道如何联系监督机构。",
         example: "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 结果公示      # 缺少 contact",
         fix: "`contact: 0000-0000000`（电话、地址或网址）。",
     }
-    NonPublicReason = "non-public-reason", Error, Law {
+    NonPublicReason = "non-public-reason", Error {
         summary: "`disclosure.public: false` 但没有写 `reason`（不公开理由）或 `ground`（不公开的法定情形）。",
         why: "政府信息公开条例第十四、十五、十六条列举了可以不公开的情形（国家秘密、商业秘密、个人隐私、危及安全稳定、内部事务信息、过程性信息、法律法规禁止公开）；不在其列的不能以 “工作秘密” 等理由不公开。",
         example: "disclosure:\n  public: false\n  reason: 工作秘密",
         fix: "写明 `ground: 国家秘密` 等法定情形，并在 `reason` 中说明如何适用。",
     }
-    RiskControl = "risk-control", Error, Law {
+    RiskControl = "risk-control", Error {
         summary: "步骤的 `risk`（风险点）没有 `control`（防控措施）。",
         why: "排查出风险点就必须有对应的防控措施，否则风险排查流于形式。",
         example: "    risk:\n      level: 高\n      point: 优亲厚友",
         fix: "写明防控措施，如 `control: 两人以上入户核查，结果张榜公示`。",
     }
-    DecisionSupervised = "decision-supervised", Warn, Law {
+    DecisionSupervised = "decision-supervised", Warn {
         summary: "`决定` 步骤没有对应的 `supervision`（监督制约环节）。",
         why: "决定是权力最集中的环节；规范权力运行的政策要求写明内部监督机构和外部监督渠道。",
         example: "supervision: []    # 而 decide 步骤 role: 决定",
         fix: "`supervision: [{step: decide, by: 局纪检组，how: 集体研究、结果公示}]`。",
     }
-    Placeholder = "placeholder", Warn, Authoring {
+    // The authoring aids that extend SPEC §2: placeholders, punctuation, unused `allow`.
+    Placeholder = "placeholder", Warn {
         summary: "某个值仍是 `powerlist new` 或 `powerlist import` 写入的占位内容【待填写】。",
         why: "占位内容一旦发布，公众看到的就是 “【待填写】实施主体” 而不是真实信息；逐条列出才不会漏填。",
         example: "department: \"【待填写】实施主体（如 县民政局）\"",
         fix: "把整个值换成真实内容 (department: 示范县民政局); 注释中的【待填写】不计。",
     }
-    CjkPunctuation = "cjk-punctuation", Warn, Authoring {
+    CjkPunctuation = "cjk-punctuation", Warn {
         summary: "中文文字之间用了半角 (ASCII) 标点 `,` `;` `:` `(` `)`。",
         why: "公开的目录和流程图是正式公文，中文之间的标点按 GB/T 15834《标点符号用法》用全角：，；：（）。半角标点在网页和打印件上又窄又挤，也显得未经校对。",
         example: "name: 特困人员救助供养 (农村五保) 认定\nconditions:\n  - 持有本县户籍, 家庭人均收入低于低保标准",
         fix: "改为全角标点：`特困人员救助供养（农村五保）认定`、`持有本县户籍，家庭人均收入低于低保标准`。YAML 的语法符号（键后的冒号、[a, b] 中的逗号）和注释不计。",
     }
-    UnusedAllow = "unused-allow", Warn, Authoring {
+    UnusedAllow = "unused-allow", Warn {
         summary: "`allow` 中列出的规则没有在本职权中触发，这条 allow 是多余的。",
         why: "多余的豁免会掩盖今后真正的问题；规则名拼错时豁免也不会生效。",
         example: "allow: [time-required]   # 但每个步骤都写了 time",
