@@ -10,7 +10,8 @@ use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, V
 
 use powerlist::build::{self, TableFormat};
 use powerlist::config::Settings;
-use powerlist::procedure::Procedures;
+use powerlist::law::listing;
+use powerlist::law::procedure::Procedures;
 use powerlist::report::{self, Format};
 use powerlist::{Rule, Severity};
 
@@ -94,8 +95,8 @@ enum Command {
         #[arg(long)]
         law: Option<String>,
         /// 输出格式 (output format).
-        #[arg(long, value_enum, default_value_t = LawsArg::Human)]
-        format: LawsArg,
+        #[arg(long, value_enum, default_value_t = listing::Format::Human)]
+        format: listing::Format,
         /// 也列不予公开的职权 (include non-public powers).
         #[arg(long)]
         internal: bool,
@@ -169,13 +170,6 @@ enum Command {
         /// 规则名, 如 dead-end (rule name).
         rule: Option<String>,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum LawsArg {
-    Human,
-    Json,
-    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -603,33 +597,16 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
 fn laws(
     catalogue: &Path,
     law: Option<&str>,
-    format: LawsArg,
+    format: listing::Format,
     internal: bool,
 ) -> anyhow::Result<ExitCode> {
-    use powerlist::cited::{self, Format};
-    use powerlist::laws::{key, shown};
     let settings = Settings::load(catalogue)?;
     let cat = powerlist::load::load_catalogue(catalogue)?;
-    let mut list = cited::cited(cat.powers().map(|(_, p)| p), &settings.laws, internal);
+    let mut list = listing::list(cat.powers().map(|(_, p)| p), &settings.laws, internal);
     if let Some(name) = law {
-        let wanted = settings
-            .laws
-            .find(name)
-            .map_or_else(|| key(name), |l| key(&l.name));
-        list.retain(|c| key(&c.law) == wanted);
-        if list.is_empty() {
-            bail!(
-                "目录中没有职权引用《{}》",
-                report::terminal_safe(shown(name))
-            );
-        }
+        list = listing::only(list, name, &settings.laws)?;
     }
-    let format = match format {
-        LawsArg::Human => Format::Human,
-        LawsArg::Json => Format::Json,
-        LawsArg::Csv => Format::Csv,
-    };
-    to_stdout(&mut |w| cited::write(w, &list, format))?;
+    to_stdout(&mut |w| listing::write(w, &list, format))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -128,7 +128,7 @@ pub struct Settings {
     pub categories: Vec<(String, String)>,
     pub calendar: Calendar,
     /// The law registry: the shipped one with the catalogue's `laws.toml`.
-    pub laws: crate::laws::Registry,
+    pub laws: crate::law::registry::Registry,
 }
 
 impl Default for Settings {
@@ -208,7 +208,7 @@ impl Settings {
             levels,
             categories,
             calendar,
-            laws: crate::laws::Registry::builtin(),
+            laws: crate::law::registry::Registry::builtin(),
         }
     }
 

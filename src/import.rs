@@ -14,8 +14,8 @@ use anyhow::{bail, Context as _};
 use crate::columns::Column;
 use crate::config::Settings;
 use crate::duration;
+use crate::law::procedure::Procedures;
 use crate::model::{LawLevel, Source};
-use crate::procedure::Procedures;
 use crate::writer::{render, BasisText, Facts, Mode};
 
 /// The most cells a sheet may span (rows × columns): a province's list is well

@@ -6,7 +6,6 @@
 //! and `build` publish what passed.
 
 pub mod build;
-pub mod cited;
 pub mod columns;
 pub mod config;
 pub mod diag;
@@ -17,11 +16,10 @@ pub mod graph;
 pub mod ime;
 pub mod import;
 pub mod init;
-pub mod laws;
+pub mod law;
 pub mod load;
 pub mod model;
 pub mod new;
-pub mod procedure;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -3,7 +3,7 @@
 //! officer must supply marked 【待填写】 (the `placeholder` rule lists each one
 //! until it is filled).
 
-use crate::procedure::Procedure;
+use crate::law::procedure::Procedure;
 use crate::writer::{render, Facts, Mode};
 
 /// The facts of `new` for a category: the procedure's defaults, the rest unknown.

@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
+pub use crate::law::procedure::BasisText;
+use crate::law::procedure::Procedure;
 use crate::model::{Role, StepType, PLACEHOLDER};
-pub use crate::procedure::BasisText;
-use crate::procedure::Procedure;
 
 /// A YAML double-quoted scalar (JSON's string syntax is valid YAML). What YAML
 /// may not hold raw — DEL, C1 controls, U+FFFE/U+FFFF, surrogates aside — is

@@ -1,15 +1,17 @@
 //! The rule engine: which function runs each rule of the registry, the context
 //! they read, and how levels and `allow` apply to what they find.
 //!
-//! One function per rule, in the file of its family: `schema` (§2.1, and
-//! `placeholder`), `flow` (§2.2, the step graph), `law` (§2.3, law and
-//! disclosure). Names, levels and explanations live in `crate::registry`.
+//! One function per rule, in the file of its family: `parse` (§2.1, and the
+//! authoring aids `placeholder`, `cjk-punctuation`, `code-category`), `flow`
+//! (§2.2, the step graph), `law` (§2.3, law and disclosure), `citation` (§2.4,
+//! each basis against the law registry). Names, levels and explanations live in
+//! the rule table, `crate::diag::rules`.
 
+mod citation;
 mod ctx;
 mod flow;
 mod law;
-mod laws;
-mod schema;
+mod parse;
 
 use std::collections::HashMap;
 
@@ -43,9 +45,9 @@ fn runner(rule: Rule) -> Runner {
     use Runner::{Catalogue, Engine, Loader, Power, Text};
     match rule {
         Rule::YamlSyntax | Rule::DuplicateKey => Loader,
-        Rule::Schema => Power(schema::schema),
+        Rule::Schema => Power(parse::schema),
         Rule::DuplicateCode => Catalogue,
-        Rule::DuplicateStepId => Power(schema::duplicate_step_id),
+        Rule::DuplicateStepId => Power(parse::duplicate_step_id),
         Rule::UnknownStep => Power(flow::unknown_step),
         Rule::StartRequired => Power(flow::start_required),
         Rule::SingleStart => Power(flow::single_start),
@@ -79,16 +81,16 @@ fn runner(rule: Rule) -> Runner {
         Rule::NonPublicReason => Power(law::non_public_reason),
         Rule::RiskControl => Power(law::risk_control),
         Rule::DecisionSupervised => Power(law::decision_supervised),
-        Rule::Placeholder => Text(schema::placeholders),
-        Rule::CjkPunctuation => Text(schema::cjk_punctuation),
+        Rule::Placeholder => Text(parse::placeholders),
+        Rule::CjkPunctuation => Text(parse::cjk_punctuation),
         Rule::InputMethod => Text(crate::ime::in_values),
-        Rule::LawRepealed => Power(laws::law_repealed),
-        Rule::LawArticle => Power(laws::law_article),
-        Rule::LawLevel => Power(laws::law_level),
-        Rule::LawClauseRemoved => Power(laws::law_clause_removed),
-        Rule::RevisionOverdue => Power(laws::revision_overdue),
-        Rule::LawUnknown => Power(laws::law_unknown),
-        Rule::CodeCategory => Power(schema::code_category),
+        Rule::LawRepealed => Power(citation::law_repealed),
+        Rule::LawArticle => Power(citation::law_article),
+        Rule::LawLevel => Power(citation::law_level),
+        Rule::LawClauseRemoved => Power(citation::law_clause_removed),
+        Rule::RevisionOverdue => Power(citation::revision_overdue),
+        Rule::LawUnknown => Power(citation::law_unknown),
+        Rule::CodeCategory => Power(parse::code_category),
         Rule::UnusedAllow => Engine,
     }
 }
@@ -192,7 +194,7 @@ pub(crate) fn finish(
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     if settings.level(Rule::DuplicateCode) != Level::Off {
-        schema::duplicate_codes(
+        parse::duplicate_codes(
             files,
             &mut checks
                 .iter_mut()

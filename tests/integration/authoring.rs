@@ -752,7 +752,7 @@ fn hostile_tables_are_refused_or_reported_safely() {
 fn built_in_procedures_are_powers_that_check_with_only_the_facts_to_fill() {
     // The procedures are data in the format of a power; the same rules judge them.
     let tmp = tempfile::tempdir().unwrap();
-    for (category, text) in powerlist::procedure::BUILTIN {
+    for (category, text) in powerlist::law::procedure::BUILTIN {
         std::fs::write(tmp.path().join(format!("{category}.yaml")), text).unwrap();
     }
     let o = powerlist(&["check", s(tmp.path()), "--format", "json"]);
@@ -766,7 +766,9 @@ fn built_in_procedures_are_powers_that_check_with_only_the_facts_to_fill() {
     }
     for c in CATEGORIES {
         assert!(
-            powerlist::procedure::BUILTIN.iter().any(|(n, _)| n == c),
+            powerlist::law::procedure::BUILTIN
+                .iter()
+                .any(|(n, _)| n == c),
             "{c}: a procedure for every category"
         );
     }
@@ -776,7 +778,7 @@ fn built_in_procedures_are_powers_that_check_with_only_the_facts_to_fill() {
 fn a_catalogue_replaces_a_procedure_and_check_does_not_read_it_as_a_power() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = tmp.path().join("cat");
-    let own = powerlist::procedure::BUILTIN
+    let own = powerlist::law::procedure::BUILTIN
         .iter()
         .find(|(c, _)| *c == "行政确认")
         .unwrap()

@@ -20,23 +20,50 @@ pub const FALLBACK: &str = "其他行政权力";
 
 /// The built-in procedures, by category name (and a few by their own name).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("行政许可", include_str!("../data/procedures/行政许可.yaml")),
-    ("行政处罚", include_str!("../data/procedures/行政处罚.yaml")),
-    ("行政强制", include_str!("../data/procedures/行政强制.yaml")),
-    ("行政征收", include_str!("../data/procedures/行政征收.yaml")),
-    ("行政给付", include_str!("../data/procedures/行政给付.yaml")),
-    ("行政检查", include_str!("../data/procedures/行政检查.yaml")),
-    ("行政确认", include_str!("../data/procedures/行政确认.yaml")),
-    ("行政奖励", include_str!("../data/procedures/行政奖励.yaml")),
-    ("行政裁决", include_str!("../data/procedures/行政裁决.yaml")),
+    (
+        "行政许可",
+        include_str!("../../data/procedures/行政许可.yaml"),
+    ),
+    (
+        "行政处罚",
+        include_str!("../../data/procedures/行政处罚.yaml"),
+    ),
+    (
+        "行政强制",
+        include_str!("../../data/procedures/行政强制.yaml"),
+    ),
+    (
+        "行政征收",
+        include_str!("../../data/procedures/行政征收.yaml"),
+    ),
+    (
+        "行政给付",
+        include_str!("../../data/procedures/行政给付.yaml"),
+    ),
+    (
+        "行政检查",
+        include_str!("../../data/procedures/行政检查.yaml"),
+    ),
+    (
+        "行政确认",
+        include_str!("../../data/procedures/行政确认.yaml"),
+    ),
+    (
+        "行政奖励",
+        include_str!("../../data/procedures/行政奖励.yaml"),
+    ),
+    (
+        "行政裁决",
+        include_str!("../../data/procedures/行政裁决.yaml"),
+    ),
     (
         "其他行政权力",
-        include_str!("../data/procedures/其他行政权力.yaml"),
+        include_str!("../../data/procedures/其他行政权力.yaml"),
     ),
     // Not a category: chosen with `new --procedure 行政强制措施`.
     (
         "行政强制措施",
-        include_str!("../data/procedures/行政强制措施.yaml"),
+        include_str!("../../data/procedures/行政强制措施.yaml"),
     ),
 ];
 

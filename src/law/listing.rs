@@ -1,10 +1,13 @@
-//! `powerlist laws` (SPEC §6): every law a catalogue cites, with the
+//! The `laws` listing (SPEC §6): every law a catalogue cites, with the
 //! registry's verdict, the articles cited and the powers citing it — the list a
-//! 法制科 needs when a law is revised.
+//! 法制科 needs when a law is revised — narrowed to one law by `--law`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::laws::{article_number, shown, status, Registry, Status};
+use anyhow::bail;
+
+use super::cite::{article_number, key, shown};
+use super::registry::{status, Registry, Status};
 use crate::model::{Power, PLACEHOLDER};
 use crate::report::terminal_safe;
 
@@ -21,7 +24,7 @@ pub struct Cited {
 /// Every law the powers cite, by the registry's name (or as cited when the
 /// registry does not know it), in name order; non-public powers only when
 /// `internal`.
-pub fn cited<'a>(
+pub fn list<'a>(
     powers: impl Iterator<Item = &'a Power>,
     registry: &Registry,
     internal: bool,
@@ -72,8 +75,21 @@ pub fn cited<'a>(
         .collect()
 }
 
+/// The list narrowed to one law (`--law`), named as cited or by any name the
+/// registry knows it by; an error when no power cites it.
+pub fn only(mut list: Vec<Cited>, name: &str, registry: &Registry) -> anyhow::Result<Vec<Cited>> {
+    let wanted = registry
+        .find(name)
+        .map_or_else(|| key(name), |l| key(&l.name));
+    list.retain(|c| key(&c.law) == wanted);
+    if list.is_empty() {
+        bail!("目录中没有职权引用《{}》", terminal_safe(shown(name)));
+    }
+    Ok(list)
+}
+
 /// How `laws` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,
