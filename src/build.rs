@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::columns::{Column, Row};
 use crate::config::{Paper, Settings};
 use crate::load::Catalogue;
+use crate::model::columns::{Column, Row};
 use crate::model::Power;
 use crate::render::view::PowerView;
 use crate::render::{dot, print, site, svg, table};

@@ -503,10 +503,10 @@ fn new(
             .iter()
             .map(|(n, _)| n.as_str())
             .collect();
-        let hint = powerlist::suggest::did_you_mean(category, names.iter().copied());
+        let hint = powerlist::load::suggest::did_you_mean(category, names.iter().copied());
         bail!(
             "未知的职权类别 `{category}`{hint}{}可选：{}",
-            powerlist::suggest::then(&hint),
+            powerlist::load::suggest::then(&hint),
             names.join(" ")
         );
     };
@@ -589,7 +589,7 @@ fn schema(catalogue: Option<&Path>) -> anyhow::Result<ExitCode> {
         Some(dir) => Settings::load(dir)?,
         None => Settings::default(),
     };
-    let text = powerlist::schema::render(&settings);
+    let text = powerlist::model::schema::render(&settings);
     to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -673,7 +673,7 @@ fn explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
             Some(r) => r.explain(),
             None => bail!(
                 "未知规则 `{name}`{}（`powerlist explain` 列出全部规则）",
-                powerlist::suggest::did_you_mean(name, Rule::names())
+                powerlist::load::suggest::did_you_mean(name, Rule::names())
             ),
         },
     };

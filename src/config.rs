@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::Deserialize;
 
-use crate::columns::Column;
 use crate::diag::rules::{Level, Rule};
-use crate::duration::Calendar;
+use crate::model::columns::Column;
+use crate::model::duration::Calendar;
 use crate::model::BUILTIN_CATEGORIES;
 
 /// The file name looked up at the catalogue root.
@@ -153,7 +153,7 @@ impl Settings {
                 bail!(
                     "{}: 未知规则 `{name}`{}（`powerlist explain` 列出全部规则）",
                     path.display(),
-                    crate::suggest::did_you_mean(name, Rule::names())
+                    crate::load::suggest::did_you_mean(name, Rule::names())
                 );
             }
         }

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 use serde::Serialize;
 
-use crate::columns::Column;
 use crate::config::Settings;
 use crate::load::{load_catalogue, Loaded};
+use crate::model::columns::Column;
 use crate::model::{Power, Step};
 use crate::render::table;
 

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::columns::Column;
 use crate::config::Settings;
-use crate::duration;
 use crate::law::procedure::Procedures;
+use crate::model::columns::Column;
+use crate::model::duration;
 use crate::model::{LawLevel, Source};
 use crate::writer::{render, BasisText, Facts, Mode};
 

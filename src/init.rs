@@ -27,7 +27,7 @@ pub fn files() -> Vec<(&'static str, String)> {
         ),
         (
             "power.schema.json",
-            crate::schema::render(&Settings::default()),
+            crate::model::schema::render(&Settings::default()),
         ),
         (
             ".vscode/settings.json",

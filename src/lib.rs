@@ -6,14 +6,10 @@
 //! and `build` publish what passed.
 
 pub mod build;
-pub mod columns;
 pub mod config;
 pub mod diag;
 pub mod diff;
-pub mod duration;
 pub mod files;
-pub mod graph;
-pub mod ime;
 pub mod import;
 pub mod init;
 pub mod law;
@@ -23,9 +19,7 @@ pub mod new;
 pub mod render;
 pub mod report;
 pub mod rules;
-pub mod schema;
 pub mod serve;
-pub mod suggest;
 pub mod writer;
 
 use std::path::Path;

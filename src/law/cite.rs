@@ -1,7 +1,7 @@
 //! How a basis cites a law: the name as it is matched and as it is shown, the
 //! article number, and a clause in one form for comparing.
 
-use crate::duration::chinese_number;
+use crate::model::duration::chinese_number;
 
 /// A law's name as it is matched: without 《》, spaces and 中华人民共和国.
 pub fn key(name: &str) -> String {

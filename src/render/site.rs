@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::print;
 use super::svg::ChartSize;
 use super::view::PowerView;
-use crate::columns::{Column, Row};
 use crate::config::Paper;
+use crate::model::columns::{Column, Row};
 
 /// Where the frame `print.html` puts the powers: a value no text escapes into.
 const BOOK_POWERS: &str = "\u{E000}powerlist:powers\u{E000}";

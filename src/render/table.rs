@@ -8,7 +8,7 @@
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::columns::{Column, Row};
+use crate::model::columns::{Column, Row};
 use crate::model::{Basis, Power, Role, Sp, StepType};
 
 fn text(s: &Option<Sp<String>>) -> &str {

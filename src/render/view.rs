@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::layout::Shape;
 use super::table::{basis_line, channel_line};
-use crate::graph::StepGraph;
+use crate::model::graph::StepGraph;
 use crate::model::{Power, RiskLevel, Step, StepType};
 
 /// How a risk level is shown: its mark, its CSS class, its colours.

@@ -6,8 +6,8 @@ use petgraph::graph::NodeIndex;
 
 use crate::config::Settings;
 use crate::diag::Pos;
-use crate::duration::{Amount, Calendar};
-use crate::graph::StepGraph;
+use crate::model::duration::{Amount, Calendar};
+use crate::model::graph::StepGraph;
 use crate::model::{pos, Power, StepType};
 
 /// The statutory clock (SPEC §5.2): the steps it starts and stops at.

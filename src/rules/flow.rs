@@ -49,12 +49,12 @@ impl PowerCtx<'_> {
 
 /// `unknown-step`: a `next` or `supervision.step` naming no step.
 /// 「；是不是 `decide`？」 from the power's step ids, or the list of ids.
-fn step_hint(g: &crate::graph::StepGraph, id: &str) -> String {
+fn step_hint(g: &crate::model::graph::StepGraph, id: &str) -> String {
     let ids = g
         .steps
         .iter()
         .filter_map(|s| s.id.as_ref().map(|i| i.value.as_str()));
-    match crate::suggest::nearest(id, ids.clone()) {
+    match crate::load::suggest::nearest(id, ids.clone()) {
         Some(near) => format!("，是不是 `{near}`？"),
         None => format!("；已有的步骤：{}", ids.collect::<Vec<_>>().join("、")),
     }

@@ -10,7 +10,9 @@ use petgraph::Direction;
 use super::ctx::PowerCtx;
 use crate::diag::rules::Rule;
 use crate::diag::{Finding, Pos};
-use crate::duration::{exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict};
+use crate::model::duration::{
+    exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict,
+};
 use crate::model::{pos, DurationText, LawLevel, Role, Sp, StepType, COERCION, LICENCE, PENALTY};
 
 /// `basis-required`: no `basis` entry at all.

@@ -83,7 +83,7 @@ fn runner(rule: Rule) -> Runner {
         Rule::DecisionSupervised => Power(law::decision_supervised),
         Rule::Placeholder => Text(parse::placeholders),
         Rule::CjkPunctuation => Text(parse::cjk_punctuation),
-        Rule::InputMethod => Text(crate::ime::in_values),
+        Rule::InputMethod => Text(crate::load::ime::in_values),
         Rule::LawRepealed => Power(citation::law_repealed),
         Rule::LawArticle => Power(citation::law_article),
         Rule::LawLevel => Power(citation::law_level),
@@ -274,7 +274,7 @@ fn apply_allow(
             None => format!(
                 "`allow` 中的 `{}` 不是规则名{}（`powerlist explain` 列出全部规则）",
                 a.value,
-                crate::suggest::did_you_mean(&a.value, Rule::names())
+                crate::load::suggest::did_you_mean(&a.value, Rule::names())
             ),
         };
         findings.push(Finding::new(Rule::UnusedAllow, pos(a), message));

@@ -76,11 +76,11 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 .map(|(n, _)| n.as_str())
                 .collect();
             out.push(Finding::new(Rule::Schema, pos(cat), {
-                let hint = crate::suggest::did_you_mean(&cat.value, names.iter().copied());
+                let hint = crate::load::suggest::did_you_mean(&cat.value, names.iter().copied());
                 format!(
                     "未知的职权类别 `{}`{hint}{}可选：{}",
                     cat.value,
-                    crate::suggest::then(&hint),
+                    crate::load::suggest::then(&hint),
                     names.join(" ")
                 )
             }));

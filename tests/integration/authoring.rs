@@ -254,7 +254,7 @@ fn errors(v: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
 fn the_schema_describes_every_field_in_chinese() {
     let o = powerlist(&["schema"]);
     let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(schema["$id"], powerlist::schema::SCHEMA_ID);
+    assert_eq!(schema["$id"], powerlist::model::schema::SCHEMA_ID);
     let defs = schema["$defs"].as_object().unwrap();
     let mut props: Vec<(&str, &serde_json::Value)> = schema["properties"]
         .as_object()

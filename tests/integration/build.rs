@@ -122,7 +122,7 @@ fn the_shipped_site_has_every_part() {
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
-        powerlist::columns::Column::headers().collect::<Vec<_>>()
+        powerlist::model::columns::Column::headers().collect::<Vec<_>>()
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 13);

@@ -1,17 +1,23 @@
-//! The types of a power (SPEC §1.1): plain data, spans kept beside the values.
+//! The types of a power (SPEC §1.1): plain data, spans kept beside the values;
+//! their hand-written `Deserialize`s in `de`, the JSON Schema in `schema`.
 //!
 //! Keys the contract calls required are `Option` here so that the loader can report
 //! every missing one at once instead of stopping at the first.
 
-use std::fmt;
-
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
+
+use de::{null_as_empty, present};
+pub use de::{DurationText, Edge, Next};
 
 use crate::diag::Pos;
-use crate::duration::{self, Duration};
+
+pub mod columns;
+mod de;
+pub mod duration;
+pub mod graph;
+pub mod schema;
 
 /// The mark `new` and `import` put in every value the officer must supply;
 /// the `placeholder` rule lists each one until it is filled.
@@ -129,14 +135,6 @@ pub fn pos<T>(s: &Spanned<T>) -> Pos {
 }
 
 pub type Sp<T> = Spanned<T>;
-
-fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
 
 /// One administrative power (行政职权), one YAML file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -377,16 +375,6 @@ pub struct TimeLimit {
     pub to: Option<Sp<String>>,
 }
 
-/// A key that, once written, must hold a value: `public: ` (null) is an error,
-/// not "unset" — an empty `public:` must never publish a power.
-fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(d).map(Some)
-}
-
 /// 公开: `public: false` is a power that is 涉密不宜公开.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(description = "公开")]
@@ -602,133 +590,6 @@ pub struct Supervision {
     pub contact: Option<String>,
 }
 
-/// A duration as written, with its parse result; a bad one is reported by the `schema` rule.
-#[derive(Debug, Clone)]
-pub struct DurationText {
-    pub text: String,
-    pub parsed: Result<Duration, String>,
-}
-
-impl<'de> Deserialize<'de> for DurationText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        let parsed = duration::parse(&text);
-        Ok(DurationText { text, parsed })
-    }
-}
-
-/// One outgoing edge of a step.
-#[derive(Debug, Clone)]
-pub struct Edge {
-    pub to: Sp<String>,
-    pub when: Option<Sp<String>>,
-    pub back: bool,
-}
-
-/// `next`: a step id, a list of step ids, or a list of `{to, when, back}`
-/// (a single `{to, when, back}` mapping is accepted too).
-#[derive(Debug, Clone)]
-pub struct Next(pub Vec<Edge>);
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(
-    rename = "Edge",
-    description = "一条连线：目标环节、分支条件、是否为有意的回退"
-)]
-struct EdgeMap {
-    #[schemars(with = "String", description = "目标环节标识")]
-    to: Sp<String>,
-    #[schemars(
-        with = "Option<String>",
-        description = "分支条件（判断环节的每条出线都要写）"
-    )]
-    when: Option<Sp<String>>,
-    #[serde(default)]
-    #[schemars(description = "true 表示有意回到前面的环节（如 补正 → 受理）")]
-    back: bool,
-}
-
-/// One item of a `next` list before its location is known.
-enum EdgeItem {
-    Id(String),
-    Map(EdgeMap),
-}
-
-impl<'de> Deserialize<'de> for EdgeItem {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = EdgeItem;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a step id or a mapping {to, when, back}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<EdgeItem, E> {
-                Ok(EdgeItem::Id(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<EdgeItem, E> {
-                Ok(EdgeItem::Id(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<EdgeItem, E> {
-                Ok(EdgeItem::Id(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EdgeItem, A::Error> {
-                EdgeMap::deserialize(de::value::MapAccessDeserializer::new(map)).map(EdgeItem::Map)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for Next {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Next;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a step id, a list of step ids, or a list of {to, when, back}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Next, A::Error> {
-                let m = EdgeMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Next(vec![Edge {
-                    to: m.to,
-                    when: m.when,
-                    back: m.back,
-                }]))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Next, E> {
-                // The location is filled in by `Power` fix-up from the spanned `next`.
-                let to = Spanned::new(v.to_string(), Location::UNKNOWN, Location::UNKNOWN);
-                Ok(Next(vec![Edge {
-                    to,
-                    when: None,
-                    back: false,
-                }]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Next, A::Error> {
-                let mut edges = Vec::new();
-                while let Some(item) = seq.next_element::<Sp<EdgeItem>>()? {
-                    let loc = item.referenced;
-                    edges.push(match item.value {
-                        EdgeItem::Id(id) => Edge {
-                            to: Spanned::new(id, loc, item.defined),
-                            when: None,
-                            back: false,
-                        },
-                        EdgeItem::Map(m) => Edge {
-                            to: m.to,
-                            when: m.when,
-                            back: m.back,
-                        },
-                    });
-                }
-                Ok(Next(edges))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 impl Power {
     /// Gives a `next: id` written as a plain string the location of that string.
     pub(crate) fn fix_locations(&mut self) {
@@ -751,53 +612,6 @@ impl Power {
 /// The 职权类别 as the schema lists them: the built-in names and codes.
 /// `powerlist schema` replaces the list with a catalogue's own when it has extras.
 pub struct CategoryName;
-
-impl JsonSchema for CategoryName {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CategoryName".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let values: Vec<&str> = BUILTIN_CATEGORIES
-            .iter()
-            .flat_map(|(n, c)| [*n, *c])
-            .collect();
-        json_schema!({ "type": "string", "enum": values })
-    }
-}
-
-impl JsonSchema for DurationText {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Duration".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "description": "时限：N个工作日、N工作日、N日、N天、N自然日、N个自然日、N个月、N月、N年，或 即办、当场；N 为整数，可用中文数字（如 二十）。草稿中尚未确定的时限写作【待填写】…",
-            "pattern": "^\\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\\s*(个工作日|工作日|working days?|个自然日|自然日|日|天|days?|个月|月|年)\\s*$|^\\s*(即办|当场)\\s*$|^【待填写】",
-            "examples": ["15个工作日", "30日", "三个月", "即办"]
-        })
-    }
-}
-
-impl JsonSchema for Next {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Next".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let edge = generator.subschema_for::<EdgeMap>();
-        json_schema!({
-            "description": "下一环节：一个环节标识，标识列表，或 {to, when, back} 列表",
-            "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "anyOf": [ { "type": "string" }, edge ] } },
-                edge
-            ]
-        })
-    }
-}
 
 /// A key's element name as a 法制科 officer knows it (权力编码, 承诺时限 …),
 /// for messages about that key.

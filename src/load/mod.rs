@@ -10,6 +10,9 @@ use rayon::prelude::*;
 use serde::de::IgnoredAny;
 use serde_saphyr::Error as YamlError;
 
+pub mod ime;
+pub mod suggest;
+
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
 use crate::diag::Pos;
@@ -309,7 +312,7 @@ pub fn parse_power(text: &str) -> Result<Power, Finding> {
         Err(e) => {
             let finding = finding_of(&e, text);
             // An input-method slip is the likely cause, named by its character.
-            if let Some(slip) = crate::ime::structural(text).into_iter().next() {
+            if let Some(slip) = crate::load::ime::structural(text).into_iter().next() {
                 return Err(slip);
             }
             if finding.rule == Rule::Schema {
@@ -417,7 +420,7 @@ fn finding_of(e: &YamlError, text: &str) -> Finding {
 
 /// 「未知的键 `timelimit`，是不是 `time_limit`（时限）？…」
 fn unknown_key(field: &str, expected: &[&'static str]) -> String {
-    let hint = match crate::suggest::nearest(field, expected.iter().copied()) {
+    let hint = match crate::load::suggest::nearest(field, expected.iter().copied()) {
         Some(k) => match crate::model::element_name(k) {
             Some(zh) => format!("，是不是 `{k}`（{zh}）？"),
             None => format!("，是不是 `{k}`？"),
@@ -426,17 +429,17 @@ fn unknown_key(field: &str, expected: &[&'static str]) -> String {
     };
     format!(
         "未知的键 `{field}`{hint}{}此处可用的键：{}",
-        crate::suggest::then(&hint),
+        crate::load::suggest::then(&hint),
         expected.join(", ")
     )
 }
 
 /// 「步骤角色 `role` 的取值 `申情` 无效，是不是 `申请`？…」
 fn bad_value(element: &str, variant: &str, expected: &[&'static str]) -> String {
-    let hint = crate::suggest::did_you_mean(variant, expected.iter().copied());
+    let hint = crate::load::suggest::did_you_mean(variant, expected.iter().copied());
     format!(
         "{element}的取值 `{variant}` 无效{hint}{}可选：{}",
-        crate::suggest::then(&hint),
+        crate::load::suggest::then(&hint),
         expected.join(" | ")
     )
 }

@@ -248,7 +248,7 @@ struct CalendarYear {
 }
 
 /// The calendar shipped in the binary (2024–2026).
-pub const BUILTIN_CALENDAR: &str = include_str!("../data/holidays-cn.toml");
+pub const BUILTIN_CALENDAR: &str = include_str!("../../data/holidays-cn.toml");
 
 impl Calendar {
     pub fn builtin() -> Self {

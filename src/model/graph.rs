@@ -7,7 +7,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
-use crate::duration::{Amount, Calendar};
+use crate::model::duration::{Amount, Calendar};
 use crate::model::{Power, Role, Step, StepType, LICENCE, PENALTY};
 
 /// Where an edge was written: step `step`, item `edge` of its `next`.
