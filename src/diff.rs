@@ -415,8 +415,8 @@ pub fn summary(d: &Diff) -> String {
 }
 
 /// How `diff` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
     Human,
     Markdown,
     Json,
@@ -486,16 +486,16 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
 pub fn write(
     out: &mut dyn std::io::Write,
     d: &Diff,
-    format: DiffFormat,
+    format: Format,
     old: &str,
     new: &str,
 ) -> anyhow::Result<()> {
     match format {
-        DiffFormat::Json => {
+        Format::Json => {
             serde_json::to_writer_pretty(&mut *out, d)?;
             out.write_all(b"\n")?;
         }
-        DiffFormat::Csv => {
+        Format::Csv => {
             let header = [
                 "序号",
                 "调整类型",
@@ -514,8 +514,8 @@ pub fn write(
             });
             table::write_csv(out, std::iter::once(header).chain(body))?;
         }
-        DiffFormat::Markdown => markdown(out, d, old, new)?,
-        DiffFormat::Human => human(out, d, old, new)?,
+        Format::Markdown => markdown(out, d, old, new)?,
+        Format::Human => human(out, d, old, new)?,
     }
     Ok(())
 }

@@ -1,134 +1,25 @@
 //! powerlist: check and publish administrative power lists (权力清单).
 //!
 //! Data flows one way: `load` reads a catalogue folder into `model::Power`s with
-//! spans, `rules::check` turns them into `diag::Diagnostic`s, and `report` writes
-//! those for people and CI; `check_streaming` does both in one pass; `render`
-//! and `build` publish what passed.
+//! spans, `rules` turns them into `diag::Diagnostic`s (`check` runs both, in one
+//! pass when streaming), and `report` writes those for people and CI; `render`
+//! and `publish` publish what passed. `law` knows the laws cited, `authoring`
+//! writes new powers. This file is the module list and its re-exports only.
 
-pub mod build;
+pub mod authoring;
+pub mod check;
 pub mod config;
 pub mod diag;
 pub mod diff;
-pub mod files;
-pub mod import;
-pub mod init;
 pub mod law;
 pub mod load;
 pub mod model;
-pub mod new;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod rules;
-pub mod serve;
-pub mod writer;
 
-use std::path::Path;
-
-use rayon::prelude::*;
-
-use load::{Loaded, SourceFile};
-use model::Power;
-use rules::FileCheck;
-
+pub use check::{check_catalogue, check_one, check_streaming};
 pub use diag::rules::Rule;
 pub use diag::{Diagnostic, Severity};
 pub use load::Catalogue;
-
-/// Loads a catalogue with its settings and runs every rule on it, keeping every
-/// power in memory (for tests and callers that want the model).
-pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
-    let settings = config::Settings::load(root)?;
-    let cat = load::load_catalogue(root)?;
-    let diags = rules::check(&cat, &settings);
-    Ok((cat, diags))
-}
-
-/// One file of a catalogue read and checked alone (for `serve`): its
-/// diagnostics (the cross-file rules aside) and its power when it has no error.
-pub fn check_one(
-    root: &Path,
-    path: &Path,
-    settings: &config::Settings,
-) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Option<Power>)> {
-    let mut file = load::read_file(path, load::rel_of(root, path))?;
-    let check = rules::check_file(&file, settings);
-    let clean = !rules::has_errors(&check, settings);
-    let power = match std::mem::replace(&mut file.power, Loaded::Released) {
-        Loaded::Ok(p) if clean => Some(*p),
-        _ => None,
-    };
-    let files = vec![file];
-    let diags = rules::finish(&files, vec![check], settings);
-    let cat = Catalogue {
-        root: root.to_path_buf(),
-        files,
-    };
-    Ok((cat, diags, power))
-}
-
-/// A catalogue checked as it is read: each power is parsed, checked, handed to
-/// `keep` with whether it is free of errors (which takes what the caller needs
-/// later; a power with errors is never drawn) and dropped, so memory stays
-/// flat however many powers there are. The files in the catalogue are left as
-/// `Loaded::Released`, with their text kept only where a diagnostic points.
-pub fn check_streaming<T: Send>(
-    root: &Path,
-    settings: &config::Settings,
-    keep: &(dyn Fn(&str, &mut Power, bool) -> T + Sync),
-) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
-    let paths = load::find_yaml_files(root)?;
-    let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
-        .into_par_iter()
-        .map(|(path, rel)| {
-            let mut file = load::read_file(&path, rel)?;
-            let check = rules::check_file(&file, settings);
-            let kept = match &mut file.power {
-                Loaded::Ok(p) => {
-                    let clean = !rules::has_errors(&check, settings);
-                    Some(keep(&file.rel, p, clean))
-                }
-                _ => None,
-            };
-            if matches!(file.power, Loaded::Ok(_)) {
-                file.power = Loaded::Released;
-            }
-            if check.findings.is_empty() {
-                file.text = String::new();
-            }
-            Ok((file, check, kept))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
-    let mut files = Vec::with_capacity(results.len());
-    let mut checks = Vec::with_capacity(results.len());
-    let mut kept = Vec::with_capacity(results.len());
-    for (f, c, k) in results {
-        files.push(f);
-        checks.push(c);
-        kept.push(k);
-    }
-    let diags = rules::finish(&files, checks, settings);
-    // A cross-file finding (a duplicate code) can point into a file whose text was
-    // dropped: read it again for the report's snippet.
-    let mut wanted: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
-    wanted.dedup();
-    let wanted: std::collections::HashSet<&str> = wanted.into_iter().collect();
-    let mut cat = Catalogue {
-        root: root.to_path_buf(),
-        files,
-    };
-    for f in cat.files.iter_mut() {
-        if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
-            // Read back at most what the loader would have read: an oversized
-            // file keeps no text and is reported without a snippet.
-            let bytes = load::read_bounded(&cat.root.join(&f.rel));
-            if let Ok(Some(text)) = bytes.map(|b| b.and_then(|b| String::from_utf8(b).ok())) {
-                f.text = text
-                    .strip_prefix('\u{feff}')
-                    .map(String::from)
-                    .unwrap_or(text);
-            }
-        }
-    }
-    Ok((cat, diags, kept))
-}

@@ -1,4 +1,5 @@
-//! The `powerlist` command: parse arguments, call the library, map the outcome to an exit code.
+//! The `powerlist` command: runs `cli` and maps its outcome to an exit code, an
+//! error to one line on standard error.
 // The binary is where powerlist talks to the terminal.
 #![allow(clippy::disallowed_macros)]
 

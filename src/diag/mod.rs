@@ -1,4 +1,6 @@
-//! Diagnostics: what a rule found, where, and how serious it is.
+//! Diagnostics: where in a file (`Pos`), what a rule found (`Finding`), what is
+//! reported and how serious it is (`Diagnostic`, `Severity`); the rule table
+//! they name is `rules`.
 
 use serde::Serialize;
 

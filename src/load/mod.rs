@@ -19,7 +19,7 @@ use crate::diag::Pos;
 use crate::model::Power;
 
 /// The folder at a catalogue's root that holds its own procedures for `new`
-/// and `import` (`crate::procedure`): power-shaped files that are not powers.
+/// and `import` (`crate::law::procedure`): power-shaped files that are not powers.
 pub const PROCEDURES_DIR: &str = "procedures";
 
 /// Files larger than this are not parsed (a power is a few kilobytes).
@@ -85,7 +85,6 @@ pub fn load_catalogue(root: &Path) -> anyhow::Result<Catalogue> {
     })
 }
 
-/// Every `*.yaml` / `*.yml` below `root` with its `/`-separated relative path.
 /// Settings and template files are small: a larger one is refused unread.
 const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 
@@ -146,6 +145,7 @@ fn is_dangling_link(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) && !p.exists()
 }
 
+/// Every `*.yaml` / `*.yml` below `root` with its `/`-separated relative path.
 pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let meta = std::fs::metadata(root)
         .with_context(|| format!("无法读取目录 {} (cannot read catalogue)", root.display()))?;
@@ -284,15 +284,20 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             ));
         }
     };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    };
+    let text = without_bom(text);
     let power = match parse_power(&text) {
         Ok(p) => Loaded::Ok(Box::new(p)),
         Err(f) => Loaded::Failed(vec![f]),
     };
     Ok(SourceFile { rel, text, power })
+}
+
+/// A file's text without the byte-order mark some Windows editors write.
+pub(crate) fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    }
 }
 
 fn options() -> serde_saphyr::Options {

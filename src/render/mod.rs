@@ -6,6 +6,7 @@ pub mod print;
 pub mod site;
 pub mod svg;
 pub mod table;
+pub mod text;
 pub mod view;
 
 /// Escapes text for HTML and XML (SVG): markup characters become references,

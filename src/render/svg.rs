@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::layout::{self, layout, EdgeSpec, Layout, NodeBox, NodeSpec, Shape, TextLine};
+use super::text;
 use super::view::{PowerView, RiskStyle};
 use crate::model::Power;
 
@@ -170,12 +171,12 @@ pub fn draw(view: &PowerView) -> Drawn {
     // Centre a narrow chart under the title.
     let dx = ((width - lay.width) / 2.0).round();
     let title = view.title();
-    let title_lines = layout::wrap(&title, TITLE_SIZE, width - 48.0);
-    let header = 20.0 + title_lines.len() as f64 * TITLE_SIZE * layout::LEADING + 8.0;
+    let title_lines = text::wrap(&title, TITLE_SIZE, width - 48.0);
+    let header = 20.0 + title_lines.len() as f64 * TITLE_SIZE * text::LEADING + 8.0;
 
     let mut note_lines: Vec<(String, bool)> = Vec::new();
     for (para, heading) in notes(view) {
-        for l in layout::wrap_greedy(&para, NOTE_SIZE, width - 48.0) {
+        for l in text::wrap_greedy(&para, NOTE_SIZE, width - 48.0) {
             note_lines.push((l, heading));
         }
     }
@@ -199,7 +200,7 @@ pub fn draw(view: &PowerView) -> Drawn {
             out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>",
             Px(width / 2.0),
-            Px(20.0 + (i as f64 + 0.8) * TITLE_SIZE * layout::LEADING),
+            Px(20.0 + (i as f64 + 0.8) * TITLE_SIZE * text::LEADING),
             escape(l)
         );
     }

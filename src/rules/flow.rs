@@ -1,5 +1,5 @@
 //! SPEC §2.2: every power's steps as a directed graph. One function per rule;
-//! each rule's explanation is its entry in `crate::registry`.
+//! each rule's explanation is its entry in the rule table, `crate::diag::rules`.
 
 use std::collections::HashSet;
 
@@ -47,7 +47,6 @@ impl PowerCtx<'_> {
     }
 }
 
-/// `unknown-step`: a `next` or `supervision.step` naming no step.
 /// 「；是不是 `decide`？」 from the power's step ids, or the list of ids.
 fn step_hint(g: &crate::model::graph::StepGraph, id: &str) -> String {
     let ids = g
@@ -60,6 +59,7 @@ fn step_hint(g: &crate::model::graph::StepGraph, id: &str) -> String {
     }
 }
 
+/// `unknown-step`: a `next` or `supervision.step` naming no step.
 pub(super) fn unknown_step(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let g = &ctx.graph;
     for s in &g.steps {

@@ -1,7 +1,7 @@
 //! SPEC §2.3 and §5: law and disclosure — basis and setting power, the
 //! statutory clock, days in law, the procedures of 处罚, 强制 and 许可, rights,
 //! complaint and supervision contacts, grounds for not publishing. One function
-//! per rule; each rule's explanation is its entry in `crate::registry`.
+//! per rule; each rule's explanation is its entry in the rule table, `crate::diag::rules`.
 
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef as _;

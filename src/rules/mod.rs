@@ -1,4 +1,4 @@
-//! The rule engine: which function runs each rule of the registry, the context
+//! The rule engine: which function runs each rule of the rule table, the context
 //! they read, and how levels and `allow` apply to what they find.
 //!
 //! One function per rule, in the file of its family: `parse` (§2.1, and the

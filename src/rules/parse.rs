@@ -1,6 +1,7 @@
 //! SPEC §2.1: parse and schema. The parser reports syntax, unknown keys, wrong types,
 //! bad enum values and duplicate keys; this file adds what serde cannot say: every
-//! missing required key, bad codes, bad categories, bad durations, duplicate ids.
+//! missing required key, bad codes, bad categories, bad durations, duplicate ids
+//! and codes; and `placeholder`, `cjk-punctuation` and `code-category`.
 
 use std::collections::HashMap;
 

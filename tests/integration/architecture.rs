@@ -1,6 +1,7 @@
 //! The shape STYLE.md asks for, enforced: the modules of `src/` import one
-//! another without a cycle, the rule registry is a leaf, and no function runs
-//! over 100 lines.
+//! another without a cycle, the rule table is a leaf, no function runs over
+//! 100 lines, `src/` has at most 15 entries at its top level, and no two
+//! modules share a file name (a `mod.rs` aside).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -9,8 +10,8 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Library source files (the binary's `main.rs` and `cli.rs` sit on top of it).
-fn library_files() -> Vec<PathBuf> {
+/// Every source file of `src/`, the binary's included.
+fn source_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -23,8 +24,14 @@ fn library_files() -> Vec<PathBuf> {
     }
     let mut files = Vec::new();
     walk(&src(), &mut files);
-    files.retain(|p| !p.ends_with("main.rs") && !p.ends_with("cli.rs"));
     files.sort();
+    files
+}
+
+/// Library source files (the binary's `main.rs` and `cli/` sit on top of it).
+fn library_files() -> Vec<PathBuf> {
+    let mut files = source_files();
+    files.retain(|p| p != &src().join("main.rs") && !p.starts_with(src().join("cli")));
     files
 }
 
@@ -228,7 +235,16 @@ fn the_module_graph_has_no_cycle() {
     );
     assert!(g["rules"].contains("rules::flow"), "{:?}", g["rules"]);
     assert!(g["render::svg"].contains("render::view"));
-    assert!(g["build"].contains("render::dot"), "{:?}", g["build"]);
+    assert!(
+        g["publish::build"].contains("render::dot"),
+        "{:?}",
+        g["publish::build"]
+    );
+    assert!(g["model"].contains("model::de"), "{:?}", g["model"]);
+    assert!(
+        !g.keys().any(|m| m.starts_with("cli")),
+        "the binary is not library"
+    );
     if let Some(cycle) = find_cycle(&g) {
         panic!("import cycle: {}", cycle.join(" → "));
     }
@@ -244,11 +260,11 @@ fn the_cycle_finder_finds_a_cycle() {
 }
 
 #[test]
-fn the_registry_is_a_leaf() {
+fn the_rule_table_is_a_leaf() {
     let g = graph();
     assert!(
         g["diag::rules"].is_empty(),
-        "registry uses {:?}",
+        "the rule table uses {:?}",
         g["diag::rules"]
     );
     for m in ["diag", "config", "model", "load"] {
@@ -259,10 +275,7 @@ fn the_registry_is_a_leaf() {
 #[test]
 fn no_function_runs_over_100_lines() {
     let mut long = Vec::new();
-    let mut files = library_files();
-    files.push(src().join("cli.rs"));
-    files.push(src().join("main.rs"));
-    for f in files {
+    for f in source_files() {
         let text = std::fs::read_to_string(&f).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let mut i = 0;
@@ -296,4 +309,71 @@ fn no_function_runs_over_100_lines() {
         }
     }
     assert!(long.is_empty(), "functions over 100 lines: {long:#?}");
+}
+
+/// The entries of a folder (files and folders), by name.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn src_has_at_most_15_entries_at_its_top_level() {
+    let top = entries(&src());
+    assert!(top.contains(&"lib.rs".to_string()), "{top:?}");
+    assert!(
+        top.len() <= 15,
+        "src/ has {} entries at its top level (at most 15): {top:?}",
+        top.len()
+    );
+}
+
+/// File names that two or more source files share, a `mod.rs` aside, each
+/// with the files that bear it.
+fn shared_names(files: &[PathBuf]) -> Vec<String> {
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        if name != "mod.rs" {
+            let rel = f.strip_prefix(src()).unwrap_or(f).display().to_string();
+            by_name.entry(name).or_default().push(rel);
+        }
+    }
+    by_name
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(name, paths)| format!("{name}: {}", paths.join(", ")))
+        .collect()
+}
+
+#[test]
+fn no_two_modules_share_a_file_name() {
+    let files = source_files();
+    assert!(files.len() > 40, "files found: {files:?}");
+    let shared = shared_names(&files);
+    assert!(shared.is_empty(), "file names used twice: {shared:#?}");
+}
+
+#[test]
+fn the_name_check_finds_a_shared_name() {
+    let at = |rel: &str| src().join(rel);
+    let files = [
+        at("rules/law.rs"),
+        at("law/mod.rs"),
+        at("rules/mod.rs"),
+        at("publish/build.rs"),
+        at("cli/build.rs"),
+    ];
+    assert_eq!(
+        shared_names(&files),
+        [format!(
+            "build.rs: {}, {}",
+            Path::new("publish/build.rs").display(),
+            Path::new("cli/build.rs").display()
+        )]
+    );
 }

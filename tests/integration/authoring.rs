@@ -699,8 +699,12 @@ fn export_import_export_gives_the_same_table() {
         } else {
             // The same cells (the workbook's title property comes from powerlist.toml).
             let (ra, rb) = (
-                powerlist::import::read_table(&first).unwrap().rows,
-                powerlist::import::read_table(&second).unwrap().rows,
+                powerlist::authoring::import::read_table(&first)
+                    .unwrap()
+                    .rows,
+                powerlist::authoring::import::read_table(&second)
+                    .unwrap()
+                    .rows,
             );
             // Title, 填报单位 line, header, 13 powers.
             assert_eq!(ra.len(), 3 + 13);

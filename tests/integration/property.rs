@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
+use powerlist::authoring::yaml::quote;
 use powerlist::render::{dot, site, svg, table, view::PowerView};
-use powerlist::writer::quote;
 
 struct Lcg(u64);
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use crate::build::{self, Outcome};
+use super::build::{self, Outcome};
 use crate::config::Settings;
 use crate::render::site::{escape_html, Theme};
 use crate::report::{self, Format};
@@ -149,10 +149,14 @@ fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
 }
 
 /// The errors (warnings do not stop the preview), as `check` shows them.
-fn diagnostics(diags: &[crate::Diagnostic], cat: &crate::Catalogue, root: &Path) -> String {
-    let diags: Vec<crate::Diagnostic> = diags
+fn diagnostics(
+    diags: &[crate::diag::Diagnostic],
+    cat: &crate::load::Catalogue,
+    root: &Path,
+) -> String {
+    let diags: Vec<crate::diag::Diagnostic> = diags
         .iter()
-        .filter(|d| d.severity == crate::Severity::Error)
+        .filter(|d| d.severity == crate::diag::Severity::Error)
         .cloned()
         .collect();
     let diags = &diags[..];
@@ -301,9 +305,11 @@ fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>
 /// Checks one edited power and redraws its page and chart, or shows its errors.
 fn redraw(shared: &Shared, settings: &Settings, theme: &Theme, path: &Path, log: &Log) {
     let rel = crate::load::rel_of(&shared.root, path);
-    match crate::check_one(&shared.root, path, settings) {
+    match crate::check::check_one(&shared.root, path, settings) {
         Ok((cat, diags, power)) => {
-            let errors = diags.iter().any(|d| d.severity == crate::Severity::Error);
+            let errors = diags
+                .iter()
+                .any(|d| d.severity == crate::diag::Severity::Error);
             if let (false, Some(mut p)) = (errors, power) {
                 if let Err(e) = build::redraw(&shared.site, theme, settings, &mut p) {
                     log(&format!("{rel}：无法重绘：{e:#}"));

@@ -12,14 +12,14 @@ use anyhow::{bail, Context as _};
 use crate::config::Settings;
 
 /// The example power: the shipped 结婚登记, whose legal facts are sourced in it.
-const EXAMPLE: &str = include_str!("../catalogue/minzheng/jiehun.yaml");
+const EXAMPLE: &str = include_str!("../../catalogue/minzheng/jiehun.yaml");
 
 /// The files `init` writes, relative to its folder.
 pub fn files() -> Vec<(&'static str, String)> {
     vec![
         (
             "catalogue/powerlist.toml",
-            include_str!("../data/init/powerlist.toml").to_string(),
+            include_str!("../../data/init/powerlist.toml").to_string(),
         ),
         (
             "catalogue/minzheng/jiehun.yaml",
@@ -31,15 +31,15 @@ pub fn files() -> Vec<(&'static str, String)> {
         ),
         (
             ".vscode/settings.json",
-            include_str!("../data/init/vscode-settings.json").to_string(),
+            include_str!("../../data/init/vscode-settings.json").to_string(),
         ),
         (
             ".github/workflows/powerlist.yml",
-            include_str!("../data/init/workflow.yml").to_string(),
+            include_str!("../../data/init/workflow.yml").to_string(),
         ),
         (
             ".gitignore",
-            include_str!("../data/init/gitignore").to_string(),
+            include_str!("../../data/init/gitignore").to_string(),
         ),
     ]
 }

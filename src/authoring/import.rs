@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use super::yaml::{render, BasisText, Facts, Mode};
 use crate::config::Settings;
 use crate::law::procedure::Procedures;
 use crate::model::columns::Column;
 use crate::model::duration;
 use crate::model::{LawLevel, Source};
-use crate::writer::{render, BasisText, Facts, Mode};
 
 /// The most cells a sheet may span (rows × columns): a province's list is well
 /// under a million rows of twenty columns.
@@ -669,7 +669,7 @@ pub fn import(
             continue;
         }
         let text = render(&facts, procedures.get(&facts.category), Mode::Import);
-        crate::files::write_atomically(&path, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
+        crate::publish::files::write_atomically(&path, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         done.written.push(path);
     }
     // Notes in row order, as they were found.

@@ -1,0 +1,109 @@
+//! Checking a catalogue: loaded whole (`check_catalogue`), one file alone
+//! (`check_one`, for `serve`), or streamed so memory stays flat
+//! (`check_streaming`, for `check`, `build` and `export`).
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config;
+use crate::diag::Diagnostic;
+use crate::load::{self, Catalogue, Loaded, SourceFile};
+use crate::model::Power;
+use crate::rules::{self, FileCheck};
+
+/// Loads a catalogue with its settings and runs every rule on it, keeping every
+/// power in memory (for tests and callers that want the model).
+pub fn check_catalogue(root: &Path) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
+    let settings = config::Settings::load(root)?;
+    let cat = load::load_catalogue(root)?;
+    let diags = rules::check(&cat, &settings);
+    Ok((cat, diags))
+}
+
+/// One file of a catalogue read and checked alone (for `serve`): its
+/// diagnostics (the cross-file rules aside) and its power when it has no error.
+pub fn check_one(
+    root: &Path,
+    path: &Path,
+    settings: &config::Settings,
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Option<Power>)> {
+    let mut file = load::read_file(path, load::rel_of(root, path))?;
+    let check = rules::check_file(&file, settings);
+    let clean = !rules::has_errors(&check, settings);
+    let power = match std::mem::replace(&mut file.power, Loaded::Released) {
+        Loaded::Ok(p) if clean => Some(*p),
+        _ => None,
+    };
+    let files = vec![file];
+    let diags = rules::finish(&files, vec![check], settings);
+    let cat = Catalogue {
+        root: root.to_path_buf(),
+        files,
+    };
+    Ok((cat, diags, power))
+}
+
+/// A catalogue checked as it is read: each power is parsed, checked, handed to
+/// `keep` with whether it is free of errors (which takes what the caller needs
+/// later; a power with errors is never drawn) and dropped, so memory stays
+/// flat however many powers there are. The files in the catalogue are left as
+/// `Loaded::Released`, with their text kept only where a diagnostic points.
+pub fn check_streaming<T: Send>(
+    root: &Path,
+    settings: &config::Settings,
+    keep: &(dyn Fn(&str, &mut Power, bool) -> T + Sync),
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
+    let paths = load::find_yaml_files(root)?;
+    let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let mut file = load::read_file(&path, rel)?;
+            let check = rules::check_file(&file, settings);
+            let kept = match &mut file.power {
+                Loaded::Ok(p) => {
+                    let clean = !rules::has_errors(&check, settings);
+                    Some(keep(&file.rel, p, clean))
+                }
+                _ => None,
+            };
+            if matches!(file.power, Loaded::Ok(_)) {
+                file.power = Loaded::Released;
+            }
+            if check.findings.is_empty() {
+                file.text = String::new();
+            }
+            Ok((file, check, kept))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let mut files = Vec::with_capacity(results.len());
+    let mut checks = Vec::with_capacity(results.len());
+    let mut kept = Vec::with_capacity(results.len());
+    for (f, c, k) in results {
+        files.push(f);
+        checks.push(c);
+        kept.push(k);
+    }
+    let diags = rules::finish(&files, checks, settings);
+    // A cross-file finding (a duplicate code) can point into a file whose text was
+    // dropped: read it again for the report's snippet.
+    let mut wanted: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    wanted.dedup();
+    let wanted: std::collections::HashSet<&str> = wanted.into_iter().collect();
+    let mut cat = Catalogue {
+        root: root.to_path_buf(),
+        files,
+    };
+    for f in cat.files.iter_mut() {
+        if f.text.is_empty() && wanted.contains(f.rel.as_str()) {
+            // Read back at most what the loader would have read: an oversized
+            // file keeps no text and is reported without a snippet.
+            let bytes = load::read_bounded(&cat.root.join(&f.rel));
+            if let Ok(Some(text)) = bytes.map(|b| b.and_then(|b| String::from_utf8(b).ok())) {
+                f.text = load::without_bom(text);
+            }
+        }
+    }
+    Ok((cat, diags, kept))
+}

@@ -1,0 +1,50 @@
+//! `powerlist build`: the site written (or refused), and one line saying what went out.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use powerlist::config::Settings;
+use powerlist::publish::build;
+use powerlist::report;
+
+use super::{report_or_refuse, to_stdout};
+
+pub(super) fn run(
+    catalogue: &Path,
+    dir: &Path,
+    internal: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(catalogue)?;
+    let built = match build::build(catalogue, &settings, dir, internal)? {
+        build::Outcome::Refused(prepared) => {
+            report_or_refuse(catalogue, &prepared, "build")?;
+            return Ok(ExitCode::from(1));
+        }
+        build::Outcome::Built(prepared, built) => {
+            report_or_refuse(catalogue, &prepared, "build")?;
+            built
+        }
+    };
+    let mut line = format!(
+        "已生成 {}: {} 项公开职权，{} 个文件",
+        dir.display(),
+        built.public,
+        built.files
+    );
+    if let Some(idir) = internal {
+        line.push_str(&format!(
+            "; 涉密不宜公开职权目录 {} 项写入 {}",
+            built.internal,
+            idir.display()
+        ));
+    }
+    if !built.overridden.is_empty() {
+        line.push_str(&format!(
+            "; 使用目录自带模板：{}",
+            built.overridden.join(", ")
+        ));
+    }
+    // Template file names come from the catalogue folder: shown, not obeyed.
+    to_stdout(&mut |w| Ok(writeln!(w, "{}", report::terminal_safe(&line))?))?;
+    Ok(ExitCode::SUCCESS)
+}

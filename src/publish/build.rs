@@ -1,0 +1,260 @@
+//! `build`, `serve`'s preview and redraw: each checked power drawn into a
+//! staging folder as it is read, then the lists that need every power, then
+//! the staging folder swapped in for the site — never a half-written site.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+
+use super::export::{numbered_rows, ordered, sheet, title, write_json};
+use super::files::{write_file, write_streamed};
+use super::prepare::{normalise, prepare_with, Prepared};
+use super::staging::{guard_internal, guard_output, OutputLock, Staging};
+use crate::config::{Paper, Settings};
+use crate::model::columns::Row;
+use crate::model::Power;
+use crate::render::view::PowerView;
+use crate::render::{dot, print, site, svg, table};
+
+#[derive(Debug)]
+pub struct Built {
+    pub public: usize,
+    pub internal: usize,
+    pub files: usize,
+    pub overridden: Vec<String>,
+}
+
+/// A code becomes a file name: only what the `schema` rule accepts as a code.
+fn file_stem(code: &str) -> anyhow::Result<&str> {
+    if !crate::model::valid_code(code) {
+        bail!("权力编码 `{code}` 不能用作文件名 (code is not [A-Za-z0-9_-]{{1,64}})");
+    }
+    Ok(code)
+}
+
+/// What `build` did: refused (the catalogue has errors; nothing was written) or built.
+pub enum Outcome {
+    Refused(Prepared),
+    Built(Prepared, Built),
+}
+
+/// Draws one power: its page, SVG and DOT into the site's staging folder `dir`
+/// when public; its SVG and DOT into the internal staging folder when asked for.
+fn draw(
+    dir: &Path,
+    theme: &site::Theme,
+    info: &site::SiteInfo,
+    internal: Option<&Path>,
+    p: &Power,
+) -> anyhow::Result<Option<svg::ChartSize>> {
+    // A bad code is an error the check reports; such a build is abandoned.
+    let Ok(code) = file_stem(p.code()) else {
+        return Ok(None);
+    };
+    let view = PowerView::of(p);
+    let drawn = svg::draw(&view);
+    if p.is_public() {
+        // A power page prints on A4, as the site's style sheet says.
+        let parts: Vec<String> = print::parts(&drawn.size, Paper::A4, site::HEADING)
+            .iter()
+            .enumerate()
+            .map(|(i, part)| drawn.part(part.y, part.h, i + 1))
+            .collect();
+        let html = theme
+            .power(info, &view, &table::row(p), &drawn.svg, &parts)
+            .with_context(|| format!("渲染 {code} 的页面失败"))?;
+        write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
+        write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
+        let dot = dot::render_view(&view);
+        write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
+        return Ok(Some(drawn.size));
+    } else if let Some(idir) = internal {
+        let dot = dot::render_view(&view);
+        write_file(
+            idir,
+            &format!("flowcharts/{code}.svg"),
+            drawn.svg.as_bytes(),
+        )?;
+        write_file(idir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
+    }
+    Ok(None)
+}
+
+/// Writes what needs the whole list: assets, index, tables, JSON and, when
+/// asked for, the internal list. Returns how many files the site holds.
+fn write_lists(
+    dir: &Path,
+    theme: &site::Theme,
+    info: &site::SiteInfo,
+    settings: &Settings,
+    prepared: &Prepared,
+    internal: Option<&Path>,
+) -> anyhow::Result<Built> {
+    let public = ordered(&prepared.listed, true);
+    let hidden = ordered(&prepared.listed, false);
+    let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
+    for (name, text) in &theme.assets {
+        write(&format!("assets/{name}"), text.as_bytes())?;
+    }
+    let rows = numbered_rows(&public);
+    let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
+    let (categories, departments) = site::Theme::groups(&rows, &order);
+    write(
+        "index.html",
+        theme.index(info, &categories, &departments)?.as_bytes(),
+    )?;
+    for (groups, kind) in [(&categories, "职权类别"), (&departments, "实施主体")] {
+        for g in groups {
+            write(&g.page, theme.group_page(info, g, kind)?.as_bytes())?;
+        }
+    }
+    write("search-data.js", site::Theme::search_data(&rows).as_bytes())?;
+    let book: Vec<_> = rows
+        .iter()
+        .cloned()
+        .zip(public.iter().map(|l| l.chart.as_ref()))
+        .collect();
+    write_streamed(dir, "print.html", |out| {
+        theme.book(info, &categories, &book, settings.config.paper, out)
+    })?;
+    let layout = sheet(settings);
+    write("catalogue.csv", &table::csv(&rows, &layout)?)?;
+    write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)?;
+    write_streamed(dir, "catalogue.json", |out| {
+        write_json(&info.title, &public, out)
+    })?;
+    let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
+    if let Some(idir) = internal {
+        let list: Vec<(Row, String)> = numbered_rows(&hidden)
+            .into_iter()
+            .zip(&hidden)
+            .map(|(r, l)| (r, l.reason.clone()))
+            .collect();
+        for (name, text) in &theme.assets {
+            write_file(idir, &format!("assets/{name}"), text.as_bytes())?;
+        }
+        write_file(idir, "index.html", theme.internal(info, &list)?.as_bytes())?;
+    }
+    Ok(Built {
+        public: public.len(),
+        internal: if internal.is_some() { hidden.len() } else { 0 },
+        files,
+        overridden: theme.overridden.clone(),
+    })
+}
+
+/// Checks the catalogue and builds its site into `out` in one pass: each power is
+/// drawn into a staging folder as soon as it is read. If the check finds an
+/// error the staging folder is removed and `out` is never touched.
+pub fn build(
+    root: &Path,
+    settings: &Settings,
+    out: &Path,
+    internal: Option<&Path>,
+) -> anyhow::Result<Outcome> {
+    build_site(root, settings, out, internal, false)
+}
+
+/// The site as `serve` previews it: drafts (【待填写】) are drawn, errors still
+/// stop it. Never published: `serve` writes it into a temporary folder.
+pub fn preview(root: &Path, settings: &Settings, out: &Path) -> anyhow::Result<Outcome> {
+    build_site(root, settings, out, None, true)
+}
+
+/// The site information every page shows.
+pub fn page_info(settings: &Settings) -> site::SiteInfo {
+    site::SiteInfo {
+        title: title(settings),
+        organisation: settings.config.organisation.clone().unwrap_or_default(),
+        count: None,
+        published: settings.config.published.clone(),
+        approval: settings.config.approval.clone(),
+    }
+}
+
+/// Draws one checked power's page and chart into a built site (for `serve`'s
+/// quick update of an edited file).
+pub fn redraw(
+    dir: &Path,
+    theme: &site::Theme,
+    settings: &Settings,
+    p: &mut Power,
+) -> anyhow::Result<()> {
+    normalise(p, settings);
+    draw(dir, theme, &page_info(settings), None, p).map(|_| ())
+}
+
+fn build_site(
+    root: &Path,
+    settings: &Settings,
+    out: &Path,
+    internal: Option<&Path>,
+    drafts: bool,
+) -> anyhow::Result<Outcome> {
+    let theme = site::Theme::load(root)?;
+    guard_output(out, root)?;
+    if let Some(idir) = internal {
+        guard_internal(idir, out)?;
+        guard_output(idir, root)?;
+    }
+    let _lock = OutputLock::take(out)?;
+    let _internal_lock = internal.map(OutputLock::take).transpose()?;
+    let staging = Staging::new(out)?;
+    let internal_staging = match internal.map(Staging::new).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    let dir = staging.path.clone();
+    let idir = internal_staging.as_ref().map(|s| s.path.clone());
+    let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
+        for d in ["powers", "flowcharts"] {
+            fs::create_dir_all(dir.join(d))?;
+        }
+        if let Some(idir) = &idir {
+            fs::create_dir_all(idir.join("flowcharts"))?;
+        }
+        // Pages say nothing of the list's length, so they can be drawn before it is known.
+        let page_info = page_info(settings);
+        let each = |p: &Power| draw(&dir, &theme, &page_info, idir.as_deref(), p);
+        let prepared = prepare_with(root, settings, true, &each)?;
+        if prepared.errors() > 0 || (!drafts && prepared.refused()) {
+            return Ok(Err(prepared));
+        }
+        let info = site::SiteInfo {
+            count: Some(prepared.listed.iter().filter(|l| l.public).count()),
+            ..page_info
+        };
+        let built = write_lists(&dir, &theme, &info, settings, &prepared, idir.as_deref())?;
+        Ok(Ok((prepared, built)))
+    })();
+    match result {
+        Ok(Ok((prepared, built))) => {
+            staging.swap_into(out)?;
+            if let (Some(s), Some(idir)) = (internal_staging, internal) {
+                s.swap_into(idir)?;
+            }
+            Ok(Outcome::Built(prepared, built))
+        }
+        Ok(Err(prepared)) => {
+            staging.abandon();
+            if let Some(s) = internal_staging {
+                s.abandon();
+            }
+            Ok(Outcome::Refused(prepared))
+        }
+        Err(e) => {
+            staging.abandon();
+            if let Some(s) = internal_staging {
+                s.abandon();
+            }
+            Err(e.context(format!(
+                "构建失败，{} 保持不变 (build failed; the previous site is untouched)",
+                out.display()
+            )))
+        }
+    }
+}

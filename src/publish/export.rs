@@ -1,0 +1,87 @@
+//! The 职权目录 table of the public powers, in table order, as `export` writes
+//! it (CSV, XLSX, JSON) and as the site carries it.
+
+use super::prepare::{Listed, Prepared};
+use crate::config::Settings;
+use crate::model::columns::{Column, Row};
+use crate::render::table;
+
+/// Public or non-public powers in table order: by category, then code.
+pub(super) fn ordered(listed: &[Listed], public: bool) -> Vec<&Listed> {
+    let mut out: Vec<&Listed> = listed.iter().filter(|l| l.public == public).collect();
+    out.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.code.cmp(&b.code)));
+    out
+}
+
+pub(super) fn numbered_rows(list: &[&Listed]) -> Vec<Row> {
+    list.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut row = l.row.clone();
+            row[Column::No] = (i + 1).to_string();
+            row
+        })
+        .collect()
+}
+
+pub(super) fn write_json(
+    title: &str,
+    list: &[&Listed],
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    out.write_all(table::json_open(title, list.len()).as_bytes())?;
+    for (i, l) in list.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(table::numbered(i + 1, &l.json).as_bytes())?;
+    }
+    out.write_all(table::JSON_CLOSE.as_bytes())?;
+    Ok(())
+}
+
+/// How `export` writes the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+/// The table's layout from the settings: title rows and `[export.columns]`.
+pub(super) fn sheet(settings: &Settings) -> table::Sheet {
+    let c = &settings.config;
+    table::Sheet {
+        title: title(settings),
+        organisation: c.organisation.clone().unwrap_or_default(),
+        published: c.published.clone(),
+        approval: c.approval.clone(),
+        paper: c.paper,
+        // Checked when the settings were read.
+        columns: crate::config::export_columns(&c.export).unwrap_or_default(),
+    }
+}
+
+pub(super) fn title(settings: &Settings) -> String {
+    settings
+        .config
+        .title
+        .clone()
+        .unwrap_or_else(|| "行政职权目录".to_string())
+}
+
+/// The public 职权目录 table in one format, written to `out`.
+pub fn export(
+    prepared: &Prepared,
+    settings: &Settings,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let public = ordered(&prepared.listed, true);
+    match format {
+        Format::Csv => out.write_all(&table::csv(&numbered_rows(&public), &sheet(settings))?)?,
+        Format::Xlsx => out.write_all(&table::xlsx(&numbered_rows(&public), &sheet(settings))?)?,
+        Format::Json => write_json(&title(settings), &public, out)?,
+    }
+    Ok(())
+}

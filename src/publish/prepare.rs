@@ -1,0 +1,135 @@
+//! What publishing reads: the catalogue checked in one pass, each power's
+//! category written canonically, and of each power only its table row, JSON
+//! record and chart size kept.
+
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::load::Catalogue;
+use crate::model::columns::Row;
+use crate::model::Power;
+use crate::render::{svg, table};
+
+/// Writes the category by its canonical name (`XK` becomes 行政许可), so that
+/// grouping and tables see one spelling. Runs after `check`, before rendering.
+pub fn normalise(p: &mut Power, settings: &Settings) {
+    if let Some(c) = &mut p.category {
+        if let Some(name) = settings.category(&c.value) {
+            c.value = name.to_string();
+        }
+    }
+}
+
+/// What publishing needs of a power once it has been read, checked and drawn:
+/// its table row and JSON record. Small, so that a provincial list fits in memory.
+#[derive(Debug)]
+pub struct Listed {
+    pub public: bool,
+    /// Position of its category in the category list (table order).
+    pub rank: usize,
+    pub code: String,
+    /// The 职权目录 row; 序号 is set once the table is ordered.
+    pub row: Row,
+    pub reason: String,
+    /// The `catalogue.json` record (without its number), when asked for.
+    pub json: String,
+    /// The flowchart's size and cuts, once drawn (for the printed book).
+    pub chart: Option<svg::ChartSize>,
+}
+
+impl Listed {
+    pub(super) fn of(
+        p: &Power,
+        settings: &Settings,
+        json: bool,
+        chart: Option<svg::ChartSize>,
+    ) -> Listed {
+        let row = table::row(p);
+        let category = p.category.as_ref().map_or("", |c| c.value.as_str());
+        Listed {
+            public: p.is_public(),
+            rank: settings
+                .categories
+                .iter()
+                .position(|(n, _)| n == category)
+                .unwrap_or(usize::MAX),
+            code: p.code().to_string(),
+            row,
+            reason: p
+                .disclosure
+                .as_ref()
+                .and_then(|d| d.value.reason.as_ref())
+                .map_or(String::new(), |r| r.value.clone()),
+            json: if json {
+                table::json_item(p)
+            } else {
+                String::new()
+            },
+            chart,
+        }
+    }
+}
+
+/// A catalogue checked, with what publishing needs of each power that parsed.
+pub struct Prepared {
+    pub cat: Catalogue,
+    pub diags: Vec<crate::diag::Diagnostic>,
+    pub listed: Vec<Listed>,
+}
+
+impl Prepared {
+    pub fn errors(&self) -> usize {
+        self.diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count()
+    }
+
+    /// The files still holding a 【待填写】 mark: drafts, never published (SPEC §4).
+    pub fn drafts(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .diags
+            .iter()
+            .filter(|d| d.rule == crate::diag::rules::Rule::Placeholder)
+            .map(|d| d.file.as_str())
+            .collect();
+        files.dedup();
+        files
+    }
+
+    /// Whether publishing must stop: an error, or a draft.
+    pub fn refused(&self) -> bool {
+        self.errors() > 0 || !self.drafts().is_empty()
+    }
+}
+
+/// Draws a power as it is read; returns its public chart's size.
+pub(super) type Draw<'a> = dyn Fn(&Power) -> anyhow::Result<Option<svg::ChartSize>> + Sync + 'a;
+
+/// Reads and checks the catalogue in one pass; each power is handed to `each`
+/// (which may draw it) and then dropped, so memory stays flat.
+pub(super) fn prepare_with(
+    root: &Path,
+    settings: &Settings,
+    json: bool,
+    each: &Draw<'_>,
+) -> anyhow::Result<Prepared> {
+    let keep = |_: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
+        normalise(p, settings);
+        // A power with errors stops the build anyway: it is never drawn (its
+        // graph may be anything, e.g. thousands of steps).
+        let chart = if clean { each(p)? } else { None };
+        Ok(Listed::of(p, settings, json, chart))
+    };
+    let (cat, diags, kept) = crate::check::check_streaming(root, settings, &keep)?;
+    let listed = kept
+        .into_iter()
+        .flatten()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Prepared { cat, diags, listed })
+}
+
+/// Checks the catalogue, keeping each power's table row (for `export`).
+pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
+    prepare_with(root, settings, json, &|_| Ok(None))
+}
