@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Finding, Pos, Severity};
 use crate::load::{Catalogue, Loaded, SourceFile};
 use crate::model::{pos, Sp};
 
-/// How a rule of the registry is run.
+/// How a rule of the rule table is run.
 enum Runner {
     /// Reported by the loader while it parses a file.
     Loader,
@@ -39,7 +39,7 @@ enum Runner {
     Engine,
 }
 
-/// The function of each rule. Exhaustive: a rule added to the registry without
+/// The function of each rule. Exhaustive: a rule added to the rule table without
 /// its function does not compile.
 fn runner(rule: Rule) -> Runner {
     use Runner::{Catalogue, Engine, Loader, Power, Text};
