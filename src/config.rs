@@ -42,6 +42,17 @@ pub struct Config {
     /// How `export` and `build` write the table.
     #[serde(default)]
     pub export: ExportConfig,
+    /// The catalogue's own law texts.
+    #[serde(default)]
+    pub laws: LawsConfig,
+}
+
+/// `[laws]`: a folder of law texts in the law library's Markdown form (a
+/// province's 地方性法规 and 规章), read like the built-in ones.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawsConfig {
+    pub texts: Option<String>,
 }
 
 /// Paper size for the printed book and the workbook.
@@ -140,6 +151,32 @@ impl Default for Settings {
 /// A catalogue's own additions and corrections to the law registry.
 pub const LAWS_FILE: &str = "laws.toml";
 
+/// Every `.md` file of the `[laws] texts` folder, in name order, into the registry.
+fn read_law_texts(
+    root: &Path,
+    dir: &str,
+    laws: &mut crate::law::registry::Registry,
+) -> anyhow::Result<()> {
+    let shown = root.join(dir);
+    let entries = std::fs::read_dir(&shown)
+        .with_context(|| format!("无法读取法规文本目录 {}（[laws] texts）", shown.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    for name in names {
+        let rel = format!("{}/{name}", dir.trim_end_matches('/'));
+        // Inside the catalogue, a regular file, of a bounded size — as every settings file.
+        if let Some(text) = crate::load::read_catalogue_file(root, &rel)? {
+            laws.add_text(&text, &rel)
+                .with_context(|| root.join(&rel).display().to_string())?;
+        }
+    }
+    Ok(())
+}
+
 impl Settings {
     /// Reads `powerlist.toml` at the catalogue root, if there is one.
     pub fn load(root: &Path) -> anyhow::Result<Settings> {
@@ -184,6 +221,9 @@ impl Settings {
                 .laws
                 .extend(&text)
                 .with_context(|| root.join(LAWS_FILE).display().to_string())?;
+        }
+        if let Some(dir) = settings.config.laws.texts.clone() {
+            read_law_texts(root, &dir, &mut settings.laws)?;
         }
         Ok(settings)
     }

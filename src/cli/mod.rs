@@ -9,6 +9,7 @@ mod explain_cmd;
 mod export_cmd;
 mod import_cmd;
 mod init_cmd;
+mod law_cmd;
 mod laws_cmd;
 mod new_cmd;
 mod schema_cmd;
@@ -24,7 +25,7 @@ use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use powerlist::config::Settings;
 use powerlist::diff;
-use powerlist::law::listing;
+use powerlist::law::{listing, lookup};
 use powerlist::publish::export;
 use powerlist::publish::prepare::Prepared;
 use powerlist::report;
@@ -98,9 +99,31 @@ enum Command {
         #[arg(long)]
         internal: bool,
     },
+    /// 查法律法规：一部法律的层级、状态、文号、条文数，一条的现行条文，或含有某些词的条文 (look up a law).
+    ///
+    /// 条文取自法规库（国家法律法规数据库的全部法律、行政法规）；目录的 laws.toml 与 [laws] texts 也参与查找。
+    /// 例：powerlist law 行政许可法 第四十二条；powerlist law --find 超限运输。
+    Law {
+        /// 法律法规名称（全称、简称或带书名号）；省略时列出法规库概况 (the law).
+        name: Option<String>,
+        /// 条款，如 第四十二条、第十条第二款、第四十四条、第九十条 (the article).
+        article: Option<String>,
+        /// 查找含有这些词的条文，多个词都须出现 (find articles holding the words).
+        #[arg(long, num_args = 1.., value_name = "WORDS", conflicts_with_all = ["name", "article"])]
+        find: Option<Vec<String>>,
+        /// 最多列出多少条 (at most this many articles).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// 职权目录文件夹：它的 laws.toml 与法规文本 (the catalogue whose laws count).
+        #[arg(long, default_value = "catalogue")]
+        catalogue: PathBuf,
+        /// 输出格式 (output format).
+        #[arg(long, value_enum, default_value_t = lookup::Format::Human)]
+        format: lookup::Format,
+    },
     /// 列出目录引用的每一部法律法规：层级、现行/已修订/已废止、引用的条款和职权 (every law cited).
     ///
-    /// 法律法规修订时，用 --law 列出受影响的职权。状态来自法规库 (data/laws.toml 与目录的 laws.toml)。
+    /// 法律法规修订时，用 --law 列出受影响的职权。状态来自法规库 (国家法律法规数据库、data/laws.toml 与目录的 laws.toml)。
     Laws {
         /// 职权目录文件夹 (the catalogue folder).
         #[arg(default_value = "catalogue")]
@@ -258,6 +281,21 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Explain { rule } => explain_cmd::run(rule.as_deref()),
         Command::Init { dir } => init_cmd::run(&dir),
         Command::Serve { catalogue, port } => serve_cmd::run(&catalogue, port),
+        Command::Law {
+            name,
+            article,
+            find,
+            limit,
+            catalogue,
+            format,
+        } => law_cmd::run(
+            &catalogue,
+            name.as_deref(),
+            article.as_deref(),
+            find.as_deref(),
+            limit,
+            format,
+        ),
         Command::Laws {
             catalogue,
             law,

@@ -1,15 +1,47 @@
 //! How a basis cites a law: the name as it is matched and as it is shown, the
 //! article number, and a clause in one form for comparing.
 
+use super::markdown::numeral;
 use crate::model::duration::chinese_number;
 
-/// A law's name as it is matched: without 《》, spaces and 中华人民共和国.
+/// A law's name as it is matched: without 《》, spaces, 中华人民共和国 and a
+/// trailing edition (（2001年修正）, （2019年修订）).
 pub fn key(name: &str) -> String {
     let n: String = name
         .chars()
-        .filter(|c| !matches!(c, '《' | '》' | ' ' | '\u{3000}'))
+        .filter(|c| !matches!(c, '《' | '》' | '<' | '>' | ' ' | '\u{3000}'))
         .collect();
-    n.strip_prefix("中华人民共和国").unwrap_or(&n).to_string()
+    let n = strip_edition(&n);
+    n.strip_prefix("中华人民共和国").unwrap_or(n).to_string()
+}
+
+/// The name without a trailing （2001年修正） or （国务院令第492号）.
+fn strip_edition(name: &str) -> &str {
+    let Some(open) = name.rfind(['（', '(']) else {
+        return name;
+    };
+    let inner = name[open..]
+        .trim_start_matches(['（', '('])
+        .strip_suffix(['）', ')']);
+    let Some(inner) = inner else { return name };
+    let edition = inner.chars().any(|c| c.is_ascii_digit())
+        && ["修正", "修订", "修改", "年版", "文本", "令第"]
+            .iter()
+            .any(|w| inner.contains(w));
+    if edition && open > 0 {
+        &name[..open]
+    } else {
+        name
+    }
+}
+
+/// The 文号 written inside a cited name: 《政府信息公开条例》（国务院令第492号）.
+pub fn doc_no_in_name(name: &str) -> Option<&str> {
+    let open = name.rfind(['（', '('])?;
+    let inner = name[open..]
+        .trim_start_matches(['（', '('])
+        .strip_suffix(['）', ')'])?;
+    inner.contains("令第").then_some(inner.trim())
 }
 
 /// The article number of `第五十三条`, `第53条` or `第二十条第二款` (53, 53, 20).
@@ -53,6 +85,160 @@ pub fn clause_key(article: &str) -> String {
     out
 }
 
+/// One cited clause: an article, and within it a paragraph (款) and items (项).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub article: u32,
+    /// 之一 → 1; 0 when none.
+    pub sub: u32,
+    pub paragraph: Option<u32>,
+    pub items: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    Num(u32),
+    Unit(char),
+    Sep,
+    Range,
+    Zhi,
+    Other,
+}
+
+/// A range of more than this many clauses is read as its two ends (a slip, or hostile).
+const MAX_RANGE: u32 = 200;
+
+fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut number = String::new();
+    let flush = |number: &mut String, out: &mut Vec<Token>| {
+        if !number.is_empty() {
+            out.push(numeral(number).map_or(Token::Other, Token::Num));
+            number.clear();
+        }
+    };
+    for c in s.chars() {
+        if "零〇一二两三四五六七八九十百千".contains(c) || c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        flush(&mut number, &mut out);
+        let t = match c {
+            '第' => continue,
+            c if c.is_whitespace() => continue,
+            '条' | '款' | '项' => Token::Unit(c),
+            '之' => Token::Zhi,
+            '、' | '，' | ',' | '；' | ';' | '和' | '及' | '与' => Token::Sep,
+            '至' | '到' | '-' | '—' | '－' | '~' | '～' => Token::Range,
+            _ => Token::Other,
+        };
+        if !(t == Token::Other && out.last() == Some(&Token::Other)) {
+            out.push(t);
+        }
+    }
+    flush(&mut number, &mut out);
+    out
+}
+
+/// The numbers of a list like `四十四、九十` or `二至四` (a range expanded).
+fn expand(pending: &[(u32, bool)]) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    for &(n, ranged) in pending {
+        match out.last().copied() {
+            Some(from) if ranged && n > from && n - from <= MAX_RANGE => out.extend(from + 1..=n),
+            _ => out.push(n),
+        }
+    }
+    out
+}
+
+/// The clauses an `article` field cites, in order; empty when it names none
+/// (`全文`, a placeholder).
+pub fn clauses(article: &str) -> Vec<Clause> {
+    let mut out: Vec<Clause> = Vec::new();
+    // Numbers waiting for their unit, each marked when a range leads to it.
+    let mut pending: Vec<(u32, bool)> = Vec::new();
+    let mut range = false;
+    // The unit and last number of the last complete group, for `第十条至第十二条`.
+    let mut last: Option<(char, u32)> = None;
+    let mut after_zhi = false;
+    for t in tokens(article) {
+        match t {
+            Token::Num(n) if after_zhi => {
+                if let Some(c) = out.last_mut() {
+                    c.sub = n;
+                }
+                after_zhi = false;
+            }
+            Token::Num(n) => {
+                if pending.is_empty() && range {
+                    if let Some((_, from)) = last {
+                        pending.push((from, false));
+                    }
+                }
+                pending.push((n, range));
+                range = false;
+            }
+            Token::Range => range = true,
+            Token::Sep => range = false,
+            Token::Zhi => after_zhi = true,
+            Token::Unit(u) => {
+                let mut numbers = expand(&pending);
+                // `第十条至第十二条`: the first end was already taken.
+                if pending.first().is_some_and(|p| Some((u, p.0)) == last) {
+                    numbers.remove(0);
+                }
+                pending.clear();
+                let Some(&end) = numbers.last() else { continue };
+                apply(&mut out, u, &numbers);
+                last = Some((u, end));
+            }
+            Token::Other => {
+                pending.clear();
+                range = false;
+                after_zhi = false;
+            }
+        }
+    }
+    out
+}
+
+fn apply(out: &mut Vec<Clause>, unit: char, numbers: &[u32]) {
+    match unit {
+        '条' => out.extend(numbers.iter().map(|&n| Clause {
+            article: n,
+            sub: 0,
+            paragraph: None,
+            items: Vec::new(),
+        })),
+        '款' => {
+            let Some(base) = out.last().cloned() else {
+                return;
+            };
+            // 第一款、第二款 of one article: one clause each.
+            let fresh = base.paragraph.is_some();
+            for (i, &n) in numbers.iter().enumerate() {
+                if i == 0 && !fresh {
+                    if let Some(c) = out.last_mut() {
+                        c.paragraph = Some(n);
+                    }
+                } else {
+                    out.push(Clause {
+                        paragraph: Some(n),
+                        items: Vec::new(),
+                        ..base.clone()
+                    });
+                }
+            }
+        }
+        _ => {
+            if let Some(c) = out.last_mut() {
+                c.items.extend_from_slice(numbers);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +261,65 @@ mod tests {
     fn names_match_without_brackets_or_the_country() {
         assert_eq!(key("《中华人民共和国行政处罚法》"), "行政处罚法");
         assert_eq!(key("行政处罚法"), "行政处罚法");
+    }
+
+    fn arts(s: &str) -> Vec<(u32, u32, Option<u32>, Vec<u32>)> {
+        clauses(s)
+            .into_iter()
+            .map(|c| (c.article, c.sub, c.paragraph, c.items))
+            .collect()
+    }
+
+    #[test]
+    fn citations_as_officers_write_them() {
+        assert_eq!(arts("第四十二条"), [(42, 0, None, vec![])]);
+        assert_eq!(arts("第42条"), [(42, 0, None, vec![])]);
+        assert_eq!(
+            arts("第四十四条、第九十条"),
+            [(44, 0, None, vec![]), (90, 0, None, vec![])]
+        );
+        assert_eq!(
+            arts("第四十四、九十条"),
+            [(44, 0, None, vec![]), (90, 0, None, vec![])]
+        );
+        assert_eq!(arts("第十条至第十二条").len(), 3);
+        assert_eq!(
+            arts("第十至十二条").iter().map(|a| a.0).collect::<Vec<_>>(),
+            [10, 11, 12]
+        );
+        assert_eq!(arts("第十条第二款第三项"), [(10, 0, Some(2), vec![3])]);
+        assert_eq!(
+            arts("第五十七条第一款第二至四项"),
+            [(57, 0, Some(1), vec![2, 3, 4])]
+        );
+        assert_eq!(
+            arts("第二十条第一款、第二款"),
+            [(20, 0, Some(1), vec![]), (20, 0, Some(2), vec![])]
+        );
+        assert_eq!(arts("第十七条之一"), [(17, 1, None, vec![])]);
+        assert_eq!(
+            arts("第十四条、第十五条"),
+            [(14, 0, None, vec![]), (15, 0, None, vec![])]
+        );
+        assert_eq!(arts("第 30 条"), [(30, 0, None, vec![])]);
+        assert!(arts("全文").is_empty());
+        assert!(arts("【待填写】").is_empty());
+        // A hostile range is read as its ends.
+        assert_eq!(arts("第一条至第九千条").len(), 2);
+    }
+
+    #[test]
+    fn names_match_without_brackets_country_or_edition() {
+        assert_eq!(key("《中华人民共和国婚姻法》（2001年修正）"), "婚姻法");
+        assert_eq!(
+            key("政府信息公开条例（国务院令第492号）"),
+            "政府信息公开条例"
+        );
+        assert_eq!(key("某办法（试行）"), "某办法（试行）");
+        assert_eq!(key("中华人民共和国刑法修正案（十）"), "刑法修正案（十）");
+        assert_eq!(
+            doc_no_in_name("政府信息公开条例（国务院令第492号）"),
+            Some("国务院令第492号")
+        );
     }
 }

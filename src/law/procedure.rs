@@ -137,7 +137,7 @@ impl Procedure {
                 level: b.level.as_ref().map(|l| l.value.label().to_string()),
                 doc_no: b.doc_no.clone(),
                 article: s(&b.article),
-                text: b.text.clone(),
+                text: b.text.as_ref().map(|t| t.value.clone()),
             })
             .collect();
         let steps = p

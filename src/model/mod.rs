@@ -296,8 +296,8 @@ pub struct Basis {
         description = "条款（如 第十一条）；缺少时 basis-article 提醒"
     )]
     pub article: Option<Sp<String>>,
-    #[schemars(description = "条款内容")]
-    pub text: Option<String>,
+    #[schemars(with = "Option<String>", description = "条款内容")]
+    pub text: Option<Sp<String>>,
 }
 
 /// 法律效力层级.

@@ -24,7 +24,12 @@ pub fn basis_line(b: &Basis) -> String {
         out.push_str(&format!("（{}）", meta.join(" ")));
     }
     out.push_str(text(&b.article));
-    if let Some(t) = b.text.as_deref().filter(|t| !t.is_empty()) {
+    if let Some(t) = b
+        .text
+        .as_ref()
+        .map(|t| t.value.as_str())
+        .filter(|t| !t.is_empty())
+    {
         out.push('：');
         out.push_str(t);
     }
@@ -370,7 +375,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
                     level: b.level.as_ref().map(|l| l.value.label()),
                     doc_no: b.doc_no.as_deref(),
                     article: opt(&b.article),
-                    text: b.text.as_deref(),
+                    text: b.text.as_ref().map(|t| t.value.as_str()),
                 }
             })
             .collect(),

@@ -399,7 +399,7 @@ impl PowerView {
                         level: b.level.as_ref().map(|l| l.value.label()),
                         doc_no: b.doc_no.clone(),
                         article: opt(&b.article),
-                        text: b.text.clone(),
+                        text: b.text.as_ref().map(|t| t.value.clone()),
                         line: basis_line(b),
                     }
                 })

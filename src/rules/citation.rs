@@ -1,14 +1,16 @@
-//! SPEC §2.4: each basis against the law registry (`crate::law::registry`) — repealed
-//! laws, articles a law does not have, levels, removed clauses, revisions the
-//! power has not caught up with, laws the registry does not know. Each message
-//! carries the registry's source.
+//! SPEC §2.4, §2.5: each basis against the law registry (`crate::law::registry`)
+//! and the law library's texts — repealed laws, articles a law does not have,
+//! quoted texts that are not the current wording, earlier 文号, levels, removed
+//! clauses, revisions the power has not caught up with, laws the registry does
+//! not know. Each message carries its source (the library's snapshot date).
 
 use super::ctx::PowerCtx;
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::law::cite::{article_number, clause_key, shown};
+use crate::law::cite::{clauses, doc_no_in_name, shown};
 use crate::law::registry::Law;
-use crate::model::{pos, Basis, Sp};
+use crate::law::{lookup, wording};
+use crate::model::{pos, Basis, Sp, PLACEHOLDER};
 
 /// Each basis entry with the registry's entry for its law, if any.
 fn citations<'a>(
@@ -27,6 +29,17 @@ fn citations<'a>(
 /// `law-repealed`: a basis cites a repealed law.
 pub(super) fn law_repealed(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (_, law, entry) in citations(ctx) {
+        if let Some(e) = entry.filter(|e| e.repealed.is_none() && e.lapsed()) {
+            out.push(Finding::new(
+                Rule::LawRepealed,
+                pos(law),
+                format!(
+                    "《{}》在国家法律法规数据库中已标注为失效（{}）：请改引现行的法律法规",
+                    shown(&law.value),
+                    e.text_source_line()
+                ),
+            ));
+        }
         if let Some(r) = entry.and_then(|e| e.repealed.as_ref()) {
             out.push(Finding::new(
                 Rule::LawRepealed,
@@ -43,24 +56,36 @@ pub(super) fn law_repealed(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// `law-article`: an article number beyond the law's last article.
+/// `law-article`: a cited article (or 款, 项) the law does not have — each of
+/// several articles in one entry (`第四十四条、第九十条`, `第十条至第十二条`).
 pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (b, law, entry) in citations(ctx) {
-        let (Some(n), Some(article)) = (entry.and_then(|e| e.articles), b.value.article.as_ref())
-        else {
+        let (Some(e), Some(article)) = (entry, b.value.article.as_ref()) else {
             continue;
         };
-        if let Some(k) = article_number(&article.value).filter(|&k| k == 0 || k > n) {
-            out.push(Finding::new(
-                Rule::LawArticle,
-                pos(article),
-                format!(
-                    "《{}》共 {n} 条，没有第 {k} 条（{}；来源：{}）",
+        let text = e.text();
+        for c in clauses(&article.value) {
+            let problem = match (&text, e.article_count()) {
+                (Some(t), _) if t.count() > 0 => lookup::clause_wording(e, &c).err(),
+                (_, Some(n)) if c.article == 0 || c.article > n => Some(format!(
+                    "《{}》共 {n} 条，没有第 {} 条",
                     shown(&law.value),
-                    article.value,
-                    entry.map_or("", |e| e.source.as_str())
-                ),
-            ));
+                    c.article
+                )),
+                _ => None,
+            };
+            if let Some(p) = problem {
+                let source = if text.is_some() {
+                    e.text_source_line()
+                } else {
+                    e.source.clone()
+                };
+                out.push(Finding::new(
+                    Rule::LawArticle,
+                    pos(article),
+                    format!("{p}（{}；来源：{source}）", article.value.trim()),
+                ));
+            }
         }
     }
 }
@@ -92,40 +117,50 @@ pub(super) fn law_clause_removed(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (b, law, entry) in citations(ctx) {
         let Some(e) = entry else { continue };
         for r in &e.removed {
-            let cites = b
-                .value
-                .article
-                .as_ref()
-                .is_some_and(|a| clause_key(&a.value) == clause_key(&r.article));
+            // A removed wording inside an article that stays is found by the quotation only.
+            let removed_clause = clauses(&r.article);
+            let cites = r.text.is_none()
+                && b.value.article.as_ref().is_some_and(|a| {
+                    clauses(&a.value).iter().any(|c| {
+                        removed_clause.iter().any(|rc| {
+                            rc.article == c.article
+                                && rc.sub == c.sub
+                                && rc.paragraph == c.paragraph
+                        })
+                    })
+                });
             let quotes =
                 r.text
                     .as_ref()
                     .zip(b.value.text.as_ref())
                     .is_some_and(|(removed, quoted)| {
-                        !removed.is_empty() && quoted.contains(removed.as_str())
+                        !removed.is_empty() && wording::compare(removed, &quoted.value).is_none()
                     });
             if cites || quotes {
-                let at = b
-                    .value
-                    .article
-                    .as_ref()
-                    .filter(|_| cites)
-                    .map_or(pos(b), pos);
+                let at = match (&b.value.article, &b.value.text) {
+                    (Some(a), _) if cites => pos(a),
+                    (_, Some(t)) if quotes => pos(t),
+                    _ => pos(b),
+                };
                 out.push(Finding::new(
                     Rule::LawClauseRemoved,
                     at,
-                    format!(
-                        "《{}》{}已被{}删去或改号，现行文本中没有{}（来源：{}）",
-                        shown(&law.value),
-                        r.article,
-                        r.by,
-                        if quotes {
-                            "所引的这段文字"
-                        } else {
-                            "这一条款"
-                        },
-                        r.source
-                    ),
+                    match &r.text {
+                        Some(t) if quotes => format!(
+                            "《{}》{}中「{t}」已被{}删去，现行文本中没有所引的这段文字（来源：{}）",
+                            shown(&law.value),
+                            r.article,
+                            r.by,
+                            r.source
+                        ),
+                        _ => format!(
+                            "《{}》{}已被{}删去或改号，现行文本中没有这一条款（来源：{}）",
+                            shown(&law.value),
+                            r.article,
+                            r.by,
+                            r.source
+                        ),
+                    },
                 ));
             }
         }
@@ -147,8 +182,7 @@ pub(super) fn revision_overdue(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (_, law, entry) in citations(ctx) {
         let Some(e) = entry else { continue };
         let Some(in_force) = e
-            .in_force
-            .as_ref()
+            .current_in_force()
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
         else {
             continue;
@@ -166,18 +200,125 @@ pub(super) fn revision_overdue(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// `law-unknown`: the registry does not know the law (off by default).
+/// `law-unknown`: neither the library nor the catalogue's laws hold the law.
 pub(super) fn law_unknown(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (_, law, entry) in citations(ctx) {
-        if entry.is_none() && !law.value.contains(crate::model::PLACEHOLDER) {
+        if entry.is_none() && !law.value.contains(PLACEHOLDER) {
             out.push(Finding::new(
                 Rule::LawUnknown,
                 pos(law),
                 format!(
-                    "法规库中没有《{}》：核对名称，或在目录的 laws.toml 中补充它（名称、层级、文号、来源）",
-                    shown(&law.value)
+                    "法规库中没有《{}》（{}）：核对名称；地方性法规、规章等请在目录的 laws.toml 中补充它（名称、层级、文号、来源），或把它的文本放进 [laws] texts 目录",
+                    shown(&law.value),
+                    crate::law::registry::library_source()
                 ),
             ));
         }
+    }
+}
+
+/// `law-text`: a quoted text that is not the current wording of the cited articles.
+pub(super) fn law_text(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    for (b, law, entry) in citations(ctx) {
+        let (Some(e), Some(article), Some(quoted)) =
+            (entry, b.value.article.as_ref(), b.value.text.as_ref())
+        else {
+            continue;
+        };
+        if quoted.value.trim().is_empty() || quoted.value.contains(PLACEHOLDER) {
+            continue;
+        }
+        let Some(text) = e.text() else { continue };
+        let cited = clauses(&article.value);
+        // A clause the law lacks is law-article's to report.
+        let Some(articles) = cited
+            .iter()
+            .map(|c| text.article(c.article, c.sub).map(|a| a.wording()))
+            .collect::<Option<Vec<String>>>()
+            .filter(|w| !w.is_empty())
+        else {
+            continue;
+        };
+        let current = articles.join("\n");
+        let Some(m) = wording::compare(&quoted.value, &current) else {
+            continue;
+        };
+        let at = match &m.law {
+            Some(l) => format!("引文「{}」处与现行文本「{l}」不同", m.quoted),
+            None => format!("引文「{}」不在所引条款中", m.quoted),
+        };
+        out.push(Finding::new(
+            Rule::LawText,
+            pos(quoted),
+            format!(
+                "所引《{}》{}的文字不是现行条文：{at}。现行条文：{}（{}）",
+                shown(&law.value),
+                article.value.trim(),
+                abridged(&current),
+                e.text_source_line()
+            ),
+        ));
+    }
+}
+
+/// A long wording cut to a readable length for a message.
+fn abridged(text: &str) -> String {
+    let flat = text.replace('\n', " ");
+    let n = flat.chars().count();
+    if n <= 240 {
+        flat
+    } else {
+        flat.chars().take(240).collect::<String>() + "……"
+    }
+}
+
+/// `law-outdated`: a basis cites the 文号 of an earlier text of the law.
+pub(super) fn law_outdated(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    for (b, law, entry) in citations(ctx) {
+        let Some(e) = entry else { continue };
+        let doc = b
+            .value
+            .doc_no
+            .as_deref()
+            .or(doc_no_in_name(&law.value))
+            .map(str::trim);
+        let Some(doc) = doc.filter(|d| e.outdated_doc_nos.iter().any(|o| o == d)) else {
+            continue;
+        };
+        let current = match (e.doc_nos.first(), e.current_in_force()) {
+            (Some(d), Some(f)) => format!("现行文本为{d}，{f} 起施行"),
+            (Some(d), None) => format!("现行文本为{d}"),
+            (None, Some(f)) => format!("现行文本 {f} 起施行"),
+            (None, None) => "请按现行文本核对".to_string(),
+        };
+        out.push(Finding::new(
+            Rule::LawOutdated,
+            pos(b),
+            format!(
+                "《{}》{doc}是修订前旧文本的文号：{current}（来源：{}）",
+                shown(&law.value),
+                e.source
+            ),
+        ));
+    }
+}
+
+/// `basis-level`: a basis without `level` citing a law whose level the registry does not know.
+pub(super) fn basis_level(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    for (b, law, entry) in citations(ctx) {
+        if b.value.level.is_some() || law.value.contains(PLACEHOLDER) {
+            continue;
+        }
+        if entry.and_then(|e| e.level).is_some() {
+            continue;
+        }
+        out.push(Finding::new(
+            Rule::BasisLevel,
+            pos(law),
+            format!(
+                "依据《{}》没有写效力层级 `level`，法规库也不知道它的层级：请写明（法律、行政法规、地方性法规、部门规章、地方政府规章或规范性文件），否则无法判断它能否设定本职权",
+                shown(&law.value)
+            ),
+        ));
     }
 }

@@ -13,7 +13,9 @@ use crate::diag::{Finding, Pos};
 use crate::model::duration::{
     exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict,
 };
-use crate::model::{pos, DurationText, LawLevel, Role, Sp, StepType, COERCION, LICENCE, PENALTY};
+use crate::model::{
+    pos, Basis, DurationText, LawLevel, Role, Sp, StepType, COERCION, LICENCE, PENALTY,
+};
 
 /// `basis-required`: no `basis` entry at all.
 pub(super) fn basis_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
@@ -52,6 +54,14 @@ fn is_procedural(ctx: &PowerCtx, name: &str) -> bool {
     ctx.settings.laws.find(name).is_some_and(|l| l.procedural)
 }
 
+/// A basis's level: as written, else the law library's (SPEC §1.1b).
+fn effective_level(ctx: &PowerCtx, b: &Basis) -> Option<LawLevel> {
+    b.level.as_ref().map(|l| l.value).or_else(|| {
+        let law = b.law.as_ref()?;
+        ctx.settings.laws.find(&law.value)?.level
+    })
+}
+
 /// The levels of the non-procedural bases that give one.
 fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
     ctx.power
@@ -63,7 +73,7 @@ fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
                 .as_ref()
                 .is_some_and(|l| !is_procedural(ctx, &l.value))
         })
-        .filter_map(|b| b.value.level.as_ref().map(|l| l.value))
+        .filter_map(|b| effective_level(ctx, &b.value))
         .collect()
 }
 

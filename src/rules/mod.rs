@@ -90,6 +90,9 @@ fn runner(rule: Rule) -> Runner {
         Rule::LawClauseRemoved => Power(citation::law_clause_removed),
         Rule::RevisionOverdue => Power(citation::revision_overdue),
         Rule::LawUnknown => Power(citation::law_unknown),
+        Rule::LawText => Power(citation::law_text),
+        Rule::LawOutdated => Power(citation::law_outdated),
+        Rule::BasisLevel => Power(citation::basis_level),
         Rule::CodeCategory => Power(parse::code_category),
         Rule::UnusedAllow => Engine,
     }
