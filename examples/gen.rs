@@ -390,7 +390,7 @@ fn power(i: usize, rng: &mut Rng) -> String {
     let _ = writeln!(
         y,
         "basis:\n  - law: {}\n    level: 行政法规\n    article: 第{}条\n    text: {}",
-        q(&format!("{subject}管理条例")),
+        q(&format!("{subject}管理条例（示例）")),
         1 + rng.below(60),
         q(&format!("{subject}由县级以上人民政府{bureau}负责实施。"))
     );
@@ -441,6 +441,15 @@ fn main() {
         "title = \"合成职权目录 (benchmark)\"\norganisation = \"示范省\"\n",
     )
     .expect("write settings");
+    // The regulations the powers cite are invented: the catalogue declares them,
+    // as a county declares its province's laws, so that law-unknown stays quiet.
+    let mut laws = String::from("# 合成目录引用的虚构条例 (benchmark)\n");
+    for subject in SUBJECTS {
+        laws.push_str(&format!(
+            "\n[[law]]\nname = \"{subject}管理条例（示例）\"\nlevel = \"行政法规\"\nsource = \"examples/gen.rs 生成的虚构条例\"\n"
+        ));
+    }
+    std::fs::write(dir.join("laws.toml"), laws).expect("write laws.toml");
     for i in 0..count {
         // A hundred powers to a folder, like departments' sub-folders.
         let sub = dir.join(format!("d{:04}", i / 100));

@@ -9,7 +9,7 @@ use crate::model::duration::chinese_number;
 pub fn key(name: &str) -> String {
     let n: String = name
         .chars()
-        .filter(|c| !matches!(c, '《' | '》' | '<' | '>' | ' ' | '\u{3000}'))
+        .filter(|c| !matches!(c, '《' | '》' | ' ' | '\u{3000}'))
         .collect();
     let n = strip_edition(&n);
     n.strip_prefix("中华人民共和国").unwrap_or(n).to_string()

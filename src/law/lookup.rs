@@ -201,22 +201,28 @@ pub fn clause_wording(law: &Law, c: &Clause) -> Result<Vec<String>, String> {
         return Err(format!("法规库没有《{name}》的条文"));
     };
     let Some(a) = text.article(c.article, c.sub) else {
+        let article = Clause {
+            paragraph: None,
+            items: Vec::new(),
+            ..c.clone()
+        };
         return Err(format!(
-            "《{name}》没有{}（共 {} 条）",
-            clause_label(&Clause {
-                paragraph: None,
-                items: Vec::new(),
-                ..c.clone()
-            }),
-            text.count()
+            "《{name}》共 {} 条，没有{}",
+            text.count(),
+            clause_label(&article)
         ));
     };
     let Some(p) = c.paragraph else {
         return Ok(a.paragraphs.clone());
     };
     let clauses = a.clauses();
-    let Some(para) = clauses.get(p as usize - 1).filter(|_| p > 0) else {
-        return Err(format!("《{name}》{}只有 {} 款", a.label(), clauses.len()));
+    let Some(para) = (p as usize).checked_sub(1).and_then(|i| clauses.get(i)) else {
+        return Err(format!(
+            "《{name}》{}只有 {} 款，没有第{}款",
+            a.label(),
+            clauses.len(),
+            chinese(p)
+        ));
     };
     if c.items.is_empty() {
         return Ok(para.iter().map(|s| s.to_string()).collect());
@@ -224,14 +230,15 @@ pub fn clause_wording(law: &Law, c: &Clause) -> Result<Vec<String>, String> {
     let items = &para[1..];
     let mut out = Vec::new();
     for &i in &c.items {
-        match items.get(i as usize - 1).filter(|_| i > 0) {
+        match (i as usize).checked_sub(1).and_then(|k| items.get(k)) {
             Some(line) => out.push(line.to_string()),
             None => {
                 return Err(format!(
-                    "《{name}》{}第{}款只有 {} 项",
+                    "《{name}》{}第{}款只有 {} 项，没有第{}项",
                     a.label(),
                     chinese(p),
-                    items.len()
+                    items.len(),
+                    chinese(i)
                 ))
             }
         }

@@ -7,7 +7,7 @@
 use super::ctx::PowerCtx;
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::law::cite::{clauses, doc_no_in_name, shown};
+use crate::law::cite::{clauses, doc_no_in_name, shown, Clause};
 use crate::law::registry::Law;
 use crate::law::{lookup, wording};
 use crate::model::{pos, Basis, Sp, PLACEHOLDER};
@@ -64,9 +64,9 @@ pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             continue;
         };
         let text = e.text();
-        for c in clauses(&article.value) {
+        for c in clauses(&article.value).iter().filter(|c| !removed(e, c)) {
             let problem = match (&text, e.article_count()) {
-                (Some(t), _) if t.count() > 0 => lookup::clause_wording(e, &c).err(),
+                (Some(t), _) if t.count() > 0 => lookup::clause_wording(e, c).err(),
                 (_, Some(n)) if c.article == 0 || c.article > n => Some(format!(
                     "《{}》共 {n} 条，没有第 {} 条",
                     shown(&law.value),
@@ -83,7 +83,7 @@ pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Rule::LawArticle,
                     pos(article),
-                    format!("{p}（{}；来源：{source}）", article.value.trim()),
+                    format!("{p}（所引：{}；来源：{source}）", article.value.trim()),
                 ));
             }
         }
@@ -117,9 +117,10 @@ pub(super) fn law_clause_removed(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (b, law, entry) in citations(ctx) {
         let Some(e) = entry else { continue };
         for r in &e.removed {
-            // A removed wording inside an article that stays is found by the quotation only.
+            // Words removed from a clause that stays are found by the quotation only.
             let removed_clause = clauses(&r.article);
-            let cites = r.text.is_none()
+            let gone = r.text.is_none() || !removed_clause.iter().all(|c| holds(e, c));
+            let cites = gone
                 && b.value.article.as_ref().is_some_and(|a| {
                     clauses(&a.value).iter().any(|c| {
                         removed_clause.iter().any(|rc| {
@@ -165,6 +166,25 @@ pub(super) fn law_clause_removed(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether the text the registry holds of `law` has the clause (article, and paragraph if named).
+fn holds(law: &Law, c: &Clause) -> bool {
+    law.held_text().is_some_and(|t| {
+        t.article(c.article, c.sub).is_some_and(|a| {
+            c.paragraph
+                .is_none_or(|p| p >= 1 && p as usize <= a.clauses().len())
+        })
+    })
+}
+
+/// Whether a revision removed the clause: `law-clause-removed` reports it, not `law-article`.
+fn removed(law: &Law, c: &Clause) -> bool {
+    law.removed.iter().filter(|r| r.text.is_none()).any(|r| {
+        clauses(&r.article)
+            .iter()
+            .any(|rc| rc.article == c.article && rc.sub == c.sub && rc.paragraph == c.paragraph)
+    })
 }
 
 /// `revision-overdue`: a cited law's current text came into force more than

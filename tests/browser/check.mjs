@@ -195,14 +195,14 @@ execFileSync("pdftoppm", ["-png", "-r", "50", pdf, `${shots}/MZ-JF-0001-print`])
 // A chart too tall for one page prints in parts cut between its layers: the
 // heading's page starts the chart, a later page goes on with 「（续）」 and ends
 // with the footer, and the text keeps a readable size (no shrinking to fit).
-await open("powers/MZ-XK-0001.html");
-const tallPdf = `${shots}/MZ-XK-0001.pdf`;
+await open("powers/MZ-QR-0002.html");
+const tallPdf = `${shots}/MZ-QR-0002.pdf`;
 await page.pdf({ path: tallPdf, format: "A4", printBackground: true });
 const tallPages = execFileSync("pdftotext", ["-layout", tallPdf, "-"], { encoding: "utf8" }).split("\f");
 const headingPage = tallPages.findIndex((p) => p.includes("权力运行流程图") && !p.includes("（续）"));
 const goesOn = tallPages.findIndex((p) => p.includes("权力运行流程图（续）"));
 check(
-  headingPage >= 0 && tallPages[headingPage].includes("发起人提交登记申请") && tallPages[headingPage].includes("MZ-XK-0001"),
+  headingPage >= 0 && tallPages[headingPage].includes("查验材料") && tallPages[headingPage].includes("MZ-QR-0002"),
   `a tall chart starts on its heading's printed page (page ${headingPage + 1})`,
 );
 check(
@@ -211,14 +211,14 @@ check(
 );
 const sizes = execFileSync("pdftotext", ["-bbox", "-f", `${headingPage + 1}`, "-l", `${headingPage + 1}`, tallPdf, "-"], { encoding: "utf8" })
   .split("\n")
-  .filter((l) => l.includes(">发起人提交登记申请<"))
+  .filter((l) => l.includes(">公告查找被收养人的生父母<"))
   .map((l) => {
-    // A CJK character is one em wide: the word's width over its 9 characters is the font size.
+    // A CJK character is one em wide: the word's width over its 12 characters is the font size.
     const m = l.match(/xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"/);
-    return m ? (Number(m[2]) - Number(m[1])) / 9 : 0;
+    return m ? (Number(m[2]) - Number(m[1])) / 12 : 0;
   });
 check(sizes.length > 0 && sizes[0] >= 7, `a tall chart's step names print at 7 pt or more (${sizes.map((s) => s.toFixed(1))} pt)`);
-execFileSync("pdftoppm", ["-png", "-r", "40", tallPdf, `${shots}/MZ-XK-0001-print`]);
+execFileSync("pdftoppm", ["-png", "-r", "40", tallPdf, `${shots}/MZ-QR-0002-print`]);
 const narrow = await page.$$eval("table.steps td", (tds) => tds.filter((td) => td.getBoundingClientRect().width < 40).length);
 check(narrow === 0, `printed, every column of the steps table keeps a readable width (${narrow} narrow cells, ${tallPages.length} pages)`);
 
@@ -235,7 +235,7 @@ const book = `${shots}/print.pdf`;
 await page.pdf({ path: book, format: "A4", printBackground: true });
 const bookPages = execFileSync("pdftotext", ["-layout", book, "-"], { encoding: "utf8" }).split("\f");
 check(bookPages.length > articles + 2, `the book prints each power from a new page (${bookPages.length} pages)`);
-const bookGoesOn = bookPages.findIndex((p) => p.includes("社会团体筹备成立审批权力运行流程图（续）"));
+const bookGoesOn = bookPages.findIndex((p) => p.includes("收养登记权力运行流程图（续）"));
 check(bookGoesOn > 0 && bookPages[bookGoesOn - 1].includes("权力运行流程图"), `the book prints a tall chart in parts, the second marked 续 (page ${bookGoesOn + 1})`);
 execFileSync("pdftoppm", ["-png", "-r", "40", "-l", "4", book, `${shots}/print`]);
 await page.emulateMedia({ media: "screen" });

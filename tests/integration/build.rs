@@ -134,7 +134,7 @@ fn the_shipped_site_has_every_part() {
     assert_eq!(json["powers"].as_array().unwrap().len(), 13);
 
     let xlsx = readable("catalogue.xlsx", &all["catalogue.xlsx"]);
-    assert!(xlsx.contains("社会团体筹备成立审批") && xlsx.contains("职权目录"));
+    assert!(xlsx.contains("社会团体成立登记") && xlsx.contains("职权目录"));
 
     let index = readable("", &all["index.html"]);
     assert!(index.contains("按职权类别") && index.contains("按实施主体"));
@@ -501,7 +501,7 @@ fn templates_are_overridden_file_by_file() {
     // The default book is on A4: a tall chart is printed in parts of its file.
     let book = readable("", &all["print.html"]);
     assert_eq!(
-        book.matches("<image href=\"flowcharts/MZ-XK-0001.svg\"")
+        book.matches("<image href=\"flowcharts/MZ-QR-0002.svg\"")
             .count(),
         2
     );
@@ -516,7 +516,7 @@ fn templates_are_overridden_file_by_file() {
     let o = build(&cat, &out, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let book = std::fs::read_to_string(out.join("print.html")).unwrap();
-    assert!(book.contains("<section id=\"MZ-XK-0001\">1. 社会团体筹备成立审批</section>"));
+    assert!(book.contains("<section id=\"MZ-XK-0001\">1. 社会团体成立登记</section>"));
     assert!(book.trim_end().ends_with("</html>"));
     write(&cat, "templates/print.html", "<h1>{{ site.title }}</h1>");
     let o = build(&cat, &out, &[]);
@@ -986,7 +986,7 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
     // A power page prints on A4: a chart too tall for the page under its heading
     // is also given in parts, cut between layers, each its own SVG whose ids do
     // not clash with the whole chart's; together they cover the chart.
-    let tall_page = std::fs::read_to_string(out.join("powers/MZ-XK-0001.html")).unwrap();
+    let tall_page = std::fs::read_to_string(out.join("powers/MZ-QR-0002.html")).unwrap();
     assert!(tall_page.contains("<section class=\"chart-block in-parts\">"));
     let parts: Vec<&str> = tall_page
         .split("<figure class=\"flowchart part\">")
@@ -994,7 +994,7 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
         .collect();
     assert_eq!(parts.len(), 2, "two A4 pages");
     assert!(parts[1].contains("权力运行流程图（续）"));
-    assert!(parts[0].contains("viewBox=\"0 0 880 ") && parts[0].contains("url(#pl-arrow-1)"));
+    assert!(parts[0].contains("viewBox=\"0 0 ") && parts[0].contains("url(#pl-arrow-1)"));
     assert!(parts[1].contains("url(#pl-arrow-2)") && !parts[1].contains("url(#pl-arrow)"));
     let view_box = |p: &str| -> Vec<f64> {
         let v = p
@@ -1014,6 +1014,10 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
         "the second part starts where the first ends"
     );
     assert_eq!(b[1] + b[3], whole[3], "and ends with the chart");
+    assert!(
+        a[2] == whole[2] && b[2] == whole[2],
+        "each part is the chart's whole width"
+    );
     // A chart that fits keeps one figure.
     let short = std::fs::read_to_string(out.join("powers/RS-QR-0001.html")).unwrap();
     assert!(!short.contains("flowchart part") && !short.contains("in-parts"));

@@ -80,7 +80,7 @@ fn chinese_commas_in_a_list() {
     );
     let (code, out) = check_with(from, to);
     assert_eq!(code, 1);
-    assert_says(&out, &["p.yaml:46:12", "input-method"]);
+    assert_says(&out, &["p.yaml:49:12", "input-method"]);
     let out = messages_with(from, to);
     assert_says(
         &out,
@@ -461,7 +461,7 @@ fn new_leaves_every_decision_to_the_officer_and_only_its_categorys_elements() {
 fn yaml_syntax_errors_are_explained_in_chinese() {
     for (from, to, says) in [
         (
-            "name: 社会团体筹备成立审批",
+            "name: 社会团体成立登记",
             "name: 审批: 社团",
             "一行里有两个「: 」",
         ),

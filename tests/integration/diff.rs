@@ -148,7 +148,7 @@ fn diff_two_versions_as_folders_in_every_format() {
         "{md}"
     );
     assert!(
-        md.contains("| MZ-XK-0001 | 社会团体筹备成立审批 | 承诺时限 | 40个自然日 | 35个自然日 |"),
+        md.contains("| MZ-XK-0001 | 社会团体成立登记 | 承诺时限 | 40个自然日 | 35个自然日 |"),
         "{md}"
     );
     assert!(md.contains("### 新增") && md.contains("### 取消") && md.contains("### 变更"));

@@ -92,7 +92,7 @@ fn serve_shows_an_edit_and_stops_on_ctrl_c() {
 
     let (code, page) = get(&addr, "/powers/MZ-XK-0001.html");
     assert_eq!(code, 200);
-    assert!(page.contains("<h1>社会团体筹备成立审批</h1>"));
+    assert!(page.contains("<h1>社会团体成立登记</h1>"));
     assert!(
         page.contains("/__powerlist/wait"),
         "the page reloads itself"
@@ -104,16 +104,13 @@ fn serve_shows_an_edit_and_stops_on_ctrl_c() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
         &file,
-        text.replace(
-            "name: 社会团体筹备成立审批",
-            "name: 社会团体筹备成立审批（预览）",
-        ),
+        text.replace("name: 社会团体成立登记", "name: 社会团体成立登记（预览）"),
     )
     .unwrap();
     let took = until(
         &addr,
         "/powers/MZ-XK-0001.html",
-        "<h1>社会团体筹备成立审批（预览）</h1>",
+        "<h1>社会团体成立登记（预览）</h1>",
         Duration::from_secs(2),
     );
     assert!(took.is_some(), "the edit did not show within 2 s");
@@ -121,7 +118,7 @@ fn serve_shows_an_edit_and_stops_on_ctrl_c() {
     assert!(until(
         &addr,
         "/search-data.js",
-        "社会团体筹备成立审批（预览）",
+        "社会团体成立登记（预览）",
         Duration::from_secs(10)
     )
     .is_some());
@@ -144,7 +141,7 @@ fn serve_shows_an_edit_and_stops_on_ctrl_c() {
     assert!(until(
         &addr,
         "/powers/MZ-XK-0001.html",
-        "<h1>社会团体筹备成立审批</h1>",
+        "<h1>社会团体成立登记</h1>",
         Duration::from_secs(5)
     )
     .is_some());
