@@ -599,7 +599,11 @@ impl Reader<'_> {
             source: nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some()),
             basis: lines(&cell(Column::Basis))
                 .iter()
-                .map(|l| parse_basis(l))
+                .map(|l| {
+                    let mut b = parse_basis(l);
+                    crate::law::lookup::fill(&mut b, &self.settings.laws);
+                    b
+                })
                 .collect(),
             conditions: lines(&cell(Column::Conditions)),
             materials: lines(&cell(Column::Materials))

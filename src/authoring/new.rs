@@ -7,7 +7,8 @@ use anyhow::bail;
 
 use super::yaml::{render, Facts, Mode};
 use crate::config::Settings;
-use crate::law::procedure::Procedure;
+use crate::law::procedure::{BasisText, Procedure};
+use crate::law::registry::Registry;
 use crate::load::suggest;
 use crate::model::valid_code;
 
@@ -58,7 +59,26 @@ pub fn new_facts(code: String, name: String, category: String, proc: &Procedure)
     }
 }
 
-/// The YAML text `new` writes for a power of `category` (canonical name).
-pub fn new_power(code: String, name: String, category: String, proc: &Procedure) -> String {
-    render(&new_facts(code, name, category, proc), proc, Mode::New)
+/// The YAML text `new` writes for a power of `category` (canonical name),
+/// resting on `basis` (law, article) when given: what the law library knows of
+/// it — level, the article's current wording — is filled in.
+pub fn new_power(
+    code: String,
+    name: String,
+    category: String,
+    proc: &Procedure,
+    basis: Option<(String, Option<String>)>,
+    laws: &Registry,
+) -> String {
+    let mut facts = new_facts(code, name, category, proc);
+    if let Some((law, article)) = basis {
+        let mut b = BasisText {
+            law,
+            article,
+            ..BasisText::default()
+        };
+        crate::law::lookup::fill(&mut b, laws);
+        facts.basis.push(b);
+    }
+    render(&facts, proc, Mode::New)
 }

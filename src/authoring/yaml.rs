@@ -219,14 +219,18 @@ impl Writer {
         if let Some(l) = &b.level {
             self.line(format_args!("    level: {l}"));
         }
-        for (key, v) in [
-            ("doc_no", &b.doc_no),
-            ("article", &b.article),
-            ("text", &b.text),
-        ] {
+        for (key, v) in [("doc_no", &b.doc_no), ("article", &b.article)] {
             if let Some(v) = v {
                 self.line(format_args!("    {key}: {}", quote(v)));
             }
+        }
+        if let Some(from) = &b.filled_from {
+            // One line, whatever the source says: a comment must not end early.
+            let from: String = from.chars().filter(|c| !c.is_control()).collect();
+            self.line(format_args!("    # 条文取自{from}：请与正式文本核对"));
+        }
+        if let Some(v) = &b.text {
+            self.line(format_args!("    text: {}", quote(v)));
         }
     }
 

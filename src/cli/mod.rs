@@ -172,6 +172,12 @@ enum Command {
         /// 使用指定的标准程序, 如 行政强制措施 (a named procedure instead of the category's).
         #[arg(long)]
         procedure: Option<String>,
+        /// 设定依据的法律法规：法规库有的，层级与 --article 的条文自动填入 (the law the power rests on).
+        #[arg(long)]
+        law: Option<String>,
+        /// 设定依据的条款，如 第十二条 (the article; needs --law).
+        #[arg(long, requires = "law")]
+        article: Option<String>,
     },
     /// 导入已有的职权目录表格, 每行写成一个 YAML (import an xlsx/csv 职权目录).
     ///
@@ -259,9 +265,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
             out,
             catalogue,
             procedure,
+            law,
+            article,
         } => {
             // A new power goes into the catalogue, under its code, by default.
             let out = out.unwrap_or_else(|| catalogue.join(format!("{code}.yaml")));
+            let basis = law.map(|law| (law, article));
             new_cmd::run(
                 &catalogue,
                 &category,
@@ -269,6 +278,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 name,
                 &out,
                 procedure.as_deref(),
+                basis,
             )
         }
         Command::Import {

@@ -18,6 +18,7 @@ pub(super) fn run(
     name: String,
     file: &Path,
     procedure: Option<&str>,
+    basis: Option<(String, Option<String>)>,
 ) -> anyhow::Result<ExitCode> {
     let settings = settings_if_any(catalogue)?;
     let canonical = new::validate(&settings, category, &code, &name)?;
@@ -32,7 +33,14 @@ pub(super) fn run(
             ),
         },
     };
-    let text = new::new_power(code, name, canonical.to_string(), proc);
+    let text = new::new_power(
+        code,
+        name,
+        canonical.to_string(),
+        proc,
+        basis,
+        &settings.laws,
+    );
     if file == Path::new("-") {
         to_stdout(&mut |w| Ok(w.write_all(text.as_bytes())?))?;
     } else {

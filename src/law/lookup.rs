@@ -212,8 +212,11 @@ pub fn clause_wording(law: &Law, c: &Clause) -> Result<Vec<String>, String> {
             clause_label(&article)
         ));
     };
-    let Some(p) = c.paragraph else {
-        return Ok(a.paragraphs.clone());
+    // 第七十六条第五项: the items of an article's one paragraph.
+    let p = match (c.paragraph, c.items.is_empty()) {
+        (Some(p), _) => p,
+        (None, false) => 1,
+        (None, true) => return Ok(a.paragraphs.clone()),
     };
     let clauses = a.clauses();
     let Some(para) = (p as usize).checked_sub(1).and_then(|i| clauses.get(i)) else {
@@ -360,34 +363,6 @@ pub fn find(words: &[&str], limit: usize, format: Format) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::law::cite::clauses;
-    use crate::law::registry::Registry;
-
-    #[test]
-    fn an_article_and_a_search() {
-        let r = Registry::builtin();
-        let xk = r.find("行政许可法").unwrap();
-        let out = article(xk, &clauses("第四十二条"), Format::Human).unwrap();
-        eprintln!("{out}");
-        assert!(out.contains("《中华人民共和国行政许可法》第四十二条"));
-        assert!(out.contains("二十日内作出行政许可决定"));
-        let p = article(xk, &clauses("第四十二条第二款"), Format::Human).unwrap();
-        assert!(!p.contains("二十日内作出行政许可决定"), "{p}");
-        assert!(article(xk, &clauses("第九十条"), Format::Human)
-            .unwrap_err()
-            .contains("共 83 条"));
-        eprintln!("{}", facts(xk, Format::Human));
-        eprintln!("{}", facts(r.find("殡葬管理条例").unwrap(), Format::Human));
-        let f = find(&["超限运输"], 20, Format::Human);
-        eprintln!("{f}");
-        assert!(f.contains("《中华人民共和国公路法》第五十条"));
-        eprintln!("{}", about(Format::Human));
-    }
-}
-
 /// The laws whose names come near `name`, for a lookup that found none: names
 /// holding it, else the nearest spelling.
 pub fn near(name: &str) -> Vec<String> {
@@ -407,4 +382,73 @@ pub fn near(name: &str) -> Vec<String> {
         }
     }
     holding
+}
+
+/// Fills what the library already says of a basis written without it (`new`,
+/// `import`): the level of a law it knows, and — when law and article are given
+/// and the text is empty — the current wording of the cited clauses, marked as
+/// taken from the library. Never replaces what was written.
+pub fn fill(b: &mut super::procedure::BasisText, registry: &super::registry::Registry) {
+    let Some(law) = registry.find(&b.law) else {
+        return;
+    };
+    if b.level.is_none() {
+        b.level = law.level.map(|l| l.label().to_string());
+    }
+    if b.text.as_deref().is_some_and(|t| !t.trim().is_empty()) || law.text().is_none() {
+        return;
+    }
+    let Some(article) = b.article.as_deref() else {
+        return;
+    };
+    let cited = super::cite::clauses(article);
+    let Ok(parts) = cited
+        .iter()
+        .map(|c| clause_wording(law, c).map(|p| p.concat()))
+        .collect::<Result<Vec<String>, String>>()
+    else {
+        return;
+    };
+    if parts.is_empty() {
+        return;
+    }
+    b.text = Some(parts.join("……"));
+    b.filled_from = Some(law.text_source_line());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::cite::clauses;
+    use crate::law::registry::Registry;
+
+    #[test]
+    fn an_article_and_a_search() {
+        let r = Registry::builtin();
+        let xk = r.find("行政许可法").unwrap();
+        let out = article(xk, &clauses("第四十二条"), Format::Human).unwrap();
+        assert!(out.contains("《中华人民共和国行政许可法》第四十二条"));
+        assert!(out.contains("二十日内作出行政许可决定"));
+        let p = article(xk, &clauses("第四十二条第二款"), Format::Human).unwrap();
+        assert!(!p.contains("二十日内作出行政许可决定"), "{p}");
+        assert!(article(xk, &clauses("第九十条"), Format::Human)
+            .unwrap_err()
+            .contains("共 83 条"));
+        let f = find(&["超限运输"], 20, Format::Human);
+        assert!(f.contains("《中华人民共和国公路法》第五十条"));
+        let facts_of = facts(xk, Format::Human);
+        assert!(
+            facts_of.contains("共 83 条") && facts_of.contains("程序法"),
+            "{facts_of}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&facts(xk, Format::Json)).unwrap();
+        assert_eq!(v["articles"], 83);
+        assert_eq!(v["level"], "法律");
+        // 第七十六条第五项: the item of the article's one paragraph.
+        let gl = r.find("公路法").unwrap();
+        let item = clause_wording(gl, &clauses("第七十六条第五项")[0]).unwrap();
+        assert_eq!(item.len(), 1);
+        assert!(item[0].starts_with("（五）"), "{item:?}");
+        assert!(about(Format::Human).contains("快照"));
+    }
 }

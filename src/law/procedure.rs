@@ -75,6 +75,8 @@ pub struct BasisText {
     pub doc_no: Option<String>,
     pub article: Option<String>,
     pub text: Option<String>,
+    /// Where `text` was taken from when the law library filled it (`new`, `import`).
+    pub filled_from: Option<String>,
 }
 
 /// One step of a procedure.
@@ -138,6 +140,7 @@ impl Procedure {
                 doc_no: b.doc_no.clone(),
                 article: s(&b.article),
                 text: b.text.as_ref().map(|t| t.value.clone()),
+                filled_from: None,
             })
             .collect();
         let steps = p

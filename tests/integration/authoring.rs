@@ -600,6 +600,155 @@ fn import_an_office_workbook() {
     assert_ne!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
 }
 
+/// Basis cells as county tables write them — a law and its articles, no text —
+/// come in with the library's level and current wording, marked as taken from it.
+#[test]
+fn import_fills_the_level_and_wording_of_national_laws() {
+    use powerlist::law::{cite, registry::Registry};
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("jiaotong.csv");
+    std::fs::write(
+        &csv,
+        "序号,权力编码,职权名称,职权类别,实施主体,设定依据\n\
+         1,JT-XK-1,公路超限运输许可,行政许可,县交通运输局,\"《中华人民共和国公路法》第五十条\n公路安全保护条例第三十五条\"\n\
+         2,JT-CF-1,对擅自超限行驶的处罚,行政处罚,县交通运输局,《公路法》（2017年修正）第七十六条第五项\n\
+         3,JT-XK-2,公路赔偿补偿,行政许可,县交通运输局,\"《中华人民共和国公路法》第八十五条、第八十六条\n《某省公路条例》第十条\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("cat");
+    let o = powerlist(&["import", s(&csv), "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let laws = Registry::builtin();
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    let mut filled = 0;
+    for (_, p) in cat.powers() {
+        for b in p.basis() {
+            let name = &b.value.law.as_ref().unwrap().value;
+            let Some(entry) = laws.find(name) else {
+                // Not a national law: nothing is guessed.
+                assert!(b.value.level.is_none() && b.value.text.is_none(), "{name}");
+                continue;
+            };
+            assert_eq!(
+                b.value.level.as_ref().map(|l| l.value),
+                entry.level,
+                "{name}"
+            );
+            let article = &b.value.article.as_ref().unwrap().value;
+            let text = entry.text().unwrap();
+            let want: Vec<String> = cite::clauses(article)
+                .iter()
+                .map(|c| {
+                    let a = text.article(c.article, c.sub).unwrap();
+                    match c.items.first() {
+                        // 第七十六条第五项: the item's own line.
+                        Some(&i) => a.paragraphs[i as usize].clone(),
+                        None => a.paragraphs.concat(),
+                    }
+                })
+                .collect();
+            assert_eq!(
+                b.value.text.as_ref().unwrap().value,
+                want.join("……"),
+                "{name}{article}"
+            );
+            filled += 1;
+        }
+    }
+    assert_eq!(filled, 4);
+    assert_eq!(cat.powers().count(), 3);
+    let yaml = std::fs::read_to_string(out.join("JT-XK-1.yaml")).unwrap();
+    assert!(
+        yaml.contains("# 条文取自国家法律法规数据库，快照 "),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("level: 法律") && yaml.contains("level: 行政法规"),
+        "{yaml}"
+    );
+    // What the library filled is what check compares against: no law-text.
+    let o = powerlist(&["check", s(&out), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"law-text") && !rules.contains(&"law-level"),
+        "{rules:?}"
+    );
+    assert_eq!(
+        rules.iter().filter(|r| **r == "law-unknown").count(),
+        1,
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn new_fills_the_basis_from_the_library() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    std::fs::create_dir(&cat).unwrap();
+    let o = powerlist(&[
+        "new",
+        s(&cat),
+        "--category",
+        "行政许可",
+        "--code",
+        "JT-XK-0001",
+        "--name",
+        "公路超限运输许可",
+        "--law",
+        "公路安全保护条例",
+        "--article",
+        "第三十五条",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(cat.join("JT-XK-0001.yaml")).unwrap();
+    assert!(yaml.contains("level: 行政法规"), "{yaml}");
+    assert!(
+        yaml.contains("从事运输的单位和个人应当向公路管理机构申请公路超限运输许可"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("# 条文取自国家法律法规数据库"), "{yaml}");
+    // An unknown law gets nothing invented; --article needs --law.
+    let o = powerlist(&[
+        "new",
+        s(&cat),
+        "--category",
+        "行政许可",
+        "--code",
+        "JT-XK-0002",
+        "--name",
+        "某许可",
+        "--law",
+        "某省公路条例",
+        "--article",
+        "第十条",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(cat.join("JT-XK-0002.yaml")).unwrap();
+    assert!(
+        !yaml.contains("条文取自") && !yaml.contains("\n    level: "),
+        "{yaml}"
+    );
+    let o = powerlist(&[
+        "new",
+        s(&cat),
+        "--category",
+        "行政许可",
+        "--code",
+        "X-1",
+        "--name",
+        "x",
+        "--article",
+        "第十条",
+    ]);
+    assert_eq!(code(&o), 2);
+}
+
 #[test]
 fn import_a_csv_with_blank_cells_and_a_title_row() {
     let tmp = tempfile::tempdir().unwrap();

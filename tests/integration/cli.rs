@@ -680,3 +680,167 @@ fn hostile_file_names_never_reach_the_terminal_or_the_log_raw() {
         );
     }
 }
+
+/// `powerlist law`: a law's facts, one article's current wording, a search;
+/// a miss names what is near, with exit 1; JSON for machines.
+#[test]
+fn law_looks_up_facts_articles_and_words() {
+    let o = powerlist(&["law", "行政许可法", "第四十二条"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("《中华人民共和国行政许可法》第四十二条"),
+        "{out}"
+    );
+    assert!(
+        out.contains("行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定"),
+        "{out}"
+    );
+    assert!(out.contains("国家法律法规数据库，快照 20"), "{out}");
+    // One paragraph; the facts of a law whose current text came after the copy.
+    let out = stdout(&powerlist(&[
+        "law",
+        "《中华人民共和国行政许可法》",
+        "第42条第2款",
+    ]));
+    assert!(
+        out.contains("四十五日") && !out.contains("二十日内作出"),
+        "{out}"
+    );
+    let out = stdout(&powerlist(&["law", "殡葬管理条例"]));
+    assert!(
+        out.contains("2026-03-30") && out.contains("法规库尚未收入"),
+        "{out}"
+    );
+    let out = stdout(&powerlist(&[
+        "law",
+        "《中华人民共和国婚姻法》（2001年修正）",
+    ]));
+    assert!(out.contains("已废止（2021-01-01"), "{out}");
+
+    let o = powerlist(&["law", "--find", "超限运输"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(out.contains("《公路安全保护条例》第三十五条"), "{out}");
+    assert!(out.contains("《中华人民共和国公路法》第五十条"), "{out}");
+    let first = out.find("《公路安全保护条例》").unwrap();
+    assert!(
+        first < out.find("《中华人民共和国公路法》").unwrap(),
+        "the words as written rank first"
+    );
+    let v: Value = serde_json::from_str(&stdout(&powerlist(&[
+        "law",
+        "--find",
+        "超限运输",
+        "许可",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert!(v["found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["law"].is_string() && f["article"].is_string()));
+    assert!(v["library"]["snapshot"].is_string());
+
+    // Misses: an unknown law (with what is near), an article the law lacks, no article at all.
+    let o = powerlist(&["law", "公路"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("相近的有") && stderr(&o).contains("《中华人民共和国公路法》"),
+        "{}",
+        stderr(&o)
+    );
+    let o = powerlist(&["law", "行政许可法", "第九十条"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("共 83 条，没有第九十条"),
+        "{}",
+        stderr(&o)
+    );
+    let o = powerlist(&["law", "行政许可法", "全文"]);
+    assert_eq!(code(&o), 2);
+    let o = powerlist(&["law", "\u{1b}[31m恶意\u{7}"]);
+    assert_eq!(code(&o), 1);
+    assert!(!stderr(&o).contains('\u{1b}') && !stderr(&o).contains('\u{7}'));
+    // The library's own facts.
+    let out = stdout(&powerlist(&["law"]));
+    assert!(out.contains("快照") && out.contains("行政法规"), "{out}");
+}
+
+/// A county adds its province's laws: `[laws] texts` read like the built-in
+/// ones; a laws.toml name that is already another law's is refused.
+#[test]
+fn a_catalogue_adds_its_own_law_texts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    std::fs::create_dir_all(cat.join("laws")).unwrap();
+    std::fs::write(cat.join("powerlist.toml"), "[laws]\ntexts = \"laws\"\n").unwrap();
+    std::fs::write(
+        cat.join("laws/示范省公路条例.md"),
+        "---\nlevel: 地方性法规\n---\n\n# 示范省公路条例\n\n2020年1月1日 示范省人民代表大会常务委员会通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了加强公路管理，制定本条例。\n\n第二条 县级人民政府交通运输主管部门负责本行政区域的公路管理工作。\n\n超限运输车辆的管理，依照国家有关规定执行。\n",
+    )
+    .unwrap();
+    let power = |article: &str, text: &str| {
+        format!("code: JT-1\nname: 公路管理\ncategory: 行政确认\ndepartment: 县交通运输局\nbasis:\n  - law: 示范省公路条例\n    article: {article}\n    text: {text}\ncomplaints:\n  - channel: 热线\n    phone: \"12345\"\nsteps:\n  - id: a\n    name: 申请\n    type: start\n    next: b\n  - id: b\n    name: 办结\n    type: end\n    owner: 窗口\n")
+    };
+    std::fs::write(
+        cat.join("p.yaml"),
+        power("第二条第二款", "超限运输车辆的管理，依照国家有关规定执行。"),
+    )
+    .unwrap();
+    let rules = |cat: &std::path::Path| -> Vec<String> {
+        let o = powerlist(&["check", cat.to_str().unwrap(), "--format", "json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let found = rules(&cat);
+    assert!(found.is_empty(), "{found:?}");
+    std::fs::write(cat.join("p.yaml"), power("第三条", "县级人民政府负责。")).unwrap();
+    assert_eq!(rules(&cat), ["law-article"]);
+    std::fs::write(
+        cat.join("p.yaml"),
+        power(
+            "第二条",
+            "县级人民政府民政部门负责本行政区域的公路管理工作。",
+        ),
+    )
+    .unwrap();
+    assert_eq!(rules(&cat), ["law-text"]);
+    let out = stdout(&powerlist(&[
+        "law",
+        "示范省公路条例",
+        "第一条",
+        "--catalogue",
+        cat.to_str().unwrap(),
+    ]));
+    assert!(
+        out.contains("为了加强公路管理") && out.contains("目录法规文本 laws/示范省公路条例.md"),
+        "{out}"
+    );
+
+    // A missing folder is a one-line error; so is a laws.toml alias taking over another law.
+    std::fs::write(cat.join("powerlist.toml"), "[laws]\ntexts = \"nowhere\"\n").unwrap();
+    let o = powerlist(&["check", cat.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("法规文本目录"), "{}", stderr(&o));
+    std::fs::remove_file(cat.join("powerlist.toml")).unwrap();
+    std::fs::write(
+        cat.join("laws.toml"),
+        "[[law]]\nname = \"婚姻家庭登记规定\"\naliases = [\"婚姻法\"]\nsource = \"县法制科\"\n",
+    )
+    .unwrap();
+    let o = powerlist(&["check", cat.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("已是《中华人民共和国婚姻法》的名称或别名"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}
