@@ -301,10 +301,10 @@ rules! {
         fix: "改引现行法律的相应条款（如民法典第一千零四十九条），并更新 `revised`。",
     }
     LawArticle = "law-article", Error {
-        summary: "设定依据的条款号超出了该法律法规的条文总数（条款号可写中文或阿拉伯数字）。",
+        summary: "设定依据所引的条、款、项在该法律法规的现行文本中没有（条文取自法规库：国家法律法规数据库的全部法律、行政法规；一项依据引几条的，每条都核对；条款号可写中文或阿拉伯数字）。",
         why: "不存在的条款多半是抄错、记错或引了旧文本的条号；核对者按条号找不到依据。",
-        example: "  - law: 中华人民共和国民法典   # 共 1260 条\n    article: 第一千三百条",
-        fix: "按现行文本核对条款号。",
+        example: "  - law: 中华人民共和国民法典   # 共 1260 条\n    article: 第一千二百六十条、第一千三百条",
+        fix: "按现行文本核对条款号（`powerlist law 民法典 第一千二百六十条` 可查）。",
     }
     LawLevel = "law-level", Warn {
         summary: "设定依据写的效力层级与法规库记录的不同。",
@@ -315,7 +315,7 @@ rules! {
     LawClauseRemoved = "law-clause-removed", Error {
         summary: "设定依据引用或摘录了修订时已被删去或改号的条款。",
         why: "条款删去后，依据它行使的职权（如某项强制执行权）就没有了依据，必须从清单中调整。",
-        example: "  - law: 殡葬管理条例\n    article: 第二十条第二款     # 2012年修订后第二十条只有一款",
+        example: "  - law: 殡葬管理条例\n    article: 第二十条\n    text: ……责令限期改正；拒不改正的，可以强制执行。     # 国务院令第628号删去了后一句",
         fix: "按现行文本核对：职权失去依据的应取消，条款改号的改为新条号。",
     }
     RevisionOverdue = "revision-overdue", Warn {
