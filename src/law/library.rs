@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::io::Read as _;
 use std::sync::{Arc, LazyLock, OnceLock};
 
+use rayon::prelude::*;
+
 use super::markdown::LawText;
 use crate::model::LawLevel;
 
@@ -233,23 +235,30 @@ impl Library {
         if words.is_empty() {
             return Vec::new();
         }
-        let mut found = Vec::new();
-        for law in self.laws.iter().filter(|l| !l.lapsed()) {
-            let v = law.current();
-            let text = v.text();
-            for a in &text.articles {
-                let wording: String = a.wording().split_whitespace().collect();
-                let Some((whole, hits)) = score(&wording, &words) else {
-                    continue;
-                };
-                found.push(Found {
-                    law: v,
-                    article: a.clone(),
-                    whole,
-                    hits,
-                });
-            }
-        }
+        // Every text in force is inflated: one law per task, in the library's order.
+        let mut found: Vec<Found> = self
+            .laws
+            .par_iter()
+            .filter(|l| !l.lapsed())
+            .flat_map_iter(|law| {
+                let v = law.current();
+                let text = v.text();
+                let words = &words;
+                text.articles
+                    .iter()
+                    .filter_map(move |a| {
+                        let wording: String = a.wording().split_whitespace().collect();
+                        let (whole, hits) = score(&wording, words)?;
+                        Some(Found {
+                            law: v,
+                            article: a.clone(),
+                            whole,
+                            hits,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         found.sort_by(|a, b| {
             (b.whole, b.hits)
                 .cmp(&(a.whole, a.hits))
