@@ -337,6 +337,8 @@ pub fn parse_basis(line: &str) -> BasisText {
                     b.level = Some(first.to_string());
                     let doc: Vec<&str> = tokens.collect();
                     b.doc_no = (!doc.is_empty()).then(|| doc.join(" "));
+                } else if crate::law::cite::is_edition(meta) {
+                    // （2017年修正）: which text, not a 文号; the current one is checked.
                 } else if !meta.trim().is_empty() {
                     b.doc_no = Some(meta.trim().to_string());
                 }

@@ -20,7 +20,20 @@ pub(super) fn run(
     format: Format,
 ) -> anyhow::Result<ExitCode> {
     if let Some(words) = find {
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let words: Vec<&str> = words
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            anyhow::bail!("--find 需要至少一个词，如 powerlist law --find 超限运输");
+        }
+        if let Some(w) = words.iter().find(|w| w.chars().count() > 64) {
+            anyhow::bail!(
+                "--find 的词最长 64 个字：「{}…」过长，请拆成几个词",
+                terminal_safe(&w.chars().take(16).collect::<String>())
+            );
+        }
         let out = lookup::find(&words, limit, format);
         to_stdout(&mut |w| Ok(w.write_all(out.as_bytes())?))?;
         return Ok(ExitCode::SUCCESS);
@@ -46,7 +59,7 @@ pub(super) fn run(
         };
         eprintln!(
             "法规库中没有《{}》{hint}",
-            terminal_safe(powerlist::law::cite::shown(name))
+            terminal_safe(&powerlist::law::cite::shown(name))
         );
         return Ok(ExitCode::from(1));
     };

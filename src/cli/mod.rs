@@ -101,7 +101,7 @@ enum Command {
     },
     /// 查法律法规：一部法律的层级、状态、文号、条文数，一条的现行条文，或含有某些词的条文 (look up a law).
     ///
-    /// 条文取自法规库（国家法律法规数据库的全部法律、行政法规）；目录的 laws.toml 与 [laws] texts 也参与查找。
+    /// 条文取自法规库（国家法律法规数据库的全部法律、行政法规）；查名称和条款时，目录的 laws.toml 与 [laws] texts 也参与。
     /// 例：powerlist law 行政许可法 第四十二条；powerlist law --find 超限运输。
     Law {
         /// 法律法规名称（全称、简称或带书名号）；省略时列出法规库概况 (the law).
@@ -114,7 +114,7 @@ enum Command {
         /// 最多列出多少条 (at most this many articles).
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        /// 职权目录文件夹：它的 laws.toml 与法规文本 (the catalogue whose laws count).
+        /// 职权目录文件夹：查名称和条款时也查它的 laws.toml 与法规文本（--find 只查法规库）(the catalogue whose laws count).
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
         /// 输出格式 (output format).

@@ -24,15 +24,20 @@ fn strip_edition(name: &str) -> &str {
         .trim_start_matches(['（', '('])
         .strip_suffix(['）', ')']);
     let Some(inner) = inner else { return name };
-    let edition = inner.chars().any(|c| c.is_ascii_digit())
-        && ["修正", "修订", "修改", "年版", "文本", "令第"]
-            .iter()
-            .any(|w| inner.contains(w));
+    let edition = is_edition(inner) || inner.contains("令第");
     if edition && open > 0 {
         &name[..open]
     } else {
         name
     }
+}
+
+/// Whether a bracket's words name an edition of a law: 2001年修正, 2019年修订.
+pub fn is_edition(inner: &str) -> bool {
+    inner.chars().any(|c| c.is_ascii_digit())
+        && ["修正", "修订", "修改", "年版", "文本"]
+            .iter()
+            .any(|w| inner.contains(w))
 }
 
 /// The 文号 written inside a cited name: 《政府信息公开条例》（国务院令第492号）.
@@ -56,8 +61,12 @@ pub fn article_number(article: &str) -> Option<u32> {
 }
 
 /// A cited name as it is shown inside 《》: without brackets of its own.
-pub fn shown(name: &str) -> &str {
-    name.trim().trim_start_matches('《').trim_end_matches('》')
+pub fn shown(name: &str) -> String {
+    // 《婚姻法》（2001年修正） is shown 《婚姻法（2001年修正）》, not with a bracket inside.
+    name.trim()
+        .chars()
+        .filter(|c| !matches!(c, '《' | '》'))
+        .collect()
 }
 
 /// `第二十条第二款` and `第20条第2款` as one form, for comparing clauses.
@@ -108,6 +117,40 @@ enum Token {
 /// A range of more than this many clauses is read as its two ends (a slip, or hostile).
 const MAX_RANGE: u32 = 200;
 
+/// Full-width digits as ASCII, and an item in brackets (`（九）`, `第（九）项`) as `九项`.
+fn normalised(s: &str) -> String {
+    let chars: Vec<char> = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '（' | '(') {
+            let end = (i + 1..chars.len()).find(|&j| !is_numeral(chars[j]));
+            if let Some(j) = end.filter(|&j| j > i + 1 && matches!(chars[j], '）' | ')')) {
+                out.extend(&chars[i + 1..j]);
+                out.push('项');
+                i = j + 1;
+                if chars.get(i) == Some(&'项') {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn is_numeral(c: char) -> bool {
+    "零〇一二两三四五六七八九十百千".contains(c) || c.is_ascii_digit()
+}
+
 fn tokens(s: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut number = String::new();
@@ -117,8 +160,8 @@ fn tokens(s: &str) -> Vec<Token> {
             number.clear();
         }
     };
-    for c in s.chars() {
-        if "零〇一二两三四五六七八九十百千".contains(c) || c.is_ascii_digit() {
+    for c in normalised(s).chars() {
+        if is_numeral(c) {
             number.push(c);
             continue;
         }
@@ -162,6 +205,8 @@ pub fn clauses(article: &str) -> Vec<Clause> {
     // The unit and last number of the last complete group, for `第十条至第十二条`.
     let mut last: Option<(char, u32)> = None;
     let mut after_zhi = false;
+    // The unit of the group a range starts from, when it started from one.
+    let mut range_from: Option<char> = None;
     for t in tokens(article) {
         match t {
             Token::Num(n) if after_zhi => {
@@ -172,8 +217,9 @@ pub fn clauses(article: &str) -> Vec<Clause> {
             }
             Token::Num(n) => {
                 if pending.is_empty() && range {
-                    if let Some((_, from)) = last {
+                    if let Some((unit, from)) = last {
                         pending.push((from, false));
+                        range_from = Some(unit);
                     }
                 }
                 pending.push((n, range));
@@ -183,9 +229,25 @@ pub fn clauses(article: &str) -> Vec<Clause> {
             Token::Sep => range = false,
             Token::Zhi => after_zhi = true,
             Token::Unit(u) => {
+                // `第五条第二款至第七条`: a range runs between clauses of one kind; from
+                // another kind it starts at the article after the last one cited.
+                match range_from.take() {
+                    Some(unit) if unit != u => {
+                        let from = out.last().map_or(0, |c| c.article);
+                        pending[0] = (from, false);
+                    }
+                    _ => {}
+                }
                 let mut numbers = expand(&pending);
                 // `第十条至第十二条`: the first end was already taken.
-                if pending.first().is_some_and(|p| Some((u, p.0)) == last) {
+                if pending.first().is_some_and(|p| Some((u, p.0)) == last)
+                    || pending.first().is_some_and(|p| {
+                        u == '条'
+                            && out.last().is_some_and(|c| c.article == p.0)
+                            && pending.len() > 1
+                            && pending[1].1
+                    })
+                {
                     numbers.remove(0);
                 }
                 pending.clear();
@@ -297,6 +359,32 @@ mod tests {
             [(20, 0, Some(1), vec![]), (20, 0, Some(2), vec![])]
         );
         assert_eq!(arts("第十七条之一"), [(17, 1, None, vec![])]);
+        // A range from a paragraph to an article: the articles after it.
+        assert_eq!(
+            arts("第五条第二款至第七条"),
+            [
+                (5, 0, Some(2), vec![]),
+                (6, 0, None, vec![]),
+                (7, 0, None, vec![])
+            ]
+        );
+        assert_eq!(
+            arts("第一款至第三款").len(),
+            0,
+            "no article to hang them on"
+        );
+        assert_eq!(
+            arts("第十条第一款至第三款"),
+            [
+                (10, 0, Some(1), vec![]),
+                (10, 0, Some(2), vec![]),
+                (10, 0, Some(3), vec![])
+            ]
+        );
+        // Full-width digits, items in brackets.
+        assert_eq!(arts("第９０条"), [(90, 0, None, vec![])]);
+        assert_eq!(arts("第十二条第（九）项"), [(12, 0, None, vec![9])]);
+        assert_eq!(arts("第十二条（九）"), [(12, 0, None, vec![9])]);
         assert_eq!(
             arts("第十四条、第十五条"),
             [(14, 0, None, vec![]), (15, 0, None, vec![])]

@@ -189,9 +189,12 @@ fn level_rank(l: Option<LawLevel>) -> u8 {
     }
 }
 
+/// A part of a long word is looked for this close after the part before it.
+const NEAR: usize = 60;
+
 /// Whether `wording` holds every word — as written, or a long word by its
-/// two-character parts (超限运输 in 「超限物品……运输单位」) — and how well:
-/// (words held as written, occurrences).
+/// two-character parts, in order, each near the one before (超限运输 in
+/// 「超限物品……运输单位」) — and how well: (words held as written, occurrences).
 fn score(wording: &str, words: &[String]) -> Option<(usize, usize)> {
     let (mut whole, mut hits) = (0, 0);
     for w in words {
@@ -212,12 +215,13 @@ fn score(wording: &str, words: &[String]) -> Option<(usize, usize)> {
                 p.push_str(&last);
             }
         }
-        for p in &parts {
-            match wording.matches(p.as_str()).count() {
-                0 => return None,
-                k => hits += k,
-            }
+        let mut at = wording.find(parts[0].as_str())?;
+        for pair in parts.windows(2) {
+            let from = at + pair[0].len();
+            let window: String = wording[from..].chars().take(NEAR).collect();
+            at = from + window.find(pair[1].as_str())?;
         }
+        hits += 1;
     }
     Some((whole, hits))
 }

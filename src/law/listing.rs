@@ -83,7 +83,7 @@ pub fn only(mut list: Vec<Cited>, name: &str, registry: &Registry) -> anyhow::Re
         .map_or_else(|| key(name), |l| key(&l.name));
     list.retain(|c| key(&c.law) == wanted);
     if list.is_empty() {
-        bail!("目录中没有职权引用《{}》", terminal_safe(shown(name)));
+        bail!("目录中没有职权引用《{}》", terminal_safe(&shown(name)));
     }
     Ok(list)
 }

@@ -180,7 +180,7 @@ pub fn facts(law: &Law, format: Format) -> String {
 }
 
 /// `第十条第二款` for a clause.
-fn clause_label(c: &Clause) -> String {
+pub fn clause_label(c: &Clause) -> String {
     let mut s = format!("第{}条", chinese(c.article));
     if c.sub > 0 {
         let _ = write!(s, "之{}", chinese(c.sub));
@@ -253,7 +253,17 @@ pub fn clause_wording(law: &Law, c: &Clause) -> Result<Vec<String>, String> {
 pub fn article(law: &Law, clauses: &[Clause], format: Format) -> Result<String, String> {
     let mut parts = Vec::new();
     for c in clauses {
-        parts.push((clause_label(c), clause_wording(law, c)?));
+        let wording = clause_wording(law, c).map_err(|e| match &law.later {
+            // Not in the older text held: the current one is simply not there.
+            Some(l) => format!(
+                "《{}》的现行文本（{} 起施行）法规库尚未收入，无法显示{}",
+                law.name,
+                l.in_force,
+                clause_label(c)
+            ),
+            None => e,
+        })?;
+        parts.push((clause_label(c), wording));
     }
     let source = law.text_source_line();
     let later = law.later.as_ref().map(|l| {
@@ -412,7 +422,20 @@ pub fn fill(b: &mut super::procedure::BasisText, registry: &super::registry::Reg
     if parts.is_empty() {
         return;
     }
-    b.text = Some(parts.join("……"));
+    // The database writes some texts with half-width marks; the list is Chinese text.
+    let full: String = parts
+        .join("……")
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            ';' => '；',
+            ',' => '，',
+            c => c,
+        })
+        .collect();
+    b.text = Some(full);
     b.filled_from = Some(law.text_source_line());
 }
 

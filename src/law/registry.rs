@@ -231,22 +231,29 @@ impl Builtin {
     }
 }
 
-/// A library law with the hand-verified facts of `over` laid on it.
+/// `over`'s facts laid on `base`, field by field: what `over` says replaces
+/// what `base` said, what it leaves out stays (a county correcting a level
+/// never loses the law's repeal or a later text); the text stays `base`'s.
 fn overlaid(base: &Law, over: Law) -> Law {
     let mut aliases = base.aliases.clone();
     aliases.extend(over.aliases);
+    let or = |o: Vec<String>, b: &Vec<String>| if o.is_empty() { b.clone() } else { o };
     Law {
         name: base.name.clone(),
         aliases,
         level: over.level.or(base.level),
-        procedural: over.procedural,
-        doc_nos: over.doc_nos,
+        procedural: over.procedural || base.procedural,
+        doc_nos: or(over.doc_nos, &base.doc_nos),
         in_force: over.in_force.or(base.in_force.clone()),
-        articles: over.articles,
-        outdated_doc_nos: over.outdated_doc_nos,
-        repealed: over.repealed,
-        removed: over.removed,
-        later: over.later,
+        articles: over.articles.or(base.articles),
+        outdated_doc_nos: or(over.outdated_doc_nos, &base.outdated_doc_nos),
+        repealed: over.repealed.or(base.repealed.clone()),
+        removed: if over.removed.is_empty() {
+            base.removed.clone()
+        } else {
+            over.removed
+        },
+        later: over.later.or(base.later.clone()),
         source: format!("{}；{}", over.source, base.source),
         published: base.published.clone(),
         held: base.held.clone(),
@@ -285,14 +292,14 @@ impl Registry {
                     );
                 }
                 if k.is_empty() {
-                    bail!("laws.toml 中有一项没有名称");
+                    bail!("laws.toml 中《{}》有一个空的名称或别名", law.name);
                 }
             }
+            if self.own_by_key.contains_key(&own_key) {
+                bail!("laws.toml 中《{}》写了两项：一部法律只写一项", law.name);
+            }
             let law = match Self::find_builtin(&law.name) {
-                Some(b) => Law {
-                    held: b.held.clone(),
-                    ..law
-                },
+                Some(b) => overlaid(b, law),
                 None => law,
             };
             self.add_own(law);
@@ -323,9 +330,11 @@ impl Registry {
     /// Adds a law text of the catalogue's texts folder (`file` as shown in
     /// messages): a law the registry knows gets it as its current text.
     pub fn add_text(&mut self, markdown: &str, file: &str) -> anyhow::Result<()> {
+        // Notepad saves with a byte-order mark.
+        let markdown = markdown.strip_prefix('\u{feff}').unwrap_or(markdown);
         let text = LawText::parse(markdown);
         if text.title.is_empty() {
-            bail!("{file}：法规文本没有标题行（# 名称）");
+            bail!("法规文本没有标题行（# 名称）");
         }
         let held = Held::File(Arc::new(text.clone()), file.to_string());
         let law = match self.find(&text.title) {
@@ -334,6 +343,8 @@ impl Registry {
                 later: None,
                 articles: None,
                 level: front_level(markdown).or(l.level),
+                source: format!("目录法规文本 {file}；{}", l.source),
+                published: None,
                 ..l.clone()
             },
             None => Law {
@@ -383,8 +394,14 @@ fn check_dates(law: &Law) -> anyhow::Result<()> {
         .chain(law.repealed.as_ref().map(|r| &r.date))
         .chain(law.later.as_ref().map(|l| &l.in_force))
     {
-        if date.parse::<jiff::civil::Date>().is_err() {
+        let shaped = date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-';
+        if !shaped || date.parse::<jiff::civil::Date>().is_err() {
             bail!("《{}》：日期 `{date}` 应写作 YYYY-MM-DD", law.name);
+        }
+    }
+    if let (Some(f), Some(r)) = (&law.in_force, &law.repealed) {
+        if r.date <= *f {
+            bail!("《{}》：废止日期 {} 不晚于施行日期 {f}", law.name, r.date);
         }
     }
     Ok(())
@@ -530,7 +547,23 @@ mod tests {
         r.extend("[[law]]\nname = \"公路法\"\nlevel = \"法律\"\nsource = \"县法制科\"\n")
             .unwrap();
         let l = r.find("中华人民共和国公路法").unwrap();
-        assert_eq!(l.source, "县法制科");
+        assert!(l.source.starts_with("县法制科；"), "{}", l.source);
         assert!(l.text().is_some());
+        // A correction lays its facts over the shipped ones: the repeal, the later
+        // text and the earlier 文号 stay.
+        r.extend("[[law]]\nname = \"婚姻法\"\nlevel = \"法律\"\nsource = \"x\"\n\n[[law]]\nname = \"殡葬管理条例\"\nsource = \"x\"\n\n[[law]]\nname = \"政府信息公开条例\"\nsource = \"x\"\n").unwrap();
+        assert!(r.find("婚姻法").unwrap().repealed.is_some());
+        assert!(r.find("殡葬管理条例").unwrap().later.is_some());
+        assert!(!r
+            .find("政府信息公开条例")
+            .unwrap()
+            .outdated_doc_nos
+            .is_empty());
+        // Two entries of one law, and a date not written YYYY-MM-DD, are refused.
+        let mut r = Registry::builtin();
+        assert!(r.extend("[[law]]\nname = \"甲条例\"\nsource = \"x\"\n\n[[law]]\nname = \"甲条例\"\nsource = \"y\"\n").is_err());
+        assert!(r
+            .extend("[[law]]\nname = \"乙条例\"\nin_force = \"20240101\"\nsource = \"x\"\n")
+            .is_err());
     }
 }

@@ -64,7 +64,20 @@ pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             continue;
         };
         let text = e.text();
-        for c in clauses(&article.value).iter().filter(|c| !removed(e, c)) {
+        let cited = clauses(&article.value);
+        if cited.is_empty() && article.value.contains('条') && !article.value.contains(PLACEHOLDER)
+        {
+            out.push(Finding::new(
+                Rule::LawArticle,
+                pos(article),
+                format!(
+                    "读不出「{}」引的是《{}》的哪一条：请写作 第四十二条、第10条第2款 这样的条款",
+                    article.value.trim(),
+                    shown(&law.value)
+                ),
+            ));
+        }
+        for c in cited.iter().filter(|c| !removed(e, c)) {
             let problem = match (&text, e.article_count()) {
                 (Some(t), _) if t.count() > 0 => lookup::clause_wording(e, c).err(),
                 (_, Some(n)) if c.article == 0 || c.article > n => Some(format!(
@@ -248,24 +261,30 @@ pub(super) fn law_text(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         if quoted.value.trim().is_empty() || quoted.value.contains(PLACEHOLDER) {
             continue;
         }
-        let Some(text) = e.text() else { continue };
-        let cited = clauses(&article.value);
-        // A clause the law lacks is law-article's to report.
-        let Some(articles) = cited
+        if e.text().is_none() {
+            continue;
+        }
+        // The cited clauses in the law's order, each as precisely as cited (an
+        // article, a paragraph, items); a clause the law lacks is law-article's.
+        let mut cited = clauses(&article.value);
+        cited.sort_by_key(|c| (c.article, c.sub, c.paragraph));
+        cited.dedup();
+        let Some(parts) = cited
             .iter()
-            .map(|c| text.article(c.article, c.sub).map(|a| a.wording()))
+            .map(|c| lookup::clause_wording(e, c).ok().map(|p| p.join("\n")))
             .collect::<Option<Vec<String>>>()
             .filter(|w| !w.is_empty())
         else {
             continue;
         };
-        let current = articles.join("\n");
-        let Some(m) = wording::compare(&quoted.value, &current) else {
+        let labels: Vec<String> = cited.iter().map(lookup::clause_label).collect();
+        let current = parts.join("\n");
+        let Some(m) = wording::compare_cited(&quoted.value, &current, &labels) else {
             continue;
         };
         let at = match &m.law {
             Some(l) => format!("引文「{}」处与现行文本「{l}」不同", m.quoted),
-            None => format!("引文「{}」不在所引条款中", m.quoted),
+            None => format!("引文「{}」在所引条款中（按摘录的顺序）找不到", m.quoted),
         };
         out.push(Finding::new(
             Rule::LawText,
