@@ -145,18 +145,21 @@ pub fn numeral(s: &str) -> Option<u32> {
 }
 
 /// Without the `<!-- … -->` comments the copy writes beside its lines.
-fn without_comments(line: &str) -> String {
+fn without_comments(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("<!--") {
+        return std::borrow::Cow::Borrowed(line.trim());
+    }
     let mut out = String::new();
     let mut rest = line;
     while let Some(i) = rest.find("<!--") {
         out.push_str(&rest[..i]);
         match rest[i..].find("-->") {
             Some(j) => rest = &rest[i + j + 3..],
-            None => return out.trim().to_string(),
+            None => return out.trim().to_string().into(),
         }
     }
     out.push_str(rest);
-    out.trim().to_string()
+    out.trim().to_string().into()
 }
 
 impl LawText {
@@ -181,7 +184,7 @@ impl LawText {
             if let Some(title) = trimmed.strip_prefix("# ") {
                 // A law in parts (民法典's 编) repeats its header before each part.
                 if text.title.is_empty() {
-                    text.title = without_comments(title);
+                    text.title = without_comments(title).into_owned();
                 }
                 header = true;
                 current = None;
@@ -208,9 +211,9 @@ impl LawText {
                 });
                 current = Some(text.articles.len() - 1);
             } else if header {
-                text.history.push(line);
+                text.history.push(line.into_owned());
             } else if let Some(i) = current {
-                text.articles[i].paragraphs.push(line);
+                text.articles[i].paragraphs.push(line.into_owned());
             }
         }
         text

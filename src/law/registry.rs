@@ -182,11 +182,18 @@ impl Builtin {
             laws: Vec::new(),
             by_key: HashMap::new(),
         };
+        let source = library_source();
         for law in &library.laws {
             let v = law.current();
+            // The database's short name, when it is not the title's own key.
+            let aliases = if key(&v.name) == key(&v.title) {
+                Vec::new()
+            } else {
+                vec![v.name.clone()]
+            };
             let entry = Law {
                 name: v.title.clone(),
-                aliases: vec![v.name.clone()],
+                aliases,
                 level: v.level,
                 procedural: false,
                 doc_nos: Vec::new(),
@@ -196,7 +203,7 @@ impl Builtin {
                 repealed: None,
                 removed: Vec::new(),
                 later: None,
-                source: library_source(),
+                source: source.clone(),
                 published: v.publish.clone(),
                 held: Held::Library(law),
             };
