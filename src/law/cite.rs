@@ -7,6 +7,13 @@ use crate::model::duration::chinese_number;
 /// A law's name as it is matched: without 《》, spaces, 中华人民共和国 and a
 /// trailing edition (（2001年修正）, （2019年修订）).
 pub fn key(name: &str) -> String {
+    // Most names (every title of the library) have nothing to strip but the country.
+    if !name.contains(['《', '》', ' ', '\u{3000}', '（', '(']) {
+        return name
+            .strip_prefix("中华人民共和国")
+            .unwrap_or(name)
+            .to_string();
+    }
     let n: String = name
         .chars()
         .filter(|c| !matches!(c, '《' | '》' | ' ' | '\u{3000}'))
