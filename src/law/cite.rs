@@ -47,6 +47,17 @@ pub fn is_edition(inner: &str) -> bool {
             .any(|w| inner.contains(w))
 }
 
+/// The year of an edition written after a cited name: 《行政复议法》（2017年修正） → 2017.
+pub fn edition_year(name: &str) -> Option<u32> {
+    let open = name.rfind(['（', '('])?;
+    let inner = name[open..].trim_start_matches(['（', '(']);
+    if !is_edition(inner) {
+        return None;
+    }
+    let digits: String = inner.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
 /// The 文号 written inside a cited name: 《政府信息公开条例》（国务院令第492号）.
 pub fn doc_no_in_name(name: &str) -> Option<&str> {
     let open = name.rfind(['（', '('])?;

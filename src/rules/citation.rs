@@ -7,8 +7,8 @@
 use super::ctx::PowerCtx;
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
-use crate::law::cite::{clauses, doc_no_in_name, shown, Clause};
-use crate::law::registry::Law;
+use crate::law::cite::{clauses, doc_no_in_name, edition_year, shown, Clause};
+use crate::law::registry::{Held, Law};
 use crate::law::{lookup, wording};
 use crate::model::{pos, Basis, Sp, PLACEHOLDER};
 
@@ -315,6 +315,9 @@ fn abridged(text: &str) -> String {
 pub(super) fn law_outdated(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for (b, law, entry) in citations(ctx) {
         let Some(e) = entry else { continue };
+        if let Some(m) = earlier_edition(e, &law.value) {
+            out.push(Finding::new(Rule::LawOutdated, pos(law), m));
+        }
         let doc = b
             .value
             .doc_no
@@ -340,6 +343,29 @@ pub(super) fn law_outdated(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// The message for a name citing an earlier text by its edition
+/// (《行政复议法》（2017年修正）) when the library holds that text and a later one.
+fn earlier_edition(e: &Law, name: &str) -> Option<String> {
+    let year = edition_year(name)?;
+    let Held::Library(l) = &e.held else {
+        return None;
+    };
+    let year_of = |d: Option<&String>| d.and_then(|d| d.get(..4)?.parse::<u32>().ok());
+    let current = l.current();
+    if year_of(current.publish.as_ref()) == Some(year) || e.later.is_some() {
+        return None;
+    }
+    l.versions
+        .iter()
+        .find(|v| year_of(v.publish.as_ref()) == Some(year))?;
+    Some(format!(
+        "《{}》引的是 {year} 年的文本，已被 {} 公布的现行文本取代：请按现行文本核对条款和条文（{}）",
+        shown(name),
+        current.publish.as_deref().unwrap_or("较晚"),
+        e.text_source_line()
+    ))
 }
 
 /// `basis-level`: a basis without `level` citing a law whose level the registry does not know.
