@@ -356,6 +356,210 @@ pub fn parse_basis(line: &str) -> BasisText {
     b
 }
 
+/// A basis cell as published tables write it, into the laws it cites: one
+/// entry per 《title》 — numbered (`1、`, `；2、`), tagged (【法律】), with the
+/// issuer before the title (国务院《…》), several on one line or one per line —
+/// each with its 文号, its articles (`第N条` after the title or on lines of
+/// their own) and its quoted text (the lines after an article, items included).
+/// A cell with no 《》 at all is read line by line as before.
+pub fn parse_basis_cell(cell: &str) -> Vec<BasisText> {
+    if !cell.contains('《') {
+        return lines(cell).iter().map(|l| parse_basis(l)).collect();
+    }
+    let mut chunks: Vec<(Option<String>, String)> = Vec::new();
+    for line in cell.lines() {
+        let mut rest = line.trim();
+        loop {
+            let (tag, after) = strip_lead(rest);
+            // 公路安全保护条例第三十五条 on a line of its own: a law without 《》.
+            if law_start(after).is_none() && bare_law(after) {
+                chunks.push((tag, after.to_string()));
+                break;
+            }
+            match law_start(after) {
+                Some(at) => {
+                    // Text after the title up to the next law of this line (after a ；).
+                    let body = &after[at..];
+                    let end = next_law(body);
+                    chunks.push((tag, body[..end].to_string()));
+                    rest = &body[end..];
+                    if rest.is_empty() {
+                        break;
+                    }
+                }
+                None => {
+                    if let Some((_, text)) = chunks.last_mut() {
+                        if !after.is_empty() {
+                            text.push('\n');
+                            text.push_str(after);
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    chunks
+        .iter()
+        .map(|(tag, c)| law_chunk(tag.as_deref(), c))
+        .collect()
+}
+
+/// A line's numbering and tag stripped: `；2、【行政法规】…` → (行政法规, …).
+fn strip_lead(s: &str) -> (Option<String>, &str) {
+    let mut s = s.trim_start_matches([';', '；', ' ', '\u{3000}']);
+    let digits = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)))
+        .map_or(s.len(), |(i, _)| i);
+    if digits > 0 {
+        if let Some(r) = s[digits..].strip_prefix(['、', '.', '．', '）', ')']) {
+            s = r;
+        }
+    }
+    if let Some(r) = s.strip_prefix(['（', '(']) {
+        if let Some((n, r)) = r.split_once(['）', ')']) {
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                s = r;
+            }
+        }
+    }
+    s = s.trim_start_matches(['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', ' ']);
+    let mut tag = None;
+    if let Some(r) = s.strip_prefix('【') {
+        if let Some((t, r)) = r.split_once('】') {
+            tag = LawLevel::from_label(t.trim()).map(|l| l.label().to_string());
+            s = r;
+        }
+    }
+    (tag, s.trim_start())
+}
+
+/// A line that opens with a law's name and its article, without 《》
+/// (`公路安全保护条例第三十五条：…`), not a line of an article's text.
+fn bare_law(s: &str) -> bool {
+    let Some(i) = s.find('第').filter(|&i| i > 0) else {
+        return false;
+    };
+    let head = &s[..i];
+    const ENDS: [&str; 9] = [
+        "法", "条例", "办法", "规定", "细则", "决定", "规则", "规程", "通知",
+    ];
+    head.chars().count() <= 40
+        && !head.contains(['，', '。', '：', ':', '；', '、', '（', '('])
+        && ENDS.iter().any(|e| head.ends_with(e))
+        && article_at(&s[i..]).is_some()
+}
+
+/// Where the 《 of a law cited at the start of `s` is: right there, or after a
+/// short issuer (国务院《…》, 人力资源社会保障部、财政部《…》).
+fn law_start(s: &str) -> Option<usize> {
+    let at = s.find('《')?;
+    let issuer = &s[..at];
+    let short = issuer.chars().count() <= 24
+        && !issuer.contains(['第', '：', ':', '，', '。', '；'])
+        && issuer.chars().all(|c| !c.is_ascii_digit());
+    short.then_some(at)
+}
+
+/// The end of one law's text on a line: before a `；` that opens another law.
+fn next_law(body: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = body[from..].find(['；', ';']).map(|i| from + i) {
+        let sep = body[i..].chars().next().map_or(1, char::len_utf8);
+        let (_, after) = strip_lead(&body[i + sep..]);
+        if law_start(after).is_some() {
+            return i;
+        }
+        from = i + sep;
+    }
+    body.len()
+}
+
+/// An article label at the start of `s`: `第四十四条、第九十条`, `第十条第二款第（三）项`.
+fn article_at(s: &str) -> Option<usize> {
+    let s2 = s.strip_prefix(['第', '笫'])?;
+    let mut end = s.len() - s2.len();
+    let mut seen_unit = false;
+    for (i, c) in s2.char_indices() {
+        let ok = "零〇一二两三四五六七八九十百千、至和及之第（）() ".contains(c)
+            || c.is_ascii_digit()
+            || ('０'..='９').contains(&c);
+        let unit = matches!(c, '条' | '款' | '项');
+        if !(ok || unit) {
+            break;
+        }
+        seen_unit |= unit;
+        if unit {
+            end = s.len() - s2.len() + i + c.len_utf8();
+        }
+    }
+    seen_unit.then_some(end)
+}
+
+/// One law's part of a cell: `《title》（层级 文号）文号 第N条：text`, further
+/// `第N条 text` lines, item lines.
+fn law_chunk(tag: Option<&str>, chunk: &str) -> BasisText {
+    let head = &chunk[chunk.find('《').unwrap_or(0)..];
+    let mut b = parse_basis(head.lines().next().unwrap_or(""));
+    b.level = b.level.or(tag.map(String::from));
+    if b.doc_no.is_none() {
+        b.doc_no = doc_no_in(head.lines().next().unwrap_or(""));
+    }
+    // The first line's article and text as parse_basis read them, then more lines.
+    let mut articles: Vec<String> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut rest_lines: Vec<String> = vec![match (b.article.take(), b.text.take()) {
+        (Some(a), Some(t)) => format!("{a}：{t}"),
+        (Some(a), None) => a,
+        (None, Some(t)) => t,
+        (None, None) => String::new(),
+    }];
+    rest_lines.extend(chunk.lines().skip(1).map(|l| l.trim().to_string()));
+    for line in rest_lines {
+        let line = drop_doc_no(line.trim());
+        if line.is_empty() {
+            continue;
+        }
+        match article_at(line) {
+            Some(end) => {
+                articles.push(line[..end].trim().to_string());
+                let t = line[end..].trim_start_matches(['：', ':', ' ', '\u{3000}', '，']);
+                texts.push(t.to_string());
+            }
+            None => match texts.last_mut() {
+                Some(t) => t.push_str(line),
+                None => texts.push(line.to_string()),
+            },
+        }
+    }
+    b.article = (!articles.is_empty()).then(|| articles.join("、"));
+    let texts: Vec<String> = texts.into_iter().filter(|t| !t.is_empty()).collect();
+    b.text = (!texts.is_empty()).then(|| texts.join("……"));
+    b
+}
+
+/// A 文号 written after a title without brackets: `国务院令第649号`, `民发〔2019〕3号`.
+fn doc_no_in(line: &str) -> Option<String> {
+    let after = &line[line.find('》')? + '》'.len_utf8()..];
+    let token = after
+        .split(|c: char| c.is_whitespace() || "（）()，,：:".contains(c))
+        .find(|t| {
+            t.ends_with('号') && (t.contains("令第") || t.contains('〔') || t.contains('['))
+        })?;
+    Some(token.to_string())
+}
+
+/// A line without a leading 文号 token (the article follows it).
+fn drop_doc_no(line: &str) -> &str {
+    match line.split_once(char::is_whitespace) {
+        Some((t, rest)) if t.ends_with('号') && (t.contains("令第") || t.contains('〔')) => {
+            rest.trim()
+        }
+        _ => line,
+    }
+}
+
 /// `名称（N份）` → (名称, Some(N)).
 fn parse_material(line: &str) -> (String, Option<u32>) {
     if let Some((name, inner)) = trailing_paren(line) {
@@ -599,10 +803,9 @@ impl Reader<'_> {
             office: nonempty(self.carry(cell(Column::Office), false)),
             responsible: nonempty(cell(Column::Responsible)),
             source: nonempty(cell(Column::Source)).filter(|s| Source::from_label(s).is_some()),
-            basis: lines(&cell(Column::Basis))
-                .iter()
-                .map(|l| {
-                    let mut b = parse_basis(l);
+            basis: parse_basis_cell(&cell(Column::Basis))
+                .into_iter()
+                .map(|mut b| {
                     crate::law::lookup::fill(&mut b, &self.settings.laws);
                     b
                 })
@@ -698,6 +901,76 @@ mod tests {
             b.text.as_deref(),
             Some("申请最低生活保障, 按照下列程序办理：……")
         );
+    }
+
+    /// Basis cells in the shapes published tables write them (twenty of them,
+    /// checked by hand): (cell, [(law, level, 文号, articles, text)]).
+    #[test]
+    fn basis_cells_as_tables_write_them() {
+        type Want<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: Vec<(&str, Vec<Want>)> = vec![
+            ("《中华人民共和国公路法》第五十条", vec![("中华人民共和国公路法", None, None, Some("第五十条"), None)]),
+            ("1、《中华人民共和国公路法》第五十条\n2、《公路安全保护条例》第三十五条", vec![
+                ("中华人民共和国公路法", None, None, Some("第五十条"), None),
+                ("公路安全保护条例", None, None, Some("第三十五条"), None)]),
+            ("【法律】《中华人民共和国行政许可法》第十二条", vec![("中华人民共和国行政许可法", Some("法律"), None, Some("第十二条"), None)]),
+            ("【行政法规】国务院《社会救助暂行办法》第十一条", vec![("社会救助暂行办法", Some("行政法规"), None, Some("第十一条"), None)]),
+            ("《社会救助暂行办法》（国务院令第649号）第十一条", vec![("社会救助暂行办法", None, Some("国务院令第649号"), Some("第十一条"), None)]),
+            ("《社会救助暂行办法》国务院令第649号 第十一条：申请最低生活保障，按照下列程序办理", vec![
+                ("社会救助暂行办法", None, Some("国务院令第649号"), Some("第十一条"), Some("申请最低生活保障，按照下列程序办理"))]),
+            ("《中华人民共和国行政许可法》\n第十二条 下列事项可以设定行政许可：\n（一）直接涉及国家安全的；\n（二）有限自然资源开发利用的。", vec![
+                ("中华人民共和国行政许可法", None, None, Some("第十二条"), Some("下列事项可以设定行政许可：（一）直接涉及国家安全的；（二）有限自然资源开发利用的。"))]),
+            ("《中华人民共和国公路法》第五十条；《公路安全保护条例》第三十五条", vec![
+                ("中华人民共和国公路法", None, None, Some("第五十条"), None),
+                ("公路安全保护条例", None, None, Some("第三十五条"), None)]),
+            ("《中国公民收养子女登记办法》\n第八条", vec![("中国公民收养子女登记办法", None, None, Some("第八条"), None)]),
+            ("《中华人民共和国行政处罚法》第四十四条、第四十五条", vec![("中华人民共和国行政处罚法", None, None, Some("第四十四条、第四十五条"), None)]),
+            ("《中华人民共和国税收征收管理法》\n第八条 纳税人有权……\n第九条 税务机关应当……", vec![
+                ("中华人民共和国税收征收管理法", None, None, Some("第八条、第九条"), Some("纳税人有权…………税务机关应当……"))]),
+            (";1、《失业保险条例》第十四条;2、《失业保险金申领发放办法》第三条", vec![
+                ("失业保险条例", None, None, Some("第十四条"), None),
+                ("失业保险金申领发放办法", None, None, Some("第三条"), None)]),
+            ("《社会救助暂行办法》（行政法规 国务院令第649号）第十一条：申请最低生活保障……", vec![
+                ("社会救助暂行办法", Some("行政法规"), Some("国务院令第649号"), Some("第十一条"), Some("申请最低生活保障……"))]),
+            ("人力资源社会保障部、财政部《失业保险金申领发放办法》第三条", vec![("失业保险金申领发放办法", None, None, Some("第三条"), None)]),
+            ("《中华人民共和国行政许可法》第十二条第（一）项", vec![("中华人民共和国行政许可法", None, None, Some("第十二条第（一）项"), None)]),
+            ("《中华人民共和国行政处罚法》第五十七条：调查终结，行政机关负责人应当对调查结果进行审查，依照《中华人民共和国行政处罚法》的规定作出决定", vec![
+                ("中华人民共和国行政处罚法", None, None, Some("第五十七条"), Some("调查终结，行政机关负责人应当对调查结果进行审查，依照《中华人民共和国行政处罚法》的规定作出决定"))]),
+            ("（1）《殡葬管理条例》第二十条\n（2）《中华人民共和国行政强制法》第五十三条", vec![
+                ("殡葬管理条例", None, None, Some("第二十条"), None),
+                ("中华人民共和国行政强制法", None, None, Some("第五十三条"), None)]),
+            ("《某省道路运输条例》（2019年修正）第十条", vec![("某省道路运输条例", None, None, Some("第十条"), None)]),
+            ("《中华人民共和国公路法》第十条至第十二条", vec![("中华人民共和国公路法", None, None, Some("第十条至第十二条"), None)]),
+            ("社会救助暂行办法第十一条：申请最低生活保障", vec![("社会救助暂行办法", None, None, Some("第十一条"), Some("申请最低生活保障"))]),
+            ("《中华人民共和国公路法》第五十条\n公路安全保护条例第三十五条", vec![
+                ("中华人民共和国公路法", None, None, Some("第五十条"), None),
+                ("公路安全保护条例", None, None, Some("第三十五条"), None)]),
+            ("《失业保险金申领发放办法》（部门规章）：经办机构自受理之日起10日内审核", vec![
+                ("失业保险金申领发放办法", Some("部门规章"), None, None, Some("经办机构自受理之日起10日内审核"))]),
+        ];
+        assert!(cases.len() >= 20);
+        for (cell, want) in cases {
+            let parsed = parse_basis_cell(cell);
+            let got: Vec<Want> = parsed
+                .iter()
+                .map(|b| {
+                    (
+                        b.law.as_str(),
+                        b.level.as_deref(),
+                        b.doc_no.as_deref(),
+                        b.article.as_deref(),
+                        b.text.as_deref(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{cell}");
+        }
     }
 
     #[test]
