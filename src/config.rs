@@ -88,6 +88,12 @@ pub struct ImportConfig {
     /// A table's own header → the 职权目录 column it holds (e.g. "项目名称" = "职权名称").
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// A table's own category values → a category (e.g. "01" = "行政许可").
+    #[serde(default)]
+    pub categories: BTreeMap<String, String>,
+    /// For a table without 权力编码: the code prefix of each 实施主体 (e.g. "县民政局" = "MZ").
+    #[serde(default)]
+    pub prefixes: BTreeMap<String, String>,
 }
 
 /// The columns `[export.columns]` asks for: (header written, column), in order.

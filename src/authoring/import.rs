@@ -39,6 +39,8 @@ pub struct RowNote {
 pub struct Imported {
     /// Blank 实施主体 / 承办机构 cells of a CSV filled from the row above.
     pub carried: usize,
+    /// Codes made for a table without a 权力编码 column.
+    pub generated: usize,
     pub written: Vec<PathBuf>,
     pub notes: Vec<RowNote>,
 }
@@ -637,6 +639,9 @@ pub struct RowFacts {
 
 /// What the rows above left to carry down, and the notes so far.
 struct Reader<'a> {
+    /// The table has no 权力编码 column: codes are made (`generated_code`).
+    generate: bool,
+    generated: usize,
     settings: &'a Settings,
     seen: HashSet<String>,
     /// Whether blank grouping cells repeat the row above (see `Table`).
@@ -653,9 +658,17 @@ struct Reader<'a> {
 pub fn read_rows(
     table: &Table,
     settings: &Settings,
-) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>, usize)> {
+) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>, Counts)> {
     let rows = &table.rows;
     let custom = &settings.config.import.columns;
+    for (value, target) in &settings.config.import.categories {
+        if settings.category(target).is_none() {
+            bail!(
+                "powerlist.toml [import.categories]: `{value}` = `{target}`：`{target}` 不是职权类别；可选：{}",
+                settings.categories.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
     for target in custom.values() {
         if Column::named(target).is_none() {
             bail!(
@@ -672,6 +685,8 @@ pub fn read_rows(
     };
     let mut reader = Reader {
         settings,
+        generate: !cols.contains_key(&Column::Code),
+        generated: 0,
         seen: HashSet::new(),
         carries: table.carries,
         last_department: String::new(),
@@ -688,7 +703,46 @@ pub fn read_rows(
             out.push(RowFacts { row: i + 1, facts });
         }
     }
-    Ok((out, reader.notes, reader.carried))
+    Ok((
+        out,
+        reader.notes,
+        Counts {
+            carried: reader.carried,
+            generated: reader.generated,
+        },
+    ))
+}
+
+/// What `import` did to cells the table left to it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    /// Blank 实施主体 / 承办机构 cells of a CSV filled from the row above.
+    pub carried: usize,
+    /// Codes made for a table without a 权力编码 column.
+    pub generated: usize,
+}
+
+/// A code for a row of a table without codes: `[prefix-]<category code>-NNNN`,
+/// NNNN from the 实施主体 and the name (FNV-1a), so that importing the table
+/// again with rows added gives each row its code again; a clash takes the next
+/// free number.
+fn generated_code(
+    prefix: Option<&str>,
+    category_code: &str,
+    department: &str,
+    name: &str,
+) -> (String, u32) {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in department.bytes().chain([b'|']).chain(name.bytes()) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    let n = h % 9000 + 1000;
+    let head = match prefix {
+        Some(p) => format!("{p}-{category_code}"),
+        None => category_code.to_string(),
+    };
+    (head, n)
 }
 
 impl Reader<'_> {
@@ -700,37 +754,66 @@ impl Reader<'_> {
         });
     }
 
-    /// The code, name, category and department of a row, or why it is skipped.
+    /// The category a cell names: by name or code, after `[import.categories]`;
+    /// spaces and line breaks inside it do not count (「行政⏎许可」).
+    fn category_of(&self, cell: &str) -> Option<String> {
+        let value: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+        let mapped = self
+            .settings
+            .config
+            .import
+            .categories
+            .iter()
+            .find(|(k, _)| k.chars().filter(|c| !c.is_whitespace()).collect::<String>() == value)
+            .map_or(value.as_str(), |(_, v)| v.as_str());
+        self.settings.category(mapped).map(String::from)
+    }
+
+    /// The code, name, category and department of a row, or every reason why
+    /// it is skipped.
     fn identity(
         &mut self,
         no: usize,
         cell: &dyn Fn(Column) -> String,
     ) -> Result<(String, String, String, String), String> {
-        let (code, name) = (cell(Column::Code), cell(Column::Name));
+        let (mut code, name) = (cell(Column::Code), cell(Column::Name));
+        let mut why: Vec<String> = Vec::new();
         if name.is_empty() {
-            return Err("职权名称为空 (no name)".into());
+            why.push("职权名称为空 (no name)".into());
         }
-        if code.is_empty() {
-            return Err(format!("“{name}” 没有权力编码 (no code)"));
-        }
-        if !crate::model::valid_code(&code) {
-            return Err(format!(
-                "权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`，最长 64 位 (bad code)"
-            ));
-        }
-        if !self.seen.insert(code.clone()) {
-            return Err(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
-        }
+        let shown = &name;
         // The category decides the procedure and the law: never guessed.
         let category = cell(Column::Category);
-        let Some(canonical) = self.settings.category(&category).map(String::from) else {
-            return Err(if category.is_empty() {
-                format!("“{name}” 的职权类别为空：类别决定适用的程序和法律，不从上一行沿用，请在表中填写 (no category)")
+        let canonical = self.category_of(&category);
+        if canonical.is_none() {
+            let flat: String = category.chars().filter(|c| !c.is_whitespace()).collect();
+            why.push(if flat.is_empty() {
+                format!("“{shown}” 的职权类别为空：类别决定适用的程序和法律，不从上一行沿用，请在表中填写 (no category)")
             } else {
-                format!("未知的职权类别 `{category}` (unknown category)")
+                format!("未知的职权类别 `{flat}`：可在 powerlist.toml 的 [import.categories] 中对应到职权类别 (unknown category)")
             });
+        }
+        // A blank 实施主体 repeats the row above only for a row that is imported.
+        let mut department = None;
+        if self.generate {
+            if let (Some(c), true) = (&canonical, why.is_empty()) {
+                let d = self.carry(cell(Column::Department), true);
+                code = self.new_code(c, &d, &name);
+                department = Some(d);
+            }
+        } else if code.is_empty() {
+            why.push(format!("“{shown}” 没有权力编码 (no code)"));
+        } else if !crate::model::valid_code(&code) {
+            why.push(format!(
+                "权力编码 `{code}` 无效：只能使用字母、数字、`-`、`_`，最长 64 位 (bad code)"
+            ));
+        } else if !self.seen.insert(code.clone()) {
+            why.push(format!("权力编码 `{code}` 与前面的行重复 (duplicate code)"));
+        }
+        let Some(canonical) = canonical.filter(|_| why.is_empty()) else {
+            return Err(why.join("；"));
         };
-        let department = self.carry(cell(Column::Department), true);
+        let department = department.unwrap_or_else(|| self.carry(cell(Column::Department), true));
         if let Some((segment, named)) = self.settings.code_contradicts(&code, &canonical) {
             // Imported as written; `check` repeats it (rule code-category).
             let message = format!(
@@ -739,6 +822,26 @@ impl Reader<'_> {
             self.note(no, message, false);
         }
         Ok((code, name, canonical, department))
+    }
+
+    /// A code made for a row of a table without codes (see [`generated_code`]).
+    fn new_code(&mut self, category: &str, department: &str, name: &str) -> String {
+        let cat = self
+            .settings
+            .categories
+            .iter()
+            .find(|(n, _)| n == category)
+            .map_or("QT", |(_, c)| c.as_str());
+        let prefix = self.settings.config.import.prefixes.get(department.trim());
+        let (head, mut n) = generated_code(prefix.map(String::as_str), cat, department, name);
+        loop {
+            let code = format!("{head}-{n:04}");
+            if self.seen.insert(code.clone()) {
+                self.generated += 1;
+                return code;
+            }
+            n = if n >= 9999 { 1000 } else { n + 1 };
+        }
     }
 
     /// A grouping cell (实施主体, 承办机构): a blank one repeats the row above
@@ -844,9 +947,10 @@ pub fn import(
     out: &Path,
     force: bool,
 ) -> anyhow::Result<Imported> {
-    let (read, notes, carried) = read_rows(rows, settings)?;
+    let (read, notes, counts) = read_rows(rows, settings)?;
     let mut done = Imported {
-        carried,
+        carried: counts.carried,
+        generated: counts.generated,
         written: Vec::new(),
         notes,
     };

@@ -35,6 +35,15 @@ pub(super) fn run(
     } else {
         String::new()
     };
+    let generated = if done.generated > 0 {
+        format!(
+            "；表中没有权力编码列，{} 项的编码按「前缀-类别代码-四位数」生成（由实施主体和职权名称算出，再次导入不变；前缀见 powerlist.toml 的 [import.prefixes]）",
+            done.generated
+        )
+    } else {
+        String::new()
+    };
+    let carried = format!("{carried}{generated}");
     to_stdout(&mut |w| {
         Ok(writeln!(
             w,

@@ -686,6 +686,115 @@ fn import_fills_the_level_and_wording_of_national_laws() {
     );
 }
 
+/// A published list as counties write it: numbered rows without 权力编码, the
+/// category under 职权类型 as a portal's code or wrapped over two lines, the
+/// basis under 职权依据. Codes are made from the row (stable when rows are added
+/// above), a table's own category values are mapped in settings, and a refused
+/// row gives every reason at once.
+#[test]
+fn import_a_list_without_codes_in_its_own_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = tmp.path().join("settings");
+    std::fs::create_dir(&settings).unwrap();
+    std::fs::write(
+        settings.join("powerlist.toml"),
+        "[import.categories]\n\"01\" = \"行政许可\"\n\"10\" = \"行政确认\"\n\n[import.prefixes]\n\"县人力资源和社会保障局\" = \"RS\"\n",
+    )
+    .unwrap();
+    let table = |extra: &str| {
+        format!(
+            "示范县人力资源和社会保障局权力清单\n序号,职权名称,职权类型,实施主体,职权依据\n{extra}\
+             1,失业登记,10,县人力资源和社会保障局,《中华人民共和国社会保险法》第五十条\n\
+             2,人力资源服务许可,\"行政\n许可\",县人力资源和社会保障局,\"【法律】《中华人民共和国就业促进法》第四十条\"\n\
+             3,,99,县人力资源和社会保障局,\n"
+        )
+    };
+    let csv = tmp.path().join("list.csv");
+    std::fs::write(&csv, table("")).unwrap();
+    let out = tmp.path().join("a");
+    let o = powerlist(&[
+        "import",
+        s(&csv),
+        "-o",
+        s(&out),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    // Every reason of the refused row, and no escape sequence in a message.
+    let err = stderr(&o);
+    assert!(
+        err.contains(":5: 未导入: 职权名称为空") && err.contains("未知的职权类别 `99`"),
+        "{err}"
+    );
+    assert!(!err.contains("\\u{"), "{err}");
+    assert!(
+        stdout(&o).contains("2 项的编码按「前缀-类别代码-四位数」生成"),
+        "{}",
+        stdout(&o)
+    );
+    let codes = |dir: &Path| -> Vec<(String, String)> {
+        let cat = powerlist::load::load_catalogue(dir).unwrap();
+        let mut v: Vec<(String, String)> = cat
+            .powers()
+            .map(|(_, p)| (p.name.as_ref().unwrap().value.clone(), p.code().to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let first = codes(&out);
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(
+        first
+            .iter()
+            .any(|(n, c)| n == "失业登记" && c.starts_with("RS-QR-")),
+        "{first:?}"
+    );
+    assert!(
+        first
+            .iter()
+            .any(|(n, c)| n == "人力资源服务许可" && c.starts_with("RS-XK-")),
+        "{first:?}"
+    );
+    // The same table with a row added above: the same codes.
+    std::fs::write(
+        &csv,
+        table("0,劳动保障监察,行政检查,县人力资源和社会保障局,\n"),
+    )
+    .unwrap();
+    let again = tmp.path().join("b");
+    let o = powerlist(&[
+        "import",
+        s(&csv),
+        "-o",
+        s(&again),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let second = codes(&again);
+    assert_eq!(second.len(), 3);
+    for pair in &first {
+        assert!(second.contains(pair), "{pair:?} kept its code: {second:?}");
+    }
+    // A mapping to a category that does not exist is a one-line error.
+    std::fs::write(
+        settings.join("powerlist.toml"),
+        "[import.categories]\n\"01\" = \"行政审批\"\n",
+    )
+    .unwrap();
+    let o = powerlist(&[
+        "import",
+        s(&csv),
+        "-o",
+        s(&tmp.path().join("c")),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("不是职权类别"), "{}", stderr(&o));
+}
+
 #[test]
 fn new_fills_the_basis_from_the_library() {
     let tmp = tempfile::tempdir().unwrap();
