@@ -41,6 +41,8 @@ pub struct Imported {
     pub carried: usize,
     /// Codes made for a table without a 权力编码 column.
     pub generated: usize,
+    /// Headers of columns with no place in a power, kept in 备注.
+    pub unplaced: Vec<String>,
     pub written: Vec<PathBuf>,
     pub notes: Vec<RowNote>,
 }
@@ -639,6 +641,10 @@ pub struct RowFacts {
 
 /// What the rows above left to carry down, and the notes so far.
 struct Reader<'a> {
+    /// Columns of the table with no place in a power: (header, index); kept in 备注.
+    unplaced: Vec<(String, usize)>,
+    /// How many columns the header names (a cell beyond them belongs to no column).
+    width: usize,
     /// The table has no 权力编码 column: codes are made (`generated_code`).
     generate: bool,
     generated: usize,
@@ -683,7 +689,19 @@ pub fn read_rows(
              其他列名可在 powerlist.toml 的 [import.columns] 中对应"
         );
     };
+    let unplaced: Vec<(String, usize)> = rows[header_at]
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.trim().is_empty() && !cols.values().any(|c| c == i))
+        .map(|(i, h)| (normalise_header(h), i))
+        .collect();
+    let width = rows[header_at]
+        .iter()
+        .rposition(|h| !h.trim().is_empty())
+        .map_or(0, |i| i + 1);
     let mut reader = Reader {
+        unplaced,
+        width,
         settings,
         generate: !cols.contains_key(&Column::Code),
         generated: 0,
@@ -709,17 +727,20 @@ pub fn read_rows(
         Counts {
             carried: reader.carried,
             generated: reader.generated,
+            unplaced: reader.unplaced.iter().map(|(h, _)| h.clone()).collect(),
         },
     ))
 }
 
 /// What `import` did to cells the table left to it.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Counts {
     /// Blank 实施主体 / 承办机构 cells of a CSV filled from the row above.
     pub carried: usize,
     /// Codes made for a table without a 权力编码 column.
     pub generated: usize,
+    /// Headers of columns with no place in a power, kept in 备注.
+    pub unplaced: Vec<String>,
 }
 
 /// A code for a row of a table without codes: `[prefix-]<category code>-NNNN`,
@@ -824,6 +845,25 @@ impl Reader<'_> {
         Ok((code, name, canonical, department))
     }
 
+    /// The 备注 cell with the cells of columns that have no place in a power
+    /// (实施层级, 承接单位 …), each as `列名：值`, so that nothing is dropped.
+    fn note_with_unplaced(&self, row: &[String], note: String) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        if !note.is_empty() {
+            parts.push(note);
+        }
+        for (header, i) in &self.unplaced {
+            if let Some(v) = row
+                .get(*i)
+                .map(|v| undefuse(v.trim()))
+                .filter(|v| !v.is_empty())
+            {
+                parts.push(format!("{header}：{v}"));
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join("；"))
+    }
+
     /// A code made for a row of a table without codes (see [`generated_code`]).
     fn new_code(&mut self, category: &str, department: &str, name: &str) -> String {
         let cat = self
@@ -868,6 +908,30 @@ impl Reader<'_> {
                 .map(|v| undefuse(v.trim()).to_string())
                 .unwrap_or_default()
         };
+        // A group heading (「一、行政许可（共5项）」, or a category alone): no name,
+        // no code, one or two cells filled. Recognised, said, never a power.
+        // (Cells beyond the header's columns are strays, not a heading.)
+        let filled: Vec<(usize, &str)> = row
+            .iter()
+            .map(|c| c.trim())
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        let heading = filled.len() <= 2 && filled.iter().all(|(i, _)| *i < self.width);
+        if cell(Column::Name).is_empty() && cell(Column::Code).is_empty() && heading {
+            let filled: Vec<&str> = filled.iter().map(|(_, c)| *c).collect();
+            let flat: String = filled
+                .join(" ")
+                .chars()
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            self.note(
+                no,
+                format!("分组标题行「{flat}」，不是职权，未导入 (heading row)"),
+                false,
+            );
+            return None;
+        }
         let (code, name, category, department) = match self.identity(no, &cell) {
             Ok(id) => id,
             Err(message) => {
@@ -928,7 +992,7 @@ impl Reader<'_> {
             scope: nonempty(cell(Column::Scope)),
             channels: split_list(&cell(Column::Channels)),
             time: nonempty(cell(Column::DisclosureTime)),
-            note: nonempty(cell(Column::Note)),
+            note: self.note_with_unplaced(row, cell(Column::Note)),
             rights: split_list(&cell(Column::Rights)),
             complaints: lines(&cell(Column::Complaints))
                 .iter()
@@ -951,6 +1015,7 @@ pub fn import(
     let mut done = Imported {
         carried: counts.carried,
         generated: counts.generated,
+        unplaced: counts.unplaced,
         written: Vec::new(),
         notes,
     };

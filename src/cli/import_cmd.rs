@@ -43,7 +43,16 @@ pub(super) fn run(
     } else {
         String::new()
     };
-    let carried = format!("{carried}{generated}");
+    let unplaced = if done.unplaced.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "；{} 列没有对应的字段，写入了备注：{}",
+            done.unplaced.len(),
+            report::terminal_safe(&done.unplaced.join("、"))
+        )
+    };
+    let carried = format!("{carried}{generated}{unplaced}");
     to_stdout(&mut |w| {
         Ok(writeln!(
             w,

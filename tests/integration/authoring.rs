@@ -703,10 +703,11 @@ fn import_a_list_without_codes_in_its_own_words() {
     .unwrap();
     let table = |extra: &str| {
         format!(
-            "示范县人力资源和社会保障局权力清单\n序号,职权名称,职权类型,实施主体,职权依据\n{extra}\
-             1,失业登记,10,县人力资源和社会保障局,《中华人民共和国社会保险法》第五十条\n\
-             2,人力资源服务许可,\"行政\n许可\",县人力资源和社会保障局,\"【法律】《中华人民共和国就业促进法》第四十条\"\n\
-             3,,99,县人力资源和社会保障局,\n"
+            "示范县人力资源和社会保障局权力清单\n序号,职权名称,职权类型,实施主体,职权依据,实施层级\n{extra}\
+             一、行政确认（共1项）,,,,,\n\
+             1,失业登记,10,县人力资源和社会保障局,《中华人民共和国社会保险法》第五十条,县级\n\
+             2,人力资源服务许可,\"行政\n许可\",县人力资源和社会保障局,\"【法律】《中华人民共和国就业促进法》第四十条\",省、市、县\n\
+             3,,99,县人力资源和社会保障局,,\n"
         )
     };
     let csv = tmp.path().join("list.csv");
@@ -724,8 +725,19 @@ fn import_a_list_without_codes_in_its_own_words() {
     // Every reason of the refused row, and no escape sequence in a message.
     let err = stderr(&o);
     assert!(
-        err.contains(":5: 未导入: 职权名称为空") && err.contains("未知的职权类别 `99`"),
+        err.contains(":6: 未导入: 职权名称为空") && err.contains("未知的职权类别 `99`"),
         "{err}"
+    );
+    // A group heading is recognised and said, never a power.
+    assert!(
+        err.contains(":3: 注意: 分组标题行「一、行政确认（共1项）」"),
+        "{err}"
+    );
+    // A column with no place in a power goes to 备注, and the summary says so.
+    assert!(
+        stdout(&o).contains("1 列没有对应的字段，写入了备注：实施层级"),
+        "{}",
+        stdout(&o)
     );
     assert!(!err.contains("\\u{"), "{err}");
     assert!(
@@ -744,6 +756,9 @@ fn import_a_list_without_codes_in_its_own_words() {
     };
     let first = codes(&out);
     assert_eq!(first.len(), 2, "{first:?}");
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    let notes: Vec<String> = cat.powers().filter_map(|(_, p)| p.note.clone()).collect();
+    assert!(notes.iter().any(|n| n == "实施层级：县级"), "{notes:?}");
     assert!(
         first
             .iter()
