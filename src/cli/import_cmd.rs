@@ -23,7 +23,8 @@ pub(super) fn run(
     for n in &done.notes {
         let what = if n.skipped { "未导入" } else { "注意" };
         // Messages quote cells: a spreadsheet's control characters are shown, not obeyed.
-        let message = report::terminal_safe(&n.message);
+        // A cell wrapped over lines is quoted on one line, not as `\u{a}`.
+        let message = report::terminal_safe(&n.message.replace(['\r', '\n'], " "));
         eprintln!("{}:{}: {what}: {message}", file.display(), n.row);
     }
     let skipped = done.notes.iter().filter(|n| n.skipped).count();
