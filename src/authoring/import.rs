@@ -265,6 +265,67 @@ fn map_columns(header: &[String], custom: &BTreeMap<String, String>) -> HashMap<
     map
 }
 
+/// The 子项 column and the first data row: a header naming 子项 (子项名称, 子项名称及编码)
+/// in its row, or a two-row header whose second row splits 职权名称 into 项目 | 子项
+/// (the second row is then not data, and 项目 is the name column).
+fn sub_items(
+    rows: &[Vec<String>],
+    header_at: usize,
+    cols: &mut HashMap<Column, usize>,
+) -> (Option<usize>, usize) {
+    let is_sub = |h: &str| {
+        matches!(
+            normalise_header(h).as_str(),
+            "子项" | "子项名称" | "子项名称及编码"
+        )
+    };
+    if let Some(i) = rows[header_at].iter().position(|h| is_sub(h)) {
+        return (Some(i), header_at + 1);
+    }
+    let Some(second) = rows.get(header_at + 1) else {
+        return (None, header_at + 1);
+    };
+    let Some(sub) = second.iter().position(|h| is_sub(h)) else {
+        return (None, header_at + 1);
+    };
+    let main = second.iter().position(|h| {
+        matches!(
+            normalise_header(h).as_str(),
+            "项目" | "项目名称" | "主项" | "主项名称"
+        )
+    });
+    if let Some(m) = main {
+        cols.insert(Column::Name, m);
+    }
+    // Other columns merged over both rows keep the first row's header.
+    for (i, h) in second.iter().enumerate() {
+        if let Some(c) =
+            Column::from_header(&normalise_header(h)).filter(|_| i != sub && Some(i) != main)
+        {
+            cols.entry(c).or_insert(i);
+        }
+    }
+    (Some(sub), header_at + 2)
+}
+
+/// A 子项 cell: its name, and a code written with it (`名称（000116001001）`,
+/// `名称 000116001001`).
+fn sub_item(cell: &str) -> (String, Option<String>) {
+    let cell = cell.trim();
+    let is_code = |t: &str| crate::model::valid_code(t) && t.chars().any(|c| c.is_ascii_digit());
+    if let Some((name, inner)) = trailing_paren(cell) {
+        if is_code(inner.trim()) {
+            return (name.trim().to_string(), Some(inner.trim().to_string()));
+        }
+    }
+    if let Some((name, code)) = cell.rsplit_once(char::is_whitespace) {
+        if is_code(code) {
+            return (name.trim().to_string(), Some(code.to_string()));
+        }
+    }
+    (cell.to_string(), None)
+}
+
 /// Finds the header row (tables often have a title row above it): the first of
 /// the first twenty rows that names a 职权名称 column and at least two others.
 fn find_header(
@@ -641,6 +702,8 @@ pub struct RowFacts {
 
 /// What the rows above left to carry down, and the notes so far.
 struct Reader<'a> {
+    /// The 子项 column, when the table has 主项 and 子项.
+    sub_col: Option<usize>,
     /// Columns of the table with no place in a power: (header, index); kept in 备注.
     unplaced: Vec<(String, usize)>,
     /// How many columns the header names (a cell beyond them belongs to no column).
@@ -683,16 +746,19 @@ pub fn read_rows(
             );
         }
     }
-    let Some((header_at, cols)) = find_header(rows, custom) else {
+    let Some((header_at, mut cols)) = find_header(rows, custom) else {
         bail!(
             "没有找到表头: 前 20 行中没有一行同时含有 “职权名称” 和至少两个其他列名 (no header row); \
              其他列名可在 powerlist.toml 的 [import.columns] 中对应"
         );
     };
+    let (sub_col, data_from) = sub_items(rows, header_at, &mut cols);
     let unplaced: Vec<(String, usize)> = rows[header_at]
         .iter()
         .enumerate()
-        .filter(|(i, h)| !h.trim().is_empty() && !cols.values().any(|c| c == i))
+        .filter(|(i, h)| {
+            !h.trim().is_empty() && !cols.values().any(|c| c == i) && Some(*i) != sub_col
+        })
         .map(|(i, h)| (normalise_header(h), i))
         .collect();
     let width = rows[header_at]
@@ -700,6 +766,7 @@ pub fn read_rows(
         .rposition(|h| !h.trim().is_empty())
         .map_or(0, |i| i + 1);
     let mut reader = Reader {
+        sub_col: None,
         unplaced,
         width,
         settings,
@@ -713,7 +780,8 @@ pub fn read_rows(
         notes: Vec::new(),
     };
     let mut out = Vec::new();
-    for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
+    reader.sub_col = sub_col;
+    for (i, row) in rows.iter().enumerate().skip(data_from) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -816,7 +884,7 @@ impl Reader<'_> {
         }
         // A blank 实施主体 repeats the row above only for a row that is imported.
         let mut department = None;
-        if self.generate {
+        if self.generate && code.is_empty() {
             if let (Some(c), true) = (&canonical, why.is_empty()) {
                 let d = self.carry(cell(Column::Department), true);
                 code = self.new_code(c, &d, &name);
@@ -843,6 +911,35 @@ impl Reader<'_> {
             self.note(no, message, false);
         }
         Ok((code, name, canonical, department))
+    }
+
+    /// Whether a row without name or code is a group heading (「一、行政许可（共5项）」,
+    /// or a category alone: one or two cells filled, within the header's columns —
+    /// a cell beyond them is a stray); if so, it is said, never a power.
+    fn heading(&mut self, no: usize, row: &[String]) -> bool {
+        let filled: Vec<(usize, &str)> = row
+            .iter()
+            .map(|c| c.trim())
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        if filled.len() > 2 || filled.iter().any(|(i, _)| *i >= self.width) {
+            return false;
+        }
+        let flat: String = filled
+            .iter()
+            .map(|(_, c)| *c)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        self.note(
+            no,
+            format!("分组标题行「{flat}」，不是职权，未导入 (heading row)"),
+            false,
+        );
+        true
     }
 
     /// The 备注 cell with the cells of columns that have no place in a power
@@ -902,34 +999,31 @@ impl Reader<'_> {
 
     /// One row's facts, or `None` (with a note) when the row cannot be used.
     fn row(&mut self, no: usize, row: &[String], cols: &HashMap<Column, usize>) -> Option<Facts> {
-        let cell = |col: Column| -> String {
+        let raw = |col: Column| -> String {
             cols.get(&col)
                 .and_then(|&c| row.get(c))
                 .map(|v| undefuse(v.trim()).to_string())
                 .unwrap_or_default()
         };
-        // A group heading (「一、行政许可（共5项）」, or a category alone): no name,
-        // no code, one or two cells filled. Recognised, said, never a power.
-        // (Cells beyond the header's columns are strays, not a heading.)
-        let filled: Vec<(usize, &str)> = row
-            .iter()
-            .map(|c| c.trim())
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .collect();
-        let heading = filled.len() <= 2 && filled.iter().all(|(i, _)| *i < self.width);
-        if cell(Column::Name).is_empty() && cell(Column::Code).is_empty() && heading {
-            let filled: Vec<&str> = filled.iter().map(|(_, c)| *c).collect();
-            let flat: String = filled
-                .join(" ")
-                .chars()
-                .map(|c| if c.is_whitespace() { ' ' } else { c })
-                .collect();
-            self.note(
-                no,
-                format!("分组标题行「{flat}」，不是职权，未导入 (heading row)"),
-                false,
-            );
+        // A 子项 row is its own power: the 子项's name (and code, when it has one)
+        // under the 主项's name.
+        let sub = self
+            .sub_col
+            .and_then(|c| row.get(c))
+            .map(|v| sub_item(undefuse(v.trim())))
+            .filter(|(n, _)| !n.is_empty());
+        let main_item = sub
+            .as_ref()
+            .map(|_| raw(Column::Name))
+            .filter(|m| !m.is_empty());
+        let cell = |col: Column| -> String {
+            match (&sub, col) {
+                (Some((n, _)), Column::Name) => n.clone(),
+                (Some((_, Some(code))), Column::Code) => code.clone(),
+                _ => raw(col),
+            }
+        };
+        if cell(Column::Name).is_empty() && cell(Column::Code).is_empty() && self.heading(no, row) {
             return None;
         }
         let (code, name, category, department) = match self.identity(no, &cell) {
@@ -965,6 +1059,7 @@ impl Reader<'_> {
         Some(Facts {
             code,
             name,
+            main_item,
             category,
             department: nonempty(department),
             office: nonempty(self.carry(cell(Column::Office), false)),

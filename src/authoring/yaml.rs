@@ -78,6 +78,8 @@ fn todo(what: &str) -> String {
 pub struct Facts {
     pub code: String,
     pub name: String,
+    /// 主项: the item this power is a 子项 of (SPEC §1.1b).
+    pub main_item: Option<String>,
     /// The canonical category name.
     pub category: String,
     pub department: Option<String>,
@@ -201,6 +203,9 @@ impl Writer {
     fn identity(&mut self, facts: &Facts) {
         self.line(format_args!("code: {}", quote(&facts.code)));
         self.line(format_args!("name: {}", quote(&facts.name)));
+        if let Some(m) = &facts.main_item {
+            self.line(format_args!("main_item: {}", quote(m)));
+        }
         self.line(format_args!("category: {}", quote(&facts.category)));
         let department = facts
             .department

@@ -150,6 +150,11 @@ pub struct Power {
     #[schemars(with = "String", description = "职权名称")]
     pub name: Option<Sp<String>>,
     #[schemars(
+        with = "Option<String>",
+        description = "主项：本职权是其子项的事项名称（表格的 项目名称 / 子项）"
+    )]
+    pub main_item: Option<Sp<String>>,
+    #[schemars(
         with = "CategoryName",
         description = "职权类别：十类之一或其两字母代码；powerlist.toml 可扩充"
     )]

@@ -810,6 +810,132 @@ fn import_a_list_without_codes_in_its_own_words() {
     assert!(stderr(&o).contains("不是职权类别"), "{}", stderr(&o));
 }
 
+/// 主项 and 子项: a two-row header (职权名称 over 项目 | 子项), sub-item rows that
+/// share the main item's code and carry their own in the 子项 cell, a workbook
+/// whose 主项 cell is merged down its sub-items. Each 子项 is a power under its 主项.
+#[test]
+fn import_main_items_and_sub_items() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    // A city's list as CSV: two-row header, no codes column.
+    let csv = tmp.path().join("jiaotong.csv");
+    std::fs::write(
+        &csv,
+        "序号,职权名称,,职权类别,实施主体,职权依据\n,项目,子项,,,\n\
+         1,公路超限运输许可,,行政许可,市交通运输局,《公路安全保护条例》第三十五条\n\
+         2,公路赔偿补偿,损坏公路赔偿（JT-QT-0002）,其他行政权力,市交通运输局,《中华人民共和国公路法》第八十五条\n\
+         3,公路赔偿补偿,占用公路补偿（JT-QT-0003）,其他行政权力,市交通运输局,《中华人民共和国公路法》第四十五条\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("a");
+    let o = powerlist(&["import", s(&csv), "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let read = |dir: &Path| -> Vec<(String, String, Option<String>)> {
+        let cat = powerlist::load::load_catalogue(dir).unwrap();
+        let mut v: Vec<_> = cat
+            .powers()
+            .map(|(_, p)| {
+                (
+                    p.code().to_string(),
+                    p.name.as_ref().unwrap().value.clone(),
+                    p.main_item.as_ref().map(|m| m.value.clone()),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let got = read(&out);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.contains(&(
+            "JT-QT-0002".into(),
+            "损坏公路赔偿".into(),
+            Some("公路赔偿补偿".into())
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "JT-QT-0003".into(),
+            "占用公路补偿".into(),
+            Some("公路赔偿补偿".into())
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(c, n, m)| c.starts_with("XK-") && n == "公路超限运输许可" && m.is_none()),
+        "{got:?}"
+    );
+
+    // A province's workbook: one header row with 子项名称及编码, the 主项 merged down.
+    let path = tmp.path().join("sheng.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "序号",
+        "权力编码",
+        "项目名称",
+        "子项名称及编码",
+        "职权类别",
+        "实施主体",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        [
+            "1",
+            "000116001000",
+            "公路赔偿补偿",
+            "损坏公路赔偿 000116001001",
+            "其他行政权力",
+            "县交通运输局",
+        ],
+        [
+            "2",
+            "000116001000",
+            "",
+            "占用公路补偿 000116001002",
+            "其他行政权力",
+            "县交通运输局",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    sheet
+        .merge_range(1, 2, 2, 2, "公路赔偿补偿", &Format::new())
+        .unwrap();
+    book.save(&path).unwrap();
+    let out = tmp.path().join("b");
+    let o = powerlist(&["import", s(&path), "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let got = read(&out);
+    assert_eq!(
+        got,
+        [
+            (
+                "000116001001".into(),
+                "损坏公路赔偿".into(),
+                Some("公路赔偿补偿".into())
+            ),
+            (
+                "000116001002".into(),
+                "占用公路补偿".into(),
+                Some("公路赔偿补偿".into())
+            ),
+        ]
+    );
+}
+
 #[test]
 fn new_fills_the_basis_from_the_library() {
     let tmp = tempfile::tempdir().unwrap();
