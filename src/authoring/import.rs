@@ -913,18 +913,35 @@ impl Reader<'_> {
         Ok((code, name, canonical, department))
     }
 
-    /// Whether a row without name or code is a group heading (「一、行政许可（共5项）」,
-    /// or a category alone: one or two cells filled, within the header's columns —
-    /// a cell beyond them is a stray); if so, it is said, never a power.
-    fn heading(&mut self, no: usize, row: &[String]) -> bool {
+    /// Whether a row is a group heading (「一、行政许可（共5项）」, or a category
+    /// alone): without name or code, one or two cells filled within the header's
+    /// columns (a cell beyond them is a stray) — or one value in every filled
+    /// cell, as a heading merged across a workbook reads. If so, it is said,
+    /// never a power.
+    fn heading(&mut self, no: usize, row: &[String], unnamed: bool) -> bool {
         let filled: Vec<(usize, &str)> = row
             .iter()
             .map(|c| c.trim())
             .enumerate()
             .filter(|(_, c)| !c.is_empty())
             .collect();
-        if filled.len() > 2 || filled.iter().any(|(i, _)| *i >= self.width) {
+        let few = unnamed && filled.len() <= 2 && filled.iter().all(|(i, _)| *i < self.width);
+        let merged = filled.len() >= 3 && filled.iter().all(|(_, c)| *c == filled[0].1);
+        if !(few || merged) {
             return false;
+        }
+        if merged {
+            let flat: String = filled[0]
+                .1
+                .chars()
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            self.note(
+                no,
+                format!("分组标题行「{flat}」，不是职权，未导入 (heading row)"),
+                false,
+            );
+            return true;
         }
         let flat: String = filled
             .iter()
@@ -1023,7 +1040,8 @@ impl Reader<'_> {
                 _ => raw(col),
             }
         };
-        if cell(Column::Name).is_empty() && cell(Column::Code).is_empty() && self.heading(no, row) {
+        let unnamed = cell(Column::Name).is_empty() && cell(Column::Code).is_empty();
+        if self.heading(no, row, unnamed) {
             return None;
         }
         let (code, name, category, department) = match self.identity(no, &cell) {

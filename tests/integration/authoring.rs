@@ -810,6 +810,115 @@ fn import_a_list_without_codes_in_its_own_words() {
     assert!(stderr(&o).contains("不是职权类别"), "{}", stderr(&o));
 }
 
+/// The same county list as a workbook: a title row, a heading merged across
+/// the table, 实施主体 merged down its rows, no codes, the category as a code.
+#[test]
+fn import_a_workbook_without_codes_with_merged_headings() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = tmp.path().join("settings");
+    std::fs::create_dir(&settings).unwrap();
+    std::fs::write(
+        settings.join("powerlist.toml"),
+        "[import.categories]\n\"01\" = \"行政许可\"\n\"10\" = \"行政确认\"\n",
+    )
+    .unwrap();
+    let path = tmp.path().join("renshe.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let f = Format::new();
+    sheet
+        .merge_range(0, 0, 0, 5, "示范县人力资源和社会保障局权责清单", &f)
+        .unwrap();
+    for (c, h) in [
+        "序号",
+        "职权名称",
+        "职权\n类型",
+        "实施主体",
+        "职权依据",
+        "行使层级",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    sheet.merge_range(2, 0, 2, 5, "一、行政确认", &f).unwrap();
+    let rows = [
+        [
+            "1",
+            "失业登记",
+            "10",
+            "",
+            "《中华人民共和国社会保险法》第五十条",
+            "县级",
+        ],
+        [
+            "2",
+            "就业困难人员认定",
+            "10",
+            "",
+            "【法律】《中华人民共和国就业促进法》第五十二条",
+            "县级",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 3, c as u16, *v).unwrap();
+            }
+        }
+    }
+    sheet
+        .merge_range(3, 3, 4, 3, "县人力资源和社会保障局", &f)
+        .unwrap();
+    sheet.merge_range(5, 0, 5, 5, "二、行政许可", &f).unwrap();
+    for (c, v) in [
+        "3",
+        "人力资源服务许可",
+        "01",
+        "县人力资源和社会保障局",
+        "《中华人民共和国就业促进法》第四十条",
+        "县级",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(6, c as u16, *v).unwrap();
+    }
+    book.save(&path).unwrap();
+    let out = tmp.path().join("cat");
+    let o = powerlist(&[
+        "import",
+        s(&path),
+        "-o",
+        s(&out),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(":3: 注意: 分组标题行「一、行政确认」")
+            && err.contains(":6: 注意: 分组标题行「二、行政许可」"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("3 项的编码按"), "{}", stdout(&o));
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    assert_eq!(cat.powers().count(), 3);
+    for (_, p) in cat.powers() {
+        assert_eq!(
+            p.department.as_ref().unwrap().value,
+            "县人力资源和社会保障局",
+            "merged down"
+        );
+        assert_eq!(p.note.as_deref(), Some("行使层级：县级"));
+        let b = &p.basis()[0].value;
+        assert_eq!(b.level.as_ref().map(|l| l.value.label()), Some("法律"));
+        assert!(b.text.is_some(), "the library's wording is filled in");
+    }
+}
+
 /// 主项 and 子项: a two-row header (职权名称 over 项目 | 子项), sub-item rows that
 /// share the main item's code and carry their own in the 子项 cell, a workbook
 /// whose 主项 cell is merged down its sub-items. Each 子项 is a power under its 主项.
