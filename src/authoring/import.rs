@@ -527,10 +527,20 @@ fn law_start(s: &str) -> Option<usize> {
     short.then_some(at)
 }
 
-/// The end of one law's text on a line: before a `；` that opens another law.
+/// The end of one law's text on a line: before a `；` that opens another law —
+/// or a `、`, `，` or space, while no quoted text has begun (`《甲》第三条、《乙》第五条`;
+/// a 《》 inside an article's text stays in it).
 fn next_law(body: &str) -> usize {
     let mut from = 0;
-    while let Some(i) = body[from..].find(['；', ';']).map(|i| from + i) {
+    while let Some(i) = body[from..]
+        .find(['；', ';', '、', '，', ',', ' '])
+        .map(|i| from + i)
+    {
+        let quoting = body[..i].contains(['：', ':', '。']);
+        if quoting && !body[i..].starts_with(['；', ';']) {
+            from = i + body[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
         let sep = body[i..].chars().next().map_or(1, char::len_utf8);
         let (_, after) = strip_lead(&body[i + sep..]);
         if law_start(after).is_some() {
@@ -1229,6 +1239,9 @@ mod tests {
                 ("中华人民共和国行政强制法", None, None, Some("第五十三条"), None)]),
             ("《某省道路运输条例》（2019年修正）第十条", vec![("某省道路运输条例", None, None, Some("第十条"), None)]),
             ("《中华人民共和国公路法》第十条至第十二条", vec![("中华人民共和国公路法", None, None, Some("第十条至第十二条"), None)]),
+            ("《中华人民共和国公路法》第五十条、《公路安全保护条例》第三十五条", vec![
+                ("中华人民共和国公路法", None, None, Some("第五十条"), None),
+                ("公路安全保护条例", None, None, Some("第三十五条"), None)]),
             ("社会救助暂行办法第十一条：申请最低生活保障", vec![("社会救助暂行办法", None, None, Some("第十一条"), Some("申请最低生活保障"))]),
             ("《中华人民共和国公路法》第五十条\n公路安全保护条例第三十五条", vec![
                 ("中华人民共和国公路法", None, None, Some("第五十条"), None),

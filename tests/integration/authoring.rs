@@ -1043,6 +1043,56 @@ fn import_main_items_and_sub_items() {
             ),
         ]
     );
+
+    // The two-row header as a workbook has it: 职权名称 merged over 项目 | 子项,
+    // the other headers merged down both rows.
+    let path = tmp.path().join("shi.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let f = Format::new();
+    sheet.merge_range(0, 0, 1, 0, "权力编码", &f).unwrap();
+    sheet.merge_range(0, 1, 0, 2, "职权名称", &f).unwrap();
+    sheet.write_string(1, 1, "项目").unwrap();
+    sheet.write_string(1, 2, "子项").unwrap();
+    sheet.merge_range(0, 3, 1, 3, "职权类别", &f).unwrap();
+    sheet.merge_range(0, 4, 1, 4, "实施主体", &f).unwrap();
+    let data = [
+        [
+            "JT-XK-1",
+            "公路超限运输许可",
+            "",
+            "行政许可",
+            "市交通运输局",
+        ],
+        [
+            "JT-QT-1",
+            "公路赔偿补偿",
+            "损坏公路赔偿（JT-QT-1-1）",
+            "其他行政权力",
+            "市交通运输局",
+        ],
+    ];
+    for (r, row) in data.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 2, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(&path).unwrap();
+    let out = tmp.path().join("c");
+    let o = powerlist(&["import", s(&path), "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let got = read(&out);
+    let want: Vec<(String, String, Option<String>)> = vec![
+        (
+            "JT-QT-1-1".into(),
+            "损坏公路赔偿".into(),
+            Some("公路赔偿补偿".into()),
+        ),
+        ("JT-XK-1".into(), "公路超限运输许可".into(), None),
+    ];
+    assert_eq!(got, want);
 }
 
 #[test]
