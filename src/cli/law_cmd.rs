@@ -34,9 +34,10 @@ pub(super) fn run(
                 terminal_safe(&w.chars().take(16).collect::<String>())
             );
         }
-        let out = lookup::find(&words, limit, format);
+        let (out, found) = lookup::find(&words, limit, format);
         to_stdout(&mut |w| Ok(w.write_all(out.as_bytes())?))?;
-        return Ok(ExitCode::SUCCESS);
+        // Like an unknown name: nothing found is exit 1.
+        return Ok(ExitCode::from(u8::from(found == 0)));
     }
     let Some(name) = name else {
         let out = lookup::about(format);

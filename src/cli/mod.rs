@@ -112,8 +112,8 @@ enum Command {
         #[arg(long, num_args = 1.., value_name = "WORDS", conflicts_with_all = ["name", "article"])]
         find: Option<Vec<String>>,
         /// 最多列出多少条 (at most this many articles).
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
         /// 职权目录文件夹：查名称和条款时也查它的 laws.toml 与法规文本（--find 只查法规库）(the catalogue whose laws count).
         #[arg(long, default_value = "catalogue")]
         catalogue: PathBuf,
@@ -303,7 +303,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             name.as_deref(),
             article.as_deref(),
             find.as_deref(),
-            limit,
+            limit as usize,
             format,
         ),
         Command::Laws {

@@ -323,10 +323,11 @@ fn excerpt(wording: &str, words: &[&str]) -> String {
 }
 
 /// The articles that hold all the words, best first (at most `limit`).
-pub fn find(words: &[&str], limit: usize, format: Format) -> String {
+/// (the listing, how many articles were found).
+pub fn find(words: &[&str], limit: usize, format: Format) -> (String, usize) {
     let found: Vec<Found> = Library::builtin().find(words);
     let shown = &found[..found.len().min(limit)];
-    match format {
+    let out = match format {
         Format::Json => pretty(&json!({
             "words": words,
             "total": found.len(),
@@ -350,7 +351,7 @@ pub fn find(words: &[&str], limit: usize, format: Format) -> String {
                     t(&words.join(" ")),
                     library_source()
                 );
-                return s;
+                return (s, 0);
             }
             let _ = writeln!(
                 s,
@@ -370,7 +371,8 @@ pub fn find(words: &[&str], limit: usize, format: Format) -> String {
             }
             s
         }
-    }
+    };
+    (out, found.len())
 }
 
 /// The laws whose names come near `name`, for a lookup that found none: names
@@ -457,7 +459,8 @@ mod tests {
         assert!(article(xk, &clauses("第九十条"), Format::Human)
             .unwrap_err()
             .contains("共 83 条"));
-        let f = find(&["超限运输"], 20, Format::Human);
+        let (f, n) = find(&["超限运输"], 20, Format::Human);
+        assert!(n >= 10, "{n}");
         assert!(f.contains("《中华人民共和国公路法》第五十条"));
         let facts_of = facts(xk, Format::Human);
         assert!(

@@ -761,6 +761,16 @@ fn law_looks_up_facts_articles_and_words() {
     );
     let o = powerlist(&["law", "行政许可法", "全文"]);
     assert_eq!(code(&o), 2);
+    // A search with no match exits 1 like an unknown name; --limit 0 is a usage error.
+    assert_eq!(
+        code(&powerlist(&["law", "--find", "完全不存在的词组合"])),
+        1
+    );
+    assert_eq!(
+        code(&powerlist(&["law", "--find", "超限运输", "--limit", "0"])),
+        2
+    );
+    assert_eq!(code(&powerlist(&["law", "--find", " "])), 2);
     let o = powerlist(&["law", "\u{1b}[31m恶意\u{7}"]);
     assert_eq!(code(&o), 1);
     assert!(!stderr(&o).contains('\u{1b}') && !stderr(&o).contains('\u{7}'));
