@@ -77,8 +77,11 @@ pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        for c in cited.iter().filter(|c| !removed(e, c)) {
-            let problem = match (&text, e.article_count()) {
+        // One finding per basis: a range's missing articles are said together.
+        let problems: Vec<String> = cited
+            .iter()
+            .filter(|c| !removed(e, c))
+            .filter_map(|c| match (&text, e.article_count()) {
                 (Some(t), _) if t.count() > 0 => lookup::clause_wording(e, c).err(),
                 (_, Some(n)) if c.article == 0 || c.article > n => Some(format!(
                     "《{}》共 {n} 条，没有第 {} 条",
@@ -86,20 +89,46 @@ pub(super) fn law_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                     c.article
                 )),
                 _ => None,
-            };
-            if let Some(p) = problem {
-                let source = if text.is_some() {
-                    e.text_source_line()
-                } else {
-                    e.source.clone()
-                };
-                out.push(Finding::new(
-                    Rule::LawArticle,
-                    pos(article),
-                    format!("{p}（所引：{}；来源：{source}）", article.value.trim()),
-                ));
+            })
+            .collect();
+        if problems.is_empty() {
+            continue;
+        }
+        // 「共 86 条，没有第八十七条」 four times is 「共 86 条，没有第八十七条、…、第九十条」.
+        let mut merged: Vec<(String, Vec<String>)> = Vec::new();
+        for p in problems {
+            match p.split_once("，没有") {
+                Some((head, tail)) => match merged.last_mut() {
+                    Some((h, tails)) if h == head => tails.push(tail.to_string()),
+                    _ => merged.push((head.to_string(), vec![tail.to_string()])),
+                },
+                None => merged.push((p, Vec::new())),
             }
         }
+        let problems: Vec<String> = merged
+            .into_iter()
+            .map(|(h, tails)| {
+                if tails.is_empty() {
+                    h
+                } else {
+                    format!("{h}，没有{}", tails.join("、"))
+                }
+            })
+            .collect();
+        let source = if text.is_some() {
+            e.text_source_line()
+        } else {
+            e.source.clone()
+        };
+        out.push(Finding::new(
+            Rule::LawArticle,
+            pos(article),
+            format!(
+                "{}（所引：{}；来源：{source}）",
+                problems.join("；"),
+                article.value.trim()
+            ),
+        ));
     }
 }
 
