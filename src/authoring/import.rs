@@ -614,23 +614,24 @@ fn law_chunk(tag: Option<&str>, chunk: &str) -> BasisText {
     b
 }
 
-/// A 文号 written after a title without brackets: `国务院令第649号`, `民发〔2019〕3号`.
+/// Whether a word is a 文号: `国务院令第649号`, `民发〔2019〕3号`.
+fn is_doc_no(t: &str) -> bool {
+    t.ends_with('号') && (t.contains("令第") || t.contains('〔') || t.contains('['))
+}
+
+/// A 文号 written after a title without brackets.
 fn doc_no_in(line: &str) -> Option<String> {
     let after = &line[line.find('》')? + '》'.len_utf8()..];
-    let token = after
+    after
         .split(|c: char| c.is_whitespace() || "（）()，,：:".contains(c))
-        .find(|t| {
-            t.ends_with('号') && (t.contains("令第") || t.contains('〔') || t.contains('['))
-        })?;
-    Some(token.to_string())
+        .find(|t| is_doc_no(t))
+        .map(String::from)
 }
 
 /// A line without a leading 文号 token (the article follows it).
 fn drop_doc_no(line: &str) -> &str {
     match line.split_once(char::is_whitespace) {
-        Some((t, rest)) if t.ends_with('号') && (t.contains("令第") || t.contains('〔')) => {
-            rest.trim()
-        }
+        Some((t, rest)) if is_doc_no(t) => rest.trim(),
         _ => line,
     }
 }

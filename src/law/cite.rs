@@ -1,8 +1,8 @@
-//! How a basis cites a law: the name as it is matched and as it is shown, the
-//! article number, and a clause in one form for comparing.
+//! How a basis cites a law: the name as it is matched and as it is shown, its
+//! edition or 文号, and the clauses an `article` cites.
 
 use super::markdown::numeral;
-use crate::model::duration::chinese_number;
+use crate::model::duration::is_numeral;
 
 /// A law's name as it is matched: without 《》, spaces, 中华人民共和国 and a
 /// trailing edition (（2001年修正）, （2019年修订）).
@@ -22,20 +22,22 @@ pub fn key(name: &str) -> String {
     n.strip_prefix("中华人民共和国").unwrap_or(n).to_string()
 }
 
-/// The name without a trailing （2001年修正） or （国务院令第492号）.
-fn strip_edition(name: &str) -> &str {
-    let Some(open) = name.rfind(['（', '(']) else {
-        return name;
-    };
+/// A name's closing bracket: where it opens, and its words (`（2001年修正）`).
+fn trailing_bracket(name: &str) -> Option<(usize, &str)> {
+    let open = name.rfind(['（', '('])?;
     let inner = name[open..]
         .trim_start_matches(['（', '('])
-        .strip_suffix(['）', ')']);
-    let Some(inner) = inner else { return name };
-    let edition = is_edition(inner) || inner.contains("令第");
-    if edition && open > 0 {
-        &name[..open]
-    } else {
-        name
+        .strip_suffix(['）', ')'])?;
+    Some((open, inner))
+}
+
+/// The name without a trailing （2001年修正） or （国务院令第492号）.
+fn strip_edition(name: &str) -> &str {
+    match trailing_bracket(name) {
+        Some((open, inner)) if open > 0 && (is_edition(inner) || inner.contains("令第")) => {
+            &name[..open]
+        }
+        _ => name,
     }
 }
 
@@ -49,8 +51,7 @@ pub fn is_edition(inner: &str) -> bool {
 
 /// The year of an edition written after a cited name: 《行政复议法》（2017年修正） → 2017.
 pub fn edition_year(name: &str) -> Option<u32> {
-    let open = name.rfind(['（', '('])?;
-    let inner = name[open..].trim_start_matches(['（', '(']);
+    let (_, inner) = trailing_bracket(name)?;
     if !is_edition(inner) {
         return None;
     }
@@ -60,22 +61,14 @@ pub fn edition_year(name: &str) -> Option<u32> {
 
 /// The 文号 written inside a cited name: 《政府信息公开条例》（国务院令第492号）.
 pub fn doc_no_in_name(name: &str) -> Option<&str> {
-    let open = name.rfind(['（', '('])?;
-    let inner = name[open..]
-        .trim_start_matches(['（', '('])
-        .strip_suffix(['）', ')'])?;
+    let (_, inner) = trailing_bracket(name)?;
     inner.contains("令第").then_some(inner.trim())
 }
 
 /// The article number of `第五十三条`, `第53条` or `第二十条第二款` (53, 53, 20).
 pub fn article_number(article: &str) -> Option<u32> {
     let after = article.split_once('第')?.1;
-    let (number, _) = after.split_once('条')?;
-    let number = number.trim();
-    if number.chars().all(|c| c.is_ascii_digit()) {
-        return number.parse().ok();
-    }
-    chinese_number(number)
+    numeral(after.split_once('条')?.0)
 }
 
 /// A cited name as it is shown inside 《》: without brackets of its own.
@@ -85,31 +78,6 @@ pub fn shown(name: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, '《' | '》'))
         .collect()
-}
-
-/// `第二十条第二款` and `第20条第2款` as one form, for comparing clauses.
-pub fn clause_key(article: &str) -> String {
-    let compact: String = article.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut out = String::new();
-    let mut rest = compact.as_str();
-    while let Some(i) = rest.find('第') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + '第'.len_utf8()..];
-        let end = after.find(['条', '款', '项']).unwrap_or(after.len());
-        let n = &after[..end];
-        let value = if n.chars().all(|c| c.is_ascii_digit()) {
-            n.parse().ok()
-        } else {
-            chinese_number(n)
-        };
-        match value {
-            Some(v) => out.push_str(&format!("第{v}")),
-            None => out.push_str(&format!("第{n}")),
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// One cited clause: an article, and within it a paragraph (款) and items (项).
@@ -163,10 +131,6 @@ fn normalised(s: &str) -> String {
         i += 1;
     }
     out
-}
-
-fn is_numeral(c: char) -> bool {
-    "零〇一二两三四五六七八九十百千".contains(c) || c.is_ascii_digit()
 }
 
 fn tokens(s: &str) -> Vec<Token> {
@@ -333,8 +297,8 @@ mod tests {
         assert_eq!(article_number("第十条"), Some(10));
         assert_eq!(article_number("第十五条"), Some(15));
         assert_eq!(article_number("全文"), None);
-        assert_eq!(clause_key("第二十条第二款"), clause_key("第20条第2款"));
-        assert_ne!(clause_key("第二十条第二款"), clause_key("第二十条"));
+        assert_eq!(arts("第二十条第二款"), arts("第20条第2款"));
+        assert_ne!(arts("第二十条第二款"), arts("第二十条"));
     }
 
     #[test]

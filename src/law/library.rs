@@ -140,7 +140,7 @@ fn version_of(line: &str) -> Option<Version> {
         title: title.to_string(),
         level: match level {
             "宪法" => None,
-            l => Some(l.parse_level()?),
+            l => Some(LawLevel::from_label(l)?),
         },
         publish: date(publish),
         valid_from: date(valid_from),
@@ -149,24 +149,6 @@ fn version_of(line: &str) -> Option<Version> {
         span: (num(start)?, num(end)?),
         text: OnceLock::new(),
     })
-}
-
-trait ParseLevel {
-    fn parse_level(&self) -> Option<LawLevel>;
-}
-
-impl ParseLevel for str {
-    fn parse_level(&self) -> Option<LawLevel> {
-        Some(match self {
-            "法律" => LawLevel::Law,
-            "行政法规" => LawLevel::AdministrativeRegulation,
-            "部门规章" => LawLevel::DepartmentalRule,
-            "地方性法规" => LawLevel::LocalRegulation,
-            "地方政府规章" => LawLevel::LocalGovernmentRule,
-            "规范性文件" => LawLevel::NormativeDocument,
-            _ => return None,
-        })
-    }
 }
 
 /// One article found by [`Library::find`].

@@ -1,7 +1,7 @@
 //! A law's text in the Markdown form of the 国家法律法规数据库 copy (SPEC §5.1a):
 //! title, the history lines (通过, 修正, 公布, 施行) and the articles by paragraph.
 
-use crate::model::duration::chinese_number;
+use crate::model::duration::{chinese_number, is_numeral};
 
 /// One law's text as read from its Markdown file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,7 +100,7 @@ fn article_line(line: &str) -> Option<(u32, u32, &str)> {
         Some(r) => {
             let end = r
                 .char_indices()
-                .find(|(_, c)| !is_numeral_char(*c))
+                .find(|(_, c)| !is_numeral(*c))
                 .map_or(r.len(), |(i, _)| i);
             (numeral(&r[..end])?, &r[end..])
         }
@@ -125,10 +125,6 @@ pub fn is_item(line: &str) -> bool {
     numeral(&rest[..end]).is_some()
 }
 
-fn is_numeral_char(c: char) -> bool {
-    "零〇一二两三四五六七八九十百千".contains(c) || c.is_ascii_digit()
-}
-
 /// A number in Chinese or Arabic numerals (not empty).
 pub fn numeral(s: &str) -> Option<u32> {
     let s = s.trim();
@@ -138,7 +134,7 @@ pub fn numeral(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok();
     }
-    if !s.chars().all(is_numeral_char) {
+    if !s.chars().all(is_numeral) {
         return None;
     }
     chinese_number(s)

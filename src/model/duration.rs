@@ -154,7 +154,8 @@ pub fn chinese_number(text: &str) -> Option<u32> {
     total.checked_add(digit.unwrap_or(0))
 }
 
-fn is_numeral(c: char) -> bool {
+/// A digit of a number in Chinese or Arabic numerals.
+pub fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(c)
 }
 
