@@ -741,6 +741,13 @@ pub fn read_rows(
 ) -> anyhow::Result<(Vec<RowFacts>, Vec<RowNote>, Counts)> {
     let rows = &table.rows;
     let custom = &settings.config.import.columns;
+    for (department, prefix) in &settings.config.import.prefixes {
+        if !crate::model::valid_code(prefix) || prefix.len() > 40 {
+            bail!(
+                "powerlist.toml [import.prefixes]: `{department}` 的前缀 `{prefix}` 只能使用字母、数字、`-`、`_`（最长 40 位），它是权力编码的开头"
+            );
+        }
+    }
     for (value, target) in &settings.config.import.categories {
         if settings.category(target).is_none() {
             bail!(
@@ -998,15 +1005,18 @@ impl Reader<'_> {
             .find(|(n, _)| n == category)
             .map_or("QT", |(_, c)| c.as_str());
         let prefix = self.settings.config.import.prefixes.get(department.trim());
-        let (head, mut n) = generated_code(prefix.map(String::as_str), cat, department, name);
-        loop {
-            let code = format!("{head}-{n:04}");
-            if self.seen.insert(code.clone()) {
-                self.generated += 1;
-                return code;
-            }
-            n = if n >= 9999 { 1000 } else { n + 1 };
-        }
+        let (head, n) = generated_code(prefix.map(String::as_str), cat, department, name);
+        // Every number tried once; past 9,000 rows of one prefix and category, a
+        // second number is added (the set of codes is finite, so one is free).
+        let tried = (0..9000).map(|k| format!("{head}-{:04}", (n - 1000 + k) % 9000 + 1000));
+        let more = (1..).map(|k| format!("{head}-{n:04}-{k}"));
+        let code = tried
+            .chain(more)
+            .find(|c| !self.seen.contains(c))
+            .unwrap_or_default();
+        self.seen.insert(code.clone());
+        self.generated += 1;
+        code
     }
 
     /// A grouping cell (实施主体, 承办机构): a blank one repeats the row above

@@ -808,6 +808,22 @@ fn import_a_list_without_codes_in_its_own_words() {
     ]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("不是职权类别"), "{}", stderr(&o));
+    // So is a prefix a code cannot start with.
+    std::fs::write(
+        settings.join("powerlist.toml"),
+        "[import.prefixes]\n\"县人力资源和社会保障局\" = \"人社\"\n",
+    )
+    .unwrap();
+    let o = powerlist(&[
+        "import",
+        s(&csv),
+        "-o",
+        s(&tmp.path().join("d")),
+        "--catalogue",
+        s(&settings),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("[import.prefixes]"), "{}", stderr(&o));
 }
 
 /// The same county list as a workbook: a title row, a heading merged across
