@@ -45,6 +45,18 @@ pub struct Config {
     /// The catalogue's own law texts.
     #[serde(default)]
     pub laws: LawsConfig,
+    /// How flowcharts are drawn.
+    #[serde(default)]
+    pub flowchart: FlowchartConfig,
+}
+
+/// `[flowchart]`: what a chart shows besides its steps.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowchartConfig {
+    /// Each step's 责任事项 (`duty`) as a note beside its box.
+    #[serde(default)]
+    pub duties: bool,
 }
 
 /// `[laws]`: a folder of law texts in the law library's Markdown form (a

@@ -384,6 +384,18 @@ rules! {
         example: "supervision: []    # 而 decide 步骤 role: 决定",
         fix: "`supervision: [{step: decide, by: 局纪检组，how: 集体研究、结果公示}]`。",
     }
+    AccountabilityRequired = "accountability-required", Warn {
+        summary: "职权没有 `accountability`（追责情形及其追责依据），或某一追责情形没有写追责依据 `basis`：权责清单的「追责情形」「追责依据」两栏无从填写。",
+        why: "中共中央办公厅、国务院办公厅《关于推行地方各级政府工作部门权力清单制度的指导意见》（2015 年）要求推进责任清单、强化监督问责：每项职权列明追责情形及其依据。各类职权的法律责任一章写明了情形，如行政许可法第七十二条至第七十七条、行政处罚法第七十六条至第八十三条、行政强制法第六十一条至第六十八条。",
+        example: "code: MZ-XK-0001\nname: 社会团体成立登记\n# 没有 accountability",
+        fix: "`accountability: [{case: 对符合法定条件的行政许可申请不予受理的，basis: [{law: 中华人民共和国行政许可法，article: 第七十二条}]}]`；`powerlist new` 按类别写出标准的追责情形。",
+    }
+    DutyRequired = "duty-required", Off {
+        summary: "办理或判断环节（task、decision）没有写 `duty`（本环节的责任事项）。",
+        why: "权责清单的「责任事项」按办理环节逐项写明（受理责任、审查责任、决定责任、送达责任……；立案、调查取证、审查、告知、决定、送达、执行），规范权力运行要「明确权力行使的责任及责任人」。默认关闭，已有目录不受影响；编制权责清单的目录在 powerlist.toml 中打开。",
+        example: "  - id: review\n    role: 审查\n    owner: 承办机构     # 没有 duty",
+        fix: "`duty: 对申请材料进行审查，提出审查意见`；在 powerlist.toml 的 `[rules]` 中写 `duty-required = \"warn\"` 打开本规则。",
+    }
     // The authoring aids that extend SPEC §2: placeholders, punctuation, unused `allow`.
     Placeholder = "placeholder", Warn {
         summary: "某个值仍是 `powerlist new` 或 `powerlist import` 写入的占位内容【待填写】。",

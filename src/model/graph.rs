@@ -160,6 +160,37 @@ impl<'a> StepGraph<'a> {
         toposort(&self.forward(), None).ok()
     }
 
+    /// Every step once, each after the steps its forward edges come from and
+    /// otherwise in file order (the order a reader follows the chart in);
+    /// steps on an unmarked cycle follow in file order.
+    pub fn flow_order(&self) -> Vec<usize> {
+        let g = self.forward();
+        let mut indegree: Vec<usize> = g
+            .node_indices()
+            .map(|n| g.neighbors_directed(n, Direction::Incoming).count())
+            .collect();
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = indegree
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d == 0)
+            .map(|(i, _)| std::cmp::Reverse(i))
+            .collect();
+        let mut order = Vec::with_capacity(indegree.len());
+        let mut placed = vec![false; indegree.len()];
+        while let Some(std::cmp::Reverse(i)) = ready.pop() {
+            order.push(i);
+            placed[i] = true;
+            for m in g.neighbors_directed(NodeIndex::new(i), Direction::Outgoing) {
+                indegree[m.index()] -= 1;
+                if indegree[m.index()] == 0 {
+                    ready.push(std::cmp::Reverse(m.index()));
+                }
+            }
+        }
+        order.extend((0..placed.len()).filter(|&i| !placed[i]));
+        order
+    }
+
     /// Cycles that remain once back edges are removed: each as its nodes in file order.
     pub fn unmarked_cycles(&self) -> Vec<Vec<NodeIndex>> {
         let g = self.forward();

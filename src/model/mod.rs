@@ -16,6 +16,7 @@ use crate::diag::Pos;
 pub mod columns;
 mod de;
 pub mod duration;
+pub mod duty;
 pub mod graph;
 pub mod schema;
 
@@ -211,6 +212,24 @@ pub struct Power {
     pub supervision: Vec<Sp<Supervision>>,
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(
+        with = "Vec<Duty>",
+        description = "不对应某一环节的责任事项（如 事后监管责任、其他法律法规规章文件规定应履行的责任）；各环节的责任事项写在环节的 duty"
+    )]
+    pub duties: Vec<Sp<Duty>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<Basis>",
+        description = "责任事项依据：与设定依据同样写法的法律法规条款"
+    )]
+    pub duty_basis: Vec<Sp<Basis>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<Accountability>",
+        description = "追责情形：每一情形写明追责依据（与设定依据同样写法）"
+    )]
+    pub accountability: Vec<Sp<Accountability>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
         with = "Vec<String>",
         description = "本职权豁免的检查规则名（见 powerlist explain）"
     )]
@@ -232,6 +251,15 @@ impl Power {
 
     pub fn basis(&self) -> &[Sp<Basis>] {
         self.basis.as_ref().map_or(&[], |s| &s.value)
+    }
+
+    /// Every basis entry the power cites: its 设定依据, its 责任事项依据 and the
+    /// 追责依据 of each 追责情形 — what the law rules check.
+    pub fn cited(&self) -> impl Iterator<Item = &Sp<Basis>> {
+        self.basis()
+            .iter()
+            .chain(&self.duty_basis)
+            .chain(self.accountability.iter().flat_map(|a| &a.value.basis))
     }
 
     pub fn rights(&self) -> &[String] {
@@ -452,6 +480,11 @@ pub struct Step {
     pub risk: Option<Sp<Risk>>,
     #[schemars(
         with = "Option<String>",
+        description = "本环节的责任事项（如 受理责任：公示应当提交的材料，一次性告知补正材料，依法受理或者不予受理）"
+    )]
+    pub duty: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<String>",
         description = "本环节的时间不计入法定时限，写明理由（如 听证所需时间不计入许可期限，行政许可法第四十五条）"
     )]
     pub not_counted: Option<Sp<String>>,
@@ -580,6 +613,35 @@ pub enum RiskLevel {
     Low,
 }
 
+/// A 责任事项 that belongs to no step: 事后监管责任, 其他责任 …
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一项不对应某一环节的责任事项")]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    #[schemars(with = "String", description = "责任环节（如 事后监管责任）")]
+    pub stage: Option<Sp<String>>,
+    #[schemars(with = "String", description = "责任事项的内容")]
+    pub duty: Option<Sp<String>>,
+}
+
+/// 追责情形 with its 追责依据.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(description = "一项追责情形及其依据")]
+#[serde(deny_unknown_fields)]
+pub struct Accountability {
+    #[schemars(
+        with = "String",
+        description = "追责情形（如 对符合法定条件的行政许可申请不予受理的）"
+    )]
+    pub case: Option<Sp<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<Basis>",
+        description = "追责依据：与设定依据同样写法的法律法规条款"
+    )]
+    pub basis: Vec<Sp<Basis>>,
+}
+
 /// 监督制约环节.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(description = "一个监督制约环节")]
@@ -678,6 +740,13 @@ pub fn element_name(key: &str) -> Option<&'static str> {
         "how" => "监督方式",
         "contact" => "联系方式",
         "allow" => "豁免的规则",
+        "main_item" => "主项",
+        "duty" => "责任事项",
+        "duties" => "责任事项",
+        "stage" => "责任环节",
+        "duty_basis" => "责任事项依据",
+        "accountability" => "追责情形",
+        "case" => "追责情形",
         "revised" => "调整日期",
         "note" => "备注",
         _ => return None,

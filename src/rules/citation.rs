@@ -16,7 +16,7 @@ use crate::model::{pos, Basis, Sp, PLACEHOLDER};
 fn citations<'a>(
     ctx: &'a PowerCtx,
 ) -> impl Iterator<Item = (&'a Sp<Basis>, &'a Sp<String>, Option<&'a Law>)> {
-    ctx.power.basis().iter().filter_map(|b| {
+    ctx.power.cited().filter_map(|b| {
         let law = b
             .value
             .law

@@ -31,7 +31,7 @@ pub(super) fn basis_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
 
 /// `basis-article`: a basis entry without `article`.
 pub(super) fn basis_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    for entry in ctx.power.basis() {
+    for entry in ctx.power.cited() {
         let missing = entry
             .value
             .article
@@ -678,5 +678,41 @@ pub(super) fn decision_supervised(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             s.id.as_ref().map_or(pos(sp), pos),
             format!("决定步骤 `{}` 没有监督制约环节 `supervision`", s.id()),
         ));
+    }
+}
+
+/// `accountability-required`: a power with no 追责情形 (SPEC §7).
+pub(super) fn accountability_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    if ctx.power.accountability.is_empty() {
+        out.push(Finding::new(
+            Rule::AccountabilityRequired,
+            ctx.power.code.as_ref().map_or(Pos::START, pos),
+            "没有追责情形 `accountability`：权责清单每项职权列明追责情形及其追责依据",
+        ));
+    }
+    for a in &ctx.power.accountability {
+        if a.value.basis.is_empty() {
+            let case = a.value.case.as_ref().map_or("", |c| c.value.trim());
+            out.push(Finding::new(
+                Rule::AccountabilityRequired,
+                a.value.case.as_ref().map_or_else(|| pos(a), pos),
+                format!("追责情形「{case}」没有写追责依据 `basis`"),
+            ));
+        }
+    }
+}
+
+/// `duty-required`: a task or decision step without `duty` (SPEC §7).
+pub(super) fn duty_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    for s in ctx.power.steps() {
+        let kind = s.value.kind();
+        let written = s.value.duty.as_ref().is_some_and(|d| !d.value.trim().is_empty());
+        if matches!(kind, StepType::Task | StepType::Decision) && !written {
+            out.push(Finding::new(
+                Rule::DutyRequired,
+                pos(s),
+                format!("步骤 `{}` 没有写本环节的责任事项 `duty`", s.value.id()),
+            ));
+        }
     }
 }

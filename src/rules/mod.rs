@@ -81,6 +81,8 @@ fn runner(rule: Rule) -> Runner {
         Rule::NonPublicReason => Power(law::non_public_reason),
         Rule::RiskControl => Power(law::risk_control),
         Rule::DecisionSupervised => Power(law::decision_supervised),
+        Rule::AccountabilityRequired => Power(law::accountability_required),
+        Rule::DutyRequired => Power(law::duty_required),
         Rule::Placeholder => Text(parse::placeholders),
         Rule::CjkPunctuation => Text(parse::cjk_punctuation),
         Rule::InputMethod => Text(crate::load::ime::in_values),

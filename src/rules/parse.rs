@@ -87,18 +87,7 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }));
         }
     }
-    for b in p.basis() {
-        required(&b.value.law, "law", pos(b), out);
-    }
-    for m in &p.materials {
-        required(&m.value.name, "name", pos(m), out);
-    }
-    for f in &p.fees {
-        required(&f.value.item, "item", pos(f), out);
-    }
-    for c in &p.complaints {
-        required(&c.value.channel, "channel", pos(c), out);
-    }
+    list_items(p, out);
     duration(p.statutory(), out);
     duration(p.promised(), out);
     duration(p.extension(), out);
@@ -141,6 +130,29 @@ pub(super) fn schema(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }
             required(&risk.value.point, "point", pos(risk), out);
         }
+    }
+}
+
+/// The required key of each list item: a basis's law, a material's name …
+fn list_items(p: &crate::model::Power, out: &mut Vec<Finding>) {
+    for b in p.cited() {
+        required(&b.value.law, "law", pos(b), out);
+    }
+    for d in &p.duties {
+        required(&d.value.stage, "stage", pos(d), out);
+        required(&d.value.duty, "duty", pos(d), out);
+    }
+    for a in &p.accountability {
+        required(&a.value.case, "case", pos(a), out);
+    }
+    for m in &p.materials {
+        required(&m.value.name, "name", pos(m), out);
+    }
+    for f in &p.fees {
+        required(&f.value.item, "item", pos(f), out);
+    }
+    for c in &p.complaints {
+        required(&c.value.channel, "channel", pos(c), out);
     }
 }
 

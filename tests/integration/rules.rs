@@ -149,6 +149,8 @@ rule_tests! {
     non_public_reason => Rule::NonPublicReason,
     risk_control => Rule::RiskControl,
     decision_supervised => Rule::DecisionSupervised,
+    accountability_required => Rule::AccountabilityRequired,
+    duty_required => Rule::DutyRequired,
     placeholder => Rule::Placeholder,
     cjk_punctuation => Rule::CjkPunctuation,
     unused_allow => Rule::UnusedAllow,
