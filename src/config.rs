@@ -92,6 +92,47 @@ pub struct ExportConfig {
     /// template's order; columns not listed are left out. Empty: every column.
     #[serde(default)]
     pub columns: toml::Table,
+    /// A column layout by name: `职权目录` (every column, the default) or
+    /// `权责清单` (the 编办 layout of SPEC §7).
+    pub layout: Option<String>,
+}
+
+/// The layouts `[export] layout` names.
+pub const LAYOUTS: &[&str] = &["职权目录", "权责清单"];
+
+/// The 权责清单 as the 编办 templates write it (SPEC §7), with widths that
+/// keep the workbook legible printed one page wide on A4 landscape.
+const ACCOUNTABILITY_LAYOUT: &[(Column, f64)] = &[
+    (Column::No, 5.0),
+    (Column::Category, 8.0),
+    (Column::Item, 14.0),
+    (Column::SubItem, 12.0),
+    (Column::Basis, 32.0),
+    (Column::Department, 9.0),
+    (Column::Duties, 36.0),
+    (Column::DutyBasis, 26.0),
+    (Column::Accountability, 28.0),
+    (Column::AccountabilityBasis, 26.0),
+    (Column::Note, 6.0),
+];
+
+/// One column of an exported table: the header written, the column it holds,
+/// its width in the workbook (in characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetColumn {
+    pub header: String,
+    pub column: Column,
+    pub width: f64,
+}
+
+impl SheetColumn {
+    fn own(column: Column) -> SheetColumn {
+        SheetColumn {
+            header: column.header().to_string(),
+            column,
+            width: column.width(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,14 +149,30 @@ pub struct ImportConfig {
     pub prefixes: BTreeMap<String, String>,
 }
 
-/// The columns `[export.columns]` asks for: (header written, column), in order.
-/// Without the table, every column under its own header.
-pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<(String, Column)>> {
+/// The columns `[export.columns]` or `[export] layout` asks for, in order.
+/// Without either, every column under its own header.
+pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<SheetColumn>> {
+    match export.layout.as_deref() {
+        None | Some("职权目录") => {}
+        Some("权责清单") if export.columns.is_empty() => {
+            return Ok(ACCOUNTABILITY_LAYOUT
+                .iter()
+                .map(|&(column, width)| SheetColumn {
+                    width,
+                    ..SheetColumn::own(column)
+                })
+                .collect())
+        }
+        Some("权责清单") => {
+            bail!("[export] layout = \"权责清单\" 与 [export.columns] 只能写一个：布局已规定了各列 (layout and columns exclude each other)")
+        }
+        Some(other) => bail!(
+            "[export] layout = \"{other}\": 没有这种表格布局 (unknown layout); 可选：{}",
+            LAYOUTS.join(" ")
+        ),
+    }
     if export.columns.is_empty() {
-        return Ok(Column::ALL
-            .iter()
-            .map(|c| (c.header().to_string(), *c))
-            .collect());
+        return Ok(Column::default_columns().map(SheetColumn::own).collect());
     }
     export
         .columns
@@ -123,7 +180,10 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<(String, Colu
         .map(|(header, value)| {
             let name = value.as_str().unwrap_or_default();
             match Column::named(name) {
-                Some(c) => Ok((header.clone(), c)),
+                Some(c) => Ok(SheetColumn {
+                    header: header.clone(),
+                    ..SheetColumn::own(c)
+                }),
                 None => bail!(
                     "[export.columns] \"{header}\" = {value}: 不是职权目录的列 (not a column); 可用：{}",
                     Column::headers().collect::<Vec<_>>().join(" ")

@@ -262,6 +262,16 @@ fn map_columns(header: &[String], custom: &BTreeMap<String, String>) -> HashMap<
             map.entry(col).or_insert(i);
         }
     }
+    // 项目名称 is the name, or — beside a 职权名称 — the 主项.
+    if let Some(i) = map.remove(&Column::Item) {
+        if map.contains_key(&Column::Name) {
+            map.entry(Column::MainItem).or_insert(i);
+        } else {
+            map.insert(Column::Name, i);
+        }
+    }
+    // The 子项 column is found by `sub_items`.
+    map.remove(&Column::SubItem);
     map
 }
 
@@ -1053,6 +1063,7 @@ impl Reader<'_> {
         let main_item = sub
             .as_ref()
             .map(|_| raw(Column::Name))
+            .or_else(|| Some(raw(Column::MainItem)))
             .filter(|m| !m.is_empty());
         let cell = |col: Column| -> String {
             match (&sub, col) {
@@ -1132,7 +1143,41 @@ impl Reader<'_> {
                 .iter()
                 .map(|l| parse_channel(l))
                 .collect(),
+            ..self.accountability(no, &cell)
         })
+    }
+
+    /// The 权责清单 cells of a row: 责任事项, 责任事项依据, 追责情形 with 追责依据.
+    fn accountability(&mut self, no: usize, cell: &dyn Fn(Column) -> String) -> Facts {
+        let filled = |c: Column| -> Vec<BasisText> {
+            parse_basis_cell(&cell(c))
+                .into_iter()
+                .map(|mut b| {
+                    crate::law::lookup::fill(&mut b, &self.settings.laws);
+                    b
+                })
+                .collect()
+        };
+        let duty_basis = filled(Column::DutyBasis);
+        let bases = filled(Column::AccountabilityBasis);
+        let (accountability, unassigned) =
+            super::duties::parse_cases(&cell(Column::Accountability), &bases);
+        if unassigned {
+            self.note(
+                no,
+                format!(
+                    "追责情形没有写明各自的依据：每一情形都引用了追责依据栏的全部 {} 条，请核对",
+                    bases.len()
+                ),
+                false,
+            );
+        }
+        Facts {
+            duties: super::duties::parse_duties(&cell(Column::Duties)),
+            duty_basis,
+            accountability,
+            ..Facts::default()
+        }
     }
 }
 
@@ -1180,7 +1225,21 @@ pub fn import(
             });
             continue;
         }
-        let text = render(&facts, procedures.get(&facts.category), Mode::Import);
+        let proc = procedures.get(&facts.category);
+        let (_, own) = super::yaml::place_duties(&facts.duties, proc);
+        if !own.is_empty() {
+            let stages: Vec<&str> = own.iter().map(|(s, _)| s.as_str()).collect();
+            done.notes.push(RowNote {
+                row,
+                message: format!(
+                    "责任事项「{}」不对应「{}」程序的环节，记在 duties 中（未丢弃）",
+                    stages.join("」「"),
+                    facts.category
+                ),
+                skipped: false,
+            });
+        }
+        let text = render(&facts, proc, Mode::Import);
         crate::publish::files::write_atomically(&path, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         done.written.push(path);
     }

@@ -103,6 +103,46 @@ pub struct Facts {
     pub complaints: Vec<[Option<String>; 5]>,
     /// 备注.
     pub note: Option<String>,
+    /// 责任事项 as a table lists them, stage by stage: (stage, duty). Empty:
+    /// the procedure's standard duties.
+    pub duties: Vec<(String, String)>,
+    /// 责任事项依据. Empty: the procedure's.
+    pub duty_basis: Vec<BasisText>,
+    /// 追责情形 with their 追责依据. Empty: the procedure's standard set.
+    pub accountability: Vec<(String, Vec<BasisText>)>,
+}
+
+/// Where a table's 责任事项 go: each stage to the steps of its role (every
+/// step of that role, in the procedure), the others (事后监管责任, stages no
+/// step is) on the power. Returns (step id → duty, the power's own).
+pub fn place_duties(
+    duties: &[(String, String)],
+    proc: &Procedure,
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let mut on_steps: Vec<(String, String)> = Vec::new();
+    let mut own = Vec::new();
+    for (stage, duty) in duties {
+        let role = crate::model::duty::role_of_stage(stage);
+        let steps: Vec<&str> = proc
+            .steps
+            .iter()
+            .filter(|s| role.is_some() && s.role == role)
+            .map(|s| s.id.as_str())
+            .collect();
+        if steps.is_empty() {
+            own.push((stage.clone(), duty.clone()));
+        }
+        for id in steps {
+            match on_steps.iter_mut().find(|(s, _)| s == id) {
+                Some((_, d)) => {
+                    d.push('；');
+                    d.push_str(duty);
+                }
+                None => on_steps.push((id.to_string(), duty.clone())),
+            }
+        }
+    }
+    (on_steps, own)
 }
 
 /// What the facts come from, which decides what fills a gap.
@@ -145,8 +185,9 @@ impl Writer {
         self.requirements(facts);
         self.limits(facts, proc);
         self.disclosure(facts);
-        self.steps(proc);
+        self.steps(facts, proc);
         self.closing(proc);
+        self.accountability(facts, proc);
         if let Some(note) = &facts.note {
             self.line(format_args!("note: {}", quote(note)));
         }
@@ -219,23 +260,24 @@ impl Writer {
         }
     }
 
-    fn basis_entry(&mut self, b: &BasisText) {
-        self.line(format_args!("  - law: {}", quote(&b.law)));
+    /// One basis entry, its `- ` at `indent`.
+    fn basis_entry(&mut self, b: &BasisText, indent: &str) {
+        self.line(format_args!("{indent}- law: {}", quote(&b.law)));
         if let Some(l) = &b.level {
-            self.line(format_args!("    level: {l}"));
+            self.line(format_args!("{indent}  level: {l}"));
         }
         for (key, v) in [("doc_no", &b.doc_no), ("article", &b.article)] {
             if let Some(v) = v {
-                self.line(format_args!("    {key}: {}", quote(v)));
+                self.line(format_args!("{indent}  {key}: {}", quote(v)));
             }
         }
         if let Some(from) = &b.filled_from {
             // One line, whatever the source says: a comment must not end early.
             let from: String = from.chars().filter(|c| !c.is_control()).collect();
-            self.line(format_args!("    # 条文取自{from}：请与正式文本核对"));
+            self.line(format_args!("{indent}  # 条文取自{from}：请与正式文本核对"));
         }
         if let Some(v) = &b.text {
-            self.line(format_args!("    text: {}", quote(v)));
+            self.line(format_args!("{indent}  text: {}", quote(v)));
         }
     }
 
@@ -250,7 +292,7 @@ impl Writer {
                 .push_str("    # level: 效力层级（法律、行政法规、地方性法规、部门规章、地方政府规章、规范性文件）\n");
         }
         for b in &facts.basis {
-            self.basis_entry(b);
+            self.basis_entry(b, "  ");
         }
         if self.is_new && !proc.procedural.is_empty() {
             // Procedural laws govern how the power is used and never create it:
@@ -401,7 +443,8 @@ impl Writer {
         }
     }
 
-    fn steps(&mut self, proc: &Procedure) {
+    fn steps(&mut self, facts: &Facts, proc: &Procedure) {
+        let (placed, _) = place_duties(&facts.duties, proc);
         if !self.is_new {
             self.y.push_str(
                 "# 运行流程按本类职权的标准程序生成；请按实际核对各环节并填写时限 (time)。\n",
@@ -429,6 +472,14 @@ impl Writer {
                 };
                 self.line(format_args!("    time: {}", todo(&hint)));
             }
+            let duty = if facts.duties.is_empty() {
+                s.duty.as_deref()
+            } else {
+                placed.iter().find(|(id, _)| *id == s.id).map(|(_, d)| d.as_str())
+            };
+            if let Some(d) = duty {
+                self.line(format_args!("    duty: {}", quote(d)));
+            }
             if s.risk && self.is_new {
                 self.line(format_args!(
                     "    risk:\n      level: 中\n      point: {}\n      control: {}",
@@ -455,6 +506,57 @@ impl Writer {
                         self.y.push_str("\n        back: true");
                     }
                     self.y.push('\n');
+                }
+            }
+        }
+    }
+
+    /// 责任事项 of no step, 责任事项依据, 追责情形: the table's, else the procedure's.
+    fn accountability(&mut self, facts: &Facts, proc: &Procedure) {
+        let own = if facts.duties.is_empty() {
+            proc.duties.clone()
+        } else {
+            place_duties(&facts.duties, proc).1
+        };
+        if !own.is_empty() {
+            self.y.push_str("duties:\n");
+            for (stage, duty) in &own {
+                self.line(format_args!(
+                    "  - stage: {}\n    duty: {}",
+                    quote(stage),
+                    quote(duty)
+                ));
+            }
+        }
+        let duty_basis = if facts.duty_basis.is_empty() {
+            &proc.duty_basis
+        } else {
+            &facts.duty_basis
+        };
+        if !duty_basis.is_empty() {
+            self.y.push_str("duty_basis:\n");
+            for b in duty_basis {
+                self.basis_entry(b, "  ");
+            }
+        }
+        let cases = if facts.accountability.is_empty() {
+            &proc.accountability
+        } else {
+            &facts.accountability
+        };
+        if cases.is_empty() {
+            return;
+        }
+        if facts.accountability.is_empty() {
+            self.y.push_str("# 追责情形按本类职权的标准程序生成：请按本职权适用的法律法规核对、补充。\n");
+        }
+        self.y.push_str("accountability:\n");
+        for (case, bases) in cases {
+            self.line(format_args!("  - case: {}", quote(case)));
+            if !bases.is_empty() {
+                self.y.push_str("    basis:\n");
+                for b in bases {
+                    self.basis_entry(b, "      ");
                 }
             }
         }

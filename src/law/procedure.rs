@@ -90,6 +90,8 @@ pub struct ProcStep {
     pub time: Option<String>,
     /// The step carries the procedure's risk point (to describe).
     pub risk: bool,
+    /// The 责任事项 of the step's stage.
+    pub duty: Option<String>,
     /// (target, branch label, back edge)
     pub next: Vec<(String, Option<String>, bool)>,
 }
@@ -113,6 +115,25 @@ pub struct Procedure {
     pub allow_reason: Option<String>,
     /// The steps the supervision entries name.
     pub supervised: Vec<String>,
+    /// 责任事项 of no step: (stage, duty).
+    pub duties: Vec<(String, String)>,
+    /// 责任事项依据.
+    pub duty_basis: Vec<BasisText>,
+    /// The standard 追责情形, each with its 追责依据.
+    pub accountability: Vec<(String, Vec<BasisText>)>,
+}
+
+/// A basis entry as plain text.
+pub fn basis_text(b: &crate::model::Basis) -> BasisText {
+    let s = |v: &Option<crate::model::Sp<String>>| v.as_ref().map(|v| v.value.clone());
+    BasisText {
+        law: s(&b.law).unwrap_or_default(),
+        level: b.level.as_ref().map(|l| l.value.label().to_string()),
+        doc_no: b.doc_no.clone(),
+        article: s(&b.article),
+        text: s(&b.text),
+        filled_from: None,
+    }
 }
 
 impl Procedure {
@@ -134,14 +155,7 @@ impl Procedure {
                     .as_ref()
                     .is_some_and(|l| !l.value.contains(PLACEHOLDER))
             })
-            .map(|b| BasisText {
-                law: s(&b.law).unwrap_or_default(),
-                level: b.level.as_ref().map(|l| l.value.label().to_string()),
-                doc_no: b.doc_no.clone(),
-                article: s(&b.article),
-                text: b.text.as_ref().map(|t| t.value.clone()),
-                filled_from: None,
-            })
+            .map(basis_text)
             .collect();
         let steps = p
             .steps()
@@ -156,6 +170,7 @@ impl Procedure {
                     owner: s(&st.owner).unwrap_or_default(),
                     time: st.time.as_ref().map(|t| t.value.text.clone()),
                     risk: st.risk.is_some(),
+                    duty: s(&st.duty),
                     next: st
                         .edges()
                         .iter()
@@ -185,6 +200,20 @@ impl Procedure {
                 .supervision
                 .iter()
                 .filter_map(|x| s(&x.value.step))
+                .collect(),
+            duties: p
+                .duties
+                .iter()
+                .filter_map(|d| Some((s(&d.value.stage)?, s(&d.value.duty)?)))
+                .collect(),
+            duty_basis: p.duty_basis.iter().map(|b| basis_text(&b.value)).collect(),
+            accountability: p
+                .accountability
+                .iter()
+                .filter_map(|a| {
+                    let bases = a.value.basis.iter().map(|b| basis_text(&b.value)).collect();
+                    Some((s(&a.value.case)?, bases))
+                })
                 .collect(),
         }
     }

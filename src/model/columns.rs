@@ -42,7 +42,8 @@ macro_rules! columns {
 columns! {
     No = "序号", 6.0, ["编号"];
     Code = "权力编码", 14.0, ["编码", "事项编码", "职权编码", "权力编号"];
-    Name = "职权名称", 28.0, ["项目名称", "主项名称", "事项名称", "权力名称", "权力事项名称"];
+    MainItem = "主项", 20.0, [];
+    Name = "职权名称", 28.0, ["主项名称", "事项名称", "权力名称", "权力事项名称"];
     Category = "职权类别", 14.0, ["职权类型", "权力类别", "权力类型", "事项类型", "类别"];
     Department = "实施主体", 14.0, ["实施机关", "实施部门", "行使主体", "职权主体"];
     Office = "承办机构", 14.0, ["承办科室", "承办股室", "承办队室", "内设机构"];
@@ -59,7 +60,15 @@ columns! {
     DisclosureTime = "公开时间", 12.0, ["公开时限"];
     Rights = "相对人权利", 14.0, [];
     Complaints = "投诉举报途径", 36.0, ["投诉举报电话", "监督投诉渠道", "投诉途径"];
+    Duties = "责任事项", 48.0, ["责任事项内容"];
+    DutyBasis = "责任事项依据", 48.0, [];
+    Accountability = "追责情形", 40.0, ["追责事项", "问责情形"];
+    AccountabilityBasis = "追责依据", 40.0, ["问责依据"];
     Note = "备注", 14.0, ["说明"];
+    // The 权责清单 layout's two name columns (SPEC §7): 项目名称 is the 主项, or
+    // the power's name when it has none; 子项 is then the power's name.
+    Item = "项目名称", 20.0, [];
+    SubItem = "子项", 18.0, ["子项名称", "子项名称及编码"];
 }
 
 impl Column {
@@ -74,6 +83,16 @@ impl Column {
     /// The column whose own header this is (for settings that name columns).
     pub fn named(header: &str) -> Option<Column> {
         Column::ALL.iter().copied().find(|c| c.header() == header)
+    }
+
+    /// The columns of the table `export` writes by default: every column but
+    /// the 权责清单 layout's 项目名称 and 子项, which say again what 主项 and
+    /// 职权名称 say.
+    pub fn default_columns() -> impl Iterator<Item = Column> {
+        Column::ALL
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, Column::Item | Column::SubItem))
     }
 
     /// Every header, in table order.
@@ -137,6 +156,6 @@ mod tests {
             assert_eq!(*c as usize, i);
             assert_eq!(Column::from_header(c.header()), Some(*c));
         }
-        assert_eq!(Column::from_header("项目名称"), Some(Column::Name));
+        assert_eq!(Column::from_header("项目名称"), Some(Column::Item));
     }
 }

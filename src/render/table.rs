@@ -15,8 +15,8 @@ fn text(s: &Option<Sp<String>>) -> &str {
     s.as_ref().map_or("", |s| s.value.as_str())
 }
 
-/// One basis as a line: 《法规》（层级 文号）条款：条文.
-pub fn basis_line(b: &Basis) -> String {
+/// A basis without its text: 《法规》（层级 文号）条款.
+fn basis_head(b: &Basis) -> String {
     let mut out = format!("《{}》", text(&b.law));
     let level = b.level.as_ref().map(|l| l.value.label());
     let meta: Vec<&str> = [level, b.doc_no.as_deref()].into_iter().flatten().collect();
@@ -24,6 +24,12 @@ pub fn basis_line(b: &Basis) -> String {
         out.push_str(&format!("（{}）", meta.join(" ")));
     }
     out.push_str(text(&b.article));
+    out
+}
+
+/// One basis as a line: 《法规》（层级 文号）条款：条文.
+pub fn basis_line(b: &Basis) -> String {
+    let mut out = basis_head(b);
     if let Some(t) = b
         .text
         .as_ref()
@@ -125,7 +131,107 @@ pub fn row(p: &Power) -> Row {
             .collect(),
     );
     r[Column::Note] = p.note.clone().unwrap_or_default();
+    accountability_cells(p, &mut r);
     r
+}
+
+/// The 权责清单 cells (SPEC §7): 主项 and the layout's 项目名称 / 子项, the
+/// numbered 责任事项 with their 依据, the numbered 追责情形 — each naming the
+/// articles it rests on — and the 追责依据 they cite, each article once.
+fn accountability_cells(p: &Power, r: &mut Row) {
+    let main = text(&p.main_item).trim();
+    r[Column::MainItem] = main.to_string();
+    if main.is_empty() {
+        r[Column::Item] = p.name().to_string();
+    } else {
+        r[Column::Item] = main.to_string();
+        r[Column::SubItem] = p.name().to_string();
+    }
+    r[Column::Duties] = crate::model::duty::stages(p)
+        .iter()
+        .enumerate()
+        .map(|(i, (stage, duty))| format!("{}.{stage}：{duty}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    r[Column::DutyBasis] = merged_bases(p.duty_basis.iter().map(|b| &b.value))
+        .iter()
+        .map(|b| b.line())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let all = merged_bases(
+        p.accountability
+            .iter()
+            .flat_map(|a| a.value.basis.iter().map(|b| &b.value)),
+    );
+    r[Column::AccountabilityBasis] = all
+        .iter()
+        .map(|b| b.line())
+        .collect::<Vec<_>>()
+        .join("\n");
+    r[Column::Accountability] = p
+        .accountability
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let case = text(&a.value.case).trim();
+            let cited: Vec<String> = a
+                .value
+                .basis
+                .iter()
+                .map(|b| format!("《{}》{}", text(&b.value.law), text(&b.value.article)))
+                .fold(Vec::new(), |mut v, c| {
+                    if !v.contains(&c) {
+                        v.push(c);
+                    }
+                    v
+                });
+            if cited.is_empty() {
+                format!("{}.{case}", i + 1)
+            } else {
+                format!("{}.{case}（{}）", i + 1, cited.join("、"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+}
+
+/// One article as a 依据 cell lists it: the parts several entries quote of it
+/// joined by 「……」 in the order they were cited.
+struct MergedBasis<'a> {
+    first: &'a Basis,
+    texts: Vec<&'a str>,
+}
+
+impl MergedBasis<'_> {
+    fn line(&self) -> String {
+        let mut out = basis_head(self.first);
+        if !self.texts.is_empty() {
+            out.push('：');
+            out.push_str(&self.texts.join("……"));
+        }
+        out
+    }
+}
+
+/// Bases by law and article, in the order first cited.
+fn merged_bases<'a>(bases: impl Iterator<Item = &'a Basis>) -> Vec<MergedBasis<'a>> {
+    let mut out: Vec<MergedBasis> = Vec::new();
+    for b in bases {
+        let key = |x: &Basis| (text(&x.law).to_string(), text(&x.article).to_string());
+        let t = b.text.as_ref().map(|t| t.value.trim()).filter(|t| !t.is_empty());
+        match out.iter_mut().find(|m| key(m.first) == key(b)) {
+            Some(m) => {
+                if let Some(t) = t.filter(|t| !m.texts.contains(t)) {
+                    m.texts.push(t);
+                }
+            }
+            None => out.push(MergedBasis {
+                first: b,
+                texts: t.into_iter().collect(),
+            }),
+        }
+    }
+    out
 }
 
 /// A cell that Excel would read as a formula gets a leading apostrophe; so does
@@ -149,8 +255,8 @@ pub struct Sheet {
     /// 批准文号.
     pub approval: Option<String>,
     pub paper: crate::config::Paper,
-    /// (header written, column), in the order written.
-    pub columns: Vec<(String, Column)>,
+    /// The columns in the order written.
+    pub columns: Vec<crate::config::SheetColumn>,
 }
 
 impl Sheet {
@@ -193,12 +299,12 @@ where
 /// machines. Headers may come from `[export.columns]`: defused like any cell.
 pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
-    let header: Vec<&str> = sheet.columns.iter().map(|(h, _)| h.as_str()).collect();
+    let header: Vec<&str> = sheet.columns.iter().map(|c| c.header.as_str()).collect();
     let body = rows.iter().map(|r| {
         sheet
             .columns
             .iter()
-            .map(|(_, c)| r[*c].as_str())
+            .map(|c| r[c.column].as_str())
             .collect::<Vec<_>>()
     });
     write_csv(&mut out, std::iter::once(header).chain(body))?;
@@ -271,15 +377,15 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     }
     ws.set_row_height(0, 30)?;
     const HEAD: u32 = 2;
-    for (c, (header, col)) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(HEAD, c as u16, header, &head)?;
-        ws.set_column_width(c as u16, col.width())?;
+    for (c, col) in sheet.columns.iter().enumerate() {
+        ws.write_string_with_format(HEAD, c as u16, &col.header, &head)?;
+        ws.set_column_width(c as u16, col.width)?;
     }
     for (i, r) in rows.iter().enumerate() {
         let at = HEAD + 1 + i as u32;
-        for (c, (_, col)) in sheet.columns.iter().enumerate() {
-            let v = &r[*col];
-            match (col, v.parse::<u32>()) {
+        for (c, col) in sheet.columns.iter().enumerate() {
+            let v = &r[col.column];
+            match (col.column, v.parse::<u32>()) {
                 (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &number)?,
                 _ => ws.write_string_with_format(at, c as u16, xlsx_cell(v), &cell)?,
             };
@@ -301,6 +407,7 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
 struct JsonPower<'a> {
     code: &'a str,
     name: &'a str,
+    main_item: Option<&'a str>,
     category: &'a str,
     department: &'a str,
     office: &'a str,
@@ -316,6 +423,10 @@ struct JsonPower<'a> {
     complaints: Vec<serde_json::Value>,
     steps: Vec<JsonStep<'a>>,
     supervision: Vec<serde_json::Value>,
+    /// 责任事项 in flow order (`model::duty::rows`).
+    duties: Vec<crate::model::duty::DutyRow>,
+    duty_basis: Vec<JsonBasis<'a>>,
+    accountability: Vec<serde_json::Value>,
     /// The row as the table shows it, keyed by column header.
     row: serde_json::Map<String, serde_json::Value>,
 }
@@ -338,8 +449,19 @@ struct JsonStep<'a> {
     role: Option<Role>,
     owner: Option<&'a str>,
     time: Option<&'a str>,
+    duty: Option<&'a str>,
     risk: Option<serde_json::Value>,
     next: Vec<serde_json::Value>,
+}
+
+fn json_basis(b: &Basis) -> JsonBasis<'_> {
+    JsonBasis {
+        law: text(&b.law),
+        level: b.level.as_ref().map(|l| l.value.label()),
+        doc_no: b.doc_no.as_deref(),
+        article: b.article.as_ref().map(|a| a.value.as_str()),
+        text: b.text.as_ref().map(|t| t.value.as_str()),
+    }
 }
 
 /// The record of a power; its `row` leaves out 序号, which the file gives as `no`.
@@ -349,6 +471,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
     let row = row(p)
         .iter()
         .skip(1)
+        .filter(|(c, _)| !matches!(c, Column::Item | Column::SubItem))
         .map(|(c, v)| {
             (
                 c.header().to_string(),
@@ -360,25 +483,13 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
     JsonPower {
         code: p.code(),
         name: p.name(),
+        main_item: opt(&p.main_item),
         category: text(&p.category),
         department: text(&p.department),
         office: text(&p.office),
         responsible: text(&p.responsible),
         source: p.source.as_ref().map_or("", |s| s.value.label()),
-        basis: p
-            .basis()
-            .iter()
-            .map(|b| {
-                let b = &b.value;
-                JsonBasis {
-                    law: text(&b.law),
-                    level: b.level.as_ref().map(|l| l.value.label()),
-                    doc_no: b.doc_no.as_deref(),
-                    article: opt(&b.article),
-                    text: b.text.as_ref().map(|t| t.value.as_str()),
-                }
-            })
-            .collect(),
+        basis: p.basis().iter().map(|b| json_basis(&b.value)).collect(),
         conditions: &p.conditions,
         materials: p
             .materials
@@ -420,6 +531,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
                     role: s.role(),
                     owner: opt(&s.owner),
                     time: s.time.as_ref().map(|t| t.value.text.as_str()),
+                    duty: opt(&s.duty),
                     risk: s.risk.as_ref().map(|r| {
                         let r = &r.value;
                         json!({"level": r.level.as_ref().map(|l| l.value), "point": opt(&r.point), "control": opt(&r.control)})
@@ -440,6 +552,16 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
                 json!({"step": opt(&s.step), "by": s.by, "how": s.how, "contact": s.contact})
             })
             .collect(),
+        duties: crate::model::duty::rows(p),
+        duty_basis: p.duty_basis.iter().map(|b| json_basis(&b.value)).collect(),
+        accountability: p
+            .accountability
+            .iter()
+            .map(|a| {
+                let basis: Vec<JsonBasis> = a.value.basis.iter().map(|b| json_basis(&b.value)).collect();
+                json!({"case": opt(&a.value.case), "basis": basis})
+            })
+            .collect(),
         row,
     }
 }
@@ -455,7 +577,7 @@ pub fn json_record(p: &Power) -> serde_json::Value {
 /// diffs readable.
 pub fn json_open(title: &str, count: usize) -> String {
     let s = |v: &str| serde_json::to_string(v).unwrap_or_default();
-    let columns: Vec<String> = Column::headers().map(s).collect();
+    let columns: Vec<String> = Column::default_columns().map(|c| s(c.header())).collect();
     format!(
         "{{\n\"title\": {},\n\"count\": {count},\n\"columns\": [{}],\n\"powers\": [\n",
         s(title),
@@ -492,7 +614,11 @@ mod tests {
             published: None,
             approval: None,
             paper: crate::config::Paper::A4,
-            columns: vec![("=cmd|'/c calc'!A1".to_string(), Column::Name)],
+            columns: vec![crate::config::SheetColumn {
+                header: "=cmd|'/c calc'!A1".to_string(),
+                column: Column::Name,
+                width: 20.0,
+            }],
         };
         let out = String::from_utf8(csv(&[Row::empty()], &sheet).unwrap()).unwrap();
         assert!(out.starts_with("\u{feff}'=cmd|'/c calc'!A1\r\n"), "{out}");
