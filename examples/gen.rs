@@ -123,6 +123,8 @@ impl Steps {
         let _ = write!(self.text, "  - id: {id}\n    name: {}\n{extra}", q(name));
         if let Some(t) = time {
             let _ = writeln!(self.text, "    time: {t}{}", self.unit);
+            let duty = format!("依法办理「{name}」，按时办结，告知理由和依据");
+            let _ = writeln!(self.text, "    duty: {}", q(&duty));
         }
         self.text.push_str(next);
     }
@@ -422,8 +424,21 @@ fn power(i: usize, rng: &mut Rng) -> String {
     y.push_str("steps:\n");
     y.push_str(&steps);
     let _ = writeln!(y, "supervision:\n  - step: decide\n    by: 局纪检组\n    how: 决定结果公示，接受监督\n    contact: \"12388\"");
+    y.push_str(ACCOUNTABILITY);
     y
 }
+
+/// 公职人员政务处分法第三十九条第一款第（一）、（二）项, as every power's 追责情形.
+const ACCOUNTABILITY: &str = "accountability:
+  - case: 滥用职权，侵害公民、法人、其他组织合法权益的
+    basis:
+      - law: 中华人民共和国公职人员政务处分法
+        article: 第三十九条
+  - case: 不履行或者不正确履行职责，玩忽职守，贻误工作的
+    basis:
+      - law: 中华人民共和国公职人员政务处分法
+        article: 第三十九条
+";
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -102,18 +102,18 @@ pub const LAYOUTS: &[&str] = &["职权目录", "权责清单"];
 
 /// The 权责清单 as the 编办 templates write it (SPEC §7), with widths that
 /// keep the workbook legible printed one page wide on A4 landscape.
-const ACCOUNTABILITY_LAYOUT: &[(Column, f64)] = &[
-    (Column::No, 5.0),
-    (Column::Category, 8.0),
-    (Column::Item, 14.0),
-    (Column::SubItem, 12.0),
-    (Column::Basis, 32.0),
-    (Column::Department, 9.0),
-    (Column::Duties, 36.0),
-    (Column::DutyBasis, 26.0),
-    (Column::Accountability, 28.0),
-    (Column::AccountabilityBasis, 26.0),
-    (Column::Note, 6.0),
+const ACCOUNTABILITY_LAYOUT: &[(Column, &str, f64)] = &[
+    (Column::No, "序号", 5.0),
+    (Column::Category, "职权类别", 8.0),
+    (Column::Item, "项目名称", 14.0),
+    (Column::SubItem, "子项", 12.0),
+    (Column::Basis, "职权依据", 32.0),
+    (Column::Department, "实施主体", 9.0),
+    (Column::Duties, "责任事项", 36.0),
+    (Column::DutyBasis, "责任事项依据", 26.0),
+    (Column::Accountability, "追责情形", 28.0),
+    (Column::AccountabilityBasis, "追责依据", 26.0),
+    (Column::Note, "备注", 6.0),
 ];
 
 /// One column of an exported table: the header written, the column it holds,
@@ -157,9 +157,10 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<SheetColumn>>
         Some("权责清单") if export.columns.is_empty() => {
             return Ok(ACCOUNTABILITY_LAYOUT
                 .iter()
-                .map(|&(column, width)| SheetColumn {
+                .map(|&(column, header, width)| SheetColumn {
+                    header: header.to_string(),
+                    column,
                     width,
-                    ..SheetColumn::own(column)
                 })
                 .collect())
         }

@@ -1552,3 +1552,249 @@ fn a_stray_cell_far_down_the_sheet_does_not_make_a_dense_grid() {
     assert!(out.join("S-1.yaml").is_file());
     assert!(stderr(&o).contains(":1048576:"), "{}", stderr(&o));
 }
+
+/// A 权责清单 as a county publishes it (the 编办 layout of SPEC §7): 项目名称
+/// over 子项, 责任事项 numbered by stage with sub-items, 追责情形 under an
+/// opening line, some naming their articles and some not.
+fn county_accountability_list(path: &Path) {
+    let licence_duties = "1.受理责任：（1）公示应当提交的材料；（2）一次性告知补正材料；（3）依法受理或不予受理（不予受理应当告知理由）。\n\
+        2.审查责任：对申请材料进行审查，必要时现场核查，提出审查意见。\n\
+        3.决定责任：作出准予或者不予许可的决定，不予许可的书面说明理由。\n\
+        4.送达责任：准予许可的制发许可证件并送达。\n\
+        5.事后监管责任：开展定期和不定期检查，依法处理违法行为。\n\
+        6.其他法律法规规章文件规定应履行的责任。";
+    let licence_cases = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：\n\
+        1.对符合法定条件的行政许可申请不予受理的（《中华人民共和国行政许可法》第七十二条）；\n\
+        2.对不符合法定条件的申请人准予行政许可或者超越法定职权作出准予行政许可决定的（《中华人民共和国行政许可法》第七十四条）；\n\
+        3.滥用职权、玩忽职守的。";
+    let licence_bases = "《中华人民共和国行政许可法》第七十二条\n《中华人民共和国行政许可法》第七十四条\n《中华人民共和国公职人员政务处分法》第三十九条";
+    let penalty_duties = "1.立案责任：发现违法行为，予以审查，决定是否立案。2.调查取证责任：执法人员不少于两人，出示执法证件。3.审查责任：对案件违法事实、证据、调查取证程序、法律适用进行审查。4.告知责任：作出行政处罚决定前书面告知当事人拟处罚的事实、理由、依据和陈述、申辩、要求听证的权利。5.决定责任：作出处罚决定。6.送达责任：行政处罚决定书依法送达当事人。7.执行责任：依法执行行政处罚决定。";
+    let penalty_cases = "1.没有法定的行政处罚依据的（《中华人民共和国行政处罚法》第七十六条）；2.擅自改变行政处罚种类、幅度的（《中华人民共和国行政处罚法》第七十六条）；3.违反法定的行政处罚程序的（《中华人民共和国行政处罚法》第七十六条）";
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["示范县交通运输局权责清单"],
+        vec![
+            "序号",
+            "职权类别",
+            "项目名称",
+            "子项",
+            "职权依据",
+            "实施主体",
+            "责任事项",
+            "责任事项依据",
+            "追责情形",
+            "追责依据",
+            "备注",
+        ],
+        vec![
+            "1",
+            "行政许可",
+            "公路超限运输许可",
+            "跨省、自治区、直辖市公路超限运输许可",
+            "《公路安全保护条例》第三十五条",
+            "示范县交通运输局",
+            licence_duties,
+            "《中华人民共和国行政许可法》第三十条\n《中华人民共和国行政许可法》第三十二条",
+            licence_cases,
+            licence_bases,
+            "",
+        ],
+        vec![
+            "2",
+            "行政许可",
+            "公路超限运输许可",
+            "省内公路超限运输许可",
+            "《公路安全保护条例》第三十五条",
+            "示范县交通运输局",
+            licence_duties,
+            "《中华人民共和国行政许可法》第三十条",
+            licence_cases,
+            licence_bases,
+            "",
+        ],
+        vec![
+            "3",
+            "行政处罚",
+            "对擅自占用、挖掘公路的处罚",
+            "",
+            "《中华人民共和国公路法》第七十六条",
+            "示范县交通运输局",
+            penalty_duties,
+            "《中华人民共和国行政处罚法》第五十五条",
+            penalty_cases,
+            "《中华人民共和国行政处罚法》第七十六条",
+            "",
+        ],
+    ];
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn import_a_county_accountability_list_and_round_trip_it_in_both_layouts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = tmp.path().join("county.csv");
+    county_accountability_list(&table);
+    let first = tmp.path().join("first");
+    let o = powerlist(&["import", s(&table), "-o", s(&first)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let report = stdout(&o) + &stderr(&o);
+    // 事后监管责任 and the last stage are no step of a licence: kept and said.
+    assert!(report.contains("事后监管责任"), "{report}");
+    assert!(
+        report.contains("每一情形都引用了追责依据栏的全部 3 条"),
+        "{report}"
+    );
+
+    let cat = powerlist::load::load_catalogue(&first).unwrap();
+    let powers: Vec<_> = cat.powers().map(|(_, p)| p).collect();
+    assert_eq!(powers.len(), 3);
+    let sub = powers
+        .iter()
+        .find(|p| p.name() == "省内公路超限运输许可")
+        .expect("the 子项 is the power's name");
+    assert_eq!(sub.main_item.as_ref().unwrap().value, "公路超限运输许可");
+    let duty_of = |p: &powerlist::model::Power, role: &str| -> Option<String> {
+        p.steps()
+            .iter()
+            .find(|s| s.value.role().is_some_and(|r| r.label() == role))
+            .and_then(|s| s.value.duty.as_ref().map(|d| d.value.clone()))
+    };
+    assert_eq!(
+        duty_of(sub, "受理").as_deref(),
+        Some("（1）公示应当提交的材料；（2）一次性告知补正材料；（3）依法受理或不予受理（不予受理应当告知理由）。")
+    );
+    assert_eq!(
+        duty_of(sub, "决定").as_deref(),
+        Some("作出准予或者不予许可的决定，不予许可的书面说明理由。")
+    );
+    let own: Vec<&str> = sub
+        .duties
+        .iter()
+        .map(|d| d.value.stage.as_ref().unwrap().value.as_str())
+        .collect();
+    assert_eq!(
+        own,
+        ["事后监管责任"],
+        "the unnumbered last stage stays with the one before"
+    );
+    assert_eq!(sub.accountability.len(), 3);
+    let case = |i: usize| &sub.accountability[i].value;
+    assert_eq!(
+        case(0).case.as_ref().unwrap().value,
+        "对符合法定条件的行政许可申请不予受理的"
+    );
+    assert_eq!(case(0).basis.len(), 1);
+    assert_eq!(
+        case(0).basis[0].value.article.as_ref().unwrap().value,
+        "第七十二条"
+    );
+    // The library filled the article's wording in.
+    assert!(case(0).basis[0]
+        .value
+        .text
+        .as_ref()
+        .is_some_and(|t| t.value.contains("不予受理")));
+    assert_eq!(case(2).basis.len(), 3, "a case naming no article cites all");
+    let penalty = powers
+        .iter()
+        .find(|p| p.name() == "对擅自占用、挖掘公路的处罚")
+        .unwrap();
+    assert!(penalty.main_item.is_none());
+    for role in ["立案", "调查", "审查", "告知", "决定", "送达", "执行"] {
+        assert!(duty_of(penalty, role).is_some(), "{role}");
+    }
+    assert!(penalty.duties.is_empty());
+    // The imported powers check without errors, their 追责依据 as well.
+    let o = powerlist(&["check", s(&first)]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        !stdout(&o).contains("accountability-required"),
+        "{}",
+        stdout(&o)
+    );
+
+    let fill = |dir: &Path| {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "yaml") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, text.replace("【待填写】", "")).unwrap();
+            }
+        }
+    };
+    for layout in ["权责清单", "职权目录"] {
+        let settings = format!("[export]\nlayout = \"{layout}\"\n");
+        let a = tmp.path().join(format!("a-{layout}"));
+        copy_dir(&first, &a);
+        std::fs::write(a.join("powerlist.toml"), &settings).unwrap();
+        fill(&a);
+        for format in ["csv", "xlsx"] {
+            let t1 = tmp.path().join(format!("t1-{layout}.{format}"));
+            let o = powerlist(&["export", s(&a), "--format", format, "-o", s(&t1)]);
+            assert_eq!(code(&o), 0, "{layout}: {}", stderr(&o));
+            let b = tmp.path().join(format!("b-{layout}-{format}"));
+            let o = powerlist(&["import", s(&t1), "-o", s(&b)]);
+            assert_eq!(code(&o), 0, "{layout}: {}", stderr(&o));
+            std::fs::write(b.join("powerlist.toml"), &settings).unwrap();
+            fill(&b);
+            let t2 = tmp.path().join(format!("t2-{layout}.{format}"));
+            let o = powerlist(&["export", s(&b), "--format", format, "-o", s(&t2)]);
+            assert_eq!(code(&o), 0, "{layout}: {}", stderr(&o));
+            let (ra, rb) = (
+                powerlist::authoring::import::read_table(&t1).unwrap().rows,
+                powerlist::authoring::import::read_table(&t2).unwrap().rows,
+            );
+            assert_eq!(ra, rb, "{layout} {format}: export → import → export");
+            let header = ra
+                .iter()
+                .find(|r| r.iter().any(|c| c == "追责情形"))
+                .unwrap();
+            if layout == "权责清单" {
+                assert_eq!(
+                    header,
+                    &[
+                        "序号",
+                        "职权类别",
+                        "项目名称",
+                        "子项",
+                        "职权依据",
+                        "实施主体",
+                        "责任事项",
+                        "责任事项依据",
+                        "追责情形",
+                        "追责依据",
+                        "备注"
+                    ]
+                );
+                let row = ra
+                    .iter()
+                    .find(|r| r.iter().any(|c| c == "省内公路超限运输许可"))
+                    .unwrap();
+                assert_eq!(row[2], "公路超限运输许可");
+                assert!(
+                    row[6].starts_with("1.受理责任：（1）公示应当提交的材料"),
+                    "{}",
+                    row[6]
+                );
+                assert!(row[6].contains("\n5.事后监管责任："), "{}", row[6]);
+                assert!(row[8].contains("1.对符合法定条件的行政许可申请不予受理的（《中华人民共和国行政许可法》第七十二条）"), "{}", row[8]);
+            } else {
+                assert!(header.iter().any(|c| c == "主项"), "{header:?}");
+            }
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}

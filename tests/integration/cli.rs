@@ -529,6 +529,7 @@ fn human_output_caps_the_findings_of_one_file() {
         ));
     }
     yaml.push_str("  - id: s600\n    name: 结束\n    type: end\n    owner: 窗口\n");
+    yaml.push_str("accountability:\n  - case: 玩忽职守的\n    basis:\n      - law: 中华人民共和国公职人员政务处分法\n        article: 第三十九条\n");
     write(dir.path(), "many.yaml", &yaml);
     // Past the flow-too-large limit on purpose: only the repeated findings count here.
     write(
@@ -793,7 +794,7 @@ fn a_catalogue_adds_its_own_law_texts() {
     )
     .unwrap();
     let power = |article: &str, text: &str| {
-        format!("code: JT-1\nname: 公路管理\ncategory: 行政确认\ndepartment: 县交通运输局\nbasis:\n  - law: 示范省公路条例\n    article: {article}\n    text: {text}\ncomplaints:\n  - channel: 热线\n    phone: \"12345\"\nsteps:\n  - id: a\n    name: 申请\n    type: start\n    next: b\n  - id: b\n    name: 办结\n    type: end\n    owner: 窗口\n")
+        format!("code: JT-1\nname: 公路管理\ncategory: 行政确认\ndepartment: 县交通运输局\nbasis:\n  - law: 示范省公路条例\n    article: {article}\n    text: {text}\ncomplaints:\n  - channel: 热线\n    phone: \"12345\"\nsteps:\n  - id: a\n    name: 申请\n    type: start\n    next: b\n  - id: b\n    name: 办结\n    type: end\n    owner: 窗口\naccountability:\n  - case: 玩忽职守的\n    basis:\n      - law: 中华人民共和国公职人员政务处分法\n        article: 第三十九条\n")
     };
     std::fs::write(
         cat.join("p.yaml"),
