@@ -20,13 +20,19 @@ fn marker_len(s: &str) -> Option<usize> {
     let skipped = s.len() - body.len();
     let digits = body
         .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十".contains(*c)))
+        .find(|(_, c)| {
+            !(c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十".contains(*c))
+        })
         .map_or(body.len(), |(i, _)| i);
     if digits == 0 {
         return None;
     }
     let after = &body[digits..];
-    let ends: &[char] = if skipped > 0 { close } else { &['.', '、', '．', ')', '）'] };
+    let ends: &[char] = if skipped > 0 {
+        close
+    } else {
+        &['.', '、', '．', ')', '）']
+    };
     let c = after.chars().next().filter(|c| ends.contains(c))?;
     Some(skipped + digits + c.len_utf8())
 }
@@ -170,7 +176,9 @@ pub fn parse_cases(cell: &str, bases: &[BasisText]) -> (Vec<(String, Vec<BasisTe
                     .map(|(law, article)| {
                         bases
                             .iter()
-                            .find(|b| key(&b.law) == key(law) && b.article.as_deref() == Some(article))
+                            .find(|b| {
+                                key(&b.law) == key(law) && b.article.as_deref() == Some(article)
+                            })
                             .cloned()
                             .unwrap_or_else(|| BasisText {
                                 law: law.clone(),
@@ -203,16 +211,37 @@ mod tests {
         let cell = "1.受理责任：（1）公示应当提交的材料；（2）一次性告知补正材料；（3）依法受理或不予受理（不予受理应当告知理由）。\n2.审查责任：对申请材料进行审查，提出审查意见。\n3、决定责任：作出决定。4.送达责任：送达许可证件。\n5.事后监管责任：开展定期检查。\n6.其他法律法规规章文件规定应履行的责任。";
         let got = stages(cell);
         let names: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(names, ["受理责任", "审查责任", "决定责任", "送达责任", "事后监管责任"]);
+        assert_eq!(
+            names,
+            [
+                "受理责任",
+                "审查责任",
+                "决定责任",
+                "送达责任",
+                "事后监管责任"
+            ]
+        );
         assert_eq!(
             got[0].1,
             "（1）公示应当提交的材料；（2）一次性告知补正材料；（3）依法受理或不予受理（不予受理应当告知理由）。"
         );
         assert_eq!(got[2].1, "作出决定。");
         // The last has no colon: it stays with the stage before it.
-        assert!(got[4].1.ends_with("其他法律法规规章文件规定应履行的责任。"), "{got:?}");
-        assert_eq!(stages("受理责任：甲；审查责任：乙"), [("受理责任".into(), "甲".into()), ("审查责任".into(), "乙".into())]);
-        assert_eq!(stages("依法履行审查职责"), [("责任事项".into(), "依法履行审查职责".into())]);
+        assert!(
+            got[4].1.ends_with("其他法律法规规章文件规定应履行的责任。"),
+            "{got:?}"
+        );
+        assert_eq!(
+            stages("受理责任：甲；审查责任：乙"),
+            [
+                ("受理责任".into(), "甲".into()),
+                ("审查责任".into(), "乙".into())
+            ]
+        );
+        assert_eq!(
+            stages("依法履行审查职责"),
+            [("责任事项".into(), "依法履行审查职责".into())]
+        );
         // A 责任： inside a sentence is no label.
         assert_eq!(stages("1.决定责任：承担法律责任：依法追究").len(), 1);
         assert!(stages("  ").is_empty());

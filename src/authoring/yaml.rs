@@ -475,7 +475,10 @@ impl Writer {
             let duty = if facts.duties.is_empty() {
                 s.duty.as_deref()
             } else {
-                placed.iter().find(|(id, _)| *id == s.id).map(|(_, d)| d.as_str())
+                placed
+                    .iter()
+                    .find(|(id, _)| *id == s.id)
+                    .map(|(_, d)| d.as_str())
             };
             if let Some(d) = duty {
                 self.line(format_args!("    duty: {}", quote(d)));
@@ -548,7 +551,9 @@ impl Writer {
             return;
         }
         if facts.accountability.is_empty() {
-            self.y.push_str("# 追责情形按本类职权的标准程序生成：请按本职权适用的法律法规核对、补充。\n");
+            self.y.push_str(
+                "# 追责情形按本类职权的标准程序生成：请按本职权适用的法律法规核对、补充。\n",
+            );
         }
         self.y.push_str("accountability:\n");
         for (case, bases) in cases {

@@ -44,7 +44,10 @@ pub fn stage_of(role: Role) -> &'static str {
 /// stands for, if any.
 pub fn role_of_stage(stage: &str) -> Option<Role> {
     let s: String = stage.chars().filter(|c| !c.is_whitespace()).collect();
-    let s = s.trim_end_matches("责任").trim_end_matches("阶段").trim_end_matches("环节");
+    let s = s
+        .trim_end_matches("责任")
+        .trim_end_matches("阶段")
+        .trim_end_matches("环节");
     let s = s.trim_end_matches('的');
     Some(match s {
         "受理" | "受理审核" => Role::Accept,
@@ -69,14 +72,15 @@ pub fn role_of_stage(stage: &str) -> Option<Role> {
 pub fn stage_of_step(step: &Step) -> String {
     match step.role() {
         Some(r) => stage_of(r).to_string(),
-        None => step.name.as_ref().map_or_else(String::new, |n| n.value.clone()),
+        None => step
+            .name
+            .as_ref()
+            .map_or_else(String::new, |n| n.value.clone()),
     }
 }
 
 fn written(s: &Option<super::Sp<String>>) -> Option<&str> {
-    s.as_ref()
-        .map(|v| v.value.trim())
-        .filter(|v| !v.is_empty())
+    s.as_ref().map(|v| v.value.trim()).filter(|v| !v.is_empty())
 }
 
 /// The 责任事项 of a power, row by row: steps with a `duty` in flow order,
@@ -94,7 +98,10 @@ pub fn rows(p: &Power) -> Vec<DutyRow> {
             step: s.id().to_string(),
             owner: written(&s.owner).unwrap_or_default().to_string(),
             duty: duty.to_string(),
-            time: s.time.as_ref().map_or_else(String::new, |t| t.value.text.clone()),
+            time: s
+                .time
+                .as_ref()
+                .map_or_else(String::new, |t| t.value.text.clone()),
         });
     }
     for d in &p.duties {
@@ -123,9 +130,7 @@ pub fn stages(p: &Power) -> Vec<(String, String)> {
             None => out.push((row.stage, vec![row.duty])),
         }
     }
-    out.into_iter()
-        .map(|(s, d)| (s, d.join("；")))
-        .collect()
+    out.into_iter().map(|(s, d)| (s, d.join("；"))).collect()
 }
 
 #[cfg(test)]

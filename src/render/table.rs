@@ -163,11 +163,7 @@ fn accountability_cells(p: &Power, r: &mut Row) {
             .iter()
             .flat_map(|a| a.value.basis.iter().map(|b| &b.value)),
     );
-    r[Column::AccountabilityBasis] = all
-        .iter()
-        .map(|b| b.line())
-        .collect::<Vec<_>>()
-        .join("\n");
+    r[Column::AccountabilityBasis] = all.iter().map(|b| b.line()).collect::<Vec<_>>().join("\n");
     r[Column::Accountability] = p
         .accountability
         .iter()
@@ -218,7 +214,11 @@ fn merged_bases<'a>(bases: impl Iterator<Item = &'a Basis>) -> Vec<MergedBasis<'
     let mut out: Vec<MergedBasis> = Vec::new();
     for b in bases {
         let key = |x: &Basis| (text(&x.law).to_string(), text(&x.article).to_string());
-        let t = b.text.as_ref().map(|t| t.value.trim()).filter(|t| !t.is_empty());
+        let t = b
+            .text
+            .as_ref()
+            .map(|t| t.value.trim())
+            .filter(|t| !t.is_empty());
         match out.iter_mut().find(|m| key(m.first) == key(b)) {
             Some(m) => {
                 if let Some(t) = t.filter(|t| !m.texts.contains(t)) {

@@ -706,7 +706,11 @@ pub(super) fn accountability_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
 pub(super) fn duty_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     for s in ctx.power.steps() {
         let kind = s.value.kind();
-        let written = s.value.duty.as_ref().is_some_and(|d| !d.value.trim().is_empty());
+        let written = s
+            .value
+            .duty
+            .as_ref()
+            .is_some_and(|d| !d.value.trim().is_empty());
         if matches!(kind, StepType::Task | StepType::Decision) && !written {
             out.push(Finding::new(
                 Rule::DutyRequired,
