@@ -264,10 +264,13 @@ fn map_columns(header: &[String], custom: &BTreeMap<String, String>) -> HashMap<
     }
     // 项目名称 is the name, or — beside a 职权名称 — the 主项.
     if let Some(i) = map.remove(&Column::Item) {
-        if map.contains_key(&Column::Name) {
-            map.entry(Column::MainItem).or_insert(i);
-        } else {
-            map.insert(Column::Name, i);
+        match map.entry(Column::Name) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                map.entry(Column::MainItem).or_insert(i);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
     }
     // The 子项 column is found by `sub_items`.

@@ -112,13 +112,13 @@ pub struct Facts {
     pub accountability: Vec<(String, Vec<BasisText>)>,
 }
 
+/// (stage or step id, duty) pairs.
+pub type Stages = Vec<(String, String)>;
+
 /// Where a table's 责任事项 go: each stage to the steps of its role (every
 /// step of that role, in the procedure), the others (事后监管责任, stages no
 /// step is) on the power. Returns (step id → duty, the power's own).
-pub fn place_duties(
-    duties: &[(String, String)],
-    proc: &Procedure,
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
+pub fn place_duties(duties: &[(String, String)], proc: &Procedure) -> (Stages, Stages) {
     let mut on_steps: Vec<(String, String)> = Vec::new();
     let mut own = Vec::new();
     for (stage, duty) in duties {
