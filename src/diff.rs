@@ -193,6 +193,7 @@ fn snapshot(p: &Power, settings: &Settings) -> Snapshot {
     });
     let mut fields: Vec<(String, String)> = vec![
         ("name".into(), cell(Column::Name)),
+        ("main_item".into(), cell(Column::MainItem)),
         ("category".into(), category),
         ("department".into(), cell(Column::Department)),
         ("office".into(), cell(Column::Office)),
@@ -225,6 +226,10 @@ fn snapshot(p: &Power, settings: &Settings) -> Snapshot {
         ("rights".into(), cell(Column::Rights)),
         ("complaints".into(), cell(Column::Complaints)),
         ("note".into(), cell(Column::Note)),
+        ("duties".into(), cell(Column::Duties)),
+        ("duty_basis".into(), cell(Column::DutyBasis)),
+        ("accountability".into(), cell(Column::Accountability)),
+        ("accountability.basis".into(), cell(Column::AccountabilityBasis)),
     ];
     for s in p.steps() {
         fields.push((format!("steps.{}", s.value.id()), step_text(&s.value)));
@@ -393,6 +398,11 @@ pub fn field_label(field: &str) -> String {
         "rights" => Column::Rights,
         "complaints" => Column::Complaints,
         "note" => Column::Note,
+        "main_item" => Column::MainItem,
+        "duties" => Column::Duties,
+        "duty_basis" => Column::DutyBasis,
+        "accountability" => Column::Accountability,
+        "accountability.basis" => Column::AccountabilityBasis,
         "disclosure" => return "公开".to_string(),
         "supervision" => return "监督制约".to_string(),
         other => return other.to_string(),
