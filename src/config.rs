@@ -368,3 +368,59 @@ impl Settings {
             .map(|(n, _)| n.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &str) -> anyhow::Result<Vec<SheetColumn>> {
+        let config: Config = toml::from_str(text).unwrap();
+        export_columns(&config.export)
+    }
+
+    /// Printed one page wide on A4 landscape (0.4 in margins), the 10 pt text
+    /// of the 权责清单 workbook stays at 7 pt or more: Excel gives a column of
+    /// width w about 7w + 5 pixels at 96 dpi.
+    #[test]
+    fn the_accountability_layout_prints_legibly_on_a4() {
+        let cols = layout("[export]\nlayout = \"权责清单\"\n").unwrap();
+        let headers: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "序号",
+                "职权类别",
+                "项目名称",
+                "子项",
+                "职权依据",
+                "实施主体",
+                "责任事项",
+                "责任事项依据",
+                "追责情形",
+                "追责依据",
+                "备注"
+            ]
+        );
+        let pixels: f64 = cols.iter().map(|c| 7.0 * c.width + 5.0).sum();
+        let printable = (11.69 - 0.8) * 96.0;
+        let points = 10.0 * (printable / pixels).min(1.0);
+        assert!(points >= 7.0, "{points:.1} pt");
+        // The default layout is every column but the layout's two name columns.
+        let all = layout("").unwrap();
+        assert!(all.iter().any(|c| c.column == Column::MainItem));
+        assert!(!all.iter().any(|c| c.column == Column::Item));
+        assert_eq!(layout("[export]\nlayout = \"职权目录\"\n").unwrap(), all);
+    }
+
+    #[test]
+    fn a_layout_is_one_of_the_known_and_excludes_columns() {
+        let e = layout("[export]\nlayout = \"清单\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("权责清单"), "{e}");
+        let e = layout("[export]\nlayout = \"权责清单\"\n[export.columns]\n\"序号\" = \"序号\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("只能写一个"), "{e}");
+    }
+}

@@ -229,7 +229,10 @@ fn snapshot(p: &Power, settings: &Settings) -> Snapshot {
         ("duties".into(), cell(Column::Duties)),
         ("duty_basis".into(), cell(Column::DutyBasis)),
         ("accountability".into(), cell(Column::Accountability)),
-        ("accountability.basis".into(), cell(Column::AccountabilityBasis)),
+        (
+            "accountability.basis".into(),
+            cell(Column::AccountabilityBasis),
+        ),
     ];
     for s in p.steps() {
         fields.push((format!("steps.{}", s.value.id()), step_text(&s.value)));
