@@ -9,9 +9,7 @@ use crate::law::procedure::BasisText;
 /// The longest stage label read (其他法律法规规章文件规定应履行的责任 is 18).
 const LABEL_CHARS: usize = 24;
 
-fn is_label_char(c: char) -> bool {
-    c.is_alphabetic() && !c.is_ascii()
-}
+use crate::model::duty::is_label_char;
 
 /// Where a numbering mark (`1.`, `2、`, `（3）`, `四、`) ends, if `s` opens with one.
 fn marker_len(s: &str) -> Option<usize> {

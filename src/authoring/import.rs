@@ -535,7 +535,10 @@ fn law_start(s: &str) -> Option<usize> {
     let at = s.find('《')?;
     let issuer = &s[..at];
     let short = issuer.chars().count() <= 24
-        && !issuer.contains(['第', '：', ':', '，', '。', '；'])
+        && !issuer.contains(['第', '：', ':', '，', '。', '；', '…', '（', '）', '(', ')'])
+        && !["依照", "根据", "按照", "依据", "违反"]
+            .iter()
+            .any(|w| issuer.ends_with(w))
         && issuer.chars().all(|c| !c.is_ascii_digit());
     short.then_some(at)
 }
@@ -1184,6 +1187,38 @@ impl Reader<'_> {
     }
 }
 
+/// Whether the power written lists its 责任事项 in the table's order, so that
+/// `export` gives the cell back as it was read.
+fn keeps_stage_order(text: &str, duties: &[(String, String)]) -> bool {
+    if duties.is_empty() {
+        return true;
+    }
+    // A stage is known by its role when it has one (受理阶段责任 is 受理责任).
+    let key = |stage: &str| {
+        crate::model::duty::role_of_stage(stage).map_or_else(
+            || stage.to_string(),
+            |r| crate::model::duty::stage_of(r).to_string(),
+        )
+    };
+    let mut want: Vec<(String, Vec<&str>)> = Vec::new();
+    for (stage, duty) in duties {
+        let stage = key(stage);
+        match want.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, d)) if d.contains(&duty.as_str()) => {}
+            Some((_, d)) => d.push(duty),
+            None => want.push((stage, vec![duty])),
+        }
+    }
+    let want: Vec<(String, String)> = want.into_iter().map(|(s, d)| (s, d.join("；"))).collect();
+    crate::load::parse_power(text).is_ok_and(|p| {
+        let got: Vec<(String, String)> = crate::model::duty::stages(&p)
+            .into_iter()
+            .map(|(s, d)| (key(&s), d))
+            .collect();
+        got == want
+    })
+}
+
 /// Reads `rows` and writes one YAML per usable row into `out`, with the steps
 /// of its category's procedure. Existing files are kept unless `force`.
 pub fn import(
@@ -1230,7 +1265,20 @@ pub fn import(
         }
         let proc = procedures.get(&facts.category);
         let (_, own) = super::yaml::place_duties(&facts.duties, proc);
-        if !own.is_empty() {
+        let mut facts = facts;
+        let mut text = render(&facts, proc, Mode::Import);
+        if !keeps_stage_order(&text, &facts.duties) {
+            facts.duties_on_power = true;
+            text = render(&facts, proc, Mode::Import);
+            done.notes.push(RowNote {
+                row,
+                message: format!(
+                    "责任事项的顺序与「{}」程序的环节顺序不同：各项按表中顺序记在 duties 中，未分到环节，请按实际流程核对",
+                    facts.category
+                ),
+                skipped: false,
+            });
+        } else if !own.is_empty() {
             let stages: Vec<&str> = own.iter().map(|(s, _)| s.as_str()).collect();
             done.notes.push(RowNote {
                 row,
@@ -1242,7 +1290,6 @@ pub fn import(
                 skipped: false,
             });
         }
-        let text = render(&facts, proc, Mode::Import);
         crate::publish::files::write_atomically(&path, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         done.written.push(path);
     }

@@ -106,6 +106,9 @@ pub struct Facts {
     /// 责任事项 as a table lists them, stage by stage: (stage, duty). Empty:
     /// the procedure's standard duties.
     pub duties: Vec<(String, String)>,
+    /// Every stage of `duties` on the power, none on a step: the table's
+    /// order of stages is not one the procedure's steps would keep.
+    pub duties_on_power: bool,
     /// 责任事项依据. Empty: the procedure's.
     pub duty_basis: Vec<BasisText>,
     /// 追责情形 with their 追责依据. Empty: the procedure's standard set.
@@ -444,7 +447,11 @@ impl Writer {
     }
 
     fn steps(&mut self, facts: &Facts, proc: &Procedure) {
-        let (placed, _) = place_duties(&facts.duties, proc);
+        let (placed, _) = if facts.duties_on_power {
+            (Vec::new(), Vec::new())
+        } else {
+            place_duties(&facts.duties, proc)
+        };
         if !self.is_new {
             self.y.push_str(
                 "# 运行流程按本类职权的标准程序生成；请按实际核对各环节并填写时限 (time)。\n",
@@ -518,6 +525,8 @@ impl Writer {
     fn accountability(&mut self, facts: &Facts, proc: &Procedure) {
         let own = if facts.duties.is_empty() {
             proc.duties.clone()
+        } else if facts.duties_on_power {
+            facts.duties.clone()
         } else {
             place_duties(&facts.duties, proc).1
         };

@@ -384,6 +384,24 @@ rules! {
         example: "supervision: []    # 而 decide 步骤 role: 决定",
         fix: "`supervision: [{step: decide, by: 局纪检组，how: 集体研究、结果公示}]`。",
     }
+    SettingContent = "setting-content", Error {
+        summary: "职权给予的处罚种类或采取的强制措施，超出了最高一级设定依据可以设定的范围；行政许可的最高依据是设区的市人民政府规章，或是没有写明制定机关的地方政府规章。",
+        why: "行政处罚法第十条至第十六条：限制人身自由只能由法律设定；行政法规可以设定除限制人身自由以外的处罚；地方性法规不能设定限制人身自由和吊销营业执照；规章只能设定警告、通报批评和一定数额罚款；其他规范性文件不得设定。行政强制法第十条：行政法规不得设定限制人身自由和冻结，地方性法规只能设定查封、扣押。行政许可法第十五条：只有省级人民政府规章可以设定临时性的行政许可。",
+        example: "category: 行政处罚\nbasis:\n  - law: 某市市容管理办法\n    level: 地方政府规章\npenalty_types: [罚款, 责令停产停业]   # 规章不能设定责令停产停业",
+        fix: "引用设定该种处罚或措施的上位法条款，或改正 `penalty_types` / `measure_types`；地方政府规章写明 `issuer: 省级` 或 `issuer: 设区的市`。",
+    }
+    EnforcementTiming = "enforcement-timing", Error {
+        summary: "从 `催告` 到 `申请执行` 有一条路径合计不足十日。",
+        why: "行政强制法第五十四条：催告书送达十日后当事人仍未履行义务的，行政机关才可以申请人民法院强制执行；第六十九条：十日以内的期限是指工作日。",
+        example: "  - id: remind\n    role: 催告\n    time: 3个工作日\n    next: apply\n  - id: apply\n    role: 申请执行",
+        fix: "催告环节写明给当事人的履行期限（不少于十个工作日），如 `time: 10个工作日`。",
+    }
+    RefusalWritten = "refusal-written", Error {
+        summary: "行政许可：`受理` 的不予受理分支（`outcome: 不予`，或不经 `决定` 就结束的分支）没有经过 `送达`（书面凭证）就结束了。",
+        why: "行政许可法第三十二条第二款：行政机关受理或者不予受理行政许可申请，应当出具加盖本行政机关专用印章和注明日期的书面凭证；不予受理也是当事人可以申请复议、提起诉讼的决定。",
+        example: "  - id: accept\n    role: 受理\n    next:\n      - to: done\n        when: 不属于本机关职权范围\n  - id: done\n    type: end     # 没有书面凭证",
+        fix: "不予受理的分支经过一个 `role: 送达` 的步骤，如「出具不予受理通知书并说明理由」。",
+    }
     AccountabilityRequired = "accountability-required", Warn {
         summary: "职权没有 `accountability`（追责情形及其追责依据），或某一追责情形没有写追责依据 `basis`：权责清单的「追责情形」「追责依据」两栏无从填写。",
         why: "中共中央办公厅、国务院办公厅《关于推行地方各级政府工作部门权力清单制度的指导意见》（2015 年）要求推进责任清单、强化监督问责：每项职权列明追责情形及其依据。各类职权的法律责任一章写明了情形，如行政许可法第七十二条至第七十七条、行政处罚法第七十六条至第八十三条、行政强制法第六十一条至第六十八条。",

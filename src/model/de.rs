@@ -49,6 +49,8 @@ pub struct Edge {
     pub to: Spanned<String>,
     pub when: Option<Spanned<String>>,
     pub back: bool,
+    /// What this branch of a `决定` decides (SPEC §5.7).
+    pub outcome: Option<Spanned<super::Outcome>>,
 }
 
 /// `next`: a step id, a list of step ids, or a list of `{to, when, back}`
@@ -73,6 +75,11 @@ pub(super) struct EdgeMap {
     #[serde(default)]
     #[schemars(description = "true 表示有意回到前面的环节（如 补正 → 受理）")]
     back: bool,
+    #[schemars(
+        with = "Option<super::Outcome>",
+        description = "决定环节这一分支的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除"
+    )]
+    outcome: Option<Spanned<super::Outcome>>,
 }
 
 /// One item of a `next` list before its location is known.
@@ -120,6 +127,7 @@ impl<'de> Deserialize<'de> for Next {
                     to: m.to,
                     when: m.when,
                     back: m.back,
+                    outcome: m.outcome,
                 }]))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Next, E> {
@@ -129,6 +137,7 @@ impl<'de> Deserialize<'de> for Next {
                     to,
                     when: None,
                     back: false,
+                    outcome: None,
                 }]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Next, A::Error> {
@@ -140,11 +149,13 @@ impl<'de> Deserialize<'de> for Next {
                             to: Spanned::new(id, loc, item.defined),
                             when: None,
                             back: false,
+                            outcome: None,
                         },
                         EdgeItem::Map(m) => Edge {
                             to: m.to,
                             when: m.when,
                             back: m.back,
+                            outcome: m.outcome,
                         },
                     });
                 }

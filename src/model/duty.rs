@@ -37,6 +37,10 @@ pub fn stage_of(role: Role) -> &'static str {
         Role::Publicise => "公示责任",
         Role::Remind => "催告责任",
         Role::ApplyExecution => "申请执行责任",
+        Role::Substitute => "代履行责任",
+        Role::ImmediateSubstitute => "立即代履行责任",
+        Role::LateFine => "加处罚款责任",
+        Role::OnTheSpot => "当场处罚责任",
     }
 }
 
@@ -64,18 +68,33 @@ pub fn role_of_stage(stage: &str) -> Option<Role> {
         "公示" => Role::Publicise,
         "催告" => Role::Remind,
         "申请执行" | "申请强制执行" => Role::ApplyExecution,
+        "代履行" => Role::Substitute,
+        "立即代履行" => Role::ImmediateSubstitute,
+        "加处罚款" => Role::LateFine,
+        "当场处罚" | "当场决定" => Role::OnTheSpot,
         _ => return None,
     })
 }
 
-/// A step's stage name: its role's, else its own name.
+/// A character a stage label is written with: Chinese, and （）.
+pub fn is_label_char(c: char) -> bool {
+    (c.is_alphabetic() && !c.is_ascii()) || matches!(c, '（' | '）')
+}
+
+/// A step's stage name: its role's; else its own name with 责任 (村（居）委会
+/// 初审责任) when the name is a short label, or 其他环节责任.
 pub fn stage_of_step(step: &Step) -> String {
     match step.role() {
         Some(r) => stage_of(r).to_string(),
-        None => step
-            .name
-            .as_ref()
-            .map_or_else(String::new, |n| n.value.clone()),
+        None => {
+            let name = step.name.as_ref().map_or("", |n| n.value.trim());
+            let short = (1..=20).contains(&name.chars().count());
+            if short && name.chars().all(is_label_char) {
+                format!("{}责任", name.trim_end_matches("责任"))
+            } else {
+                "其他环节责任".to_string()
+            }
+        }
     }
 }
 

@@ -77,6 +77,14 @@ impl<'a> StepGraph<'a> {
             .collect()
     }
 
+    /// The decision steps: `决定` and `当场处罚`.
+    pub fn decisions(&self) -> Vec<NodeIndex> {
+        self.graph
+            .node_indices()
+            .filter(|n| self.steps[n.index()].role().is_some_and(Role::decides))
+            .collect()
+    }
+
     /// Nodes reachable from `from` along edges in `dir`, never entering a node in `avoid`.
     pub fn reach(
         &self,
@@ -143,7 +151,7 @@ impl<'a> StepGraph<'a> {
         let to = match named(tl.and_then(|t| t.to.as_ref())) {
             Some(n) => vec![n],
             None => {
-                let decisions = self.nodes_with_role(Role::Decide);
+                let decisions = self.decisions();
                 if decisions.is_empty() {
                     self.nodes_of_type(StepType::End)
                 } else {
@@ -160,30 +168,33 @@ impl<'a> StepGraph<'a> {
         toposort(&self.forward(), None).ok()
     }
 
-    /// Every step once, each after the steps its forward edges come from and
-    /// otherwise in file order (the order a reader follows the chart in);
-    /// steps on an unmarked cycle follow in file order.
+    /// Every step once, each after the steps its forward edges come from;
+    /// among the steps ready, one that goes on before one that ends, otherwise
+    /// in file order (so a 不予受理 end listed early still comes after the
+    /// main line); steps on an unmarked cycle follow in file order.
     pub fn flow_order(&self) -> Vec<usize> {
+        use std::cmp::Reverse;
         let g = self.forward();
+        let key = |i: usize| Reverse((self.steps[i].kind() == StepType::End, i));
         let mut indegree: Vec<usize> = g
             .node_indices()
             .map(|n| g.neighbors_directed(n, Direction::Incoming).count())
             .collect();
-        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = indegree
+        let mut ready: std::collections::BinaryHeap<Reverse<(bool, usize)>> = indegree
             .iter()
             .enumerate()
             .filter(|(_, d)| **d == 0)
-            .map(|(i, _)| std::cmp::Reverse(i))
+            .map(|(i, _)| key(i))
             .collect();
         let mut order = Vec::with_capacity(indegree.len());
         let mut placed = vec![false; indegree.len()];
-        while let Some(std::cmp::Reverse(i)) = ready.pop() {
+        while let Some(Reverse((_, i))) = ready.pop() {
             order.push(i);
             placed[i] = true;
             for m in g.neighbors_directed(NodeIndex::new(i), Direction::Outgoing) {
                 indegree[m.index()] -= 1;
                 if indegree[m.index()] == 0 {
-                    ready.push(std::cmp::Reverse(m.index()));
+                    ready.push(key(m.index()));
                 }
             }
         }

@@ -105,6 +105,57 @@ labels!(Role {
     Publicise => "公示",
     Remind => "催告",
     ApplyExecution => "申请执行",
+    Substitute => "代履行",
+    ImmediateSubstitute => "立即代履行",
+    LateFine => "加处罚款",
+    OnTheSpot => "当场处罚",
+});
+
+labels!(PenaltyKind {
+    Warning => "警告",
+    Criticism => "通报批评",
+    Fine => "罚款",
+    ConfiscateGains => "没收违法所得",
+    ConfiscateProperty => "没收非法财物",
+    SuspendLicence => "暂扣许可证件",
+    LowerQualification => "降低资质等级",
+    RevokeLicence => "吊销许可证件",
+    RevokeBusinessLicence => "吊销营业执照",
+    RestrictBusiness => "限制开展生产经营活动",
+    SuspendBusiness => "责令停产停业",
+    Close => "责令关闭",
+    RestrictPractice => "限制从业",
+    Detention => "行政拘留",
+    Other => "其他行政处罚",
+});
+
+labels!(MeasureKind {
+    Liberty => "限制人身自由",
+    Seal => "查封",
+    Seize => "扣押",
+    Freeze => "冻结",
+    Other => "其他",
+});
+
+labels!(Coercion {
+    Measure => "措施",
+    Execution => "执行",
+});
+
+labels!(Outcome {
+    Grant => "准予",
+    Refuse => "不予",
+    Penalise => "处罚",
+    NoPenalty => "不予处罚",
+    Dismiss => "撤销案件",
+    Transfer => "移送",
+    Enforce => "强制",
+    Release => "解除",
+});
+
+labels!(Issuer {
+    Province => "省级",
+    City => "设区的市",
 });
 
 labels!(Ground {
@@ -162,6 +213,23 @@ pub struct Power {
     pub category: Option<Sp<String>>,
     #[schemars(with = "String", description = "实施主体（如 县民政局）")]
     pub department: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<Coercion>",
+        description = "行政强制的类型：措施（行政强制措施）或 执行（行政强制执行），行政强制法第二条"
+    )]
+    pub coercion: Option<Sp<Coercion>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<PenaltyKind>",
+        description = "行政处罚：本职权给予的处罚种类（行政处罚法第九条）"
+    )]
+    pub penalty_types: Vec<Sp<PenaltyKind>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    #[schemars(
+        with = "Vec<MeasureKind>",
+        description = "行政强制措施：本职权采取的措施种类（行政强制法第九条）"
+    )]
+    pub measure_types: Vec<Sp<MeasureKind>>,
     #[schemars(with = "Option<String>", description = "承办机构（科室/股室）")]
     pub office: Option<Sp<String>>,
     #[schemars(with = "Option<String>", description = "责任人或责任岗位")]
@@ -331,6 +399,11 @@ pub struct Basis {
     pub article: Option<Sp<String>>,
     #[schemars(with = "Option<String>", description = "条款内容")]
     pub text: Option<Sp<String>>,
+    #[schemars(
+        with = "Option<Issuer>",
+        description = "地方政府规章的制定机关：省级 或 设区的市（行政许可法第十五条）"
+    )]
+    pub issuer: Option<Sp<Issuer>>,
 }
 
 /// 法律效力层级.
@@ -484,6 +557,11 @@ pub struct Step {
     )]
     pub duty: Option<Sp<String>>,
     #[schemars(
+        with = "Option<Outcome>",
+        description = "决定环节只有一种结果时的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除"
+    )]
+    pub outcome: Option<Sp<Outcome>>,
+    #[schemars(
         with = "Option<String>",
         description = "本环节的时间不计入法定时限，写明理由（如 听证所需时间不计入许可期限，行政许可法第四十五条）"
     )]
@@ -495,6 +573,24 @@ pub struct Step {
     pub next: Option<Sp<Next>>,
     #[schemars(description = "备注")]
     pub note: Option<String>,
+}
+
+impl Role {
+    /// A decision: `决定`, or `当场处罚` (a decision made on the spot, SPEC §1.1b).
+    pub fn decides(self) -> bool {
+        matches!(self, Role::Decide | Role::OnTheSpot)
+    }
+}
+
+impl Power {
+    /// Whether a 行政强制 power is a 行政强制措施: `coercion: 措施`, or measure
+    /// kinds written without `coercion`.
+    pub fn is_measure(&self) -> bool {
+        match &self.coercion {
+            Some(c) => c.value == Coercion::Measure,
+            None => !self.measure_types.is_empty(),
+        }
+    }
 }
 
 impl Step {
@@ -528,7 +624,7 @@ pub enum StepType {
 /// What a step is in law (SPEC §1.1). Category rules read roles, never names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[schemars(
-    description = "环节在法律上的性质：申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示 催告 申请执行"
+    description = "环节在法律上的性质：申请 受理 补正 审查 立案 调查 告知 听证 决定 送达 执行 归档 公示 催告 申请执行 代履行 立即代履行 加处罚款 当场处罚"
 )]
 pub enum Role {
     #[serde(rename = "申请")]
@@ -561,6 +657,122 @@ pub enum Role {
     Remind,
     #[serde(rename = "申请执行")]
     ApplyExecution,
+    #[serde(rename = "代履行")]
+    Substitute,
+    #[serde(rename = "立即代履行")]
+    ImmediateSubstitute,
+    #[serde(rename = "加处罚款")]
+    LateFine,
+    #[serde(rename = "当场处罚")]
+    OnTheSpot,
+}
+
+/// A kind of 行政处罚 (行政处罚法第九条; 吊销营业执照, the kind of 吊销许可证件
+/// that 第十二条 names apart, is its own kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(
+    description = "行政处罚的种类（行政处罚法第九条）：警告、通报批评、罚款、没收违法所得、没收非法财物、暂扣许可证件、降低资质等级、吊销许可证件、吊销营业执照、限制开展生产经营活动、责令停产停业、责令关闭、限制从业、行政拘留、其他行政处罚（法律、行政法规规定的）"
+)]
+pub enum PenaltyKind {
+    #[serde(rename = "警告")]
+    Warning,
+    #[serde(rename = "通报批评")]
+    Criticism,
+    #[serde(rename = "罚款")]
+    Fine,
+    #[serde(rename = "没收违法所得")]
+    ConfiscateGains,
+    #[serde(rename = "没收非法财物")]
+    ConfiscateProperty,
+    #[serde(rename = "暂扣许可证件")]
+    SuspendLicence,
+    #[serde(rename = "降低资质等级")]
+    LowerQualification,
+    #[serde(rename = "吊销许可证件")]
+    RevokeLicence,
+    #[serde(rename = "吊销营业执照")]
+    RevokeBusinessLicence,
+    #[serde(rename = "限制开展生产经营活动")]
+    RestrictBusiness,
+    #[serde(rename = "责令停产停业")]
+    SuspendBusiness,
+    #[serde(rename = "责令关闭")]
+    Close,
+    #[serde(rename = "限制从业")]
+    RestrictPractice,
+    #[serde(rename = "行政拘留")]
+    Detention,
+    #[serde(rename = "其他行政处罚")]
+    Other,
+}
+
+/// A kind of 行政强制措施 (行政强制法第九条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(
+    description = "行政强制措施的种类（行政强制法第九条）：限制人身自由、查封、扣押、冻结、其他"
+)]
+pub enum MeasureKind {
+    #[serde(rename = "限制人身自由")]
+    Liberty,
+    #[serde(rename = "查封")]
+    Seal,
+    #[serde(rename = "扣押")]
+    Seize,
+    #[serde(rename = "冻结")]
+    Freeze,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+/// Which of the two a 行政强制 power is (行政强制法第二条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(
+    description = "行政强制的类型：措施（行政强制措施）或 执行（行政强制执行），行政强制法第二条"
+)]
+pub enum Coercion {
+    #[serde(rename = "措施")]
+    Measure,
+    #[serde(rename = "执行")]
+    Execution,
+}
+
+/// What a branch of a `决定` decides (SPEC §5.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "决定的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除")]
+pub enum Outcome {
+    #[serde(rename = "准予")]
+    Grant,
+    #[serde(rename = "不予")]
+    Refuse,
+    #[serde(rename = "处罚")]
+    Penalise,
+    #[serde(rename = "不予处罚")]
+    NoPenalty,
+    #[serde(rename = "撤销案件")]
+    Dismiss,
+    #[serde(rename = "移送")]
+    Transfer,
+    #[serde(rename = "强制")]
+    Enforce,
+    #[serde(rename = "解除")]
+    Release,
+}
+
+impl Outcome {
+    /// Whether the branch imposes a penalty or a coercion (SPEC §5.7).
+    pub fn imposes(self) -> bool {
+        matches!(self, Outcome::Penalise | Outcome::Enforce)
+    }
+}
+
+/// Which government made a 地方政府规章 (行政许可法第十五条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "地方政府规章的制定机关：省级 或 设区的市")]
+pub enum Issuer {
+    #[serde(rename = "省级")]
+    Province,
+    #[serde(rename = "设区的市")]
+    City,
 }
 
 /// 不公开的法定情形 (SPEC §5.5; 政府信息公开条例第十四、十五、十六条).
@@ -747,6 +959,11 @@ pub fn element_name(key: &str) -> Option<&'static str> {
         "duty_basis" => "责任事项依据",
         "accountability" => "追责情形",
         "case" => "追责情形",
+        "coercion" => "行政强制的类型",
+        "penalty_types" => "处罚种类",
+        "measure_types" => "强制措施种类",
+        "outcome" => "决定的结果",
+        "issuer" => "规章的制定机关",
         "revised" => "调整日期",
         "note" => "备注",
         _ => return None,
@@ -771,6 +988,11 @@ mod tests {
         agree(RiskLevel::ALL, RiskLevel::label);
         agree(StepType::ALL, StepType::label);
         agree(Ground::ALL, Ground::label);
+        agree(PenaltyKind::ALL, PenaltyKind::label);
+        agree(MeasureKind::ALL, MeasureKind::label);
+        agree(Coercion::ALL, Coercion::label);
+        agree(Outcome::ALL, Outcome::label);
+        agree(Issuer::ALL, Issuer::label);
         assert_eq!(
             LawLevel::from_label("行政法规"),
             Some(LawLevel::AdministrativeRegulation)

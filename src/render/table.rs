@@ -199,8 +199,10 @@ struct MergedBasis<'a> {
 }
 
 impl MergedBasis<'_> {
+    /// 《法规》条款：条文 — a 依据 column of the 权责清单 names no level.
     fn line(&self) -> String {
-        let mut out = basis_head(self.first);
+        let b = self.first;
+        let mut out = format!("《{}》{}", text(&b.law), text(&b.article));
         if !self.texts.is_empty() {
             out.push('：');
             out.push_str(&self.texts.join("……"));

@@ -4,7 +4,6 @@
 //! per rule; each rule's explanation is its entry in the rule table, `crate::diag::rules`.
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 
 use super::ctx::PowerCtx;
@@ -13,9 +12,7 @@ use crate::diag::{Finding, Pos};
 use crate::model::duration::{
     exceeds, exceeds_scaled, is_bare_days, Amount, Duration, Unit, Verdict,
 };
-use crate::model::{
-    pos, Basis, DurationText, LawLevel, Role, Sp, StepType, COERCION, LICENCE, PENALTY,
-};
+use crate::model::{pos, DurationText, Role, Sp, StepType, COERCION, LICENCE, PENALTY};
 
 /// `basis-required`: no `basis` entry at all.
 pub(super) fn basis_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
@@ -46,71 +43,6 @@ pub(super) fn basis_article(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             ));
         }
     }
-}
-
-/// Whether a law governs how a power is used and never creates one (SPEC
-/// §5.1): the law registry says.
-fn is_procedural(ctx: &PowerCtx, name: &str) -> bool {
-    ctx.settings.laws.find(name).is_some_and(|l| l.procedural)
-}
-
-/// A basis's level: as written, else the law library's (SPEC §1.1b).
-fn effective_level(ctx: &PowerCtx, b: &Basis) -> Option<LawLevel> {
-    b.level.as_ref().map(|l| l.value).or_else(|| {
-        let law = b.law.as_ref()?;
-        ctx.settings.laws.find(&law.value)?.level
-    })
-}
-
-/// The levels of the non-procedural bases that give one.
-fn setting_levels(ctx: &PowerCtx) -> Vec<LawLevel> {
-    ctx.power
-        .basis()
-        .iter()
-        .filter(|b| {
-            b.value
-                .law
-                .as_ref()
-                .is_some_and(|l| !is_procedural(ctx, &l.value))
-        })
-        .filter_map(|b| effective_level(ctx, &b.value))
-        .collect()
-}
-
-/// `setting-power`: no non-procedural basis of a level that can create this
-/// category (行政许可法第十四、十五条; 行政处罚法第十至十六条; 行政强制法第十、十一条).
-pub(super) fn setting_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    use LawLevel::*;
-    let (allowed, law): (&[LawLevel], &str) = match ctx.category {
-        Some(LICENCE) => (
-            &[Law, AdministrativeRegulation, LocalRegulation, LocalGovernmentRule],
-            "行政许可法第十四、十五条：法律、行政法规、地方性法规、省级地方政府规章可以设定行政许可，部门规章和规范性文件不得设定",
-        ),
-        Some(PENALTY) => (
-            &[Law, AdministrativeRegulation, LocalRegulation, DepartmentalRule, LocalGovernmentRule],
-            "行政处罚法第十至十六条：法律、法规、规章可以设定行政处罚，其他规范性文件不得设定",
-        ),
-        Some(COERCION) => (
-            &[Law, AdministrativeRegulation, LocalRegulation],
-            "行政强制法第十、十一条：行政强制措施由法律、法规设定，规章和规范性文件不得设定",
-        ),
-        _ => return,
-    };
-    let levels = setting_levels(ctx);
-    if levels.is_empty() || levels.iter().any(|l| allowed.contains(l)) {
-        return;
-    }
-    let mut written: Vec<&str> = levels.iter().map(|l| l.label()).collect();
-    written.dedup();
-    out.push(Finding::new(
-        Rule::SettingPower,
-        ctx.power.basis.as_ref().map_or(Pos::START, pos),
-        format!(
-            "依据的效力层级 ({}) 不能设定{}: {law} (setting power)",
-            written.join("、"),
-            ctx.category.unwrap_or("")
-        ),
-    ));
 }
 
 /// A limit and where it was written, if it parsed.
@@ -324,143 +256,6 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a `决定` step can impose the penalty: some path from it reaches a
-/// `送达` or `执行` step without passing another `决定` (SPEC §5.4).
-fn imposes(ctx: &PowerCtx, d: NodeIndex) -> bool {
-    let g = &ctx.graph;
-    let role = |n: NodeIndex| g.steps[n.index()].role();
-    let after = g.reach(&[d], Direction::Outgoing, &|n| {
-        role(n) == Some(Role::Decide)
-    });
-    g.graph.node_indices().any(|n| {
-        n != d && after[n.index()] && matches!(role(n), Some(Role::Deliver | Role::Enforce))
-    })
-}
-
-/// Per step, the least time (upper bound, in days) from the last `告知`
-/// before it (its own time included) up to the step (its own time not), over
-/// forward paths from the start; `None` where no path from a `告知` arrives. A
-/// step without a `time` is not known to take no time, so it counts as long.
-fn since_notice(ctx: &PowerCtx) -> Vec<Option<u32>> {
-    let g = &ctx.graph;
-    let n = g.graph.node_count();
-    let own = |i: usize| {
-        g.steps[i]
-            .time
-            .as_ref()
-            .and_then(|t| t.value.parsed.as_ref().ok())
-            .map_or(u32::MAX, |d| Amount::of(*d, ctx.calendar).hi)
-    };
-    let mut since: Vec<Option<u32>> = vec![None; n];
-    let Some(order) = g.forward_order() else {
-        return since;
-    };
-    for u in order {
-        let carried = if g.steps[u.index()].role() == Some(Role::Notify) {
-            Some(own(u.index()))
-        } else {
-            since[u.index()].map(|s| s.saturating_add(own(u.index())))
-        };
-        let Some(c) = carried else { continue };
-        for e in g.graph.edges_directed(u, Direction::Outgoing) {
-            if e.weight().back {
-                continue;
-            }
-            let v = e.target().index();
-            since[v] = Some(since[v].map_or(c, |s| s.min(c)));
-        }
-    }
-    since
-}
-
-/// `penalty-notice`: 行政处罚, a path to an imposing `决定` avoids every `告知`,
-/// or leaves no time between `告知` and that `决定` (第四十四、四十五、六十四条).
-pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if ctx.category != Some(PENALTY) {
-        return;
-    }
-    let g = &ctx.graph;
-    let avoid_notice = |n: NodeIndex| g.steps[n.index()].role() == Some(Role::Notify);
-    let reached = g.reach(&ctx.starts, Direction::Outgoing, &avoid_notice);
-    let since = since_notice(ctx);
-    for d in g.nodes_with_role(Role::Decide) {
-        if !imposes(ctx, d) {
-            continue;
-        }
-        let s = g.steps[d.index()];
-        let at = s.role.as_ref().map_or(Pos::START, pos);
-        if reached[d.index()] {
-            out.push(Finding::new(
-                Rule::PenaltyNotice,
-                at,
-                format!(
-                    "存在一条从起点到处罚决定 `{}` 而不经过 `告知` 的路径 (decision without prior notice)",
-                    s.id()
-                ),
-            ));
-        } else if since[d.index()] == Some(0) {
-            out.push(Finding::new(
-                Rule::PenaltyNotice,
-                at,
-                format!(
-                    "从 `告知` 到处罚决定 `{}` 有一条路径不留任何时间：当事人有权陈述、申辩（第四十五条），并可在告知后五日内要求听证（第六十四条） (no time between notice and decision)",
-                    s.id()
-                ),
-            ));
-        }
-    }
-}
-
-/// `enforcement-notice`: 行政强制, a path reaches `执行` or `申请执行` without
-/// passing a `催告` (行政强制法第三十五、五十四条).
-pub(super) fn enforcement_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if ctx.category != Some(COERCION) {
-        return;
-    }
-    let g = &ctx.graph;
-    let avoid = |n: NodeIndex| g.steps[n.index()].role() == Some(Role::Remind);
-    let reached = g.reach(&ctx.starts, Direction::Outgoing, &avoid);
-    for n in g.graph.node_indices() {
-        let s = g.steps[n.index()];
-        if reached[n.index()] && matches!(s.role(), Some(Role::Enforce | Role::ApplyExecution)) {
-            out.push(Finding::new(
-                Rule::EnforcementNotice,
-                s.role.as_ref().map_or(Pos::START, pos),
-                format!(
-                    "存在一条从起点到 `{}` ({}) 而不经过 `催告` 的路径 (enforcement without a 催告)",
-                    s.id(),
-                    s.role().map_or("", |r| r.label())
-                ),
-            ));
-        }
-    }
-}
-
-/// `enforcement-power`: 行政强制, the agency enforces itself (`执行`, no
-/// `申请执行`) but no non-procedural 法律 grants it (行政强制法第十三条).
-pub(super) fn enforcement_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
-    if ctx.category != Some(COERCION) {
-        return;
-    }
-    let g = &ctx.graph;
-    let enforce = g.nodes_with_role(Role::Enforce);
-    if enforce.is_empty() || !g.nodes_with_role(Role::ApplyExecution).is_empty() {
-        return;
-    }
-    if setting_levels(ctx).contains(&LawLevel::Law) {
-        return;
-    }
-    let s = g.steps[enforce[0].index()];
-    out.push(Finding::new(
-        Rule::EnforcementPower,
-        s.role.as_ref().map_or(Pos::START, pos),
-        format!(
-            "`{}` 由行政机关自行强制执行，但依据中没有授权其强制执行的法律：行政强制法第十三条，没有行政强制执行权的应当申请人民法院强制执行 (`role: 申请执行`) (no law grants self-enforcement)",
-            s.id()
-        ),
-    ));
-}
-
 /// `licence-steps`: 行政许可 without a `决定`; a path to a `决定` without `受理`;
 /// a branch of a `决定` that ends without `送达` (第三十二、三十八、四十四条).
 pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
@@ -468,7 +263,7 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         return;
     }
     let g = &ctx.graph;
-    let decisions = g.nodes_with_role(Role::Decide);
+    let decisions = g.decisions();
     if decisions.is_empty() {
         out.push(Finding::new(
             Rule::LicenceSteps,
@@ -524,6 +319,31 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a `受理` can refuse: a branch with `outcome: 不予`, or one that
+/// ends without any decision (a 不予受理 is a decision the party may
+/// challenge, whatever the step is called).
+fn refuses_at_acceptance(ctx: &PowerCtx) -> bool {
+    let g = &ctx.graph;
+    g.nodes_with_role(Role::Accept).into_iter().any(|a| {
+        g.steps[a.index()].edges().iter().any(|e| {
+            if let Some(o) = &e.outcome {
+                return o.value == crate::model::Outcome::Refuse;
+            }
+            let Some(&t) = g.index.get(e.to.value.as_str()) else {
+                return false;
+            };
+            let decides = |n: NodeIndex| g.steps[n.index()].role().is_some_and(Role::decides);
+            if e.back || decides(t) {
+                return false;
+            }
+            let r = super::decision::forward_reach(g, &[t], &decides);
+            g.graph
+                .node_indices()
+                .any(|n| r[n.index()] && g.steps[n.index()].kind() == StepType::End)
+        })
+    })
+}
+
 /// `rights-required`: `rights` lacks what the category's law gives the party.
 pub(super) fn rights_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let p = ctx.power;
@@ -536,7 +356,7 @@ pub(super) fn rights_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     if !g.nodes_with_role(Role::Hearing).is_empty() {
         needed.push(("听证", "要求听证"));
     }
-    if !g.nodes_with_role(Role::Decide).is_empty() {
+    if !g.decisions().is_empty() || refuses_at_acceptance(ctx) {
         needed.push(("复议", "行政复议"));
         needed.push(("诉讼", "行政诉讼"));
     }
@@ -670,7 +490,7 @@ pub(super) fn decision_supervised(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let p = ctx.power;
     for sp in p.steps() {
         let s = &sp.value;
-        if s.role() != Some(Role::Decide) || p.is_supervised(s.id()) {
+        if !s.role().is_some_and(Role::decides) || p.is_supervised(s.id()) {
             continue;
         }
         out.push(Finding::new(

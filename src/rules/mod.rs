@@ -9,9 +9,12 @@
 
 mod citation;
 mod ctx;
+mod decision;
+mod enforce;
 mod flow;
 mod law;
 mod parse;
+mod setting;
 
 use std::collections::HashMap;
 
@@ -70,10 +73,13 @@ fn runner(rule: Rule) -> Runner {
         Rule::PathExceedsLimit => Power(law::path_exceeds_limit),
         Rule::MixedTimeUnits => Power(law::mixed_time_units),
         Rule::AmbiguousDays => Power(law::ambiguous_days),
-        Rule::PenaltyNotice => Power(law::penalty_notice),
-        Rule::EnforcementNotice => Power(law::enforcement_notice),
-        Rule::EnforcementPower => Power(law::enforcement_power),
-        Rule::SettingPower => Power(law::setting_power),
+        Rule::PenaltyNotice => Power(decision::penalty_notice),
+        Rule::EnforcementNotice => Power(enforce::enforcement_notice),
+        Rule::EnforcementPower => Power(enforce::enforcement_power),
+        Rule::EnforcementTiming => Power(enforce::enforcement_timing),
+        Rule::RefusalWritten => Power(decision::refusal_written),
+        Rule::SettingPower => Power(setting::setting_power),
+        Rule::SettingContent => Power(setting::setting_content),
         Rule::LicenceSteps => Power(law::licence_steps),
         Rule::RightsRequired => Power(law::rights_required),
         Rule::ComplaintRequired => Power(law::complaint_required),
@@ -118,6 +124,9 @@ fn reads_edges(rule: Rule) -> bool {
             | Rule::LicenceSteps
             | Rule::PenaltyNotice
             | Rule::EnforcementNotice
+            | Rule::EnforcementPower
+            | Rule::EnforcementTiming
+            | Rule::RefusalWritten
     )
 }
 

@@ -283,8 +283,9 @@ fn the_schema_describes_every_field_in_chinese() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(roles.len(), 15);
+    assert_eq!(roles.len(), 19);
     assert!(roles.contains(&"补正"));
+    assert!(roles.contains(&"当场处罚") && roles.contains(&"立即代履行"));
     assert!(roles.contains(&"催告") && roles.contains(&"申请执行"));
     for e in [
         "CategoryName",
@@ -292,6 +293,9 @@ fn the_schema_describes_every_field_in_chinese() {
         "RiskLevel",
         "StepType",
         "Source",
+        "PenaltyKind",
+        "MeasureKind",
+        "Outcome",
     ] {
         assert!(
             defs[e]["enum"].as_array().is_some_and(|a| a.len() >= 3),
