@@ -50,11 +50,69 @@ pub const PENALTY: &str = "行政处罚";
 pub const COERCION: &str = "行政强制";
 pub const LICENCE: &str = "行政许可";
 
+/// A model enum read by its labels (see `labels!`).
+pub trait Labelled: Sized + Copy {
+    const LABELS: &'static [&'static str];
+    fn from_label(text: &str) -> Option<Self>;
+}
+
+/// A value `new` leaves for the officer to choose: one of the enum's labels,
+/// or a 【待填写】 mark (which the `placeholder` rule lists). Any other text is
+/// a schema error with the labels to choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill<T> {
+    Value(T),
+    Todo,
+}
+
+impl<T: Copy> Fill<T> {
+    pub fn value(&self) -> Option<T> {
+        match self {
+            Fill::Value(v) => Some(*v),
+            Fill::Todo => None,
+        }
+    }
+}
+
+impl<'de, T: Labelled> Deserialize<'de> for Fill<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.contains(PLACEHOLDER) {
+            return Ok(Fill::Todo);
+        }
+        T::from_label(text.trim())
+            .map(Fill::Value)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, T::LABELS))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Fill<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("{}OrTodo", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                generator.subschema_for::<T>(),
+                {"type": "string", "pattern": PLACEHOLDER, "description": "待填写的占位内容"}
+            ]
+        })
+    }
+}
+
 /// Each written form of a model enum has one label: the Chinese word the YAML
 /// uses (serde's `rename`), which tables print and `import` reads back.
 /// `labels_agree_with_serde` checks that the two never differ.
 macro_rules! labels {
     ($ty:ident { $($variant:ident => $label:literal,)* }) => {
+        impl Labelled for $ty {
+            const LABELS: &'static [&'static str] = &[$($label,)*];
+            fn from_label(text: &str) -> Option<$ty> {
+                $ty::from_label(text)
+            }
+        }
+
         impl $ty {
             pub const ALL: &'static [$ty] = &[$($ty::$variant,)*];
 
@@ -214,22 +272,22 @@ pub struct Power {
     #[schemars(with = "String", description = "实施主体（如 县民政局）")]
     pub department: Option<Sp<String>>,
     #[schemars(
-        with = "Option<Coercion>",
+        with = "Option<Fill<Coercion>>",
         description = "行政强制的类型：措施（行政强制措施）或 执行（行政强制执行），行政强制法第二条"
     )]
-    pub coercion: Option<Sp<Coercion>>,
+    pub coercion: Option<Sp<Fill<Coercion>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(
-        with = "Vec<PenaltyKind>",
+        with = "Vec<Fill<PenaltyKind>>",
         description = "行政处罚：本职权给予的处罚种类（行政处罚法第九条）"
     )]
-    pub penalty_types: Vec<Sp<PenaltyKind>>,
+    pub penalty_types: Vec<Sp<Fill<PenaltyKind>>>,
     #[serde(default, deserialize_with = "null_as_empty")]
     #[schemars(
-        with = "Vec<MeasureKind>",
+        with = "Vec<Fill<MeasureKind>>",
         description = "行政强制措施：本职权采取的措施种类（行政强制法第九条）"
     )]
-    pub measure_types: Vec<Sp<MeasureKind>>,
+    pub measure_types: Vec<Sp<Fill<MeasureKind>>>,
     #[schemars(with = "Option<String>", description = "承办机构（科室/股室）")]
     pub office: Option<Sp<String>>,
     #[schemars(with = "Option<String>", description = "责任人或责任岗位")]
@@ -586,8 +644,8 @@ impl Power {
     /// Whether a 行政强制 power is a 行政强制措施: `coercion: 措施`, or measure
     /// kinds written without `coercion`.
     pub fn is_measure(&self) -> bool {
-        match &self.coercion {
-            Some(c) => c.value == Coercion::Measure,
+        match self.coercion.as_ref().and_then(|c| c.value.value()) {
+            Some(c) => c == Coercion::Measure,
             None => !self.measure_types.is_empty(),
         }
     }

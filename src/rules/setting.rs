@@ -181,17 +181,14 @@ pub(super) fn setting_content(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let p = ctx.power;
     match ctx.category {
         Some(PENALTY) => {
-            for k in p
-                .penalty_types
-                .iter()
-                .filter(|k| !penalty_allowed(level, k.value))
-            {
+            let kinds = p.penalty_types.iter().filter_map(|k| Some((k, k.value.value()?)));
+            for (k, kind) in kinds.filter(|(_, kind)| !penalty_allowed(level, *kind)) {
                 out.push(Finding::new(
                     Rule::SettingContent,
                     pos(k),
                     format!(
                         "处罚种类「{}」超出最高一级依据《{law}》（{}）可以设定的范围：{}",
-                        k.value.label(),
+                        kind.label(),
                         level.label(),
                         penalty_law(level)
                     ),
@@ -199,17 +196,14 @@ pub(super) fn setting_content(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }
         }
         Some(COERCION) if p.is_measure() => {
-            for k in p
-                .measure_types
-                .iter()
-                .filter(|k| !measure_allowed(level, k.value))
-            {
+            let kinds = p.measure_types.iter().filter_map(|k| Some((k, k.value.value()?)));
+            for (k, kind) in kinds.filter(|(_, kind)| !measure_allowed(level, *kind)) {
                 out.push(Finding::new(
                     Rule::SettingContent,
                     pos(k),
                     format!(
                         "强制措施「{}」超出最高一级依据《{law}》（{}）可以设定的范围：{}",
-                        k.value.label(),
+                        kind.label(),
                         level.label(),
                         measure_law(level)
                     ),
