@@ -2,8 +2,10 @@
 //! staging folder as it is read, then the lists that need every power, then
 //! the staging folder swapped in for the site — never a half-written site.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
 
@@ -11,10 +13,10 @@ use super::export::{numbered_rows, ordered, sheet, title, write_json};
 use super::files::{write_file, write_streamed};
 use super::prepare::{normalise, prepare_with, Prepared};
 use super::staging::{guard_internal, guard_output, OutputLock, Staging};
-use crate::config::{Paper, Settings};
+use crate::config::{FlowchartConfig, Paper, Settings};
 use crate::model::columns::Row;
 use crate::model::Power;
-use crate::render::view::PowerView;
+use crate::render::view::{DutiesView, PowerView};
 use crate::render::{dot, print, site, svg, table};
 
 #[derive(Debug)]
@@ -39,21 +41,27 @@ pub enum Outcome {
     Built(Prepared, Built),
 }
 
+/// Per public power (by code), its 主项, 责任事项 and 追责情形 for the book,
+/// kept only for the powers that have them.
+type BookDuties = Mutex<BTreeMap<String, DutiesView>>;
+
 /// Draws one power: its page, SVG and DOT into the site's staging folder `dir`
 /// when public; its SVG and DOT into the internal staging folder when asked for.
+/// A public power's chart size and 权责清单 sections are returned for the book.
 fn draw(
     dir: &Path,
     theme: &site::Theme,
     info: &site::SiteInfo,
+    flowchart: &FlowchartConfig,
     internal: Option<&Path>,
     p: &Power,
-) -> anyhow::Result<Option<svg::ChartSize>> {
+) -> anyhow::Result<Option<(svg::ChartSize, DutiesView)>> {
     // A bad code is an error the check reports; such a build is abandoned.
     let Ok(code) = file_stem(p.code()) else {
         return Ok(None);
     };
     let view = PowerView::of(p);
-    let drawn = svg::draw(&view);
+    let drawn = svg::draw(&view, flowchart);
     if p.is_public() {
         // A power page prints on A4, as the site's style sheet says.
         let parts: Vec<String> = print::parts(&drawn.size, Paper::A4, site::HEADING)
@@ -66,11 +74,11 @@ fn draw(
             .with_context(|| format!("渲染 {code} 的页面失败"))?;
         write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
         write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
-        let dot = dot::render_view(&view);
+        let dot = dot::render_view_with(&view, flowchart);
         write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;
-        return Ok(Some(drawn.size));
+        return Ok(Some((drawn.size, view.list)));
     } else if let Some(idir) = internal {
-        let dot = dot::render_view(&view);
+        let dot = dot::render_view_with(&view, flowchart);
         write_file(
             idir,
             &format!("flowcharts/{code}.svg"),
@@ -89,6 +97,7 @@ fn write_lists(
     info: &site::SiteInfo,
     settings: &Settings,
     prepared: &Prepared,
+    duties: &BTreeMap<String, DutiesView>,
     internal: Option<&Path>,
 ) -> anyhow::Result<Built> {
     let public = ordered(&prepared.listed, true);
@@ -113,7 +122,8 @@ fn write_lists(
     let book: Vec<_> = rows
         .iter()
         .cloned()
-        .zip(public.iter().map(|l| l.chart.as_ref()))
+        .zip(&public)
+        .map(|(row, l)| (row, l.chart.as_ref(), duties.get(&l.code)))
         .collect();
     write_streamed(dir, "print.html", |out| {
         theme.book(info, &categories, &book, settings.config.paper, out)
@@ -182,7 +192,8 @@ pub fn redraw(
     p: &mut Power,
 ) -> anyhow::Result<()> {
     normalise(p, settings);
-    draw(dir, theme, &page_info(settings), None, p).map(|_| ())
+    let info = page_info(settings);
+    draw(dir, theme, &info, &settings.config.flowchart, None, p).map(|_| ())
 }
 
 fn build_site(
@@ -219,8 +230,21 @@ fn build_site(
         }
         // Pages say nothing of the list's length, so they can be drawn before it is known.
         let page_info = page_info(settings);
-        let each = |p: &Power| draw(&dir, &theme, &page_info, idir.as_deref(), p);
+        let duties: BookDuties = Mutex::new(BTreeMap::new());
+        let flowchart = &settings.config.flowchart;
+        let each = |p: &Power| {
+            let drawn = draw(&dir, &theme, &page_info, flowchart, idir.as_deref(), p)?;
+            Ok(drawn.map(|(size, list)| {
+                if !list.is_empty() || list.main_item.is_some() {
+                    // A poisoned lock still holds whole entries: each is one insert.
+                    let mut map = duties.lock().unwrap_or_else(|e| e.into_inner());
+                    map.insert(p.code().to_string(), list);
+                }
+                size
+            }))
+        };
         let prepared = prepare_with(root, settings, true, &each)?;
+        let duties = duties.into_inner().unwrap_or_else(|e| e.into_inner());
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
@@ -228,7 +252,15 @@ fn build_site(
             count: Some(prepared.listed.iter().filter(|l| l.public).count()),
             ..page_info
         };
-        let built = write_lists(&dir, &theme, &info, settings, &prepared, idir.as_deref())?;
+        let built = write_lists(
+            &dir,
+            &theme,
+            &info,
+            settings,
+            &prepared,
+            &duties,
+            idir.as_deref(),
+        )?;
         Ok(Ok((prepared, built)))
     })();
     match result {

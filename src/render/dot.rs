@@ -2,9 +2,15 @@
 
 use std::fmt::Write as _;
 
-use super::layout::Shape;
+use super::layout::{Shape, NOTE_SIZE};
+use super::svg::duty_note;
+use super::text::wrap_greedy;
 use super::view::PowerView;
+use crate::config::FlowchartConfig;
 use crate::model::Power;
+
+/// How wide a note's lines are wrapped, in px at `NOTE_SIZE` (15 characters).
+const NOTE_WIDTH: f64 = 15.0 * NOTE_SIZE;
 
 /// Escapes text for a DOT quoted string used as a label (an escString).
 ///
@@ -34,8 +40,65 @@ pub fn render(power: &Power) -> String {
     render_view(&PowerView::of(power))
 }
 
+/// The DOT text of one power's flowchart as `[flowchart]` asks.
+pub fn render_with(power: &Power, settings: &FlowchartConfig) -> String {
+    render_view_with(&PowerView::of(power), settings)
+}
+
 /// The DOT text of a power's flowchart from its view.
 pub fn render_view(view: &PowerView) -> String {
+    render_view_with(view, &FlowchartConfig::default())
+}
+
+/// A note's label: all its text in wrapped lines, each escaped and ended by
+/// `\l` (left-justified).
+fn note_label(text: &str) -> String {
+    let mut out = String::from("\"");
+    let lines = text
+        .split('\n')
+        .flat_map(|para| wrap_greedy(para, NOTE_SIZE, NOTE_WIDTH));
+    for line in lines {
+        out.push_str(&escape(&line));
+        out.push_str("\\l");
+    }
+    out.push('"');
+    out
+}
+
+/// An id for the note nodes that no step has: `责任事项#`, with more `#` while a
+/// step's id begins with it.
+fn note_prefix(view: &PowerView) -> String {
+    let mut prefix = String::from("责任事项#");
+    while view.steps.iter().any(|s| s.id.starts_with(&prefix)) {
+        prefix.push('#');
+    }
+    prefix
+}
+
+/// Each step's 责任事项 as a note node beside it, on its rank, tied by a dotted line.
+fn duty_notes(out: &mut String, view: &PowerView) {
+    let prefix = note_prefix(view);
+    for (i, s) in view.steps.iter().enumerate() {
+        let Some(note) = duty_note(s) else {
+            continue;
+        };
+        let id = quoted(&format!("{prefix}{i}"));
+        let _ = writeln!(
+            out,
+            "  {id} [shape=note, style=filled, fillcolor=\"#f5f5f5\", color=\"#bdbdbd\", fontcolor=\"#555555\", fontsize=10, label={}];",
+            note_label(&note)
+        );
+        let _ = writeln!(
+            out,
+            "  {} -> {id} [style=dotted, arrowhead=none, color=\"#bdbdbd\"];",
+            quoted(&s.id)
+        );
+        let _ = writeln!(out, "  {{ rank=same; {}; {id}; }}", quoted(&s.id));
+    }
+}
+
+/// The DOT text of a power's flowchart from its view, as `[flowchart]` asks.
+pub fn render_view_with(view: &PowerView, settings: &FlowchartConfig) -> String {
     let mut out = String::new();
     let mut footer = vec![view.title()];
     footer.extend(view.footer.lines());
@@ -94,6 +157,9 @@ pub fn render_view(view: &PowerView) -> String {
             };
             let _ = writeln!(out, "  {} -> {}{attrs};", quoted(&s.id), quoted(&e.to));
         }
+    }
+    if settings.duties {
+        duty_notes(&mut out, view);
     }
     out.push_str("}\n");
     out

@@ -5,7 +5,9 @@
 //! with a minimum separation in every layer), text wraps inside its box (`text`
 //! measures and wraps it), edges run vertically inside layers and diagonally
 //! only in the gaps between them, and back edges go round the right of the
-//! whole chart.
+//! whole chart. A note beside a box (a step's 责任事项) is part of its node's
+//! room: the layer's band is as tall as its tallest note, neighbours and lanes
+//! keep clear of it, and labels are placed off it.
 
 use std::collections::VecDeque;
 
@@ -26,6 +28,15 @@ const SEP: f64 = 40.0;
 /// Smallest vertical gap between layers.
 const MIN_GAP: f64 = 44.0;
 const MARGIN: f64 = 24.0;
+/// A note's text size, its padding and its distance from its box.
+pub const NOTE_SIZE: f64 = 10.0;
+const NOTE_PAD: f64 = 5.0;
+const NOTE_GAP: f64 = 10.0;
+/// A note is wrapped to its box's width, within these bounds (px of text).
+const NOTE_MIN_TEXT: f64 = 10.0 * NOTE_SIZE;
+const NOTE_MAX_TEXT: f64 = 30.0 * NOTE_SIZE;
+/// Lines a note takes at its box's width before it is widened.
+const NOTE_LINES: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -113,12 +124,90 @@ pub struct EdgePath {
     pub label: Option<LabelBox>,
 }
 
+/// A note placed to the right of a node's box: centre `(x, y)`, size `w × h`.
+/// Its lines are left-aligned: each `TextLine`'s `x` is where the line starts.
+#[derive(Debug, Clone)]
+pub struct NoteBox {
+    /// The node it belongs to.
+    pub node: usize,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub lines: Vec<TextLine>,
+}
+
+impl NoteBox {
+    /// (left, right, top, bottom).
+    pub fn rect(&self) -> (f64, f64, f64, f64) {
+        (
+            self.x - self.w / 2.0,
+            self.x + self.w / 2.0,
+            self.y - self.h / 2.0,
+            self.y + self.h / 2.0,
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub width: f64,
     pub height: f64,
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgePath>,
+    /// Notes beside boxes, in node order (none unless asked for).
+    pub notes: Vec<NoteBox>,
+}
+
+/// A note's size and wrapped lines: at its box's width (`box_w`), wider when
+/// that would take more than `NOTE_LINES` lines.
+fn measure_note(text: &str, box_w: f64) -> (f64, f64, Vec<String>) {
+    let mut max = (box_w - 2.0 * NOTE_PAD).clamp(NOTE_MIN_TEXT, TEXT_WIDTH + 2.0 * PAD_X);
+    let mut lines = wrap(text, NOTE_SIZE, max);
+    if lines.len() > NOTE_LINES {
+        let whole: f64 = text.split('\n').map(|p| text_width(p, NOTE_SIZE)).sum();
+        max = (whole / NOTE_LINES as f64 + 2.0 * NOTE_SIZE).clamp(max, NOTE_MAX_TEXT);
+        lines = wrap(text, NOTE_SIZE, max);
+    }
+    let w = lines
+        .iter()
+        .map(|l| text_width(l, NOTE_SIZE))
+        .fold(0.0, f64::max)
+        + 2.0 * NOTE_PAD;
+    let h = lines.len() as f64 * NOTE_SIZE * LEADING + 2.0 * NOTE_PAD;
+    (w.ceil(), h.ceil(), lines)
+}
+
+/// The notes placed beside their boxes, vertically centred on them.
+fn place_notes(boxes: &[NodeBox], notes: &[Option<(f64, f64, Vec<String>)>]) -> Vec<NoteBox> {
+    boxes
+        .iter()
+        .zip(notes)
+        .enumerate()
+        .filter_map(|(v, (b, m))| {
+            let (w, h, lines) = m.as_ref()?;
+            let (x, y) = (round1(b.right() + NOTE_GAP + w / 2.0), b.y);
+            let (left, top) = (x - w / 2.0 + NOTE_PAD, y - h / 2.0 + NOTE_PAD);
+            let lines = lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| TextLine {
+                    text: t.clone(),
+                    size: NOTE_SIZE,
+                    x: round1(left),
+                    y: round1(top + (i as f64 + 0.78) * NOTE_SIZE * LEADING),
+                })
+                .collect();
+            Some(NoteBox {
+                node: v,
+                x,
+                y,
+                w: *w,
+                h: *h,
+                lines,
+            })
+        })
+        .collect()
 }
 
 /// Node sizes and text lines relative to the node's centre.
@@ -274,6 +363,7 @@ struct Frame {
     band_top: Vec<f64>,
     band_h: Vec<f64>,
     boxes: Vec<NodeBox>,
+    notes: Vec<NoteBox>,
 }
 
 impl Frame {
@@ -282,7 +372,17 @@ impl Frame {
     }
 
     fn right_of_nodes(&self) -> f64 {
-        self.boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max)
+        let boxes = self.boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max);
+        self.notes.iter().map(|n| n.rect().1).fold(boxes, f64::max)
+    }
+
+    /// What a label must not cover: the boxes and the notes, as (left, right, top, bottom).
+    fn obstacles(&self) -> Vec<(f64, f64, f64, f64)> {
+        self.boxes
+            .iter()
+            .map(|b| (b.left(), b.right(), b.top(), b.bottom()))
+            .chain(self.notes.iter().map(NoteBox::rect))
+            .collect()
     }
 }
 
@@ -291,7 +391,7 @@ impl Frame {
 fn bands(
     layers: &[Vec<usize>],
     n: usize,
-    measured: &[(f64, f64, Vec<TextLine>)],
+    heights: &[f64],
     gap: &[f64],
 ) -> (Vec<f64>, Vec<f64>, f64) {
     let mut band_top = vec![0.0; layers.len()];
@@ -302,7 +402,7 @@ fn bands(
         band_h[r] = layer
             .iter()
             .filter(|&&v| v < n)
-            .map(|&v| measured[v].1)
+            .map(|&v| heights[v])
             .fold(0.0, f64::max);
         y += band_h[r] + gap[r];
     }
@@ -379,6 +479,17 @@ fn back_route(f: &Frame, e: &EdgeSpec, lane: usize) -> Vec<(f64, f64)> {
 
 /// Lays out `nodes` and `edges`. Deterministic: ties go to file order.
 pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
+    layout_with_notes(nodes, edges, &[])
+}
+
+/// Lays out `nodes` and `edges` with a note beside each node that has one in
+/// `notes` (by node index; blank or missing notes are none). Without notes the
+/// layout is exactly `layout`'s.
+pub fn layout_with_notes(
+    nodes: &[NodeSpec],
+    edges: &[EdgeSpec],
+    notes: &[Option<String>],
+) -> Layout {
     let n = nodes.len();
     let edges: Vec<&EdgeSpec> = edges.iter().filter(|e| e.from < n && e.to < n).collect();
     let forward = forward_edges(n, &edges);
@@ -387,15 +498,34 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
     let layers = order_layers(n, &layered.vrank, &layered.down, &layered.up);
 
     let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
+    let noted: Vec<Option<(f64, f64, Vec<String>)>> = (0..n)
+        .map(|v| {
+            let text = notes.get(v)?.as_deref().filter(|t| !t.trim().is_empty())?;
+            Some(measure_note(text, measured[v].0))
+        })
+        .collect();
+    // A node is as tall as its box or its note, whichever is taller.
+    let heights: Vec<f64> = measured
+        .iter()
+        .zip(&noted)
+        .map(|(m, note)| match note {
+            Some((_, h, _)) => m.1.max(*h),
+            None => m.1,
+        })
+        .collect();
     let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
+    let reserve = |v: usize| match noted.get(v) {
+        Some(Some((w, _, _))) => NOTE_GAP + w,
+        _ => 0.0,
+    };
     let labels = measure_labels(&edges);
-    let x = place_x(&layers, &layered.down, &layered.up, &width_of);
+    let x = place_x(&layers, &layered.down, &layered.up, &width_of, &reserve);
     let spread = |k: usize| {
         let chain = &layered.chains[k];
         (x[chain[1]] - x[chain[0]]).abs()
     };
     let mut gap = gaps(layers.len(), n, &edges, &forward, &rank, &labels, &spread);
-    let (band_top, band_h, mut bottom_of_chart) = bands(&layers, n, &measured, &gap);
+    let (band_top, band_h, mut bottom_of_chart) = bands(&layers, n, &heights, &gap);
     let mut frame = Frame {
         rank,
         layered,
@@ -403,12 +533,14 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
         band_top,
         band_h,
         boxes: Vec::new(),
+        notes: Vec::new(),
     };
     frame.boxes = place_boxes(nodes, &measured, &frame);
+    frame.notes = place_notes(&frame.boxes, &noted);
     let (mut paths, mut pending) = route(&frame, &edges, &forward, &labels);
     // A gap too crowded for a label to sit clear of every route gets another row.
     for tries in 0.. {
-        let crowded = place_labels(&mut paths, &pending, &labels, &frame.boxes);
+        let crowded = place_labels(&mut paths, &pending, &labels, &frame.obstacles());
         if crowded.is_empty() || tries == 4 {
             break;
         }
@@ -419,9 +551,10 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
             );
             gap[r] += h + 6.0;
         }
-        let (top, hgt, bottom) = bands(&layers, n, &measured, &gap);
+        let (top, hgt, bottom) = bands(&layers, n, &heights, &gap);
         (frame.band_top, frame.band_h, bottom_of_chart) = (top, hgt, bottom);
         frame.boxes = place_boxes(nodes, &measured, &frame);
+        frame.notes = place_notes(&frame.boxes, &noted);
         (paths, pending) = route(&frame, &edges, &forward, &labels);
     }
     let right_of_nodes = frame.right_of_nodes();
@@ -441,6 +574,7 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Layout {
         height: bottom_of_chart + MARGIN,
         nodes: frame.boxes,
         edges: paths,
+        notes: frame.notes,
     }
 }
 
@@ -501,7 +635,7 @@ fn place_labels(
     paths: &mut [EdgePath],
     pending: &[Pending],
     labels: &[Measured],
-    boxes: &[NodeBox],
+    obstacles: &[(f64, f64, f64, f64)],
 ) -> Vec<usize> {
     let mut crowded = Vec::new();
     let mut order: Vec<Pending> = pending.to_vec();
@@ -520,7 +654,7 @@ fn place_labels(
         };
         let (w, h) = (*w, *h);
         let rect = |(cx, cy): (f64, f64)| (cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0);
-        // Clear of the chart's edge, the labels already placed and the boxes.
+        // Clear of the chart's edge, the labels already placed, the boxes and notes.
         let free = |c: (f64, f64)| {
             let (l, r, t, b) = rect(c);
             l >= 1.0
@@ -528,9 +662,9 @@ fn place_labels(
                     (c.0 - x).abs() >= (w + pw) / 2.0 + 2.0
                         || (c.1 - y).abs() >= (h + ph) / 2.0 + 2.0
                 })
-                && boxes
+                && obstacles
                     .iter()
-                    .all(|n| n.right() <= l || n.left() >= r || n.bottom() <= t || n.top() >= b)
+                    .all(|&(ol, or, ot, ob)| or <= l || ol >= r || ob <= t || ot >= b)
         };
         // The routes passing under a label there (its own counts too: a label
         // sits beside its edge, not on it).
@@ -872,11 +1006,14 @@ fn place_x(
     down: &[Vec<usize>],
     up: &[Vec<usize>],
     width_of: &dyn Fn(usize) -> f64,
+    reserve: &dyn Fn(usize) -> f64,
 ) -> Vec<f64> {
     let total = layers.iter().map(Vec::len).sum::<usize>();
     let mut x = vec![0.0f64; total];
-    let min_gap =
-        |a: usize, b: usize| (width_of(a) + width_of(b)) / 2.0 + gap_between(a, b, width_of);
+    // A node's note takes `reserve(a)` to the right of its box.
+    let min_gap = |a: usize, b: usize| {
+        (width_of(a) + width_of(b)) / 2.0 + reserve(a) + gap_between(a, b, width_of)
+    };
     for layer in layers {
         let mut cur = 0.0;
         for (i, &v) in layer.iter().enumerate() {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::print;
 use super::svg::ChartSize;
-use super::view::PowerView;
+use super::view::{DutiesView, PowerView};
 use crate::config::Paper;
 use crate::model::columns::{Column, Row};
 
@@ -24,6 +24,7 @@ pub const HEADING: f64 = 56.0;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("duties.html", include_str!("../../templates/duties.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("power.html", include_str!("../../templates/power.html")),
     ("print.html", include_str!("../../templates/print.html")),
@@ -207,12 +208,15 @@ impl Theme {
     /// contents, then each power from a new page with its table and chart —
     /// written to `out` one power at a time, so that a provincial list is never
     /// held as one string. `print.html` is the frame, with `{{ powers | safe }}`
-    /// where the powers go; `print-power.html` is one power's section.
+    /// where the powers go; `print-power.html` is one power's section, with `p`:
+    /// `no`, `code`, `name`, `table`, the chart's `width`, `height` and `parts`,
+    /// and `main_item`, `duties`, `duty_basis`, `accountability` as `power`
+    /// has them on a power's page.
     pub fn book(
         &self,
         site: &SiteInfo,
         categories: &[Group],
-        powers: &[(Row, Option<&ChartSize>)],
+        powers: &[(Row, Option<&ChartSize>, Option<&DutiesView>)],
         paper: Paper,
         out: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
@@ -232,9 +236,10 @@ impl Theme {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "");
-        for (row, chart) in powers {
+        let none = DutiesView::default();
+        for (row, chart, list) in powers {
             let parts = chart.map_or(Vec::new(), |c| print::parts(c, paper, HEADING));
-            let p = serde_json::json!({
+            let mut p = serde_json::json!({
                 "no": row[Column::No],
                 "code": row[Column::Code],
                 "name": row[Column::Name],
@@ -243,6 +248,11 @@ impl Theme {
                 "height": chart.map_or(0.0, |c| c.height),
                 "parts": parts,
             });
+            if let (Value::Object(p), Ok(Value::Object(list))) =
+                (&mut p, serde_json::to_value(list.unwrap_or(&none)))
+            {
+                p.extend(list);
+            }
             ctx.insert("p", &p);
             out.write_all(self.render("print-power.html", &ctx)?.as_bytes())?;
         }
@@ -424,11 +434,25 @@ impl Entry {
 
 pub use super::view::{NO_PROMISE, NO_STATUTORY};
 
-/// A power's row as its page and the book show it: every cell but 序号, one
-/// line per item; an empty limit says so, an empty 备注 is left out.
+/// The columns a power's page and the book show in sections of their own:
+/// the 主项 by the title, the 责任事项 and 追责情形 as a table and a list.
+const OWN_SECTIONS: &[Column] = &[
+    Column::MainItem,
+    Column::Item,
+    Column::SubItem,
+    Column::Duties,
+    Column::DutyBasis,
+    Column::Accountability,
+    Column::AccountabilityBasis,
+];
+
+/// A power's row as its page and the book show it: every cell but 序号 and
+/// those shown in sections of their own, one line per item; an empty limit
+/// says so, an empty 备注 is left out.
 fn cells(row: &Row) -> Vec<Cell<'_>> {
     row.iter()
         .skip(1)
+        .filter(|(c, _)| !OWN_SECTIONS.contains(c))
         .filter(|(c, v)| !(*c == Column::Note && v.is_empty()))
         .map(|(c, v)| Cell {
             label: c.header(),

@@ -6,9 +6,12 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{self, layout, EdgeSpec, Layout, NodeBox, NodeSpec, Shape, TextLine};
+use super::layout::{
+    self, layout_with_notes, EdgeSpec, Layout, NodeBox, NodeSpec, Shape, TextLine,
+};
 use super::text;
-use super::view::{PowerView, RiskStyle};
+use super::view::{PowerView, RiskStyle, StepView};
+use crate::config::FlowchartConfig;
 use crate::model::Power;
 
 /// Common CJK system fonts first; nothing is downloaded.
@@ -31,6 +34,14 @@ pub struct Chart {
     pub risks: Vec<Option<RiskStyle>>,
     pub supervised: Vec<bool>,
     pub ids: Vec<String>,
+    /// Per node: the note beside its box (its 责任事项, with `[flowchart] duties`).
+    pub notes: Vec<Option<String>>,
+}
+
+/// A step's 责任事项 as its note reads: 「受理责任：……」.
+pub fn duty_note(s: &StepView) -> Option<String> {
+    let duty = s.duty.as_ref()?;
+    Some(format!("{}：{duty}", s.stage.unwrap_or("责任事项")))
 }
 
 impl Chart {
@@ -39,12 +50,18 @@ impl Chart {
     }
 
     pub fn from_view(view: &PowerView) -> Chart {
+        Chart::from_view_with(view, &FlowchartConfig::default())
+    }
+
+    /// The chart with what `[flowchart]` asks for besides the steps.
+    pub fn from_view_with(view: &PowerView, settings: &FlowchartConfig) -> Chart {
         let mut chart = Chart {
             nodes: Vec::with_capacity(view.steps.len()),
             edges: Vec::new(),
             risks: Vec::with_capacity(view.steps.len()),
             supervised: Vec::with_capacity(view.steps.len()),
             ids: Vec::with_capacity(view.steps.len()),
+            notes: Vec::with_capacity(view.steps.len()),
         };
         for (i, s) in view.steps.iter().enumerate() {
             chart.nodes.push(NodeSpec {
@@ -55,6 +72,7 @@ impl Chart {
             chart.risks.push(s.risk.map(|no| view.risks[no - 1].style));
             chart.supervised.push(s.supervised);
             chart.ids.push(s.id.clone());
+            chart.notes.push(duty_note(s).filter(|_| settings.duties));
             for e in &s.next {
                 if let Some(to) = e.target {
                     chart.edges.push(EdgeSpec {
@@ -70,7 +88,7 @@ impl Chart {
     }
 
     pub fn layout(&self) -> Layout {
-        layout(&self.nodes, &self.edges)
+        layout_with_notes(&self.nodes, &self.edges, &self.notes)
     }
 }
 
@@ -128,9 +146,14 @@ pub fn render(power: &Power) -> String {
     render_view(&PowerView::of(power))
 }
 
+/// The SVG document of one power's flowchart as `[flowchart]` asks.
+pub fn render_with(power: &Power, settings: &FlowchartConfig) -> String {
+    draw(&PowerView::of(power), settings).svg
+}
+
 /// The SVG document of a power's flowchart from its view.
 pub fn render_view(view: &PowerView) -> String {
-    draw(view).svg
+    draw(view, &FlowchartConfig::default()).svg
 }
 
 /// A drawn chart: its SVG document and where it may be cut across pages.
@@ -163,9 +186,9 @@ impl Drawn {
     }
 }
 
-/// The chart drawn, with its size and clean cuts.
-pub fn draw(view: &PowerView) -> Drawn {
-    let chart = Chart::from_view(view);
+/// The chart drawn as `[flowchart]` asks, with its size and clean cuts.
+pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
+    let chart = Chart::from_view_with(view, settings);
     let lay = chart.layout();
     let width = lay.width.max(MIN_WIDTH);
     // Centre a narrow chart under the title.
@@ -214,7 +237,9 @@ pub fn draw(view: &PowerView) -> Drawn {
     for (i, b) in lay.nodes.iter().enumerate() {
         node(&mut out, &chart, i, b);
     }
-    out.push_str("</g>\n</g>\n");
+    out.push_str("</g>\n");
+    duty_notes(&mut out, &chart, &lay);
+    out.push_str("</g>\n");
     notes_block(&mut out, &note_lines, header + lay.height + 8.0);
     out.push_str("</svg>\n");
     let mut cuts = layer_cuts(&lay, header);
@@ -245,6 +270,7 @@ fn layer_cuts(lay: &Layout, header: f64) -> Vec<f64> {
                 .filter_map(|e| e.label.as_ref())
                 .map(|l| (l.y - l.h / 2.0, l.y + l.h / 2.0)),
         )
+        .chain(lay.notes.iter().map(|n| (n.rect().2, n.rect().3)))
         .collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut cuts = Vec::new();
@@ -256,6 +282,32 @@ fn layer_cuts(lay: &Layout, header: f64) -> Vec<f64> {
         end = end.max(bottom);
     }
     cuts
+}
+
+/// The notes beside the boxes: grey text on a light panel, left-aligned.
+fn duty_notes(out: &mut String, chart: &Chart, lay: &Layout) {
+    if lay.notes.is_empty() {
+        return;
+    }
+    out.push_str("<g class=\"duties\" fill=\"#555\">\n");
+    for n in &lay.notes {
+        let (l, _, t, _) = n.rect();
+        let id = chart.ids.get(n.node).map_or(String::new(), |i| escape(i));
+        let _ = writeln!(out, "<g class=\"duty\" data-step=\"{id}\">");
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#f5f5f5\" stroke=\"#bdbdbd\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>",
+            Px(l),
+            Px(t),
+            Px(n.w),
+            Px(n.h)
+        );
+        for line in &n.lines {
+            text(out, line, 0.0, 0.0, "");
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
 }
 
 fn edges(out: &mut String, lay: &Layout) {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::layout::Shape;
 use super::table::{basis_line, channel_line};
+use crate::model::duty::{stage_of, DutyRow};
 use crate::model::graph::StepGraph;
 use crate::model::{Power, RiskLevel, Step, StepType};
 
@@ -72,6 +73,68 @@ pub struct PowerView {
     pub risks: Vec<RiskView>,
     pub supervision: Vec<SupervisionView>,
     pub footer: Footer,
+    /// 主项, 责任事项, 责任事项依据 and 追责情形 (SPEC §7): in templates
+    /// `power.main_item`, `power.duties`, `power.duty_basis`,
+    /// `power.accountability`.
+    #[serde(flatten)]
+    pub list: DutiesView,
+}
+
+/// What the 权责清单 adds to a power (SPEC §7), as the page and the book show it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DutiesView {
+    /// 主项: the item this power is a 子项 of.
+    pub main_item: Option<String>,
+    /// 责任事项 in flow order, then the power's own (`model::duty::rows`):
+    /// `stage` (责任环节), `step` (its id, empty for the power's own), `owner`
+    /// (承办岗位), `duty`, `time`.
+    pub duties: Vec<DutyRow>,
+    /// 责任事项依据, one basis a line (《法规》（层级 文号）条款：条文).
+    pub duty_basis: Vec<String>,
+    /// 追责情形 in the order written, each with its 追责依据.
+    pub accountability: Vec<AccountabilityView>,
+}
+
+/// One 追责情形 with its 追责依据.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountabilityView {
+    /// The case (empty when only its bases are written).
+    pub case: String,
+    /// Its bases, one a line, as `duty_basis` writes them.
+    pub basis: Vec<String>,
+}
+
+impl DutiesView {
+    pub fn of(p: &Power) -> DutiesView {
+        let main_item = p
+            .main_item
+            .as_ref()
+            .map(|m| m.value.trim().to_string())
+            .filter(|m| !m.is_empty());
+        DutiesView {
+            main_item,
+            duties: crate::model::duty::rows(p),
+            duty_basis: p.duty_basis.iter().map(|b| basis_line(&b.value)).collect(),
+            accountability: p
+                .accountability
+                .iter()
+                .map(|a| AccountabilityView {
+                    case: a
+                        .value
+                        .case
+                        .as_ref()
+                        .map_or(String::new(), |c| c.value.trim().to_string()),
+                    basis: a.value.basis.iter().map(|b| basis_line(&b.value)).collect(),
+                })
+                .filter(|a| !a.case.is_empty() || !a.basis.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Whether there is anything to show beyond the 主项.
+    pub fn is_empty(&self) -> bool {
+        self.duties.is_empty() && self.duty_basis.is_empty() && self.accountability.is_empty()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +170,10 @@ pub struct StepView {
     pub marks: Option<String>,
     /// Why the step's time is outside the statutory clock, if it is.
     pub not_counted: Option<String>,
+    /// The step's 责任事项 (`duty`), when written.
+    pub duty: Option<String>,
+    /// The 责任环节 its role is (受理责任, 调查取证责任 …).
+    pub stage: Option<&'static str>,
     pub next: Vec<EdgeView>,
 }
 
@@ -334,6 +401,12 @@ fn step_view(
         supervised,
         marks: (!marks.is_empty()).then(|| marks.join(" ")),
         not_counted,
+        duty: s
+            .duty
+            .as_ref()
+            .map(|d| d.value.trim().to_string())
+            .filter(|d| !d.is_empty()),
+        stage: s.role().map(stage_of),
         next: s
             .edges()
             .iter()
@@ -421,6 +494,7 @@ impl PowerView {
                 department: text(&p.department),
                 office: text(&p.office),
             },
+            list: DutiesView::of(p),
         }
     }
 
