@@ -5,13 +5,13 @@
 //! with a minimum separation in every layer), text wraps inside its box (`text`
 //! measures and wraps it), edges run vertically inside layers and diagonally
 //! only in the gaps between them, and back edges go round the right of the
-//! whole chart. A note beside a box (a step's 责任事项) is part of its node's
-//! room: the layer's band is as tall as its tallest note, neighbours and lanes
-//! keep clear of it, and labels are placed off it.
+//! whole chart. A note under a box (a step's 责任事项) is part of its node: the
+//! box and its note are as wide as each other and as tall as both together in
+//! the layer's band, edges leave from under the note, labels keep off it.
 
 use std::collections::VecDeque;
 
-use super::text::{text_width, wrap, LEADING};
+use super::text::{text_width, wrap, wrap_greedy, LEADING, MAX_LINES};
 
 /// Font sizes in px of a step's name and of its detail lines.
 pub const NAME_SIZE: f64 = 13.0;
@@ -28,15 +28,16 @@ const SEP: f64 = 40.0;
 /// Smallest vertical gap between layers.
 const MIN_GAP: f64 = 44.0;
 const MARGIN: f64 = 24.0;
-/// A note's text size, its padding and its distance from its box.
+/// A note's text size and its padding.
 pub const NOTE_SIZE: f64 = 10.0;
 const NOTE_PAD: f64 = 5.0;
-const NOTE_GAP: f64 = 10.0;
-/// A note is wrapped to its box's width, within these bounds (px of text).
-const NOTE_MIN_TEXT: f64 = 10.0 * NOTE_SIZE;
-const NOTE_MAX_TEXT: f64 = 30.0 * NOTE_SIZE;
-/// Lines a note takes at its box's width before it is widened.
-const NOTE_LINES: usize = 6;
+/// A note is as wide as its box, within these bounds; a box narrower than
+/// its note widens to it. A long note grows down, not sideways, so the chart
+/// keeps its print size.
+const NOTE_MIN_W: f64 = 13.0 * NOTE_SIZE + 2.0 * NOTE_PAD;
+const NOTE_MAX_W: f64 = TEXT_WIDTH + 2.0 * PAD_X;
+/// Most lines a note shows; the page's 责任事项 table has all of it.
+const NOTE_MAX_LINES: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -124,8 +125,9 @@ pub struct EdgePath {
     pub label: Option<LabelBox>,
 }
 
-/// A note placed to the right of a node's box: centre `(x, y)`, size `w × h`.
-/// Its lines are left-aligned: each `TextLine`'s `x` is where the line starts.
+/// A note placed under a node's box: centre `(x, y)`, size `w × h`, its top
+/// on the box's bottom. Its lines are left-aligned: each `TextLine`'s `x` is
+/// where the line starts.
 #[derive(Debug, Clone)]
 pub struct NoteBox {
     /// The node it belongs to.
@@ -159,35 +161,43 @@ pub struct Layout {
     pub notes: Vec<NoteBox>,
 }
 
-/// A note's size and wrapped lines: at its box's width (`box_w`), wider when
-/// that would take more than `NOTE_LINES` lines.
-fn measure_note(text: &str, box_w: f64) -> (f64, f64, Vec<String>) {
-    let mut max = (box_w - 2.0 * NOTE_PAD).clamp(NOTE_MIN_TEXT, TEXT_WIDTH + 2.0 * PAD_X);
-    let mut lines = wrap(text, NOTE_SIZE, max);
-    if lines.len() > NOTE_LINES {
-        let whole: f64 = text.split('\n').map(|p| text_width(p, NOTE_SIZE)).sum();
-        max = (whole / NOTE_LINES as f64 + 2.0 * NOTE_SIZE).clamp(max, NOTE_MAX_TEXT);
+/// A note's size and wrapped lines, `w` wide: balanced like a box's text
+/// when short, else filled line by line and cut with 「…」 after `NOTE_MAX_LINES`.
+fn measure_note(text: &str, w: f64) -> (f64, f64, Vec<String>) {
+    let max = w - 2.0 * NOTE_PAD;
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|p| p.chars().filter(|c| !c.is_control()).collect::<String>())
+        .flat_map(|p| wrap_greedy(&p, NOTE_SIZE, max))
+        .collect();
+    if lines.len() <= MAX_LINES {
         lines = wrap(text, NOTE_SIZE, max);
+    } else if lines.len() > NOTE_MAX_LINES {
+        lines.truncate(NOTE_MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width(last, NOTE_SIZE) + NOTE_SIZE > max {
+                last.pop();
+            }
+            last.push('…');
+        }
     }
-    let w = lines
-        .iter()
-        .map(|l| text_width(l, NOTE_SIZE))
-        .fold(0.0, f64::max)
-        + 2.0 * NOTE_PAD;
     let h = lines.len() as f64 * NOTE_SIZE * LEADING + 2.0 * NOTE_PAD;
-    (w.ceil(), h.ceil(), lines)
+    (w, h.ceil(), lines)
 }
 
-/// The notes placed beside their boxes, vertically centred on them.
-fn place_notes(boxes: &[NodeBox], notes: &[Option<(f64, f64, Vec<String>)>]) -> Vec<NoteBox> {
+/// The notes placed under their boxes, per node.
+fn place_notes(
+    boxes: &[NodeBox],
+    notes: &[Option<(f64, f64, Vec<String>)>],
+) -> Vec<Option<NoteBox>> {
     boxes
         .iter()
         .zip(notes)
         .enumerate()
-        .filter_map(|(v, (b, m))| {
+        .map(|(v, (b, m))| {
             let (w, h, lines) = m.as_ref()?;
-            let (x, y) = (round1(b.right() + NOTE_GAP + w / 2.0), b.y);
-            let (left, top) = (x - w / 2.0 + NOTE_PAD, y - h / 2.0 + NOTE_PAD);
+            let (x, y) = (b.x, b.bottom() + h / 2.0);
+            let (left, top) = (x - w / 2.0 + NOTE_PAD, b.bottom() + NOTE_PAD);
             let lines = lines
                 .iter()
                 .enumerate()
@@ -363,7 +373,8 @@ struct Frame {
     band_top: Vec<f64>,
     band_h: Vec<f64>,
     boxes: Vec<NodeBox>,
-    notes: Vec<NoteBox>,
+    /// Per node, its note.
+    notes: Vec<Option<NoteBox>>,
 }
 
 impl Frame {
@@ -373,7 +384,21 @@ impl Frame {
 
     fn right_of_nodes(&self) -> f64 {
         let boxes = self.boxes.iter().map(NodeBox::right).fold(MARGIN, f64::max);
-        self.notes.iter().map(|n| n.rect().1).fold(boxes, f64::max)
+        self.notes
+            .iter()
+            .flatten()
+            .map(|n| n.rect().1)
+            .fold(boxes, f64::max)
+    }
+
+    /// Where an edge leaves node `v`, `dx` right of its centre: under its note,
+    /// if it has one, else its box's bottom.
+    fn exit(&self, v: usize, dx: f64) -> (f64, f64) {
+        let b = &self.boxes[v];
+        match &self.notes[v] {
+            Some(n) => (b.x + dx.min(n.w / 4.0), n.rect().3),
+            None => exit_bottom(b, dx),
+        }
     }
 
     /// What a label must not cover: the boxes and the notes, as (left, right, top, bottom).
@@ -381,7 +406,7 @@ impl Frame {
         self.boxes
             .iter()
             .map(|b| (b.left(), b.right(), b.top(), b.bottom()))
-            .chain(self.notes.iter().map(NoteBox::rect))
+            .chain(self.notes.iter().flatten().map(NoteBox::rect))
             .collect()
     }
 }
@@ -409,16 +434,24 @@ fn bands(
     (band_top, band_h, y - gap.last().copied().unwrap_or(0.0))
 }
 
+/// Boxes centred in their bands; a box with a note (`under[v]` high) and its
+/// note centred together.
 fn place_boxes(
     nodes: &[NodeSpec],
     measured: &[(f64, f64, Vec<TextLine>)],
+    under: &[f64],
     f: &Frame,
 ) -> Vec<NodeBox> {
     (0..nodes.len())
         .map(|v| {
             let (w, h, lines) = &measured[v];
             let r = f.rank[v];
-            let cy = round1(f.band_top[r] + f.band_h[r] / 2.0);
+            let cy = match under.get(v) {
+                Some(&u) if u > 0.0 => {
+                    round1(f.band_top[r] + (f.band_h[r] - h - u) / 2.0 + h / 2.0)
+                }
+                _ => round1(f.band_top[r] + f.band_h[r] / 2.0),
+            };
             NodeBox {
                 x: f.x[v],
                 y: cy,
@@ -441,10 +474,7 @@ fn place_boxes(
 /// The route of a forward edge: down its chain of layers, through the gaps.
 fn forward_route(f: &Frame, e: &EdgeSpec, chain: &[usize]) -> Vec<(f64, f64)> {
     let (src, dst) = (&f.boxes[e.from], &f.boxes[e.to]);
-    let mut points = vec![
-        exit_bottom(src, 0.0),
-        (src.x, f.band_bottom(f.rank[e.from])),
-    ];
+    let mut points = vec![f.exit(e.from, 0.0), (src.x, f.band_bottom(f.rank[e.from]))];
     for &d in &chain[1..chain.len() - 1] {
         let r = f.layered.vrank[d];
         points.push((f.x[d], f.band_top[r]));
@@ -462,7 +492,7 @@ fn back_route(f: &Frame, e: &EdgeSpec, lane: usize) -> Vec<(f64, f64)> {
     let (src, dst) = (&f.boxes[e.from], &f.boxes[e.to]);
     let lane_x = f.right_of_nodes() + 20.0 + 14.0 * lane as f64;
     let nudge = 5.0 * (lane % 3) as f64;
-    let (sx, sy) = exit_bottom(src, src.w / 4.0);
+    let (sx, sy) = f.exit(e.from, src.w / 4.0);
     let (tx, ty) = enter_top(dst, dst.w / 4.0);
     let below = f.band_bottom(f.rank[e.from]) + 6.0 + nudge;
     let above = f.band_top[f.rank[e.to]] - 6.0 - nudge;
@@ -497,29 +527,34 @@ pub fn layout_with_notes(
     let layered = layered(n, &edges, &forward, &rank);
     let layers = order_layers(n, &layered.vrank, &layered.down, &layered.up);
 
-    let measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
+    let mut measured: Vec<(f64, f64, Vec<TextLine>)> = nodes.iter().map(measure).collect();
     let noted: Vec<Option<(f64, f64, Vec<String>)>> = (0..n)
         .map(|v| {
             let text = notes.get(v)?.as_deref().filter(|t| !t.trim().is_empty())?;
-            Some(measure_note(text, measured[v].0))
+            let w = measured[v].0.clamp(NOTE_MIN_W, NOTE_MAX_W);
+            // A box and its note make one card; a diamond's note hangs under its point.
+            if nodes[v].shape != Shape::Diamond {
+                measured[v].0 = measured[v].0.max(w);
+            }
+            Some(measure_note(text, w))
         })
         .collect();
-    // A node is as tall as its box or its note, whichever is taller.
+    let under: Vec<f64> = noted
+        .iter()
+        .map(|m| m.as_ref().map_or(0.0, |m| m.1))
+        .collect();
+    // A node with a note is as tall as its box and its note together.
     let heights: Vec<f64> = measured
         .iter()
         .zip(&noted)
         .map(|(m, note)| match note {
-            Some((_, h, _)) => m.1.max(*h),
+            Some((_, h, _)) => m.1 + h,
             None => m.1,
         })
         .collect();
     let width_of = |v: usize| if v < n { measured[v].0 } else { 0.0 };
-    let reserve = |v: usize| match noted.get(v) {
-        Some(Some((w, _, _))) => NOTE_GAP + w,
-        _ => 0.0,
-    };
     let labels = measure_labels(&edges);
-    let x = place_x(&layers, &layered.down, &layered.up, &width_of, &reserve);
+    let x = place_x(&layers, &layered.down, &layered.up, &width_of);
     let spread = |k: usize| {
         let chain = &layered.chains[k];
         (x[chain[1]] - x[chain[0]]).abs()
@@ -535,7 +570,7 @@ pub fn layout_with_notes(
         boxes: Vec::new(),
         notes: Vec::new(),
     };
-    frame.boxes = place_boxes(nodes, &measured, &frame);
+    frame.boxes = place_boxes(nodes, &measured, &under, &frame);
     frame.notes = place_notes(&frame.boxes, &noted);
     let (mut paths, mut pending) = route(&frame, &edges, &forward, &labels);
     // A gap too crowded for a label to sit clear of every route gets another row.
@@ -553,7 +588,7 @@ pub fn layout_with_notes(
         }
         let (top, hgt, bottom) = bands(&layers, n, &heights, &gap);
         (frame.band_top, frame.band_h, bottom_of_chart) = (top, hgt, bottom);
-        frame.boxes = place_boxes(nodes, &measured, &frame);
+        frame.boxes = place_boxes(nodes, &measured, &under, &frame);
         frame.notes = place_notes(&frame.boxes, &noted);
         (paths, pending) = route(&frame, &edges, &forward, &labels);
     }
@@ -574,7 +609,7 @@ pub fn layout_with_notes(
         height: bottom_of_chart + MARGIN,
         nodes: frame.boxes,
         edges: paths,
-        notes: frame.notes,
+        notes: frame.notes.into_iter().flatten().collect(),
     }
 }
 
@@ -1006,14 +1041,11 @@ fn place_x(
     down: &[Vec<usize>],
     up: &[Vec<usize>],
     width_of: &dyn Fn(usize) -> f64,
-    reserve: &dyn Fn(usize) -> f64,
 ) -> Vec<f64> {
     let total = layers.iter().map(Vec::len).sum::<usize>();
     let mut x = vec![0.0f64; total];
-    // A node's note takes `reserve(a)` to the right of its box.
-    let min_gap = |a: usize, b: usize| {
-        (width_of(a) + width_of(b)) / 2.0 + reserve(a) + gap_between(a, b, width_of)
-    };
+    let min_gap =
+        |a: usize, b: usize| (width_of(a) + width_of(b)) / 2.0 + gap_between(a, b, width_of);
     for layer in layers {
         let mut cur = 0.0;
         for (i, &v) in layer.iter().enumerate() {

@@ -233,13 +233,13 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
     );
     edges(&mut out, &lay);
     labels(&mut out, &lay);
+    // Under the boxes, whose borders are drawn over the notes' top edges.
+    duty_notes(&mut out, &chart, &lay);
     out.push_str("<g class=\"nodes\" text-anchor=\"middle\">\n");
     for (i, b) in lay.nodes.iter().enumerate() {
         node(&mut out, &chart, i, b);
     }
-    out.push_str("</g>\n");
-    duty_notes(&mut out, &chart, &lay);
-    out.push_str("</g>\n");
+    out.push_str("</g>\n</g>\n");
     notes_block(&mut out, &note_lines, header + lay.height + 8.0);
     out.push_str("</svg>\n");
     let mut cuts = layer_cuts(&lay, header);
@@ -284,7 +284,7 @@ fn layer_cuts(lay: &Layout, header: f64) -> Vec<f64> {
     cuts
 }
 
-/// The notes beside the boxes: grey text on a light panel, left-aligned.
+/// The notes under the boxes: grey text on a light panel, left-aligned.
 fn duty_notes(out: &mut String, chart: &Chart, lay: &Layout) {
     if lay.notes.is_empty() {
         return;
@@ -296,7 +296,7 @@ fn duty_notes(out: &mut String, chart: &Chart, lay: &Layout) {
         let _ = writeln!(out, "<g class=\"duty\" data-step=\"{id}\">");
         let _ = writeln!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#f5f5f5\" stroke=\"#bdbdbd\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f5f5f5\" stroke=\"#9e9e9e\" stroke-width=\"0.8\"/>",
             Px(l),
             Px(t),
             Px(n.w),

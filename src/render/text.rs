@@ -5,7 +5,7 @@
 /// Line height as a multiple of the font size.
 pub const LEADING: f64 = 1.35;
 /// Lines shown for one text before it is cut with an ellipsis; tables keep the rest.
-const MAX_LINES: usize = 8;
+pub const MAX_LINES: usize = 8;
 
 /// How wide a character is drawn, in ems: CJK and other wide forms are full
 /// width, Latin and digits about half.
