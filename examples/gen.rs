@@ -252,11 +252,13 @@ fn before_decision(s: &mut Steps, cat: &str, bureau: &str, penal: bool) {
                 "    next: decide\n",
             );
         } else {
+            // 催告书送达十日后才可申请法院执行 (行政强制法第五十四条).
+            s.total += 7;
             s.add(
                 "notify",
                 "书面催告当事人履行义务，告知陈述申辩权利",
                 &format!("    role: 催告\n{}", owner("执法机构")),
-                Some(3),
+                Some(10),
                 "    next: decide\n",
             );
         }

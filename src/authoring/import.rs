@@ -889,6 +889,13 @@ impl Reader<'_> {
             .iter()
             .find(|(k, _)| k.chars().filter(|c| !c.is_whitespace()).collect::<String>() == value)
             .map_or(value.as_str(), |(_, v)| v.as_str());
+        // 行政强制措施 and 行政强制执行 are the two kinds of 行政强制 (行政强制法第二条).
+        let mapped = match mapped {
+            "行政强制措施" | "行政强制执行" if self.settings.category(mapped).is_none() => {
+                "行政强制"
+            }
+            m => m,
+        };
         self.settings.category(mapped).map(String::from)
     }
 
@@ -1178,7 +1185,16 @@ impl Reader<'_> {
                 false,
             );
         }
+        let kind = cell(Column::Category);
+        let coercion = if kind.contains("强制措施") {
+            Some("措施".to_string())
+        } else if kind.contains("强制执行") {
+            Some("执行".to_string())
+        } else {
+            None
+        };
         Facts {
+            coercion,
             duties: super::duties::parse_duties(&cell(Column::Duties)),
             duty_basis,
             accountability,
@@ -1186,6 +1202,9 @@ impl Reader<'_> {
         }
     }
 }
+
+/// The procedure of a 行政强制措施 (`coercion: 措施`).
+const MEASURE_PROCEDURE: &str = "行政强制措施";
 
 /// Whether the power written lists its 责任事项 in the table's order, so that
 /// `export` gives the cell back as it was read.
@@ -1263,7 +1282,18 @@ pub fn import(
             });
             continue;
         }
-        let proc = procedures.get(&facts.category);
+        let measure = facts.coercion.as_deref() == Some("措施");
+        let proc = match procedures.named(MEASURE_PROCEDURE).filter(|_| measure) {
+            Some(p) => p,
+            None => procedures.get(&facts.category),
+        };
+        if facts.category == crate::model::COERCION && facts.coercion.is_none() {
+            done.notes.push(RowNote {
+                row,
+                message: "表中没有写明是行政强制措施还是行政强制执行：流程按「行政强制」（催告、申请人民法院强制执行）生成，`coercion` 留作【待填写】；行政强制措施请在类别中写「行政强制措施」或改用 `powerlist new --procedure 行政强制措施`".to_string(),
+                skipped: false,
+            });
+        }
         let (_, own) = super::yaml::place_duties(&facts.duties, proc);
         let mut facts = facts;
         let mut text = render(&facts, proc, Mode::Import);

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 pub use crate::law::procedure::BasisText;
-use crate::law::procedure::Procedure;
+use crate::law::procedure::{ProcEdge, Procedure};
 use crate::model::{Role, StepType, PLACEHOLDER};
 
 /// A YAML double-quoted scalar (JSON's string syntax is valid YAML). What YAML
@@ -111,6 +111,8 @@ pub struct Facts {
     pub duties_on_power: bool,
     /// 责任事项依据. Empty: the procedure's.
     pub duty_basis: Vec<BasisText>,
+    /// 行政强制: 措施 or 执行, when the table says.
+    pub coercion: Option<String>,
     /// 追责情形 with their 追责依据. Empty: the procedure's standard set.
     pub accountability: Vec<(String, Vec<BasisText>)>,
 }
@@ -184,6 +186,7 @@ impl Writer {
     fn render(mut self, facts: &Facts, proc: &Procedure) -> String {
         self.header(facts);
         self.identity(facts);
+        self.kinds(facts, proc);
         self.basis(facts, proc);
         self.requirements(facts);
         self.limits(facts, proc);
@@ -264,6 +267,39 @@ impl Writer {
     }
 
     /// One basis entry, its `- ` at `indent`.
+    /// `coercion`, `penalty_types`, `measure_types`: what the table or the
+    /// procedure says, else a mark with the law's list (SPEC §1.1b).
+    fn kinds(&mut self, facts: &Facts, proc: &Procedure) {
+        use crate::model::{Labelled, MeasureKind, PenaltyKind};
+        let coercion = facts.coercion.as_ref().or(proc.coercion.as_ref());
+        match coercion {
+            Some(c) => self.line(format_args!("coercion: {c}")),
+            None if facts.category == crate::model::COERCION => self.line(format_args!(
+                "coercion: {}",
+                todo("措施（行政强制措施）或 执行（行政强制执行），行政强制法第二条")
+            )),
+            None => {}
+        }
+        if !self.is_new {
+            return;
+        }
+        let list = |labels: &[&str]| labels.join(" ");
+        if facts.category == crate::model::PENALTY {
+            let hint = format!(
+                "处罚种类（行政处罚法第九条）：{}",
+                list(PenaltyKind::LABELS)
+            );
+            self.line(format_args!("penalty_types: [{}]", todo(&hint)));
+        }
+        if coercion.is_some_and(|c| c == "措施") {
+            let hint = format!(
+                "强制措施种类（行政强制法第九条）：{}",
+                list(MeasureKind::LABELS)
+            );
+            self.line(format_args!("measure_types: [{}]", todo(&hint)));
+        }
+    }
+
     fn basis_entry(&mut self, b: &BasisText, indent: &str) {
         self.line(format_args!("{indent}- law: {}", quote(&b.law)));
         if let Some(l) = &b.level {
@@ -470,6 +506,9 @@ impl Writer {
             if let Some(r) = s.role {
                 self.line(format_args!("    role: {}", r.label()));
             }
+            if let Some(o) = &s.outcome {
+                self.line(format_args!("    outcome: {o}"));
+            }
             self.line(format_args!("    owner: {}", quote(&s.owner)));
             if self.is_new {
                 // Each step's time is the office's to set; the procedure's is the hint.
@@ -501,18 +540,23 @@ impl Writer {
         }
     }
 
-    fn next(&mut self, edges: &[(String, Option<String>, bool)]) {
+    fn next(&mut self, edges: &[ProcEdge]) {
         match edges {
             [] => {}
-            [(to, None, false)] => self.line(format_args!("    next: {to}")),
+            [e] if e.when.is_none() && !e.back && e.outcome.is_none() => {
+                self.line(format_args!("    next: {}", e.to))
+            }
             edges => {
                 self.y.push_str("    next:\n");
-                for (to, when, back) in edges {
-                    let _ = write!(self.y, "      - to: {to}");
-                    if let Some(w) = when {
+                for e in edges {
+                    let _ = write!(self.y, "      - to: {}", e.to);
+                    if let Some(w) = &e.when {
                         let _ = write!(self.y, "\n        when: {}", quote(w));
                     }
-                    if *back {
+                    if let Some(o) = &e.outcome {
+                        let _ = write!(self.y, "\n        outcome: {o}");
+                    }
+                    if e.back {
                         self.y.push_str("\n        back: true");
                     }
                     self.y.push('\n');

@@ -92,8 +92,20 @@ pub struct ProcStep {
     pub risk: bool,
     /// The 责任事项 of the step's stage.
     pub duty: Option<String>,
-    /// (target, branch label, back edge)
-    pub next: Vec<(String, Option<String>, bool)>,
+    pub next: Vec<ProcEdge>,
+    /// The decision's one outcome (`outcome` on the step).
+    pub outcome: Option<String>,
+}
+
+/// One edge of a procedure's step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcEdge {
+    pub to: String,
+    /// The branch label.
+    pub when: Option<String>,
+    pub back: bool,
+    /// What this branch of a decision decides.
+    pub outcome: Option<String>,
 }
 
 /// What `new` and `import` take from a procedure file.
@@ -121,6 +133,8 @@ pub struct Procedure {
     pub duty_basis: Vec<BasisText>,
     /// The standard 追责情形, each with its 追责依据.
     pub accountability: Vec<(String, Vec<BasisText>)>,
+    /// Which 行政强制 the procedure is (`coercion: 措施 | 执行`).
+    pub coercion: Option<String>,
 }
 
 /// A basis entry as plain text.
@@ -174,14 +188,14 @@ impl Procedure {
                     next: st
                         .edges()
                         .iter()
-                        .map(|e| {
-                            (
-                                e.to.value.clone(),
-                                e.when.as_ref().map(|w| w.value.clone()),
-                                e.back,
-                            )
+                        .map(|e| ProcEdge {
+                            to: e.to.value.clone(),
+                            when: e.when.as_ref().map(|w| w.value.clone()),
+                            back: e.back,
+                            outcome: e.outcome.as_ref().map(|o| o.value.label().to_string()),
                         })
                         .collect(),
+                    outcome: st.outcome.as_ref().map(|o| o.value.label().to_string()),
                 }
             })
             .collect();
@@ -207,6 +221,11 @@ impl Procedure {
                 .filter_map(|d| Some((s(&d.value.stage)?, s(&d.value.duty)?)))
                 .collect(),
             duty_basis: p.duty_basis.iter().map(|b| basis_text(&b.value)).collect(),
+            coercion: p
+                .coercion
+                .as_ref()
+                .and_then(|c| c.value.value())
+                .map(|c| c.label().to_string()),
             accountability: p
                 .accountability
                 .iter()

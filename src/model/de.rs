@@ -50,7 +50,7 @@ pub struct Edge {
     pub when: Option<Spanned<String>>,
     pub back: bool,
     /// What this branch of a `决定` decides (SPEC §5.7).
-    pub outcome: Option<Spanned<super::Outcome>>,
+    pub outcome: Option<Spanned<Outcome>>,
 }
 
 /// `next`: a step id, a list of step ids, or a list of `{to, when, back}`
@@ -76,10 +76,10 @@ pub(super) struct EdgeMap {
     #[schemars(description = "true 表示有意回到前面的环节（如 补正 → 受理）")]
     back: bool,
     #[schemars(
-        with = "Option<super::Outcome>",
+        with = "Option<Outcome>",
         description = "决定环节这一分支的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除"
     )]
-    outcome: Option<Spanned<super::Outcome>>,
+    outcome: Option<Spanned<Outcome>>,
 }
 
 /// One item of a `next` list before its location is known.
@@ -164,4 +164,26 @@ impl<'de> Deserialize<'de> for Next {
         }
         d.deserialize_any(V)
     }
+}
+
+/// What a branch of a `决定` decides (SPEC §5.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[schemars(description = "决定的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除")]
+pub enum Outcome {
+    #[serde(rename = "准予")]
+    Grant,
+    #[serde(rename = "不予")]
+    Refuse,
+    #[serde(rename = "处罚")]
+    Penalise,
+    #[serde(rename = "不予处罚")]
+    NoPenalty,
+    #[serde(rename = "撤销案件")]
+    Dismiss,
+    #[serde(rename = "移送")]
+    Transfer,
+    #[serde(rename = "强制")]
+    Enforce,
+    #[serde(rename = "解除")]
+    Release,
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use de::{null_as_empty, present};
-pub use de::{DurationText, Edge, Next};
+pub use de::{DurationText, Edge, Next, Outcome};
 
 use crate::diag::Pos;
 
@@ -792,28 +792,6 @@ pub enum Coercion {
     Measure,
     #[serde(rename = "执行")]
     Execution,
-}
-
-/// What a branch of a `决定` decides (SPEC §5.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
-#[schemars(description = "决定的结果：准予、不予、处罚、不予处罚、撤销案件、移送、强制、解除")]
-pub enum Outcome {
-    #[serde(rename = "准予")]
-    Grant,
-    #[serde(rename = "不予")]
-    Refuse,
-    #[serde(rename = "处罚")]
-    Penalise,
-    #[serde(rename = "不予处罚")]
-    NoPenalty,
-    #[serde(rename = "撤销案件")]
-    Dismiss,
-    #[serde(rename = "移送")]
-    Transfer,
-    #[serde(rename = "强制")]
-    Enforce,
-    #[serde(rename = "解除")]
-    Release,
 }
 
 impl Outcome {

@@ -88,7 +88,12 @@ pub fn row(p: &Power) -> Row {
     let mut r = Row::empty();
     r[Column::Code] = p.code().to_string();
     r[Column::Name] = p.name().to_string();
-    r[Column::Category] = text(&p.category).to_string();
+    // 行政强制 says which of its two kinds it is (行政强制法第二条), as tables write it.
+    r[Column::Category] = match p.coercion.as_ref().and_then(|c| c.value.value()) {
+        Some(crate::model::Coercion::Measure) => "行政强制措施".to_string(),
+        Some(crate::model::Coercion::Execution) => "行政强制执行".to_string(),
+        None => text(&p.category).to_string(),
+    };
     r[Column::Department] = text(&p.department).to_string();
     r[Column::Office] = text(&p.office).to_string();
     r[Column::Responsible] = text(&p.responsible).to_string();

@@ -181,7 +181,10 @@ pub(super) fn setting_content(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     let p = ctx.power;
     match ctx.category {
         Some(PENALTY) => {
-            let kinds = p.penalty_types.iter().filter_map(|k| Some((k, k.value.value()?)));
+            let kinds = p
+                .penalty_types
+                .iter()
+                .filter_map(|k| Some((k, k.value.value()?)));
             for (k, kind) in kinds.filter(|(_, kind)| !penalty_allowed(level, *kind)) {
                 out.push(Finding::new(
                     Rule::SettingContent,
@@ -196,7 +199,10 @@ pub(super) fn setting_content(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             }
         }
         Some(COERCION) if p.is_measure() => {
-            let kinds = p.measure_types.iter().filter_map(|k| Some((k, k.value.value()?)));
+            let kinds = p
+                .measure_types
+                .iter()
+                .filter_map(|k| Some((k, k.value.value()?)));
             for (k, kind) in kinds.filter(|(_, kind)| !measure_allowed(level, *kind)) {
                 out.push(Finding::new(
                     Rule::SettingContent,

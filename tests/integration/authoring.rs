@@ -125,6 +125,15 @@ fn templates_follow_the_procedure_in_law() {
     ] {
         assert!(penalty.contains(part), "行政处罚 template lacks {part}");
     }
+    // The simple procedure (行政处罚法第五十一、五十二条) is a branch of its own,
+    // listed after the ordinary one: 告知 → 当场处罚 → 当场交付.
+    let ordinary = &penalty[..penalty.find("id: spot-notify").unwrap()];
+    let simple = &penalty[penalty.find("id: spot-notify").unwrap()..];
+    let at = |text: &str, p: &str| text.find(p).unwrap_or_else(|| panic!("{p}"));
+    assert!(at(simple, "role: 告知") < at(simple, "role: 当场处罚"));
+    assert!(at(simple, "role: 当场处罚") < at(simple, "role: 送达"));
+    assert!(penalty.contains("outcome: 不予处罚") && penalty.contains("outcome: 处罚"));
+    assert!(penalty.contains("penalty_types: [\"【待填写】处罚种类（行政处罚法第九条）"));
     let order: Vec<usize> = [
         "role: 立案",
         "role: 调查",
@@ -135,7 +144,7 @@ fn templates_follow_the_procedure_in_law() {
         "role: 归档",
     ]
     .iter()
-    .map(|p| penalty.find(p).unwrap())
+    .map(|p| at(ordinary, p))
     .collect();
     assert!(
         order.windows(2).all(|w| w[0] < w[1]),
