@@ -103,6 +103,7 @@ await page.waitForLoadState("load");
 check(page.url().includes("/powers/"), "and its links open the power's page");
 
 // Power pages: the inline flowchart's boxes, measured as laid out by the browser.
+const withDuties = [];
 for (const code of codes) {
   await open(`powers/${code}.html`);
   const boxes = await page.$$eval("svg.pl-flowchart:not(.part) g.node .box", (els) =>
@@ -132,6 +133,19 @@ for (const code of codes) {
     }).length,
   );
   check(spill === 0, `${code}: every line of text stays inside its box's width`);
+  // The 责任事项 table (when the power has one): its columns in the 权责清单's
+  // order, each wide enough to read.
+  const duties = await page.$$eval("table.duties", (ts) =>
+    ts.map((t) => ({
+      heads: [...t.querySelectorAll("thead th")].map((th) => th.textContent.trim()).join("|"),
+      narrow: [...t.querySelectorAll("td")].filter((td) => td.getBoundingClientRect().width < 40).length,
+    })),
+  );
+  if (duties.length) {
+    withDuties.push(code);
+    check(duties[0].heads === "责任环节|承办岗位|责任事项|时限", `${code}: the 责任事项 columns (${duties[0].heads})`);
+    check(duties[0].narrow === 0, `${code}: every 责任事项 column keeps a readable width`);
+  }
   if (code === "MZ-XK-0001" || code === "MZ-CF-0001") {
     await page.screenshot({ path: `${shots}/${code}.png`, fullPage: true });
     await page.emulateMedia({ media: "print" });
@@ -169,6 +183,14 @@ for (const rel of ["index.html", givePage, "powers/MZ-JF-0001.html"]) {
   check(overlaps === 0, `${rel} at 375 px: no two pieces of text overlap (${overlaps})`);
   await page.screenshot({ path: `${shots}/phone-${rel.replace(/\W+/g, "-")}.png`, fullPage: true });
 }
+// The 责任事项 on a phone: one card a stage, nothing wider than the screen.
+for (const code of withDuties.slice(0, 3)) {
+  await open(`powers/${code}.html`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  const cards = await page.$eval("table.duties", (t) => getComputedStyle(t.querySelector("thead")).display === "none" && getComputedStyle(t.querySelector("tr")).display === "block");
+  check(wide <= 376 && cards, `${code} at 375 px: the 责任事项 are cards within the screen (${wide} px)`);
+}
+if (withDuties.length) await open("powers/MZ-JF-0001.html");
 const chartText = await page.$eval("svg.pl-flowchart text", (t) => t.getBoundingClientRect().height);
 check(chartText >= 10, `the chart's text stays readable on a phone (${chartText.toFixed(1)} px)`);
 await page.setViewportSize({ width: 1200, height: 900 });
