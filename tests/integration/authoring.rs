@@ -1811,3 +1811,61 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+/// 行政强制措施 and 行政强制执行 as tables write them: the kind chooses the
+/// procedure; a row that says only 行政强制 is reported, its kind left to fill.
+#[test]
+fn import_reads_the_kind_of_a_coercion_and_never_guesses_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("qz.csv");
+    std::fs::write(
+        &csv,
+        "序号,职权名称,职权类别,实施主体,职权依据\n\
+         1,扣留违法超限运输车辆,行政强制措施,县交通运输局,《公路安全保护条例》第七十二条\n\
+         2,申请人民法院强制执行,行政强制执行,县交通运输局,《中华人民共和国行政强制法》第五十三条\n\
+         3,强制拆除非公路标志,行政强制,县交通运输局,《中华人民共和国公路法》第七十九条\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = powerlist(&["import", s(&csv), "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let report = stdout(&o) + &stderr(&o);
+    assert!(
+        report.contains("qz.csv:4:") && report.contains("没有写明是行政强制措施还是行政强制执行"),
+        "{report}"
+    );
+    assert!(!report.contains("qz.csv:2: 注意: 表中没有写明"), "{report}");
+    let cat = powerlist::load::load_catalogue(&out).unwrap();
+    let by_name = |name: &str| {
+        let (_, p) = cat.powers().find(|(_, p)| p.name() == name).unwrap();
+        let roles: Vec<&str> = p
+            .steps()
+            .iter()
+            .filter_map(|s| s.value.role())
+            .map(|r| r.label())
+            .collect();
+        (
+            p.coercion.as_ref().map(|c| c.value.value()),
+            p.category.as_ref().unwrap().value.clone(),
+            roles,
+        )
+    };
+    use powerlist::model::Coercion;
+    let (kind, category, roles) = by_name("扣留违法超限运输车辆");
+    assert_eq!(
+        (kind, category.as_str()),
+        (Some(Some(Coercion::Measure)), "行政强制")
+    );
+    assert!(
+        !roles.contains(&"催告") && !roles.contains(&"申请执行"),
+        "{roles:?}"
+    );
+    let (kind, _, roles) = by_name("申请人民法院强制执行");
+    assert_eq!(kind, Some(Some(Coercion::Execution)));
+    assert!(
+        roles.contains(&"催告") && roles.contains(&"申请执行"),
+        "{roles:?}"
+    );
+    let (kind, _, _) = by_name("强制拆除非公路标志");
+    assert_eq!(kind, Some(None), "left as a 【待填写】 mark");
+}
