@@ -99,6 +99,7 @@ fn read_csv(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
             )
         },
     )?;
+    check_csv_shape(text, path)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -110,6 +111,50 @@ fn read_csv(path: &Path) -> anyhow::Result<Vec<Vec<String>>> {
         rows.push(rec.iter().map(String::from).collect());
     }
     Ok(rows)
+}
+
+/// The most columns a row may have: Excel's own limit.
+const MAX_CSV_COLUMNS: usize = 16_384;
+
+/// The most cells a CSV may hold (a province's list has a few hundred thousand).
+const MAX_CSV_CELLS: usize = 10_000_000;
+
+/// Refuses a CSV whose rows are wider than a sheet can be, or that holds more
+/// cells than any list, before any cell is kept: one pass over the bytes,
+/// quotes respected (a field in quotes may hold commas and line breaks).
+fn check_csv_shape(text: &str, path: &Path) -> anyhow::Result<()> {
+    let (mut quoted, mut row, mut fields, mut cells, mut line) =
+        (false, 1usize, 1usize, 0usize, 1usize);
+    let mut widest = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => fields += 1,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    cells += fields;
+                    widest = widest.max((fields, row));
+                    fields = 1;
+                    row = line;
+                }
+            }
+            _ => {}
+        }
+        if fields > MAX_CSV_COLUMNS {
+            bail!(
+                "{}:{row}: 一行超过 {MAX_CSV_COLUMNS} 列（Excel 的上限），不是职权目录的表格 (row too wide)",
+                path.display()
+            );
+        }
+        if cells > MAX_CSV_CELLS {
+            bail!(
+                "{}: 表格超过 {MAX_CSV_CELLS} 个单元格，不是一份职权目录 (table too large)",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The most a workbook may hold once inflated (a province's list is a few MB).
@@ -136,6 +181,26 @@ fn check_inflated_size(path: &Path) -> anyhow::Result<()> {
             "{}: 工作簿解压后达 {total} 字节，超过上限 {MAX_INFLATED_BYTES} (workbook too large once inflated)",
             path.display()
         );
+    }
+    // The sizes a zip declares may lie: inflate each part once, counting, and
+    // stop at the limit (nothing is kept).
+    let mut left = MAX_INFLATED_BYTES;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index(i)
+            .with_context(|| format!("{}: 无法读取工作簿", path.display()))?;
+        let read = std::io::copy(
+            &mut std::io::Read::take(entry, left + 1),
+            &mut std::io::sink(),
+        )
+        .with_context(|| format!("{}: 工作簿已损坏 (corrupt workbook)", path.display()))?;
+        if read > left {
+            bail!(
+                "{}: 工作簿解压后超过上限 {MAX_INFLATED_BYTES} 字节（文件声明的大小不实） (workbook too large once inflated)",
+                path.display()
+            );
+        }
+        left -= read;
     }
     Ok(())
 }

@@ -1869,3 +1869,83 @@ fn import_reads_the_kind_of_a_coercion_and_never_guesses_it() {
     let (kind, _, _) = by_name("强制拆除非公路标志");
     assert_eq!(kind, Some(None), "left as a 【待填写】 mark");
 }
+
+/// A workbook whose zip headers say its sheet holds 1,000 bytes while it
+/// inflates to 300 MB: the inflation itself is bounded, not the claim.
+#[test]
+fn a_workbook_that_lies_about_its_size_is_refused() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("liar.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    // Every uncompressed size, in the local header (offset 22) and the
+    // central directory (offset 24), claims 1,000 bytes.
+    let mut patched = 0;
+    for at in 0..bytes.len().saturating_sub(30) {
+        let field = match &bytes[at..at + 4] {
+            b"PK\x03\x04" => at + 22,
+            b"PK\x01\x02" => at + 24,
+            _ => continue,
+        };
+        bytes[field..field + 4].copy_from_slice(&1000u32.to_le_bytes());
+        patched += 1;
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&path, &bytes).unwrap();
+    let o = powerlist(&["import", s(&path), "-o", s(&tmp.path().join("out"))]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("声明的大小不实"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+    assert!(!tmp.path().join("out").exists());
+}
+
+/// A CSV row of 100,000 commas (each a cell) and a CSV of more cells than any
+/// list: refused before any cell is kept.
+#[test]
+fn a_csv_wider_or_larger_than_any_list_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wide = tmp.path().join("wide.csv");
+    std::fs::write(
+        &wide,
+        format!("序号,职权名称,职权类别\n1,{}\n", ",".repeat(100_000)),
+    )
+    .unwrap();
+    let o = powerlist(&["import", s(&wide), "-o", s(&tmp.path().join("a"))]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("wide.csv:2:") && stderr(&o).contains("列"),
+        "{}",
+        stderr(&o)
+    );
+    // Commas inside quotes are text, not cells.
+    let quoted = tmp.path().join("quoted.csv");
+    std::fs::write(
+        &quoted,
+        format!(
+            "权力编码,职权名称,职权类别,实施主体\nT-1,\"{}\",行政确认,局\n",
+            "，,".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    let o = powerlist(&["import", s(&quoted), "-o", s(&tmp.path().join("b"))]);
+    assert_ne!(code(&o), 2, "{}", stderr(&o));
+    let tall = tmp.path().join("tall.csv");
+    let row = format!("{}\n", ",".repeat(999));
+    std::fs::write(
+        &tall,
+        format!("序号,职权名称,职权类别\n{}", row.repeat(10_001)),
+    )
+    .unwrap();
+    let o = powerlist(&["import", s(&tall), "-o", s(&tmp.path().join("c"))]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("个单元格"), "{}", stderr(&o));
+}
