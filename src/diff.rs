@@ -106,6 +106,13 @@ impl Side {
         if rev.is_empty() {
             bail!("{spec}：缺少 git 版本（如 HEAD~1:catalogue）");
         }
+        // git would read it as one of its options (`--output=FILE` writes FILE).
+        if rev.starts_with('-') {
+            bail!(
+                "{}：git 版本不能以 - 开头 (a revision never starts with -)",
+                crate::report::terminal_safe(spec)
+            );
+        }
         let tmp = TempDir(std::env::temp_dir().join(format!(
             "powerlist-diff-{}-{}",
             std::process::id(),
@@ -130,7 +137,7 @@ fn unique() -> u64 {
 /// `git archive REV:PATH | tar -x -C dir`.
 fn extract(spec: &str, dir: &Path) -> anyhow::Result<()> {
     let archive = std::process::Command::new("git")
-        .args(["archive", "--format=tar", spec])
+        .args(["archive", "--format=tar", "--end-of-options", spec])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -199,7 +199,7 @@ fn diff_two_versions_as_folders_in_every_format() {
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
         .args([
             "-c",
@@ -440,4 +440,90 @@ fn laws_and_diff_keep_hostile_names_inert() {
     let o = run_in(tmp.path(), &["ch\u{1b}[2Jek"]);
     assert_eq!(code(&o), 2);
     assert!(!stderr(&o).contains('\u{1b}'), "{}", stderr(&o));
+}
+
+/// Runs the binary in `dir` with its own temporary folder `tmp`, so that what
+/// a run leaves there (or reads from there) is this test's alone.
+fn run_with_tmp(dir: &Path, tmp: &Path, args: &[&str]) -> Output {
+    std::fs::create_dir_all(tmp).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", tmp)
+        .output()
+        .unwrap()
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A small repository: two public powers and the shipped non-public one,
+/// committed as `v1`; then `v2` with one promised limit changed.
+pub fn small_repo(root: &Path) -> std::path::PathBuf {
+    let repo = root.join("repo");
+    let cat = repo.join("catalogue");
+    for rel in [
+        "powerlist.toml",
+        "minzheng/jiehun.yaml",
+        "minzheng/shetuan.yaml",
+        "yingji/wuzi-diaobo.yaml",
+    ] {
+        std::fs::create_dir_all(cat.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(shipped().join(rel), cat.join(rel)).unwrap();
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "v1"]);
+    edit(
+        &cat.join("minzheng/shetuan.yaml"),
+        "  promised: 40个自然日",
+        "  promised: 35个自然日",
+    );
+    git(&repo, &["commit", "-q", "-am", "v2"]);
+    repo
+}
+
+/// A revision is never read as one of git's options: `--output=FILE` would
+/// have git write its archive over FILE.
+#[test]
+fn a_revision_starting_with_a_dash_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = small_repo(tmp.path());
+    let victim = tmp.path().join("x:notes");
+    std::fs::write(&victim, "keep").unwrap();
+    let v = victim.display().to_string();
+    let short = tmp.path().join("y").display().to_string();
+    for spec in [
+        format!("--output={v}"),
+        format!("-o{short}:notes"),
+        "--remote=.:catalogue".to_string(),
+        "-:catalogue".to_string(),
+    ] {
+        let o = run_with_tmp(
+            &repo,
+            &tmp.path().join("t"),
+            &["diff", "--", &spec, "catalogue"],
+        );
+        assert_eq!(code(&o), 2, "{spec}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains("不能以 - 开头"), "{}", stderr(&o));
+        // Also as the new side.
+        let o = run_with_tmp(
+            &repo,
+            &tmp.path().join("t"),
+            &["diff", "catalogue", "--", &spec],
+        );
+        assert_eq!(code(&o), 2, "{spec}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert!(!tmp.path().join("y:notes").exists());
+    assert!(names(&tmp.path().join("t")).is_empty());
 }
