@@ -78,15 +78,7 @@ impl Diff {
 pub struct Side {
     pub label: String,
     root: PathBuf,
-    _tmp: Option<TempDir>,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _tmp: Option<tempfile::TempDir>,
 }
 
 impl Side {
@@ -113,25 +105,19 @@ impl Side {
                 crate::report::terminal_safe(spec)
             );
         }
-        let tmp = TempDir(std::env::temp_dir().join(format!(
-            "powerlist-diff-{}-{}",
-            std::process::id(),
-            unique()
-        )));
-        std::fs::create_dir_all(&tmp.0).with_context(|| format!("无法创建 {}", tmp.0.display()))?;
-        extract(spec, &tmp.0)?;
+        // A fresh folder of an unguessable name, made here (never one that
+        // exists: another user could have planted it), readable by us alone.
+        let tmp = tempfile::Builder::new()
+            .prefix("powerlist-diff-")
+            .tempdir()
+            .context("无法创建临时文件夹 (cannot create a temporary folder)")?;
+        extract(spec, tmp.path())?;
         Ok(Side {
             label: spec.to_string(),
-            root: tmp.0.clone(),
+            root: tmp.path().to_path_buf(),
             _tmp: Some(tmp),
         })
     }
-}
-
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::SeqCst)
 }
 
 /// `git archive REV:PATH | tar -x -C dir`.

@@ -527,3 +527,54 @@ fn a_revision_starting_with_a_dash_is_refused() {
     assert!(!tmp.path().join("y:notes").exists());
     assert!(names(&tmp.path().join("t")).is_empty());
 }
+/// Another local user who plants links at the names the temporary folders
+/// used to have (`powerlist-diff-PID-N`) neither receives the revision nor
+/// slips a power into it. The shell plants them with its own PID, which the
+/// binary keeps through `exec`.
+#[cfg(unix)]
+#[test]
+fn planted_temp_folders_are_never_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = small_repo(tmp.path());
+    let t = tmp.path().join("t");
+    let target = tmp.path().join("planted");
+    std::fs::create_dir_all(&target).unwrap();
+    let forged = std::fs::read_to_string(shipped().join("minzheng/jiehun.yaml"))
+        .unwrap()
+        .replacen("code: MZ-QR-0001", "code: FORGED-0001", 1)
+        .replacen("name: 内地居民结婚登记", "name: 伪造的职权", 1);
+    std::fs::write(target.join("forged.yaml"), &forged).unwrap();
+    let args = [
+        "diff",
+        "HEAD~1:catalogue",
+        "HEAD:catalogue",
+        "--format",
+        "json",
+    ];
+    let clean = run_with_tmp(&repo, &t, &args);
+    assert_eq!(code(&clean), 0, "{}", stderr(&clean));
+    std::fs::create_dir_all(&t).unwrap();
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(
+            "for n in 0 1 2 3; do ln -s \"$1\" \"$TMPDIR/powerlist-diff-$$-$n\"; done; \
+             shift; exec \"$0\" \"$@\"",
+        )
+        .arg(env!("CARGO_BIN_EXE_powerlist"))
+        .arg(&target)
+        .args(args)
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", &t)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&clean));
+    assert!(!stdout(&o).contains("FORGED"), "{}", stdout(&o));
+    // Nothing was copied through the links.
+    assert_eq!(names(&target), ["forged.yaml"]);
+    assert_eq!(
+        std::fs::read_to_string(target.join("forged.yaml")).unwrap(),
+        forged
+    );
+}
