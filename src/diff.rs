@@ -2,12 +2,14 @@
 //! catalogue — powers added (新增), removed (取消), renamed (编码变更) and
 //! changed (变更), each change with its element's old and new value.
 //!
-//! A side is a folder, or `REV:PATH` read from git with `git archive` (the
-//! git on the machine: no git library is linked, and the repository's own
-//! configuration applies) into a temporary folder.
+//! A side is a folder, or `REV:PATH` read from git — the objects themselves,
+//! with `git ls-tree` and `git cat-file` (the git on the machine, 2.24 or
+//! later: no git library is linked) — into a fresh temporary folder.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader, Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use anyhow::{bail, Context as _};
 use serde::Serialize;
@@ -120,32 +122,350 @@ impl Side {
     }
 }
 
-/// `git archive REV:PATH | tar -x -C dir`.
+/// The most a revision may hold, checked on git's listing before anything is
+/// read and again on every object read: per file, the loader's own cap.
+pub const MAX_REVISION_FILE_BYTES: u64 = crate::load::MAX_FILE_BYTES;
+/// All the files of a revision together (a 10,000-power catalogue is ~50 MB).
+pub const MAX_REVISION_BYTES: u64 = 256 * 1024 * 1024;
+/// Files and links in a revision.
+pub const MAX_REVISION_FILES: usize = 100_000;
+
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    file: u64,
+    total: u64,
+    files: usize,
+}
+
+const LIMITS: Limits = Limits {
+    file: MAX_REVISION_FILE_BYTES,
+    total: MAX_REVISION_BYTES,
+    files: MAX_REVISION_FILES,
+};
+
+/// One file of a revision's tree as `git ls-tree -r -l` lists it.
+struct TreeEntry {
+    link: bool,
+    oid: String,
+    size: u64,
+    /// Its place below the side's folder: plain components only.
+    rel: PathBuf,
+    /// As git wrote it, for messages.
+    shown: String,
+}
+
+/// Reads the tree `REV:PATH` into `dir`, exactly as committed: the objects
+/// themselves (`git ls-tree` and `git cat-file --batch`), so `.gitattributes`
+/// cannot hide a file (`export-ignore`) or rewrite one (`export-subst`) as
+/// `git archive` would; streamed to disk, never held whole in memory.
 fn extract(spec: &str, dir: &Path) -> anyhow::Result<()> {
-    let archive = std::process::Command::new("git")
-        .args(["archive", "--format=tar", "--end-of-options", spec])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    extract_with(Path::new("."), spec, dir, LIMITS)
+}
+
+/// `extract`, git run in `repo`.
+fn extract_with(repo: &Path, spec: &str, dir: &Path, limits: Limits) -> anyhow::Result<()> {
+    let entries = list_tree(repo, spec, limits)?;
+    let (links, files): (Vec<&TreeEntry>, Vec<&TreeEntry>) = entries.iter().partition(|e| e.link);
+    let mut objects = Objects::start(repo)?;
+    for e in files {
+        let path = prepare(dir, e)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+        objects
+            .copy(e, limits, &mut file)
+            .with_context(|| format!("无法从 git 读取 {}", safe(&e.shown)))?;
+    }
+    // Links last, once every file is written: nothing is ever written through one.
+    for e in links {
+        let mut target = Vec::new();
+        objects
+            .copy(e, limits, &mut target)
+            .with_context(|| format!("无法从 git 读取 {}", safe(&e.shown)))?;
+        let path = prepare(dir, e)?;
+        make_link(&target, &path)?;
+    }
+    objects.finish()
+}
+
+fn safe(s: &str) -> String {
+    crate::report::terminal_safe(s)
+}
+
+/// git's complaint as one bounded, inert line.
+fn git_reason(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(300)
+        .collect();
+    safe(&line)
+}
+
+/// git with its stderr read on a thread (bounded), so that it never blocks on it.
+fn spawn_git(
+    repo: &Path,
+    args: &[&str],
+) -> anyhow::Result<(Child, std::thread::JoinHandle<Vec<u8>>)> {
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .context("无法运行 git（需要安装 git 才能读取 `版本:路径`）")?;
-    let output = archive.wait_with_output().context("git archive 失败")?;
-    if !output.status.success() {
-        let why = String::from_utf8_lossy(&output.stderr);
-        bail!("无法从 git 读取 {spec}：{}", why.trim());
+    let stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        if let Some(mut s) = stderr {
+            let _ = (&mut s).take(64 * 1024).read_to_end(&mut kept);
+            let _ = std::io::copy(&mut s, &mut std::io::sink());
+        }
+        kept
+    });
+    Ok((child, reader))
+}
+
+/// Every file and link of the tree `spec`, checked against `limits` as
+/// git lists them (a refused revision is never read).
+fn list_tree(repo: &Path, spec: &str, limits: Limits) -> anyhow::Result<Vec<TreeEntry>> {
+    let args = [
+        "ls-tree",
+        "-r",
+        "-z",
+        "-l",
+        "--full-tree",
+        "--end-of-options",
+        spec,
+    ];
+    let (mut child, errors) = spawn_git(repo, &args)?;
+    drop(child.stdin.take());
+    let listed = read_listing(&mut child, spec, limits);
+    if listed.is_err() {
+        let _ = child.kill();
     }
-    let mut tar = std::process::Command::new("tar")
-        .args(["-x", "-C"])
-        .arg(dir)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .context("无法运行 tar")?;
-    if let Some(mut stdin) = tar.stdin.take() {
-        std::io::Write::write_all(&mut stdin, &output.stdout).context("无法解开 git archive")?;
+    let status = child.wait().context("git ls-tree 失败")?;
+    let why = errors.join().unwrap_or_default();
+    if !status.success() && listed.is_ok() {
+        bail!("无法从 git 读取 {}：{}", safe(spec), git_reason(&why));
     }
-    if !tar.wait().context("tar 失败")?.success() {
-        bail!("无法解开 {spec} 的 git archive");
+    listed
+}
+
+fn read_listing(child: &mut Child, spec: &str, limits: Limits) -> anyhow::Result<Vec<TreeEntry>> {
+    let Some(stdout) = child.stdout.take() else {
+        bail!("git ls-tree 失败");
+    };
+    let mut reader = BufReader::new(stdout);
+    let (mut out, mut total) = (Vec::new(), 0u64);
+    loop {
+        let mut record = Vec::new();
+        // A record is mode, type, id, size and a path: far below this.
+        (&mut reader)
+            .take(64 * 1024)
+            .read_until(0, &mut record)
+            .context("git ls-tree 失败")?;
+        if record.is_empty() {
+            return Ok(out);
+        }
+        let Some(entry) = parse_entry(record.strip_suffix(&[0]).unwrap_or(&record))? else {
+            continue;
+        };
+        if entry.size > limits.file {
+            bail!(
+                "{} 中的 {} 过大（{} 字节，每个文件上限 {} 字节）(file too large)",
+                safe(spec),
+                safe(&entry.shown),
+                entry.size,
+                limits.file
+            );
+        }
+        total += entry.size;
+        if total > limits.total {
+            bail!(
+                "{} 的文件合计超过 {} 字节，不予读取 (revision too large)",
+                safe(spec),
+                limits.total
+            );
+        }
+        out.push(entry);
+        if out.len() > limits.files {
+            bail!(
+                "{} 的文件超过 {} 个，不予读取 (revision has too many files)",
+                safe(spec),
+                limits.files
+            );
+        }
     }
+}
+
+/// `<mode> <type> <id> <size>\t<path>`; `None` for what is not a file or a
+/// link (a submodule).
+fn parse_entry(record: &[u8]) -> anyhow::Result<Option<TreeEntry>> {
+    let bad = || anyhow::anyhow!("git ls-tree 的输出无法识别 (unexpected git output)");
+    let tab = record.iter().position(|&b| b == b'\t').ok_or_else(bad)?;
+    let head = std::str::from_utf8(&record[..tab]).map_err(|_| bad())?;
+    let path = &record[tab + 1..];
+    let fields: Vec<&str> = head.split_whitespace().collect();
+    let [mode, kind, oid, size] = fields[..] else {
+        return Err(bad());
+    };
+    if kind != "blob" {
+        return Ok(None);
+    }
+    if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let shown = String::from_utf8_lossy(path).into_owned();
+    Ok(Some(TreeEntry {
+        link: mode == "120000",
+        oid: oid.to_string(),
+        size: size.parse().map_err(|_| bad())?,
+        rel: plain_path(path).ok_or_else(|| {
+            anyhow::anyhow!("git 版本中的路径 {} 无法使用 (unusable path)", safe(&shown))
+        })?,
+        shown,
+    }))
+}
+
+/// A path of plain components: never absolute, never `.` or `..`.
+fn plain_path(bytes: &[u8]) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in bytes.split(|&b| b == b'/') {
+        if part.is_empty() || part == b"." || part == b".." {
+            return None;
+        }
+        out.push(os_name(part)?);
+    }
+    Some(out).filter(|p| !p.as_os_str().is_empty())
+}
+
+#[cfg(unix)]
+fn os_name(part: &[u8]) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStrExt as _;
+    Some(std::ffi::OsStr::from_bytes(part).to_os_string())
+}
+
+#[cfg(not(unix))]
+fn os_name(part: &[u8]) -> Option<std::ffi::OsString> {
+    let s = std::str::from_utf8(part).ok()?;
+    (!s.contains(['\\', ':'])).then(|| s.into())
+}
+
+/// The folders above an entry, made one by one below `dir`: each must be a
+/// folder we made or are making, never a link or a file.
+fn prepare(dir: &Path, e: &TreeEntry) -> anyhow::Result<PathBuf> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<_> = e.rel.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => bail!(
+                "git 版本中的路径 {} 无法使用 (unusable path)",
+                safe(&e.shown)
+            ),
+            Err(_) => {
+                std::fs::create_dir(&at).with_context(|| format!("无法创建 {}", at.display()))?
+            }
+        }
+    }
+    Ok(dir.join(&e.rel))
+}
+
+#[cfg(unix)]
+fn make_link(target: &[u8], path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::ffi::OsStrExt as _;
+    std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(target), path)
+        .with_context(|| format!("无法创建 {}", path.display()))
+}
+
+/// Elsewhere a link is left out, as `check` would not follow it either.
+#[cfg(not(unix))]
+fn make_link(_target: &[u8], _path: &Path) -> anyhow::Result<()> {
     Ok(())
+}
+
+/// `git cat-file --batch`: one object asked for and read at a time.
+struct Objects {
+    child: Child,
+    input: Option<ChildStdin>,
+    output: BufReader<ChildStdout>,
+    errors: Option<std::thread::JoinHandle<Vec<u8>>>,
+}
+
+impl Objects {
+    fn start(repo: &Path) -> anyhow::Result<Objects> {
+        let (mut child, errors) = spawn_git(repo, &["cat-file", "--batch"])?;
+        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
+            bail!("git cat-file 失败");
+        };
+        Ok(Objects {
+            child,
+            input: Some(input),
+            output: BufReader::new(output),
+            errors: Some(errors),
+        })
+    }
+
+    /// Copies the blob `e` into `to`, refusing one larger than listed or than the cap.
+    fn copy(&mut self, e: &TreeEntry, limits: Limits, to: &mut dyn Write) -> anyhow::Result<()> {
+        let Some(input) = self.input.as_mut() else {
+            bail!("git cat-file 失败");
+        };
+        writeln!(input, "{}", e.oid)?;
+        input.flush()?;
+        let mut header = String::new();
+        (&mut self.output).take(512).read_line(&mut header)?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        let size: u64 = match fields[..] {
+            [_, "blob", size] => size.parse()?,
+            _ => bail!("git cat-file：{}", safe(header.trim())),
+        };
+        if size != e.size || size > limits.file {
+            bail!(
+                "文件过大或已改变（{size} 字节，每个文件上限 {} 字节）",
+                limits.file
+            );
+        }
+        let copied = std::io::copy(&mut (&mut self.output).take(size), to)?;
+        let mut end = [0u8; 1];
+        self.output.read_exact(&mut end)?;
+        if copied != size || end != *b"\n" {
+            bail!("git cat-file 的输出不完整 (truncated git output)");
+        }
+        Ok(())
+    }
+
+    /// Closes git's input and waits for it: done, it exits 0.
+    fn finish(mut self) -> anyhow::Result<()> {
+        drop(self.input.take());
+        let status = self.child.wait().context("git cat-file 失败")?;
+        let why = self
+            .errors
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default();
+        if !status.success() {
+            bail!("git cat-file 失败：{}", git_reason(&why));
+        }
+        Ok(())
+    }
+}
+
+/// A revision refused half-way: git is stopped, not left running.
+impl Drop for Objects {
+    fn drop(&mut self) {
+        drop(self.input.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// The powers of a side as the diff sees them: by code, the non-public ones
@@ -632,4 +952,80 @@ fn markdown(out: &mut dyn std::io::Write, d: &Diff, old: &str, new: &str) -> std
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    /// A repository whose tree `HEAD:c` holds three files of 10 bytes and a link.
+    fn repo() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = tmp.path().join("c/sub");
+        std::fs::create_dir_all(&c).unwrap();
+        for name in ["a", "b", "sub/c"] {
+            std::fs::write(tmp.path().join("c").join(name), "0123456789").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("sub/c", tmp.path().join("c/link")).unwrap();
+        git(tmp.path(), &["init", "-q"]);
+        git(tmp.path(), &["add", "."]);
+        git(tmp.path(), &["commit", "-q", "-m", "x"]);
+        tmp
+    }
+
+    fn read_into(repo: &Path, limits: Limits) -> anyhow::Result<tempfile::TempDir> {
+        let out = tempfile::tempdir().unwrap();
+        extract_with(repo, "HEAD:c", out.path(), limits).map(|()| out)
+    }
+
+    #[test]
+    fn a_revision_is_read_exactly_and_within_its_caps() {
+        let repo = repo();
+        let ok = Limits {
+            file: 10,
+            total: 40,
+            files: 4,
+        };
+        let out = read_into(repo.path(), ok).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("sub/c")).unwrap(),
+            "0123456789"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            std::fs::read_link(out.path().join("link")).unwrap(),
+            Path::new("sub/c")
+        );
+        // Over each cap: refused, naming it.
+        let over = |limits: Limits, words: &str| {
+            let e = format!("{:#}", read_into(repo.path(), limits).unwrap_err());
+            assert!(e.contains(words), "{e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        };
+        over(Limits { file: 9, ..ok }, "每个文件上限 9 字节");
+        over(Limits { total: 29, ..ok }, "合计超过 29 字节");
+        over(Limits { files: 3, ..ok }, "超过 3 个");
+    }
+
+    #[test]
+    fn only_plain_paths_are_written() {
+        assert_eq!(plain_path(b"a/b.yaml"), Some(PathBuf::from("a/b.yaml")));
+        for bad in [&b""[..], b"/etc/passwd", b"a/../b", b"./a", b"a//b", b".."] {
+            assert_eq!(plain_path(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
 }

@@ -578,3 +578,78 @@ fn planted_temp_folders_are_never_used() {
         forged
     );
 }
+/// A revision holding a file over the loader's 4 MiB is refused before it is
+/// read, with one line; nothing is left in the temporary folder.
+#[test]
+fn a_revision_over_the_size_cap_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = small_repo(tmp.path());
+    let big = vec![b'x'; 4 * 1024 * 1024 + 1];
+    std::fs::write(repo.join("catalogue/big.bin"), &big).unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "big"]);
+    let t = tmp.path().join("t");
+    let o = run_with_tmp(&repo, &t, &["diff", "HEAD:catalogue", "catalogue"]);
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("big.bin") && stderr(&o).contains("4194304"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(names(&t).is_empty(), "{:?}", names(&t));
+    // Just under the cap, the same revision reads.
+    std::fs::write(repo.join("catalogue/big.bin"), &big[1..]).unwrap();
+    git(&repo, &["commit", "-q", "-am", "smaller"]);
+    let o = run_with_tmp(&repo, &t, &["diff", "HEAD:catalogue", "catalogue"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(names(&t).is_empty(), "{:?}", names(&t));
+}
+
+/// `.gitattributes` in the revision cannot hide a power from the 调整说明
+/// (`export-ignore`) nor change a file's text (`export-subst`).
+#[test]
+fn export_attributes_neither_hide_nor_change_a_power() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = small_repo(tmp.path());
+    let cat = repo.join("catalogue");
+    let added = std::fs::read_to_string(cat.join("minzheng/jiehun.yaml"))
+        .unwrap()
+        .replacen("code: MZ-QR-0001", "code: MZ-QR-0009", 1)
+        .replacen("name: 内地居民结婚登记", "name: 隐藏的新职权", 1);
+    std::fs::write(cat.join("minzheng/xinzeng.yaml"), added).unwrap();
+    edit(
+        &cat.join("minzheng/shetuan.yaml"),
+        "name: 社会团体成立登记",
+        "name: 社会团体成立登记$Format:%H$",
+    );
+    std::fs::write(
+        cat.join(".gitattributes"),
+        "minzheng/xinzeng.yaml export-ignore\nminzheng/shetuan.yaml export-subst\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "catalogue/minzheng/xinzeng.yaml export-ignore\n",
+    )
+    .unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "hidden"]);
+    let v = json(&run_with_tmp(
+        &repo,
+        &tmp.path().join("t"),
+        &[
+            "diff",
+            "HEAD~1:catalogue",
+            "HEAD:catalogue",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(codes(&v, "added", "code"), ["MZ-QR-0009"], "{v:#}");
+    assert_eq!(codes(&v, "changed", "code"), ["MZ-XK-0001"], "{v:#}");
+    assert_eq!(
+        v["changed"][0]["changes"][0]["new"], "社会团体成立登记$Format:%H$",
+        "{v:#}"
+    );
+}
