@@ -95,16 +95,19 @@ impl Side {
             });
         }
         let Some((rev, _)) = spec.split_once(':') else {
-            bail!("{spec} 不是文件夹，也不是 `版本:路径`（如 HEAD~1:catalogue）");
+            bail!(
+                "{} 不是文件夹，也不是 `版本:路径`（如 HEAD~1:catalogue）",
+                safe(spec)
+            );
         };
         if rev.is_empty() {
-            bail!("{spec}：缺少 git 版本（如 HEAD~1:catalogue）");
+            bail!("{}：缺少 git 版本（如 HEAD~1:catalogue）", safe(spec));
         }
         // git would read it as one of its options (`--output=FILE` writes FILE).
         if rev.starts_with('-') {
             bail!(
                 "{}：git 版本不能以 - 开头 (a revision never starts with -)",
-                crate::report::terminal_safe(spec)
+                safe(spec)
             );
         }
         // A fresh folder of an unguessable name, made here (never one that
@@ -173,7 +176,7 @@ fn extract_with(repo: &Path, spec: &str, dir: &Path, limits: Limits) -> anyhow::
             .write(true)
             .create_new(true)
             .open(&path)
-            .with_context(|| format!("无法写入 {}", path.display()))?;
+            .with_context(|| format!("无法写入 {}", safe(&path.display().to_string())))?;
         objects
             .copy(e, limits, &mut file)
             .with_context(|| format!("无法从 git 读取 {}", safe(&e.shown)))?;
@@ -371,9 +374,8 @@ fn prepare(dir: &Path, e: &TreeEntry) -> anyhow::Result<PathBuf> {
                 "git 版本中的路径 {} 无法使用 (unusable path)",
                 safe(&e.shown)
             ),
-            Err(_) => {
-                std::fs::create_dir(&at).with_context(|| format!("无法创建 {}", at.display()))?
-            }
+            Err(_) => std::fs::create_dir(&at)
+                .with_context(|| format!("无法创建 {}", safe(&at.display().to_string())))?,
         }
     }
     Ok(dir.join(&e.rel))
@@ -383,7 +385,7 @@ fn prepare(dir: &Path, e: &TreeEntry) -> anyhow::Result<PathBuf> {
 fn make_link(target: &[u8], path: &Path) -> anyhow::Result<()> {
     use std::os::unix::ffi::OsStrExt as _;
     std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(target), path)
-        .with_context(|| format!("无法创建 {}", path.display()))
+        .with_context(|| format!("无法创建 {}", safe(&path.display().to_string())))
 }
 
 /// Elsewhere a link is left out, as `check` would not follow it either.
@@ -468,23 +470,32 @@ impl Drop for Objects {
     }
 }
 
+/// How many of the files that do not parse the error names.
+const SHOWN_BROKEN: usize = 20;
+
 /// The powers of a side as the diff sees them: by code, the non-public ones
 /// only when `internal`. A file that does not parse stops the diff.
 fn snapshots(side: &Side, internal: bool) -> anyhow::Result<BTreeMap<String, Snapshot>> {
     let settings = Settings::load(&side.root)
-        .with_context(|| format!("无法读取 {} 的 powerlist.toml", side.label))?;
-    let cat = load_catalogue(&side.root).with_context(|| format!("无法读取 {}", side.label))?;
-    let broken: Vec<&str> = cat
+        .with_context(|| format!("无法读取 {} 的 powerlist.toml", safe(&side.label)))?;
+    let cat =
+        load_catalogue(&side.root).with_context(|| format!("无法读取 {}", safe(&side.label)))?;
+    let broken: Vec<String> = cat
         .files
         .iter()
         .filter(|f| matches!(f.power, Loaded::Failed(_)))
-        .map(|f| f.rel.as_str())
+        .map(|f| safe(&f.rel))
         .collect();
     if !broken.is_empty() {
+        // File names are the catalogue's: shown inert, and a few of many.
+        let more = match broken.len() {
+            n if n > SHOWN_BROKEN => format!(" 等 {n} 个"),
+            _ => String::new(),
+        };
         bail!(
-            "{} 中有无法解析的文件：{}（先运行 powerlist check）",
-            side.label,
-            broken.join("、")
+            "{} 中有无法解析的文件：{}{more}（先运行 powerlist check）",
+            safe(&side.label),
+            broken[..broken.len().min(SHOWN_BROKEN)].join("、")
         );
     }
     let mut out = BTreeMap::new();

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use powerlist::diff::{self, Format, Side};
+use powerlist::report::terminal_safe;
 
 use super::to_stdout;
 
@@ -13,8 +14,14 @@ pub(super) fn run(
     format: Format,
     internal: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (a, b) = (Side::open(old)?, Side::open(new)?);
-    let d = diff::diff(&a, &b, internal)?;
+    // Every part of a side's error can come from the revision or its files
+    // (a file's name, git's echo of the revision): shown inert, on one line.
+    let inert = |e: anyhow::Error| anyhow::anyhow!(terminal_safe(&format!("{e:#}")));
+    let (a, b) = (
+        Side::open(old).map_err(inert)?,
+        Side::open(new).map_err(inert)?,
+    );
+    let d = diff::diff(&a, &b, internal).map_err(inert)?;
     to_stdout(&mut |w| diff::write(w, &d, format, old, new))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -653,3 +653,23 @@ fn export_attributes_neither_hide_nor_change_a_power() {
         "{v:#}"
     );
 }
+/// The control characters a file name may hold never reach the terminal or
+/// a CI log raw: diff's list of the files it could not parse.
+#[cfg(unix)]
+#[test]
+fn unparsable_file_names_are_shown_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(b.join("x\u{1b}[2J\u{7}\r\n::error::y.yaml"), "code: [\n").unwrap();
+    for args in [["diff", "a", "b"], ["diff", "b", "a"]] {
+        let o = run_in(tmp.path(), &args);
+        assert_eq!(code(&o), 2, "{}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains("::error::y.yaml"), "{err}");
+        assert!(!err.contains(['\u{1b}', '\u{7}', '\r']), "{err:?}");
+        assert_eq!(err.lines().count(), 1, "{err:?}");
+        assert!(!err.lines().any(|l| l.starts_with("::")), "{err:?}");
+    }
+}
