@@ -107,7 +107,7 @@ fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> 
         match server.recv_timeout(Duration::from_millis(100)) {
             Ok(Some(request)) => {
                 let shared = Arc::clone(shared);
-                std::thread::spawn(move || respond(&shared, request));
+                std::thread::spawn(move || respond(&shared, request, addr.port()));
             }
             Ok(None) => {}
             Err(e) => log(&format!("预览服务出错：{e}")),
@@ -338,7 +338,61 @@ fn reload_script(version: u64) -> String {
     )
 }
 
-fn respond(shared: &Shared, request: tiny_http::Request) {
+/// Whether a request names this preview: exactly one `Host`, one of the
+/// loopback names with our port. Any other name is a page elsewhere that
+/// rebound its own name to 127.0.0.1 (DNS rebinding).
+fn host_allowed(hosts: &[&str], port: u16) -> bool {
+    let [host] = hosts else {
+        return false;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host == format!("{name}:{port}") || (port == 80 && host == *name))
+}
+
+/// Whether the browser says the request comes from the preview itself or from
+/// the officer (typed, bookmarked): another site's page that includes
+/// `search-data.js` as a script, or frames a page, is refused.
+fn fetch_site_allowed(values: &[&str]) -> bool {
+    values.iter().all(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "same-origin" | "none"
+        )
+    })
+}
+
+/// The refusal of a request that does not name this preview: no catalogue data.
+fn refusal(status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let text = match status {
+        421 => "此预览只接受发往 127.0.0.1、localhost 或 [::1] 本机地址的请求 (wrong Host)\n",
+        _ => "此预览不接受来自其他网站的请求 (cross-site request refused)\n",
+    };
+    text_response(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
+}
+
+fn respond(shared: &Shared, request: tiny_http::Request, port: u16) {
+    let values = |name: &'static str| -> Vec<&str> {
+        request
+            .headers()
+            .iter()
+            .filter(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str())
+            .collect()
+    };
+    if !host_allowed(&values("Host"), port) {
+        let _ = request.respond(refusal(421));
+        return;
+    }
+    if !fetch_site_allowed(&values("Sec-Fetch-Site")) {
+        let _ = request.respond(refusal(403));
+        return;
+    }
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let response = if path == "/__powerlist/wait" {
