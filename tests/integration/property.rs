@@ -363,3 +363,214 @@ fn random_mutations_of_the_shipped_catalogue_never_panic() {
         let _ = dot::render_view(&view);
     }
 }
+
+/// Pieces of revision strings: git's own syntax, options, paths out of the
+/// repository, control characters.
+const REVISION_PIECES: &[&str] = &[
+    "HEAD",
+    "HEAD~1",
+    "HEAD~2",
+    "HEAD^",
+    "HEAD^{tree}",
+    "main",
+    "@",
+    "HEAD@{1}",
+    "HEAD@{0}",
+    "main@{1}",
+    "@{-1}",
+    "@{upstream}",
+    "HEAD@{yesterday}",
+    "HEAD~99",
+    "no-such-branch",
+    "refs/heads/main",
+    "..",
+    "...",
+    "HEAD..main",
+    ":/v1",
+    "-",
+    "--",
+    "--output=SENTINEL/x",
+    "-oSENTINEL/y",
+    "--remote=.",
+    "--exec=touch SENTINEL/z",
+    "--format=zip",
+    "-v",
+    "\u{1b}[2J",
+    "\u{7}",
+    "\r",
+    "\n::error::x",
+    "\t",
+    "\u{7f}",
+    "\u{85}",
+    " ",
+    "😀",
+    "审查",
+    "%0A",
+];
+
+const PATH_PIECES: &[&str] = &[
+    "catalogue",
+    "catalogue/",
+    "./catalogue",
+    "catalogue/yingji",
+    "catalogue/yingji/wuzi-diaobo.yaml",
+    "catalogue/../catalogue",
+    "",
+    "..",
+    "../..",
+    "/etc",
+    "nowhere",
+    "SENTINEL",
+    "catalogue\u{1b}[2J",
+];
+
+/// Every file below `dir` with its bytes.
+fn tree_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = if e.file_type().is_file() {
+                std::fs::read(e.path()).unwrap()
+            } else {
+                Vec::new()
+            };
+            (e.path().display().to_string(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn random_revision(rng: &mut Lcg, sentinel: &str) -> String {
+    let mut s: String = match rng.below(12) {
+        0 => "x".repeat(1 + rng.below(20_000)),
+        1 => format!("HEAD{}", "~1".repeat(1 + rng.below(3_000))),
+        2 | 3 => format!(
+            "{}:catalogue",
+            rng.pick(&["HEAD", "HEAD~1", "HEAD~2", "main", "HEAD@{1}", "HEAD^"])
+        ),
+        _ => (0..1 + rng.below(3))
+            .map(|_| rng.pick(REVISION_PIECES))
+            .collect(),
+    };
+    match rng.below(6) {
+        _ if s.ends_with(":catalogue") => {}
+        0 => {}
+        1 => {
+            s.push(':');
+            s.push_str(&text(rng));
+        }
+        _ => {
+            s.push(':');
+            s.push_str(rng.pick(PATH_PIECES));
+        }
+    }
+    if rng.below(10) == 0 {
+        s = rng.pick(PATH_PIECES).to_string();
+    }
+    s.replace("SENTINEL", sentinel).replace('\0', "")
+}
+
+/// `diff` on random revision strings against a small repository holding a
+/// non-public power with a marker: no crash, nothing written outside its
+/// temporary folder (which it removes), no raw control character on the
+/// terminal, and the marker only where `--internal` legitimately reports the
+/// non-public power.
+#[test]
+fn random_revisions_never_crash_leak_or_write() {
+    const MARKER: &str = "内部标记7F3A";
+    const SECRET_CODE: &str = "YJ-QT-0001";
+    let n = cases(1500) / 5;
+    let mut rng = Lcg(seed() ^ 0xd1ff);
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = crate::diff::small_repo(tmp.path());
+    let secret = repo.join("catalogue/yingji/wuzi-diaobo.yaml");
+    let text = std::fs::read_to_string(&secret).unwrap();
+    std::fs::write(
+        &secret,
+        text.replacen(
+            "name: 县级救灾物资紧急调拨",
+            &format!("name: 县级救灾物资紧急调拨{MARKER}"),
+            1,
+        ),
+    )
+    .unwrap();
+    crate::diff::git(&repo, &["commit", "-q", "-am", "v3"]);
+    let sentinel = tmp.path().join("sentinel");
+    std::fs::create_dir_all(&sentinel).unwrap();
+    std::fs::write(sentinel.join("keep.txt"), "keep").unwrap();
+    let temp = tmp.path().join("t");
+    std::fs::create_dir_all(&temp).unwrap();
+    let before = tree_of(&sentinel);
+    let repo_before = tree_of(&repo.join("catalogue"));
+    let s = sentinel.display().to_string();
+    let (mut read, mut shown) = (0, 0);
+    for i in 0..n {
+        let old = random_revision(&mut rng, &s);
+        let new = match rng.below(4) {
+            0 => "catalogue".to_string(),
+            1 => "HEAD:catalogue".to_string(),
+            _ => random_revision(&mut rng, &s),
+        };
+        let format = rng.pick(&["human", "markdown", "json", "csv"]);
+        let internal = rng.below(2) == 0;
+        let mut args = vec!["diff", "--format", format];
+        if internal {
+            args.push("--internal");
+        }
+        args.extend(["--", old.as_str(), new.as_str()]);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_powerlist"))
+            .args(&args)
+            .current_dir(&repo)
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", &temp)
+            .output()
+            .unwrap();
+        let case = format!("case {i}: {args:?}");
+        let code = o.status.code();
+        assert!(matches!(code, Some(0..=2)), "{case}: exit {code:?}");
+        read += usize::from(code == Some(0));
+        let (out, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{case}: {out:?}");
+        assert!(!err.contains(['\u{1b}', '\u{7}', '\r']), "{case}: {err:?}");
+        assert!(!err.lines().any(|l| l.starts_with("::")), "{case}: {err:?}");
+        assert!(err.lines().count() <= 1, "{case}: {err:?}");
+        if out.contains(MARKER) || err.contains(MARKER) {
+            assert!(
+                internal && code == Some(0) && out.contains(SECRET_CODE),
+                "{case}: the marker leaked: {out} {err}"
+            );
+            shown += 1;
+        }
+        assert_eq!(tree_of(&sentinel), before, "{case}: wrote outside");
+        let left: Vec<_> = std::fs::read_dir(&temp).unwrap().collect();
+        assert!(left.is_empty(), "{case}: left {left:?}");
+    }
+    assert_eq!(tree_of(&repo.join("catalogue")), repo_before);
+    // Not only refusals: some of the strings name real revisions.
+    assert!(
+        read * 10 >= n && shown > 0,
+        "{read} of {n} read, {shown} shown"
+    );
+    // The legitimate case happens: the non-public power's change, with --internal.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(["diff", "HEAD~1:catalogue", "HEAD:catalogue", "--internal"])
+        .current_dir(&repo)
+        .env("TMPDIR", &temp)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(MARKER) && out.contains(SECRET_CODE), "{out}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(["diff", "HEAD~1:catalogue", "HEAD:catalogue"])
+        .current_dir(&repo)
+        .env("TMPDIR", &temp)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains(MARKER));
+}
