@@ -42,6 +42,33 @@ struct Shared {
     /// Files redrawn since the running full build started (redrawn again
     /// after it, which read them before their change).
     since: Mutex<Vec<PathBuf>>,
+    /// Absolute paths and what pages say instead, longest first.
+    scrubbed: Vec<(String, &'static str)>,
+}
+
+/// The absolute forms of the catalogue's and the preview folder's paths, and
+/// what pages say instead, longest first.
+fn scrubbed(root: &Path, tmp: &Path) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for (path, name) in [(root, "."), (tmp, "（预览目录）")] {
+        let forms = [
+            std::path::absolute(path).ok(),
+            std::fs::canonicalize(path).ok(),
+        ];
+        for p in forms.into_iter().flatten() {
+            let p = p.to_string_lossy().trim_end_matches('/').to_string();
+            if p.is_empty() {
+                continue;
+            }
+            if name == "." {
+                out.push((format!("{p}/"), ""));
+            }
+            out.push((p, name));
+        }
+    }
+    out.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    out.dedup();
+    out
 }
 
 type Log = dyn Fn(&str) + Send + Sync;
@@ -52,6 +79,16 @@ impl Shared {
         change(&mut s.problems);
         s.version += 1;
         self.moved.notify_all();
+    }
+
+    /// `text` without the absolute paths of the catalogue and the preview
+    /// folder: pages name files by their paths inside the catalogue.
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for (from, to) in &self.scrubbed {
+            text = text.replace(from.as_str(), to);
+        }
+        text
     }
 
     fn stopping(&self) -> bool {
@@ -77,6 +114,7 @@ pub fn serve(root: &Path, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> any
         building: AtomicBool::new(false),
         pending: AtomicBool::new(false),
         since: Mutex::new(Vec::new()),
+        scrubbed: scrubbed(root, &tmp),
     });
     let result = run(&shared, port, ready, log);
     let _ = std::fs::remove_dir_all(&tmp);
@@ -134,11 +172,15 @@ fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
             shared.update(BTreeMap::clear);
         }
         Outcome::Refused(prepared) => {
-            let text = diagnostics(&prepared.diags, &prepared.cat, &shared.root);
+            let (text, withheld) = diagnostics(&prepared.diags, &prepared.cat);
+            let text = shared.scrub(&text);
             log(&format!(
                 "职权目录有 {} 个错误，预览显示诊断",
                 prepared.errors()
             ));
+            if let Some(line) = withheld_line(&withheld) {
+                log(&line);
+            }
             shared.update(|p| {
                 p.clear();
                 p.insert(String::new(), text);
@@ -148,22 +190,95 @@ fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The errors (warnings do not stop the preview), as `check` shows them.
+/// Whether a file's errors may be shown with its lines: only a file that reads
+/// as public. One that mentions `public` other than as `public: true`, names a
+/// `ground` or `reason` for withholding, or could not be read, is withheld:
+/// the problems page never shows what the site never publishes.
+fn reads_public(text: &str) -> bool {
+    if text.trim().is_empty() {
+        return false;
+    }
+    let withholds = text.lines().any(|line| {
+        let code = line.split_once('#').map_or(line, |(code, _)| code);
+        let code = code.trim().trim_start_matches("- ").trim().to_lowercase();
+        (code.contains("public") && code != "public: true")
+            || code.contains("ground")
+            || code.contains("reason")
+    });
+    if withholds {
+        return false;
+    }
+    match crate::load::parse_power(text) {
+        Ok(p) => {
+            p.is_public()
+                && p.disclosure
+                    .as_ref()
+                    .is_none_or(|d| d.value.ground.is_none() && d.value.reason.is_none())
+        }
+        // Broken YAML: what its lines say decides.
+        Err(_) => true,
+    }
+}
+
+/// The errors (warnings do not stop the preview), as `check` shows them, by
+/// their paths inside the catalogue; a file that does not read as public is
+/// only counted, neither named nor quoted. Returns the page's text and the
+/// withheld files (for the terminal).
 fn diagnostics(
     diags: &[crate::diag::Diagnostic],
     cat: &crate::load::Catalogue,
-    root: &Path,
-) -> String {
-    let diags: Vec<crate::diag::Diagnostic> = diags
+) -> (String, Vec<String>) {
+    let errors: Vec<&crate::diag::Diagnostic> = diags
         .iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
-        .cloned()
         .collect();
-    let diags = &diags[..];
+    let mut public: BTreeMap<&str, bool> = BTreeMap::new();
+    for d in &errors {
+        public.entry(d.file.as_str()).or_insert_with(|| {
+            let text = cat.files.iter().find(|f| f.rel == d.file);
+            reads_public(text.map_or("", |f| f.text.as_str()))
+        });
+    }
+    let withheld: Vec<String> = public
+        .iter()
+        .filter(|(_, public)| !**public)
+        .map(|(f, _)| f.to_string())
+        .collect();
+    let shown: Vec<crate::diag::Diagnostic> = errors
+        .iter()
+        .filter(|d| public.get(d.file.as_str()) == Some(&true))
+        .map(|d| {
+            let mut d = (*d).clone();
+            // Another file's name in a message (a duplicate code) is withheld too.
+            for w in &withheld {
+                d.message = d.message.replace(w.as_str(), "（不公开的文件）");
+            }
+            d
+        })
+        .collect();
     let mut out = Vec::new();
-    let prefix = root.to_string_lossy();
-    let _ = report::write(&mut out, Format::Human, diags, cat, &prefix, false);
-    String::from_utf8_lossy(&out).into_owned()
+    if !shown.is_empty() {
+        let _ = report::write(&mut out, Format::Human, &shown, cat, "", false);
+    }
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    if !withheld.is_empty() {
+        let n = errors.len() - shown.len();
+        text.push_str(&format!(
+            "另有 {} 个不公开（或看不出是否公开）的职权文件共 {n} 个错误：预览页不显示其文件名和内容，请看终端，或运行 powerlist check。\n",
+            withheld.len()
+        ));
+    }
+    (text, withheld)
+}
+
+/// The log line naming the withheld files (the terminal is the officer's own).
+fn withheld_line(withheld: &[String]) -> Option<String> {
+    (!withheld.is_empty()).then(|| {
+        format!(
+            "不公开的文件有错误（预览页不显示）：{}",
+            withheld.join("、")
+        )
+    })
 }
 
 /// Runs a full build in the background, or asks for one more after the
@@ -319,8 +434,12 @@ fn redraw(shared: &Shared, settings: &Settings, theme: &Theme, path: &Path, log:
                     problems.remove(&rel);
                 });
             } else {
-                let text = diagnostics(&diags, &cat, &shared.root);
+                let (text, withheld) = diagnostics(&diags, &cat);
+                let text = shared.scrub(&text);
                 log(&format!("{rel} 有错误，预览显示诊断"));
+                if let Some(line) = withheld_line(&withheld) {
+                    log(&line);
+                }
                 shared.update(|problems| {
                     problems.insert(rel, text);
                 });
