@@ -417,9 +417,34 @@ fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>
     }
 }
 
+/// Whether `check` reads `path`: every link on the way from the catalogue to
+/// it stays inside the catalogue once resolved (the rule of `find_yaml_files`).
+fn inside(root: &Path, path: &Path) -> bool {
+    let (Ok(real_root), Ok(rel)) = (std::fs::canonicalize(root), path.strip_prefix(root)) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        let std::path::Component::Normal(name) = c else {
+            return false;
+        };
+        at.push(name);
+        let link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if link && !std::fs::canonicalize(&at).is_ok_and(|t| t.starts_with(&real_root)) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Checks one edited power and redraws its page and chart, or shows its errors.
 fn redraw(shared: &Shared, settings: &Settings, theme: &Theme, path: &Path, log: &Log) {
     let rel = crate::load::rel_of(&shared.root, path);
+    if !inside(&shared.root, path) {
+        // Not part of the catalogue: nothing of it is read or shown.
+        log(&format!("{rel} 指向职权目录以外，不预览"));
+        return;
+    }
     match crate::check::check_one(&shared.root, path, settings) {
         Ok((cat, diags, power)) => {
             let errors = diags
