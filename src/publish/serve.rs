@@ -163,9 +163,26 @@ fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> 
     Ok(())
 }
 
+/// Marks the preview site as one a build may replace. Everything in the
+/// private preview folder is ours, including what a quick redraw wrote before
+/// any full build succeeded (or while one swapped the site in).
+fn mark(site: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(site).with_context(|| format!("无法创建 {}", site.display()))?;
+    let marker = site.join(super::staging::MARKER);
+    if !marker.is_file() {
+        std::fs::write(
+            &marker,
+            "This folder is the preview of `powerlist serve`, which replaces it whole.\n",
+        )
+        .with_context(|| format!("无法写入 {}", marker.display()))?;
+    }
+    Ok(())
+}
+
 /// The whole site, built into the preview folder; the problems if it cannot be.
 fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
     let settings = Settings::load(&shared.root)?;
+    mark(&shared.site)?;
     match build::preview(&shared.root, &settings, &shared.site)? {
         Outcome::Built(_, built) => {
             log(&format!("已生成预览：{} 项职权", built.public));

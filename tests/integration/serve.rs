@@ -492,7 +492,6 @@ fn serve_never_follows_a_link_out_of_the_catalogue() {
 /// Issue 23, defect 4: started on a catalogue with an error, the preview
 /// recovers once it is fixed.
 #[test]
-#[ignore = "issue 23 defect 4: fixed in a later commit"]
 fn serve_recovers_after_a_first_build_with_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = shipped_copy(tmp.path());
