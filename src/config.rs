@@ -168,7 +168,8 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<SheetColumn>>
             bail!("[export] layout = \"权责清单\" 与 [export.columns] 只能写一个：布局已规定了各列 (layout and columns exclude each other)")
         }
         Some(other) => bail!(
-            "[export] layout = \"{other}\": 没有这种表格布局 (unknown layout); 可选：{}",
+            "[export] layout = \"{}\": 没有这种表格布局 (unknown layout); 可选：{}",
+            quoted(other),
             LAYOUTS.join(" ")
         ),
     }
@@ -186,7 +187,9 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<SheetColumn>>
                     ..SheetColumn::own(c)
                 }),
                 None => bail!(
-                    "[export.columns] \"{header}\" = {value}: 不是职权目录的列 (not a column); 可用：{}",
+                    "[export.columns] \"{}\" = {}: 不是职权目录的列 (not a column); 可用：{}",
+                    quoted(header),
+                    quoted(&value.to_string()),
                     Column::headers().collect::<Vec<_>>().join(" ")
                 ),
             }
@@ -194,19 +197,23 @@ pub fn export_columns(export: &ExportConfig) -> anyhow::Result<Vec<SheetColumn>>
         .collect()
 }
 
-/// A TOML error as one line: `file:line:column: message`.
+/// A TOML error as one inert line: `file:line:column: message`.
 pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
-    let (line, column) = e.span().map_or((1, 1), |s| {
-        let before = &text[..s.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, column)
-    });
-    let message = e.message().replace('\n', " ");
+    let (line, column, message) = crate::report::toml_problem(text, e);
     anyhow::anyhow!(
         "{}:{line}:{column}: 设置文件格式错误 (invalid settings): {message}",
-        path.display()
+        shown(path)
     )
+}
+
+/// A path or a value of the settings as a message shows it: inert.
+fn shown(p: impl AsRef<std::ffi::OsStr>) -> String {
+    crate::report::terminal_safe(&Path::new(p.as_ref()).display().to_string())
+}
+
+/// A value of the settings file as a message quotes it: inert.
+fn quoted(s: &str) -> String {
+    crate::report::terminal_safe(s)
 }
 
 /// Everything a check needs from the catalogue's settings, resolved.
@@ -236,9 +243,9 @@ fn read_law_texts(
     dir: &str,
     laws: &mut crate::law::registry::Registry,
 ) -> anyhow::Result<()> {
-    let shown = root.join(dir);
-    let entries = std::fs::read_dir(&shown)
-        .with_context(|| format!("无法读取法规文本目录 {}（[laws] texts）", shown.display()))?;
+    let folder = root.join(dir);
+    let entries = std::fs::read_dir(&folder)
+        .with_context(|| format!("无法读取法规文本目录 {}（[laws] texts）", shown(&folder)))?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -250,15 +257,21 @@ fn read_law_texts(
         // Inside the catalogue, a regular file, of a bounded size — as every settings file.
         if let Some(text) = crate::load::read_catalogue_file(root, &rel)? {
             laws.add_text(&text, &rel)
-                .with_context(|| root.join(&rel).display().to_string())?;
+                .with_context(|| shown(root.join(&rel)))?;
         }
     }
     Ok(())
 }
 
 impl Settings {
-    /// Reads `powerlist.toml` at the catalogue root, if there is one.
+    /// Reads `powerlist.toml` at the catalogue root, if there is one. Its
+    /// error is one inert line: every part of it (a key, a value, a law's
+    /// name, a file name, the calendar's own complaint) can come from the files.
     pub fn load(root: &Path) -> anyhow::Result<Settings> {
+        Settings::read(root).map_err(|e| anyhow::anyhow!(quoted(&format!("{e:#}"))))
+    }
+
+    fn read(root: &Path) -> anyhow::Result<Settings> {
         let path = root.join(CONFIG_FILE);
         let config: Config = match crate::load::read_catalogue_file(root, CONFIG_FILE)? {
             Some(text) => toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?,
@@ -267,8 +280,9 @@ impl Settings {
         for name in config.rules.keys() {
             if Rule::from_name(name).is_none() {
                 bail!(
-                    "{}: 未知规则 `{name}`{}（`powerlist explain` 列出全部规则）",
-                    path.display(),
+                    "{}: 未知规则 `{}`{}（`powerlist explain` 列出全部规则）",
+                    shown(&path),
+                    quoted(name),
                     crate::load::suggest::did_you_mean(name, Rule::names())
                 );
             }
@@ -276,22 +290,23 @@ impl Settings {
         if let Some(date) = &config.published {
             if date.parse::<jiff::civil::Date>().is_err() || date.len() != 10 {
                 bail!(
-                    "{}: published = \"{date}\" 不是日期，应写作 YYYY-MM-DD (not a date)",
-                    path.display()
+                    "{}: published = \"{}\" 不是日期，应写作 YYYY-MM-DD (not a date)",
+                    shown(&path),
+                    quoted(date)
                 );
             }
         }
-        export_columns(&config.export).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        export_columns(&config.export).map_err(|e| anyhow::anyhow!("{}: {e}", shown(&path)))?;
         let calendar = match &config.calendar {
             None => Calendar::builtin(),
             Some(file) => {
                 let p = root.join(file);
                 let text = crate::load::read_catalogue_file(root, file)
-                    .with_context(|| format!("无法读取节假日日历 {}", p.display()))?
+                    .with_context(|| format!("无法读取节假日日历 {}", shown(&p)))?
                     .ok_or_else(|| {
-                        anyhow::anyhow!("节假日日历 {} 不存在 (calendar not found)", p.display())
+                        anyhow::anyhow!("节假日日历 {} 不存在 (calendar not found)", shown(&p))
                     })?;
-                Calendar::from_toml(&text).with_context(|| p.display().to_string())?
+                Calendar::from_toml(&text).with_context(|| shown(&p))?
             }
         };
         let mut settings = Settings::from_config(config, calendar);
@@ -299,7 +314,7 @@ impl Settings {
             settings
                 .laws
                 .extend(&text)
-                .with_context(|| root.join(LAWS_FILE).display().to_string())?;
+                .with_context(|| shown(root.join(LAWS_FILE)))?;
         }
         if let Some(dir) = settings.config.laws.texts.clone() {
             read_law_texts(root, &dir, &mut settings.laws)?;

@@ -263,6 +263,24 @@ pub fn terminal_safe(text: &str) -> String {
     out
 }
 
+/// Where a TOML parse error is (line, column) and its message as one inert
+/// line: the message can quote a key or a value of the file; the file's own
+/// line (which toml's `Display` would draw) is never shown.
+pub fn toml_problem(text: &str, e: &toml::de::Error) -> (usize, usize, String) {
+    let (line, column) = e.span().map_or((1, 1), |s| {
+        let mut at = s.start.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    (line, column, terminal_safe(&message))
+}
+
 /// Source lines for a snippet: control characters other than line feeds and
 /// tabs become `?` of the same byte length, so that spans keep their offsets.
 fn source_safe(text: &str) -> String {

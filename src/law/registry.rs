@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use serde::Deserialize;
 
 use super::cite::key;
@@ -286,7 +286,11 @@ impl Registry {
     /// the built-in facts (its text stays); a name or alias that is already
     /// another law's is refused.
     pub fn extend(&mut self, text: &str) -> anyhow::Result<()> {
-        let file: File = toml::from_str(text).context("法规库格式错误")?;
+        // The file's own text is never quoted: only where, and what is wrong.
+        let file: File = toml::from_str(text).map_err(|e| {
+            let (line, column, message) = crate::report::toml_problem(text, &e);
+            anyhow::anyhow!("{line}:{column}: 法规库格式错误 (invalid laws.toml): {message}")
+        })?;
         for law in file.law {
             check_dates(&law)?;
             let own_key = key(&law.name);
@@ -294,16 +298,19 @@ impl Registry {
                 let k = key(n);
                 if let Some(other) = self.find(n).filter(|o| key(&o.name) != own_key) {
                     bail!(
-                        "《{}》的名称「{n}」已是《{}》的名称或别名：一部法律只能有一个名称，更正该法请以 name = \"{}\" 写一项",
-                        law.name, other.name, other.name
+                        "《{}》的名称「{}」已是《{}》的名称或别名：一部法律只能有一个名称，更正该法请以 name = \"{}\" 写一项",
+                        shown(&law.name), shown(n), shown(&other.name), shown(&other.name)
                     );
                 }
                 if k.is_empty() {
-                    bail!("laws.toml 中《{}》有一个空的名称或别名", law.name);
+                    bail!("laws.toml 中《{}》有一个空的名称或别名", shown(&law.name));
                 }
             }
             if self.own_by_key.contains_key(&own_key) {
-                bail!("laws.toml 中《{}》写了两项：一部法律只写一项", law.name);
+                bail!(
+                    "laws.toml 中《{}》写了两项：一部法律只写一项",
+                    shown(&law.name)
+                );
             }
             let law = match Self::find_builtin(&law.name) {
                 Some(b) => overlaid(b, law),
@@ -394,6 +401,11 @@ fn front_level(markdown: &str) -> Option<LawLevel> {
     })
 }
 
+/// A name or a value of a catalogue's laws as a message quotes it: inert.
+fn shown(s: &str) -> String {
+    crate::report::terminal_safe(s)
+}
+
 fn check_dates(law: &Law) -> anyhow::Result<()> {
     for date in law
         .in_force
@@ -403,12 +415,21 @@ fn check_dates(law: &Law) -> anyhow::Result<()> {
     {
         let shaped = date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-';
         if !shaped || date.parse::<jiff::civil::Date>().is_err() {
-            bail!("《{}》：日期 `{date}` 应写作 YYYY-MM-DD", law.name);
+            bail!(
+                "《{}》：日期 `{}` 应写作 YYYY-MM-DD",
+                shown(&law.name),
+                shown(date)
+            );
         }
     }
     if let (Some(f), Some(r)) = (&law.in_force, &law.repealed) {
         if r.date <= *f {
-            bail!("《{}》：废止日期 {} 不晚于施行日期 {f}", law.name, r.date);
+            bail!(
+                "《{}》：废止日期 {} 不晚于施行日期 {}",
+                shown(&law.name),
+                shown(&r.date),
+                shown(f)
+            );
         }
     }
     Ok(())

@@ -855,3 +855,89 @@ fn a_catalogue_adds_its_own_law_texts() {
     );
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
 }
+
+/// ESC, BEL, CR and a line break followed by a workflow command: what a
+/// hostile settings file or template puts where an error quotes it.
+const HOSTILE_TEXT: &str = "\u{1b}[2J\u{7}\r\n::error::x";
+
+/// An error powerlist prints: exit 2, one line, nothing of `HOSTILE_TEXT` raw.
+fn assert_inert_error(o: &Output, what: &str) {
+    let err = stderr(o);
+    assert_eq!(code(o), 2, "{what}: {err}");
+    assert!(!err.contains(['\u{1b}', '\u{7}', '\r']), "{what}: {err:?}");
+    assert!(!err.lines().any(|l| l.starts_with("::")), "{what}: {err:?}");
+    assert_eq!(err.lines().count(), 1, "{what}: {err:?}");
+    assert!(!stdout(o).contains(['\u{1b}', '\u{7}']), "{what}");
+}
+
+/// A laws.toml that does not parse, or whose entry says something wrong,
+/// never puts its raw text on the terminal (issue 23: 16).
+#[test]
+fn a_laws_toml_error_is_shown_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    std::fs::create_dir_all(&cat).unwrap();
+    let c = cat.to_str().unwrap();
+    let escaped = "\\u001b[2J\\u0007\\r\\n::error::x";
+    for (text, what) in [
+        (
+            format!("[[law]]\nname = \"{HOSTILE_TEXT}\n"),
+            "raw, unparsable",
+        ),
+        (format!("[[law]]\nname {HOSTILE_TEXT} = 1\n"), "raw key"),
+        (
+            format!("[[law]]\nname = \"甲{escaped}\"\nin_force = \"{escaped}\"\nsource = \"x\"\n"),
+            "a date that is not one",
+        ),
+        (
+            format!("[[law]]\nname = \"甲{escaped}\"\naliases = [\"婚姻法\"]\nsource = \"x\"\n"),
+            "an alias taken",
+        ),
+        (
+            format!("[[law]]\nname = \"甲\"\n\"{escaped}\" = 1\nsource = \"x\"\n"),
+            "an unknown field",
+        ),
+    ] {
+        std::fs::write(cat.join("laws.toml"), &text).unwrap();
+        for args in [vec!["check", c], vec!["laws", c]] {
+            assert_inert_error(&powerlist(&args), what);
+        }
+    }
+}
+
+/// An unknown powerlist.toml key, rule or value is named inert (issue 23: 17).
+#[test]
+fn a_settings_error_is_shown_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    std::fs::create_dir_all(&cat).unwrap();
+    let c = cat.to_str().unwrap();
+    let escaped = "\\u001b[2J\\u0007\\r\\n::error::x";
+    for (text, what) in [
+        (format!("\"{escaped}\" = 1\n"), "unknown key"),
+        (
+            format!("[export]\n\"{escaped}\" = 1\n"),
+            "unknown nested key",
+        ),
+        (
+            format!("[rules]\n\"{escaped}\" = \"off\"\n"),
+            "unknown rule",
+        ),
+        (format!("published = \"{escaped}\"\n"), "not a date"),
+        (
+            format!("[export]\nlayout = \"{escaped}\"\n"),
+            "unknown layout",
+        ),
+        (
+            format!("[export.columns]\n\"{escaped}\" = \"{escaped}\"\n"),
+            "unknown column",
+        ),
+        (format!("calendar = \"{escaped}\"\n"), "no such calendar"),
+        (format!("title = \"{HOSTILE_TEXT}\n"), "raw, unparsable"),
+    ] {
+        std::fs::write(cat.join("powerlist.toml"), &text).unwrap();
+        for args in [vec!["check", c], vec!["laws", c]] {
+            assert_inert_error(&powerlist(&args), what);
+        }
+    }
+}
