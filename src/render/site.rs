@@ -82,7 +82,13 @@ impl Theme {
                 // catalogue, links resolved — never /etc/passwd through a link.
                 let rel = format!("{OVERRIDE_DIR}/{name}");
                 let Some(text) = crate::load::read_catalogue_file(catalogue, &rel)
-                    .with_context(|| format!("无法读取模板 {}", e.path().display()))?
+                    .map_err(|err| {
+                        anyhow::anyhow!(crate::report::terminal_safe(&format!("{err:#}")))
+                    })
+                    .with_context(|| {
+                        let shown = e.path().display().to_string();
+                        format!("无法读取模板 {}", crate::report::terminal_safe(&shown))
+                    })?
                 else {
                     continue;
                 };
@@ -350,7 +356,10 @@ fn refuse_self_recursion(files: &BTreeMap<String, String>) -> anyhow::Result<()>
     for (file, text) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.contains(&format!("{{%include\"{file}\"")) {
-            anyhow::bail!("模板 {file} 包含自身 (a template includes itself)");
+            anyhow::bail!(
+                "模板 {} 包含自身 (a template includes itself)",
+                crate::report::terminal_safe(file)
+            );
         }
         let mut rest = compact.as_str();
         while let Some(i) = rest.find("{%macro") {
@@ -361,14 +370,19 @@ fn refuse_self_recursion(files: &BTreeMap<String, String>) -> anyhow::Result<()>
                 .collect();
             let body = rest.split("{%endmacro").next().unwrap_or("");
             if !name.is_empty() && body.contains(&format!("::{name}(")) {
-                anyhow::bail!("模板 {file} 的宏 {name} 调用自身 (a recursive macro)");
+                anyhow::bail!(
+                    "模板 {} 的宏 {name} 调用自身 (a recursive macro)",
+                    crate::report::terminal_safe(file)
+                );
             }
         }
     }
     Ok(())
 }
 
-/// tera hides the cause of a failure in its source chain; show all of it on one line.
+/// tera hides the cause of a failure in its source chain; show all of it on
+/// one inert line (a parse error draws the template's line, which is the
+/// catalogue's text: its control characters are shown, never obeyed).
 fn tera_chain(e: &tera::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut src = std::error::Error::source(e);
@@ -376,7 +390,13 @@ fn tera_chain(e: &tera::Error) -> String {
         parts.push(s.to_string());
         src = s.source();
     }
-    parts.join(": ")
+    let text = parts.join(": ");
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    crate::report::terminal_safe(&lines.join(" "))
 }
 
 #[derive(Serialize)]

@@ -941,3 +941,24 @@ fn a_settings_error_is_shown_inert() {
         }
     }
 }
+
+/// A template that does not parse is reported on one inert line (issue 23: 18).
+#[test]
+fn a_template_error_is_shown_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    let site = tmp.path().join("site");
+    let (c, s) = (cat.to_str().unwrap(), site.to_str().unwrap());
+    for (file, text) in [
+        ("power.html", format!("{{{{ x {HOSTILE_TEXT}\n")),
+        (
+            "index.html",
+            format!("{HOSTILE_TEXT}\n{{% if %}}{HOSTILE_TEXT}\n"),
+        ),
+        ("macros.html", format!("{{% macro {HOSTILE_TEXT} %}}\n")),
+    ] {
+        let _ = std::fs::remove_dir_all(&cat);
+        write(&cat, &format!("templates/{file}"), &text);
+        assert_inert_error(&powerlist(&["build", c, "-o", s]), file);
+    }
+}
