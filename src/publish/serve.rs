@@ -122,7 +122,7 @@ pub fn serve(root: &Path, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> any
 }
 
 fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> anyhow::Result<()> {
-    full_build(shared, &*log)?;
+    full_build(shared, &*log);
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("无法在 127.0.0.1:{port} 上启动预览：{e}"))?;
     let addr = server
@@ -179,16 +179,20 @@ fn mark(site: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The whole site, built into the preview folder; the problems if it cannot be.
-fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
-    let settings = Settings::load(&shared.root)?;
-    mark(&shared.site)?;
-    match build::preview(&shared.root, &settings, &shared.site)? {
-        Outcome::Built(_, built) => {
+/// The whole site, built into the preview folder; the problems if it cannot
+/// be, on every page: the catalogue's errors, or why it could not be built
+/// (broken settings or templates).
+fn full_build(shared: &Shared, log: &Log) {
+    let built = Settings::load(&shared.root).and_then(|settings| {
+        mark(&shared.site)?;
+        build::preview(&shared.root, &settings, &shared.site)
+    });
+    match built {
+        Ok(Outcome::Built(_, built)) => {
             log(&format!("已生成预览：{} 项职权", built.public));
             shared.update(BTreeMap::clear);
         }
-        Outcome::Refused(prepared) => {
+        Ok(Outcome::Refused(prepared)) => {
             let (text, withheld) = diagnostics(&prepared.diags, &prepared.cat);
             let text = shared.scrub(&text);
             log(&format!(
@@ -203,8 +207,15 @@ fn full_build(shared: &Shared, log: &Log) -> anyhow::Result<()> {
                 p.insert(String::new(), text);
             });
         }
+        Err(e) => {
+            let text = format!("无法生成预览：{e:#}");
+            log(&text);
+            let text = shared.scrub(&text);
+            shared.update(|p| {
+                p.insert(String::new(), text);
+            });
+        }
     }
-    Ok(())
 }
 
 /// Whether a file's errors may be shown with its lines: only a file that reads
@@ -313,9 +324,7 @@ fn request_full(shared: &Arc<Shared>, log: &Arc<Log>) {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .clear();
-            if let Err(e) = full_build(&shared, &*log) {
-                log(&format!("无法生成预览：{e:#}"));
-            }
+            full_build(&shared, &*log);
             // Files changed while it ran were read before their change.
             let again: Vec<PathBuf> =
                 std::mem::take(&mut *shared.since.lock().unwrap_or_else(|e| e.into_inner()));
@@ -333,17 +342,21 @@ fn request_full(shared: &Arc<Shared>, log: &Arc<Log>) {
     });
 }
 
-/// What an event asks for: redraw these power files, and/or a full build.
+/// What an event asks for: redraw these power files, read the settings and
+/// templates again, and/or a full build.
 #[derive(Default)]
 struct Wanted {
     redraw: Vec<PathBuf>,
+    reload: bool,
     full: bool,
 }
 
 fn classify(root: &Path, paths: Vec<PathBuf>) -> Wanted {
     let mut w = Wanted::default();
     for p in paths {
-        let rel = p.strip_prefix(root).unwrap_or(&p);
+        let Ok(rel) = p.strip_prefix(root) else {
+            continue;
+        };
         let first = rel
             .components()
             .next()
@@ -357,18 +370,18 @@ fn classify(root: &Path, paths: Vec<PathBuf>) -> Wanted {
         if hidden {
             continue;
         }
+        w.full = true;
         match first.as_deref() {
-            Some("templates" | "procedures") => w.full = true,
-            _ if rel == Path::new(crate::config::CONFIG_FILE) => w.full = true,
+            Some("templates" | "procedures") => w.reload = true,
             _ if yaml && p.is_file() => {
                 if !w.redraw.contains(&p) {
                     w.redraw.push(p);
                 }
-                // Index, group pages and tables follow in the full build.
-                w.full = true;
             }
-            _ if yaml => w.full = true,
-            _ => {}
+            _ if yaml => {}
+            // powerlist.toml, laws.toml, a calendar, law texts: whatever the
+            // settings read.
+            _ => w.reload = true,
         }
     }
     w
@@ -413,8 +426,9 @@ fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>
         if wanted.redraw.is_empty() && !wanted.full {
             continue;
         }
-        if wanted.full && wanted.redraw.is_empty() {
-            // Settings or templates changed: read them again.
+        // Settings or templates changed, or could not be read last time: read
+        // them again (the full build shows why they cannot be).
+        if wanted.reload || settings.is_none() || theme.is_none() {
             settings = Settings::load(&shared.root).ok();
             theme = Theme::load(&shared.root).ok();
         }
