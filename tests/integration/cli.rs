@@ -962,3 +962,89 @@ fn a_template_error_is_shown_inert() {
         assert_inert_error(&powerlist(&["build", c, "-o", s]), file);
     }
 }
+
+/// A catalogue's laws.toml entry that lists another law's name among its
+/// aliases takes nothing over: `laws` refuses, naming both laws, and never
+/// calls the repealed 婚姻法 现行有效 (issue 23: 20).
+#[test]
+fn a_laws_toml_alias_never_takes_over_another_law() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    let jiehun = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue/minzheng/jiehun.yaml"),
+    )
+    .unwrap();
+    assert!(jiehun.contains("  - law: 中华人民共和国民法典"));
+    write(
+        &cat,
+        "jiehun.yaml",
+        &jiehun.replacen(
+            "  - law: 中华人民共和国民法典",
+            "  - law: 中华人民共和国婚姻法",
+            1,
+        ),
+    );
+    let c = cat.to_str().unwrap();
+    let repealed = |o: &Output| {
+        let v: Value = serde_json::from_str(&stdout(o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["law"] == "中华人民共和国婚姻法")
+            .map(|l| l["status"].clone())
+    };
+    let o = powerlist(&["laws", c, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(repealed(&o), Some(Value::from("repealed")));
+    for (entries, taker, taken) in [
+        (
+            "[[law]]\nname = \"婚姻家庭规定\"\naliases = [\"婚姻法\"]\nsource = \"县法制科\"\n",
+            "婚姻家庭规定",
+            "中华人民共和国婚姻法",
+        ),
+        (
+            "[[law]]\nname = \"婚姻家庭规定\"\naliases = [\"《中华人民共和国婚姻法》（2001年修正）\"]\nsource = \"x\"\n",
+            "婚姻家庭规定",
+            "中华人民共和国婚姻法",
+        ),
+        // A law already in force (民法典) cannot take the repealed one's name either.
+        (
+            "[[law]]\nname = \"民法典\"\naliases = [\"婚姻法\"]\nsource = \"x\"\n",
+            "民法典",
+            "中华人民共和国婚姻法",
+        ),
+        // Nor one of the catalogue's own laws another's, in either order.
+        (
+            "[[law]]\nname = \"甲省条例\"\nsource = \"x\"\n\n[[law]]\nname = \"乙省条例\"\naliases = [\"甲省条例\"]\nsource = \"x\"\n",
+            "乙省条例",
+            "甲省条例",
+        ),
+        (
+            "[[law]]\nname = \"乙省条例\"\naliases = [\"甲省条例\"]\nsource = \"x\"\n\n[[law]]\nname = \"甲省条例\"\nsource = \"x\"\n",
+            "甲省条例",
+            "乙省条例",
+        ),
+    ] {
+        std::fs::write(cat.join("laws.toml"), entries).unwrap();
+        for args in [vec!["laws", c], vec!["laws", c, "--law", "婚姻法"], vec!["check", c]] {
+            let o = powerlist(&args);
+            let err = stderr(&o);
+            assert_eq!(code(&o), 2, "{entries}: {}", stdout(&o));
+            assert!(
+                err.contains(&format!("《{taker}》")) && err.contains(&format!("《{taken}》")),
+                "{entries}: {err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(!stdout(&o).contains("现行有效"), "{}", stdout(&o));
+        }
+    }
+    // Correcting 婚姻法 under its own name keeps its repeal.
+    std::fs::write(
+        cat.join("laws.toml"),
+        "[[law]]\nname = \"婚姻法\"\nlevel = \"法律\"\nsource = \"县法制科\"\n",
+    )
+    .unwrap();
+    let o = powerlist(&["laws", c, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(repealed(&o), Some(Value::from("repealed")));
+}
