@@ -1048,3 +1048,70 @@ fn a_laws_toml_alias_never_takes_over_another_law() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(repealed(&o), Some(Value::from("repealed")));
 }
+
+/// Every entry below `dir`: its path, and a file's text.
+fn folder_state(dir: &Path) -> Vec<(String, Option<String>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let text = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read_to_string(e.path()).unwrap());
+            let path = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (path, text.map(|t| t.chars().take(40).collect()))
+        })
+        .collect()
+}
+
+/// `init` writes nothing unless it can write everything: an obstacle anywhere
+/// (`.vscode` a file, `catalogue` a file) is found before the first file is
+/// written; the folder stays as it was, and once the obstacle is gone a
+/// second `init` works (issue 23: 21).
+#[test]
+fn a_failed_init_leaves_the_folder_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    for obstacle in [".vscode", "catalogue", ".github/workflows", ".github"] {
+        let dir = tmp
+            .path()
+            .join(format!("repo-{}", obstacle.replace('/', "-")));
+        let d = dir.to_str().unwrap();
+        write(&dir, "README.md", "# 我们的目录\n");
+        write(&dir, obstacle, "not a folder\n");
+        let before = folder_state(&dir);
+        for _ in 0..2 {
+            let o = powerlist(&["init", d]);
+            assert_eq!(code(&o), 2, "{obstacle}: {}", stdout(&o));
+            assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+            assert!(stderr(&o).contains(obstacle), "{obstacle}: {}", stderr(&o));
+            assert_eq!(folder_state(&dir), before, "{obstacle}");
+        }
+        std::fs::remove_file(dir.join(obstacle)).unwrap();
+        let o = powerlist(&["init", d]);
+        assert_eq!(code(&o), 0, "{obstacle}: {}", stderr(&o));
+        for rel in [
+            "catalogue/powerlist.toml",
+            "catalogue/minzheng/jiehun.yaml",
+            "power.schema.json",
+            ".vscode/settings.json",
+            ".github/workflows/powerlist.yml",
+            ".gitignore",
+        ] {
+            assert!(dir.join(rel).is_file(), "{obstacle}: {rel}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.join("README.md")).unwrap(),
+            "# 我们的目录\n"
+        );
+    }
+    // A folder that cannot be made (its parent is a file): nothing is made.
+    write(tmp.path(), "plain", "x");
+    let o = powerlist(&["init", tmp.path().join("plain/repo").to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("plain")).unwrap(),
+        "x"
+    );
+}
