@@ -32,10 +32,16 @@ struct State {
 
 struct Shared {
     root: PathBuf,
+    /// What full builds read the catalogue through: a link to it in the
+    /// preview folder (on Unix), so that removing the link stops a running
+    /// build at its next file.
+    source: PathBuf,
+    /// The private preview folder, and the site in it.
+    folder: PathBuf,
     site: PathBuf,
     state: Mutex<State>,
     moved: Condvar,
-    stop: AtomicBool,
+    stop: Arc<AtomicBool>,
     /// A full build is running / another one is wanted after it.
     building: AtomicBool,
     pending: AtomicBool,
@@ -48,9 +54,9 @@ struct Shared {
 
 /// The absolute forms of the catalogue's and the preview folder's paths, and
 /// what pages say instead, longest first.
-fn scrubbed(root: &Path, tmp: &Path) -> Vec<(String, &'static str)> {
+fn scrubbed(paths: &[(&Path, &'static str)]) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    for (path, name) in [(root, "."), (tmp, "（预览目录）")] {
+    for &(path, name) in paths {
         let forms = [
             std::path::absolute(path).ok(),
             std::fs::canonicalize(path).ok(),
@@ -74,6 +80,26 @@ fn scrubbed(root: &Path, tmp: &Path) -> Vec<(String, &'static str)> {
 type Log = dyn Fn(&str) + Send + Sync;
 
 impl Shared {
+    fn new(root: &Path, folder: PathBuf, stop: Arc<AtomicBool>) -> anyhow::Result<Shared> {
+        let source = source_link(root, &folder)?;
+        Ok(Shared {
+            root: root.to_path_buf(),
+            site: folder.join("site"),
+            scrubbed: scrubbed(&[(root, "."), (&source, "."), (&folder, "（预览目录）")]),
+            source,
+            folder,
+            state: Mutex::new(State {
+                version: 0,
+                problems: BTreeMap::new(),
+            }),
+            moved: Condvar::new(),
+            stop,
+            building: AtomicBool::new(false),
+            pending: AtomicBool::new(false),
+            since: Mutex::new(Vec::new()),
+        })
+    }
+
     fn update(&self, change: impl FnOnce(&mut BTreeMap<String, String>)) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         change(&mut s.problems);
@@ -94,44 +120,129 @@ impl Shared {
     fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
+
+    /// Stops for good: a running full build fails at its next file (the link
+    /// it reads through is gone) and is waited for, so that nothing writes
+    /// into the preview folder any more.
+    fn halt(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if self.source != self.root {
+            let _ = std::fs::remove_file(&self.source);
+        }
+        // Wake the pages that wait, so that their threads end.
+        self.update(|_| {});
+        while self.building.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
-/// Serves `root` on 127.0.0.1:`port` (0: any free port) until Ctrl-C.
-/// `ready` gets the address once the first build is served; `log` gets a
-/// line per rebuild.
+/// Marks a full build as running until dropped (also when it panics).
+struct Building<'a>(&'a AtomicBool);
+
+impl Drop for Building<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// A fresh folder of an unguessable name that did not exist before, readable
+/// by this user only (no other local user can plant or read anything in it).
+fn preview_folder() -> anyhow::Result<PathBuf> {
+    let mut b = tempfile::Builder::new();
+    b.prefix("powerlist-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        b.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = b
+        .tempdir()
+        .with_context(|| format!("无法在 {} 中创建预览目录", std::env::temp_dir().display()))?;
+    Ok(dir.keep())
+}
+
+/// The link full builds read the catalogue through (the catalogue itself
+/// where links cannot be made).
+fn source_link(root: &Path, folder: &Path) -> anyhow::Result<PathBuf> {
+    #[cfg(unix)]
+    {
+        let target = std::fs::canonicalize(root)
+            .with_context(|| format!("无法读取目录 {}", root.display()))?;
+        let link = folder.join("catalogue");
+        std::os::unix::fs::symlink(target, &link)
+            .with_context(|| format!("无法创建 {}", link.display()))?;
+        Ok(link)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        Ok(root.to_path_buf())
+    }
+}
+
+/// Why the main thread wakes: a signal, or the first build is done.
+enum Wake {
+    Stop,
+    Built,
+}
+
+/// Serves `root` on 127.0.0.1:`port` (0: any free port) until Ctrl-C,
+/// SIGTERM or SIGHUP, then removes the preview folder. `ready` gets the
+/// address once the first build is served; `log` gets a line per rebuild.
 pub fn serve(root: &Path, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> anyhow::Result<()> {
-    let tmp = std::env::temp_dir().join(format!("powerlist-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).with_context(|| format!("无法创建 {}", tmp.display()))?;
-    let shared = Arc::new(Shared {
-        root: root.to_path_buf(),
-        site: tmp.join("site"),
-        state: Mutex::new(State {
-            version: 0,
-            problems: BTreeMap::new(),
-        }),
-        moved: Condvar::new(),
-        stop: AtomicBool::new(false),
-        building: AtomicBool::new(false),
-        pending: AtomicBool::new(false),
-        since: Mutex::new(Vec::new()),
-        scrubbed: scrubbed(root, &tmp),
+    if !root.is_dir() {
+        anyhow::bail!("{} 不是目录 (catalogue must be a folder)", root.display());
+    }
+    // The handler comes first: a signal at any later instant is answered.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (wake, woken) = mpsc::channel();
+    {
+        let (stop, wake) = (Arc::clone(&stop), wake.clone());
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            let _ = wake.send(Wake::Stop);
+        })
+        .context("无法接管 Ctrl-C")?;
+    }
+    let folder = preview_folder()?;
+    let result = Shared::new(root, folder.clone(), stop).and_then(|shared| {
+        let shared = Arc::new(shared);
+        let result = run(&shared, port, ready, log, (wake, woken));
+        shared.halt();
+        result
     });
-    let result = run(&shared, port, ready, log);
-    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::remove_dir_all(&folder)
+        .with_context(|| format!("无法删除预览目录 {}", folder.display()))?;
     result
 }
 
-fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> anyhow::Result<()> {
-    full_build(shared, &*log);
+fn run(
+    shared: &Arc<Shared>,
+    port: u16,
+    ready: &dyn Fn(&str),
+    log: Arc<Log>,
+    (wake, woken): (mpsc::Sender<Wake>, mpsc::Receiver<Wake>),
+) -> anyhow::Result<()> {
+    // The first build runs beside, so that a signal during it is answered at once.
+    shared.building.store(true, Ordering::SeqCst);
+    {
+        let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
+        std::thread::spawn(move || {
+            let _building = Building(&shared.building);
+            full_build(&shared, &*log);
+            let _ = wake.send(Wake::Built);
+        });
+    }
+    if !matches!(woken.recv(), Ok(Wake::Built)) || shared.stopping() {
+        return Ok(());
+    }
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("无法在 127.0.0.1:{port} 上启动预览：{e}"))?;
     let addr = server
         .server_addr()
         .to_ip()
         .context("预览服务没有 IP 地址")?;
-    let stop = Arc::clone(shared);
-    ctrlc::set_handler(move || stop.stop.store(true, Ordering::SeqCst))
-        .context("无法接管 Ctrl-C")?;
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("无法监视职权目录")?;
     notify::Watcher::watch(&mut watcher, &shared.root, notify::RecursiveMode::Recursive)
@@ -151,15 +262,8 @@ fn run(shared: &Arc<Shared>, port: u16, ready: &dyn Fn(&str), log: Arc<Log>) -> 
             Err(e) => log(&format!("预览服务出错：{e}")),
         }
     }
-    // Wake the pages that wait, so that their threads end.
-    shared.update(|_| {});
     drop(watcher);
     let _ = worker.join();
-    // A full build still running writes into the temporary folder: let it
-    // finish before the folder is removed.
-    while shared.building.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
     Ok(())
 }
 
@@ -183,9 +287,9 @@ fn mark(site: &Path) -> anyhow::Result<()> {
 /// be, on every page: the catalogue's errors, or why it could not be built
 /// (broken settings or templates).
 fn full_build(shared: &Shared, log: &Log) {
-    let built = Settings::load(&shared.root).and_then(|settings| {
+    let built = Settings::load(&shared.source).and_then(|settings| {
         mark(&shared.site)?;
-        build::preview(&shared.root, &settings, &shared.site)
+        build::preview(&shared.source, &settings, &shared.site)
     });
     match built {
         Ok(Outcome::Built(_, built)) => {
@@ -207,6 +311,8 @@ fn full_build(shared: &Shared, log: &Log) {
                 p.insert(String::new(), text);
             });
         }
+        // Stopping: the build failed because its link is gone.
+        Err(_) if shared.stopping() => {}
         Err(e) => {
             let text = format!("无法生成预览：{e:#}");
             log(&text);
@@ -317,29 +423,49 @@ fn request_full(shared: &Arc<Shared>, log: &Arc<Log>) {
         return;
     }
     let (shared, log) = (Arc::clone(shared), Arc::clone(log));
-    std::thread::spawn(move || {
-        while shared.pending.swap(false, Ordering::SeqCst) && !shared.stopping() {
-            shared
-                .since
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-            full_build(&shared, &*log);
-            // Files changed while it ran were read before their change.
-            let again: Vec<PathBuf> =
-                std::mem::take(&mut *shared.since.lock().unwrap_or_else(|e| e.into_inner()));
-            if !again.is_empty() {
-                if let (Ok(settings), Ok(theme)) =
-                    (Settings::load(&shared.root), Theme::load(&shared.root))
-                {
-                    for path in again {
-                        redraw(&shared, &settings, &theme, &path, &*log);
-                    }
+    let spawned = std::thread::Builder::new().spawn({
+        let (shared, log) = (Arc::clone(&shared), Arc::clone(&log));
+        move || loop {
+            {
+                let _building = Building(&shared.building);
+                while shared.pending.swap(false, Ordering::SeqCst) && !shared.stopping() {
+                    full_build_again(&shared, &*log);
                 }
             }
+            // A request made between the last look and the end is not lost.
+            if shared.stopping()
+                || !shared.pending.load(Ordering::SeqCst)
+                || shared.building.swap(true, Ordering::SeqCst)
+            {
+                break;
+            }
         }
-        shared.building.store(false, Ordering::SeqCst);
     });
+    if let Err(e) = spawned {
+        shared.building.store(false, Ordering::SeqCst);
+        log(&format!("无法开始重新生成预览：{e}"));
+    }
+}
+
+/// A full build, then the files changed while it ran redrawn again (it read
+/// them before their change).
+fn full_build_again(shared: &Shared, log: &Log) {
+    shared
+        .since
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+    full_build(shared, log);
+    let again: Vec<PathBuf> =
+        std::mem::take(&mut *shared.since.lock().unwrap_or_else(|e| e.into_inner()));
+    if again.is_empty() || shared.stopping() {
+        return;
+    }
+    if let (Ok(settings), Ok(theme)) = (Settings::load(&shared.root), Theme::load(&shared.root)) {
+        for path in again {
+            redraw(shared, &settings, &theme, &path, log);
+        }
+    }
 }
 
 /// What an event asks for: redraw these power files, read the settings and
@@ -351,12 +477,25 @@ struct Wanted {
     full: bool,
 }
 
-fn classify(root: &Path, paths: Vec<PathBuf>) -> Wanted {
+/// The preview folder's place in the catalogue, when the temporary folder
+/// lies inside it: its events are the preview's own writes.
+fn inner_folder(root: &Path, folder: &Path) -> Option<PathBuf> {
+    let (root, folder) = (
+        std::fs::canonicalize(root).ok()?,
+        std::fs::canonicalize(folder).ok()?,
+    );
+    folder.strip_prefix(root).ok().map(Path::to_path_buf)
+}
+
+fn classify(root: &Path, own: Option<&Path>, paths: Vec<PathBuf>) -> Wanted {
     let mut w = Wanted::default();
     for p in paths {
         let Ok(rel) = p.strip_prefix(root) else {
             continue;
         };
+        if own.is_some_and(|own| rel.starts_with(own)) {
+            continue;
+        }
         let first = rel
             .components()
             .next()
@@ -392,6 +531,7 @@ fn classify(root: &Path, paths: Vec<PathBuf>) -> Wanted {
 fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>>, log: Arc<Log>) {
     let mut settings = Settings::load(&shared.root).ok();
     let mut theme = Theme::load(&shared.root).ok();
+    let own = inner_folder(&shared.root, &shared.folder);
     while !shared.stopping() {
         let Ok(first) = rx.recv_timeout(Duration::from_millis(100)) else {
             continue;
@@ -422,7 +562,7 @@ fn watch(shared: &Arc<Shared>, rx: &mpsc::Receiver<notify::Result<notify::Event>
             }
         }
         let paths: Vec<PathBuf> = events.into_iter().flatten().flat_map(|e| e.paths).collect();
-        let wanted = classify(&shared.root, paths);
+        let wanted = classify(&shared.root, own.as_deref(), paths);
         if wanted.redraw.is_empty() && !wanted.full {
             continue;
         }
@@ -720,11 +860,20 @@ mod tests {
         let root = Path::new("/cat");
         let w = classify(
             root,
+            Some(Path::new("tmp/powerlist-serve-x")),
             vec![
                 PathBuf::from("/cat/templates/power.html"),
                 PathBuf::from("/cat/.git/x"),
+                PathBuf::from("/cat/tmp/powerlist-serve-x/site/index.html"),
+                PathBuf::from("/elsewhere/a.yaml"),
             ],
         );
-        assert!(w.full && w.redraw.is_empty());
+        assert!(w.full && w.reload && w.redraw.is_empty());
+        let w = classify(
+            root,
+            Some(Path::new("tmp/powerlist-serve-x")),
+            vec![PathBuf::from("/cat/tmp/powerlist-serve-x/site/index.html")],
+        );
+        assert!(!w.full && !w.reload);
     }
 }

@@ -755,7 +755,6 @@ fn generator() -> PathBuf {
 /// Issue 23, defects 8 and 11: the preview folder is fresh and private, and
 /// Ctrl-C during the first build, SIGTERM and SIGHUP all remove it.
 #[test]
-#[ignore = "issue 23 defect 8: fixed in a later commit"]
 fn serve_removes_its_folder_on_every_signal() {
     let tmp = tempfile::tempdir().unwrap();
     let shipped = shipped_copy(tmp.path());
