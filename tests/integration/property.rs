@@ -1,7 +1,8 @@
 //! Property tests on a seeded generator (no dependency, the same cases every run):
 //! random step graphs with hostile text never make `check` panic, and what the
 //! renderers write stays well-formed and inert; random mutations of the shipped
-//! catalogue never panic either.
+//! catalogue never panic either; random revision strings never turn `diff`
+//! against its user.
 //!
 //! `POWERLIST_PROPTEST_CASES=50000 cargo test property` runs more cases (the
 //! default keeps `cargo test` within its minute); `POWERLIST_PROPTEST_SEED=N`
