@@ -1,19 +1,22 @@
 //! `powerlist serve`: a live preview while writing (as `mdbook serve` and
-//! `zola serve` give one). The site is built into a temporary folder and
-//! served on 127.0.0.1 only; the catalogue is watched, an edited power is
-//! checked and redrawn at once, the whole site is rebuilt behind it, and the
-//! open pages reload themselves. While the catalogue has errors every page
-//! shows the diagnostics instead of a stale site. Drafts are previewed.
+//! `zola serve` give one). The site is built into a private temporary folder
+//! and served on 127.0.0.1 only, to requests that name it (`Host`); the
+//! catalogue is watched, an edited power is checked and redrawn at once, the
+//! whole site is rebuilt behind it, and the open pages reload themselves.
+//! While the catalogue has errors every page shows the diagnostics instead of
+//! a stale site, never those of a non-public power. Drafts are previewed.
 //!
 //! Crates: `notify` watches the folder (inotify and its kin, no polling);
-//! `tiny_http` is a small synchronous HTTP server, enough for one reader on
-//! the same machine; `ctrlc` stops it cleanly on Ctrl-C.
+//! `ctrlc` stops it cleanly on Ctrl-C, SIGTERM and SIGHUP. The HTTP server is
+//! our own few lines over `std::net` (mod `http`): one reader on this machine
+//! needs no more, and it bounds what a request may cost (the limits below).
 
 use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
@@ -21,6 +24,20 @@ use super::build::{self, Outcome};
 use crate::config::Settings;
 use crate::render::site::{escape_html, Theme};
 use crate::report::{self, Format};
+use http::Reply;
+
+/// Connections served at once; more wait in the system's queue until one ends.
+pub const MAX_CONNECTIONS: usize = 64;
+/// The longest request line or header line, in bytes (longer: 414 or 431).
+pub const MAX_HEADER_LINE: usize = 8 * 1024;
+/// The largest request head, request line and headers together (larger: 431).
+pub const MAX_HEAD: usize = 64 * 1024;
+/// The most header fields in a request (more: 431).
+pub const MAX_HEADERS: usize = 100;
+/// How long a client may take to send its request head (longer: 408).
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an answer may take to be written before the connection is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the pages show: the site, or the problems that stop it.
 struct State {
@@ -237,12 +254,9 @@ fn run(
     if !matches!(woken.recv(), Ok(Wake::Built)) || shared.stopping() {
         return Ok(());
     }
-    let server = tiny_http::Server::http(("127.0.0.1", port))
-        .map_err(|e| anyhow::anyhow!("无法在 127.0.0.1:{port} 上启动预览：{e}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .context("预览服务没有 IP 地址")?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("无法在 127.0.0.1:{port} 上启动预览"))?;
+    let addr = listener.local_addr().context("预览服务没有地址")?;
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("无法监视职权目录")?;
     notify::Watcher::watch(&mut watcher, &shared.root, notify::RecursiveMode::Recursive)
@@ -251,20 +265,107 @@ fn run(
         let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
         std::thread::spawn(move || watch(&shared, &rx, log))
     };
-    ready(&format!("http://{addr}/"));
-    while !shared.stopping() {
-        match server.recv_timeout(Duration::from_millis(100)) {
-            Ok(Some(request)) => {
-                let shared = Arc::clone(shared);
-                std::thread::spawn(move || respond(&shared, request, addr.port()));
-            }
-            Ok(None) => {}
-            Err(e) => log(&format!("预览服务出错：{e}")),
-        }
+    {
+        let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
+        std::thread::spawn(move || accept_loop(&shared, &listener, addr.port(), &*log));
     }
+    ready(&format!("http://{addr}/"));
+    while let Ok(Wake::Built) = woken.recv() {}
+    shared.stop.store(true, Ordering::SeqCst);
+    wake_accept(addr);
     drop(watcher);
     let _ = worker.join();
     Ok(())
+}
+
+/// Wakes the accept loop, blocked in `accept`, so that it sees the stop. If
+/// even that connection cannot be made, the loop ends with the process.
+fn wake_accept(addr: SocketAddr) {
+    let _ = TcpStream::connect_timeout(&addr, Duration::from_millis(200));
+}
+
+/// The connections being served, at most `MAX_CONNECTIONS`.
+#[derive(Default)]
+struct Slots {
+    used: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    /// Waits for a free slot and takes it; `false` once the preview stops.
+    fn take(&self, shared: &Shared) -> bool {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used >= MAX_CONNECTIONS {
+            if shared.stopping() {
+                return false;
+            }
+            used = self
+                .freed
+                .wait_timeout(used, Duration::from_millis(100))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        *used += 1;
+        !shared.stopping()
+    }
+
+    fn give(&self) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used = used.saturating_sub(1);
+        self.freed.notify_one();
+    }
+}
+
+/// Gives its slot back when the connection's thread ends (also on a panic).
+struct Slot(Arc<Slots>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.give();
+    }
+}
+
+/// Accepts connections, each served on its own thread, at most
+/// `MAX_CONNECTIONS` at once: the others wait in the system's queue and use
+/// no descriptor of ours. Running out of descriptors or threads is waited
+/// out (10 ms, doubling to 1 s), never the end of the loop.
+fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener, port: u16, log: &Log) {
+    let slots = Arc::new(Slots::default());
+    let mut backoff = Duration::ZERO;
+    while slots.take(shared) {
+        let failed = match listener.accept() {
+            Ok((stream, _)) => {
+                let (shared, slot) = (Arc::clone(shared), Slot(Arc::clone(&slots)));
+                std::thread::Builder::new()
+                    .name("powerlist-serve".into())
+                    .spawn(move || {
+                        let _slot = slot;
+                        connection(&shared, stream, port);
+                    })
+                    // The closure, its slot and its stream are dropped: closed, given back.
+                    .err()
+            }
+            Err(e) => {
+                slots.give();
+                match e.kind() {
+                    std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::Interrupted => None,
+                    _ => Some(e),
+                }
+            }
+        };
+        match failed {
+            None => backoff = Duration::ZERO,
+            Some(e) => {
+                if backoff.is_zero() && !shared.stopping() {
+                    log(&format!("预览服务暂时无法接受连接，稍后重试：{e}"));
+                }
+                backoff = (backoff * 2).clamp(Duration::from_millis(10), Duration::from_secs(1));
+                std::thread::sleep(backoff);
+            }
+        }
+    }
 }
 
 /// Marks the preview site as one a build may replace. Everything in the
@@ -679,38 +780,41 @@ fn fetch_site_allowed(values: &[&str]) -> bool {
 }
 
 /// The refusal of a request that does not name this preview: no catalogue data.
-fn refusal(status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn refusal(status: u16) -> Reply {
     let text = match status {
         421 => "此预览只接受发往 127.0.0.1、localhost 或 [::1] 本机地址的请求 (wrong Host)\n",
         _ => "此预览不接受来自其他网站的请求 (cross-site request refused)\n",
     };
-    text_response(
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes().to_vec(),
-    )
+    Reply::text(status, text)
 }
 
-fn respond(shared: &Shared, request: tiny_http::Request, port: u16) {
-    let values = |name: &'static str| -> Vec<&str> {
-        request
-            .headers()
-            .iter()
-            .filter(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str())
-            .collect()
+/// Serves one connection: one request within the limits, one answer, closed.
+fn connection(shared: &Shared, mut stream: TcpStream, port: u16) {
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let head = match http::read_head(&mut stream, Instant::now() + HEAD_TIMEOUT) {
+        Ok(head) => head,
+        Err(Some(status)) => return http::refuse(&mut stream, status),
+        Err(None) => return,
     };
-    if !host_allowed(&values("Host"), port) {
-        let _ = request.respond(refusal(421));
-        return;
+    let reply = answer(shared, &head, port);
+    let _ = http::send(&mut stream, reply, head.method == "HEAD");
+}
+
+fn answer(shared: &Shared, head: &http::Head, port: u16) -> Reply {
+    if !host_allowed(&head.values("host"), port) {
+        return refusal(421);
     }
-    if !fetch_site_allowed(&values("Sec-Fetch-Site")) {
-        let _ = request.respond(refusal(403));
-        return;
+    if !fetch_site_allowed(&head.values("sec-fetch-site")) {
+        return refusal(403);
     }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let response = if path == "/__powerlist/wait" {
+    if !matches!(head.method.as_str(), "GET" | "HEAD") {
+        return Reply::text(405, "预览只接受 GET 和 HEAD 请求 (method not allowed)\n");
+    }
+    let (path, query) = head.target.split_once('?').unwrap_or((&head.target, ""));
+    if !path.starts_with('/') {
+        return Reply::text(400, "请求的地址应以 / 开头 (bad request target)\n");
+    }
+    if path == "/__powerlist/wait" {
         let since: u64 = query
             .strip_prefix("v=")
             .and_then(|v| v.parse().ok())
@@ -718,45 +822,23 @@ fn respond(shared: &Shared, request: tiny_http::Request, port: u16) {
         wait(shared, since)
     } else {
         page(shared, path)
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// Answers when the version moves past `since` (or after 25 s).
-fn wait(shared: &Shared, since: u64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn wait(shared: &Shared, since: u64) -> Reply {
     let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let (state, _) = shared
         .moved
         .wait_timeout_while(state, Duration::from_secs(25), |s| {
-            s.version == since && !shared.stop.load(Ordering::SeqCst)
+            s.version == since && !shared.stopping()
         })
         .unwrap_or_else(|e| e.into_inner());
-    text_response(
-        200,
-        "text/plain; charset=utf-8",
-        state.version.to_string().into_bytes(),
-    )
-}
-
-fn text_response(
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-    for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-    ] {
-        if let Ok(h) = tiny_http::Header::from_bytes(name, value) {
-            response.add_header(h);
-        }
-    }
-    response
+    Reply::text(200, &state.version.to_string())
 }
 
 /// A file of the preview site, the problems page, or 404.
-fn page(shared: &Shared, path: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn page(shared: &Shared, path: &str) -> Reply {
     let decoded = percent_decode(path);
     let rel = match decoded.trim_start_matches('/') {
         "" => "index.html".to_string(),
@@ -766,7 +848,7 @@ fn page(shared: &Shared, path: &str) -> tiny_http::Response<std::io::Cursor<Vec<
     // Only plain names inside the site: no `..`, no hidden files.
     if rel
         .split('/')
-        .any(|s| s.is_empty() || s.starts_with('.') || s.contains('\\'))
+        .any(|s| s.is_empty() || s.starts_with('.') || s.contains(['\\', '\0', ':']))
     {
         return not_found();
     }
@@ -778,25 +860,29 @@ fn page(shared: &Shared, path: &str) -> tiny_http::Response<std::io::Cursor<Vec<
     if html && !problems.is_empty() {
         return problems_page(&problems, version);
     }
-    let Ok(bytes) = std::fs::read(shared.site.join(&rel)) else {
+    let Ok(file) = std::fs::File::open(shared.site.join(&rel)) else {
         return not_found();
     };
-    if html {
-        let text = String::from_utf8_lossy(&bytes);
-        let script = reload_script(version);
-        let body = match text.rfind("</body>") {
-            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
-            None => format!("{text}{script}"),
-        };
-        return text_response(200, "text/html; charset=utf-8", body.into_bytes());
+    let len = match file.metadata() {
+        Ok(m) if m.is_file() => m.len(),
+        _ => return not_found(),
+    };
+    Reply {
+        status: 200,
+        content_type: if html {
+            "text/html; charset=utf-8"
+        } else {
+            content_type(&rel)
+        },
+        body: http::Body::File {
+            file,
+            len,
+            script: html.then(|| reload_script(version)),
+        },
     }
-    text_response(200, content_type(&rel), bytes)
 }
 
-fn problems_page(
-    problems: &[String],
-    version: u64,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn problems_page(problems: &[String], version: u64) -> Reply {
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><title>职权目录有错误 · powerlist 预览</title>\
          <style>body{{font:15px/1.6 sans-serif;margin:24px}}h1{{color:#9b1c1c;font-size:20px}}pre{{background:#f4f6f9;padding:12px;overflow-x:auto;white-space:pre-wrap}}</style></head>\
@@ -804,11 +890,11 @@ fn problems_page(
         escape_html(&problems.join("\n")),
         reload_script(version)
     );
-    text_response(200, "text/html; charset=utf-8", body.into_bytes())
+    Reply::bytes(200, "text/html; charset=utf-8", body.into_bytes())
 }
 
-fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    text_response(
+fn not_found() -> Reply {
+    Reply::bytes(
         404,
         "text/html; charset=utf-8",
         "<!DOCTYPE html><meta charset=\"utf-8\" /><p>没有这个页面。<a href=\"/\">返回职权目录</a></p>\n"
@@ -847,6 +933,269 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A small HTTP/1.1 server for one reader on this machine: a request head is
+/// read within the limits (`MAX_HEADER_LINE`, `MAX_HEAD`, `MAX_HEADERS`,
+/// `HEAD_TIMEOUT`), one answer is written, and the connection is closed.
+mod http {
+    use std::io::{self, Read as _, Seek as _, Write as _};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use super::{MAX_HEAD, MAX_HEADERS, MAX_HEADER_LINE};
+
+    /// A request's head: its method, target and header fields (names in
+    /// lower case).
+    pub(super) struct Head {
+        pub(super) method: String,
+        pub(super) target: String,
+        headers: Vec<(String, String)>,
+    }
+
+    impl Head {
+        pub(super) fn values(&self, name: &str) -> Vec<&str> {
+            self.headers
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        }
+    }
+
+    /// Reads a request head; never holds more than `MAX_HEAD` bytes and a
+    /// read buffer. A refusal is the status that says why (`None`: the client
+    /// went away, nothing to answer).
+    pub(super) fn read_head(
+        stream: &mut TcpStream,
+        deadline: Instant,
+    ) -> Result<Head, Option<u16>> {
+        let mut buf: Vec<u8> = Vec::with_capacity(2048);
+        let mut chunk = [0u8; 4096];
+        // Where the line being read starts, and how far `\n` was looked for.
+        let (mut line, mut scanned) = (0, 0);
+        let too_long = |line: usize| Some(if line == 0 { 414 } else { 431 });
+        loop {
+            while let Some(i) = buf[scanned..].iter().position(|&b| b == b'\n') {
+                let end = scanned + i;
+                // The line without its `\r\n` (or bare `\n`).
+                let len = end - line - usize::from(end > line && buf[end - 1] == b'\r');
+                if len > MAX_HEADER_LINE {
+                    return Err(too_long(line));
+                }
+                scanned = end + 1;
+                match (len, line) {
+                    (0, 0) => return Err(Some(400)),
+                    (0, _) if line > MAX_HEAD => return Err(Some(431)),
+                    (0, _) => return parse(&buf[..line]).map_err(Some),
+                    _ => line = scanned,
+                }
+            }
+            scanned = buf.len();
+            if buf.len() - line > MAX_HEADER_LINE + 1 {
+                return Err(too_long(line));
+            }
+            if buf.len() > MAX_HEAD {
+                return Err(Some(431));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+                return Err(Some(408));
+            }
+            let room = chunk.len().min(MAX_HEAD + 1 - buf.len());
+            match stream.read(&mut chunk[..room]) {
+                Ok(0) => return Err(None),
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(Some(408))
+                }
+                Err(_) => return Err(None),
+            }
+        }
+    }
+
+    /// A token character of RFC 9110 (methods and field names).
+    fn token(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    }
+
+    fn parse(head: &[u8]) -> Result<Head, u16> {
+        let text = std::str::from_utf8(head).map_err(|_| 400u16)?;
+        let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+        let mut parts = lines.next().unwrap_or("").split(' ');
+        let (Some(method), Some(target), Some(version), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(400);
+        };
+        if !version.starts_with("HTTP/") {
+            return Err(400);
+        }
+        if !matches!(version, "HTTP/1.0" | "HTTP/1.1") {
+            return Err(505);
+        }
+        let bad_target = target.is_empty() || target.bytes().any(|b| b.is_ascii_control());
+        if method.is_empty() || !method.bytes().all(token) || bad_target {
+            return Err(400);
+        }
+        let mut headers = Vec::new();
+        for line in lines.filter(|l| !l.is_empty()) {
+            if headers.len() == MAX_HEADERS {
+                return Err(431);
+            }
+            // A folded line (leading space) or `Name :` is no field name.
+            let Some((name, value)) = line.split_once(':') else {
+                return Err(400);
+            };
+            let value = value.trim_matches([' ', '\t']);
+            let control = value.bytes().any(|b| b.is_ascii_control() && b != b'\t');
+            if name.is_empty() || !name.bytes().all(token) || control {
+                return Err(400);
+            }
+            headers.push((name.to_ascii_lowercase(), value.to_string()));
+        }
+        Ok(Head {
+            method: method.to_string(),
+            target: target.to_string(),
+            headers,
+        })
+    }
+
+    /// An answer: its status, type and body.
+    pub(super) struct Reply {
+        pub(super) status: u16,
+        pub(super) content_type: &'static str,
+        pub(super) body: Body,
+    }
+
+    pub(super) enum Body {
+        Bytes(Vec<u8>),
+        /// A file of the site, streamed; a page gets `script` before its `</body>`.
+        File {
+            file: std::fs::File,
+            len: u64,
+            script: Option<String>,
+        },
+    }
+
+    impl Reply {
+        pub(super) fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+            Reply {
+                status,
+                content_type,
+                body: Body::Bytes(body),
+            }
+        }
+
+        pub(super) fn text(status: u16, text: &str) -> Reply {
+            Reply::bytes(
+                status,
+                "text/plain; charset=utf-8",
+                text.as_bytes().to_vec(),
+            )
+        }
+    }
+
+    fn reason(status: u16) -> &'static str {
+        match status {
+            200 => "OK",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            408 => "Request Timeout",
+            414 => "URI Too Long",
+            421 => "Misdirected Request",
+            431 => "Request Header Fields Too Large",
+            505 => "HTTP Version Not Supported",
+            _ => "Error",
+        }
+    }
+
+    /// Where a page's last `</body>` starts (its end when it has none).
+    fn body_end(file: &mut std::fs::File, len: u64) -> io::Result<u64> {
+        let from = len.saturating_sub(64 * 1024);
+        file.seek(io::SeekFrom::Start(from))?;
+        let mut tail = Vec::new();
+        (&mut *file).take(len - from).read_to_end(&mut tail)?;
+        file.seek(io::SeekFrom::Start(0))?;
+        let at = tail.windows(7).rposition(|w| w == b"</body>");
+        Ok(at.map_or(len, |i| from + i as u64))
+    }
+
+    /// Every answer forbids caching, sniffing, other sites' pages reading or
+    /// framing it, and referrers.
+    const HEADERS: &str = "Cache-Control: no-store\r\nConnection: close\r\n\
+        X-Content-Type-Options: nosniff\r\nCross-Origin-Resource-Policy: same-origin\r\n\
+        X-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n";
+
+    /// Writes `reply` (its head only, for HEAD).
+    pub(super) fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) -> io::Result<()> {
+        let mut out = io::BufWriter::new(stream);
+        let Reply {
+            status,
+            content_type,
+            body,
+        } = reply;
+        let len = match &body {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File { len, script, .. } => len + script.as_ref().map_or(0, |s| s.len() as u64),
+        };
+        write!(
+            out,
+            "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n{HEADERS}\r\n",
+            reason(status)
+        )?;
+        if !head_only {
+            match body {
+                Body::Bytes(b) => out.write_all(&b)?,
+                Body::File {
+                    mut file,
+                    len,
+                    script,
+                } => {
+                    let at = match script {
+                        Some(_) => body_end(&mut file, len)?,
+                        None => len,
+                    };
+                    io::copy(&mut (&mut file).take(at), &mut out)?;
+                    if let Some(script) = script {
+                        out.write_all(script.as_bytes())?;
+                    }
+                    io::copy(&mut file.take(len - at), &mut out)?;
+                }
+            }
+        }
+        out.flush()
+    }
+
+    /// Answers a request that cannot be served with `status`, then reads a
+    /// little of what is still coming (a bounded time and amount) before
+    /// closing, so that the client sees the answer rather than a reset.
+    pub(super) fn refuse(stream: &mut TcpStream, status: u16) {
+        let text = format!("{status} {}\n", reason(status));
+        if send(stream, Reply::text(status, &text), false).is_err() {
+            return;
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let deadline = Instant::now() + Duration::from_secs(1);
+        let mut sink = [0u8; 4096];
+        for _ in 0..64 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+                break;
+            }
+            if !matches!(stream.read(&mut sink), Ok(n) if n > 0) {
+                break;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -616,7 +616,6 @@ fn rss_kib(pid: u32) -> u64 {
 /// Issue 23, defect 6: header lines are bounded (8 KiB a line, 64 KiB in all);
 /// an endless line costs no memory and is answered 431 or closed.
 #[test]
-#[ignore = "issue 23 defect 6: fixed in a later commit"]
 fn serve_bounds_header_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = shipped_copy(tmp.path());
@@ -677,7 +676,6 @@ fn open_files(pid: u32) -> usize {
 
 /// Issue 23, defect 7: connections are bounded (64 at once; more wait).
 #[test]
-#[ignore = "issue 23 defect 7: fixed in a later commit"]
 fn serve_bounds_connections() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = shipped_copy(tmp.path());
@@ -715,7 +713,6 @@ fn serve_bounds_connections() {
 /// Issue 23, defect 7: running out of file descriptors neither kills the
 /// accept loop nor the process.
 #[test]
-#[ignore = "issue 23 defect 7: fixed in a later commit"]
 fn serve_outlives_running_out_of_file_descriptors() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = shipped_copy(tmp.path());
