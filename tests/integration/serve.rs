@@ -808,3 +808,340 @@ fn serve_removes_its_folder_on_every_signal() {
         entries(served.temp.path())
     );
 }
+
+/// A small deterministic generator (xorshift64*): the same requests every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, v: &'a [String]) -> &'a str {
+        &v[self.below(v.len())]
+    }
+}
+
+/// One random request, and what the answer may hold.
+struct Random {
+    raw: Vec<u8>,
+    /// Names the preview (one loopback Host with the port) and is not
+    /// another site's (Sec-Fetch-Site): the officer's browser on loopback.
+    officer: bool,
+    /// Larger than the limits: the server may close without answering.
+    oversize: bool,
+}
+
+/// Paths, hosts and headers a hostile page or a local process might send.
+struct Vocabulary {
+    pieces: Vec<String>,
+    hosts: Vec<String>,
+    valid_hosts: Vec<String>,
+    methods: Vec<String>,
+    versions: Vec<String>,
+}
+
+fn vocabulary(port: &str, inside: &Path, outside: &Path) -> Vocabulary {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut pieces = s(&[
+        "",
+        "index.html",
+        "powers",
+        "flowcharts",
+        "categories",
+        "assets",
+        "MZ-XK-0099.html",
+        "MZ-XK-0001.html",
+        "SECRET-CANARY-9.html",
+        "SECRET-CANARY-9.svg",
+        "MZ-XK-0099.svg",
+        "catalogue.json",
+        "catalogue.csv",
+        "catalogue.xlsx",
+        "search-data.js",
+        "print.html",
+        "..",
+        "%2e%2e",
+        "%2E%2e",
+        ".",
+        "%2e",
+        "%2f",
+        "%5c",
+        "\\",
+        "..%2f..%2f",
+        "%00",
+        "%zz",
+        "etc",
+        "passwd",
+        ".powerlist-site",
+        "site",
+        "catalogue",
+        "secret",
+        "canary.yaml",
+        "__powerlist",
+        "wait?v=0",
+        "民政",
+        "%E6%B0%91",
+        "*",
+        "~",
+        "index.html?x=1#f",
+    ]);
+    for p in [inside, outside] {
+        let p = p.to_str().unwrap().trim_start_matches('/').to_string();
+        pieces.push(p.replace('/', "%2f"));
+        pieces.push(p);
+    }
+    let valid_hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    let mut hosts = s(&[
+        "attacker.example",
+        "127.0.0.1",
+        "localhost",
+        "",
+        "127.0.0.1.nip.io",
+        "[::1]",
+        "0.0.0.0",
+    ]);
+    hosts.extend([
+        format!("attacker.example:{port}"),
+        format!("127.0.0.1:{port}.attacker.example"),
+        format!("127.0.0.1:{port}, attacker.example"),
+        format!("localhost:{port}@attacker.example"),
+        format!("127.0.0.2:{port}"),
+        format!("127.0.0.1:1{port}"),
+    ]);
+    hosts.extend(valid_hosts.iter().cloned());
+    hosts.extend(valid_hosts.iter().cloned());
+    Vocabulary {
+        pieces,
+        hosts,
+        valid_hosts,
+        methods: s(&[
+            "GET", "GET", "GET", "GET", "GET", "GET", "GET", "GET", "HEAD", "POST", "PUT",
+            "OPTIONS", "G\u{1}T", "get",
+        ]),
+        versions: s(&[
+            "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1",
+            "HTTP/1.0", "HTTP/2", "HTTX/1.1", "",
+        ]),
+    }
+}
+
+/// Pages of the site that hold the draft.
+const DRAFT_PAGES: [&str; 7] = [
+    "/powers/MZ-XK-0099.html",
+    "/flowcharts/MZ-XK-0099.svg",
+    "/search-data.js",
+    "/catalogue.json",
+    "/catalogue.csv",
+    "/print.html",
+    "/powers/MZ-XK-0099.html?v=1",
+];
+
+fn random_target(rng: &mut Rng, v: &Vocabulary) -> String {
+    match rng.below(10) {
+        0 => format!("/{}", "a/".repeat(200 + rng.below(6000))),
+        1 => "http://attacker.example/index.html".to_string(),
+        2..=5 => DRAFT_PAGES[rng.below(DRAFT_PAGES.len())].to_string(),
+        _ => {
+            let n = 1 + rng.below(5);
+            let parts: Vec<&str> = (0..n).map(|_| rng.pick(&v.pieces)).collect();
+            let lead = if rng.below(10) == 0 { "" } else { "/" };
+            format!("{lead}{}", parts.join("/"))
+        }
+    }
+}
+
+fn random_request(rng: &mut Rng, v: &Vocabulary) -> Random {
+    let eol = if rng.below(8) == 0 { "\n" } else { "\r\n" };
+    let method = rng.pick(&v.methods).to_string();
+    let target = random_target(rng, v);
+    let mut oversize = target.len() > 8 * 1024;
+    let mut head = format!("{method} {target} {}{eol}", rng.pick(&v.versions));
+    let mut hosts = Vec::new();
+    for _ in 0..[0, 1, 1, 1, 1, 1, 1, 2][rng.below(8)] {
+        let host = rng.pick(&v.hosts).to_string();
+        head.push_str(&format!("Host: {host}{eol}"));
+        hosts.push(host);
+    }
+    let mut fetch_ok = true;
+    for _ in 0..rng.below(4) {
+        let (name, value) = match rng.below(24) {
+            0..=3 => {
+                let site = ["same-origin", "none", "cross-site", "same-site"][rng.below(4)];
+                fetch_ok &= matches!(site, "same-origin" | "none");
+                ("Sec-Fetch-Site".to_string(), site.to_string())
+            }
+            1 => ("Origin".into(), "http://attacker.example".into()),
+            2 => ("X-Forwarded-Host".into(), "attacker.example".into()),
+            3 => ("Transfer-Encoding".into(), "chunked".into()),
+            4 => {
+                oversize = true;
+                ("X-Long".into(), "b".repeat(9 * 1024))
+            }
+            5 => (" folded".into(), "x".into()),
+            6 => ("No-Colon-Here".into(), String::new()),
+            7 => ("X-\u{1}Ctl".into(), "\u{7}".into()),
+            _ => (
+                format!("X-{}", rng.next() % 1000),
+                format!("{:x}", rng.next()),
+            ),
+        };
+        if value.is_empty() {
+            head.push_str(&format!("{name}{eol}"));
+        } else {
+            head.push_str(&format!("{name}: {value}{eol}"));
+        }
+    }
+    head.push_str(eol);
+    if rng.below(10) == 0 {
+        head.push_str("hello");
+    }
+    let [host] = &hosts[..] else {
+        return Random {
+            raw: head.into_bytes(),
+            officer: false,
+            oversize,
+        };
+    };
+    let officer = fetch_ok
+        && v.valid_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host.trim()));
+    Random {
+        raw: head.into_bytes(),
+        officer,
+        oversize,
+    }
+}
+
+/// Every file below `dir`, with its bytes (links read as links).
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                todo.push(p);
+            } else if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&p).unwrap();
+                out.insert(p, target.to_string_lossy().as_bytes().to_vec());
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn random_requests(served: &Served, v: &Vocabulary, rng: &mut Rng, drafts_seen: &mut usize) {
+    for i in 0..300 {
+        let r = random_request(rng, v);
+        let shown = String::from_utf8_lossy(&r.raw[..r.raw.len().min(300)]).into_owned();
+        let mut s = TcpStream::connect(&served.addr).expect("the server accepts");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = s.write_all(&r.raw);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            answer_of(&out).is_some() || r.oversize,
+            "request {i} unanswered: {shown:?}"
+        );
+        for secret in ["QZXSECRET7", "金丝雀", "OUTSIDEMARK"] {
+            assert!(
+                !text.contains(secret),
+                "request {i} shows {secret}: {shown:?}"
+            );
+        }
+        if text.contains("DRAFTMARK") {
+            assert!(
+                r.officer,
+                "request {i} shows the draft to a stranger: {shown:?}"
+            );
+            *drafts_seen += 1;
+        }
+    }
+}
+
+/// The property test of serve (issue 23): a few hundred random requests —
+/// paths with `..`, `%2e`, absolute and long paths, random headers and Host
+/// values — against a served catalogue holding a non-public power with a
+/// marker in its name and steps, and a draft. The non-public power is never
+/// shown (the preview never draws one); the draft only to a request that
+/// names the preview on loopback and is not another site's; the server never
+/// crashes, and nothing is written outside its preview folder.
+#[test]
+fn serve_random_requests_never_leak_or_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = shipped_copy(tmp.path());
+    let secret = cat.join("secret/canary.yaml");
+    std::fs::create_dir_all(secret.parent().unwrap()).unwrap();
+    std::fs::write(&secret, secret_power("SECRET-CANARY-9", "QZXSECRET7")).unwrap();
+    let shetuan = std::fs::read_to_string(cat.join("minzheng/shetuan.yaml")).unwrap();
+    std::fs::write(
+        cat.join("minzheng/draft.yaml"),
+        shetuan
+            .replace("code: MZ-XK-0001", "code: MZ-XK-0099")
+            .replace("name: 社会团体成立登记", "name: 草稿DRAFTMARK登记")
+            .replace("office: 社会组织管理股", "office: 【待填写】"),
+    )
+    .unwrap();
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "OUTSIDEMARK\n").unwrap();
+    let mut served = start(&cat);
+    assert!(get(&served.addr, "/powers/MZ-XK-0099.html")
+        .1
+        .contains("DRAFTMARK"));
+    let v = vocabulary(port(&served.addr), &secret, &outside);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut drafts_seen = 0;
+    let before = (tree(tmp.path()), entries(served.temp.path()));
+    random_requests(&served, &v, &mut rng, &mut drafts_seen);
+    // The secret power broken: the problems page is what every page shows.
+    std::fs::write(
+        &secret,
+        broken_secret_power("SECRET-CANARY-9", "QZXSECRET7"),
+    )
+    .unwrap();
+    assert!(until(
+        &served.addr,
+        "/index.html",
+        "不公开",
+        Duration::from_secs(5)
+    )
+    .is_some());
+    let broken = tree(tmp.path());
+    random_requests(&served, &v, &mut rng, &mut drafts_seen);
+    assert!(
+        drafts_seen > 0,
+        "no request reached the draft: the test tests nothing"
+    );
+    assert!(served.alive(), "the server died");
+    assert_eq!(get(&served.addr, "/catalogue.json").0, 200);
+    // Nothing written outside the preview folder: the catalogue and the
+    // folders around it are as they were, the temporary folder holds only it.
+    let after = tree(tmp.path());
+    assert_eq!(broken, after, "files changed outside the preview folder");
+    let mut changed = before.0.clone();
+    changed.insert(secret.clone(), std::fs::read(&secret).unwrap());
+    assert_eq!(changed, after);
+    assert_eq!(before.1, entries(served.temp.path()));
+    assert!(entries(served.cwd.path()).is_empty());
+}
