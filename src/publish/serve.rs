@@ -36,8 +36,8 @@ pub const MAX_HEAD: usize = 64 * 1024;
 pub const MAX_HEADERS: usize = 100;
 /// How long a client may take to send its request head (longer: 408).
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long an answer may take to be written before the connection is dropped.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to read an answer (longer: the connection is dropped).
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What the pages show: the site, or the problems that stop it.
 struct State {
@@ -790,14 +790,14 @@ fn refusal(status: u16) -> Reply {
 
 /// Serves one connection: one request within the limits, one answer, closed.
 fn connection(shared: &Shared, mut stream: TcpStream, port: u16) {
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let head = match http::read_head(&mut stream, Instant::now() + HEAD_TIMEOUT) {
         Ok(head) => head,
         Err(Some(status)) => return http::refuse(&mut stream, status),
         Err(None) => return,
     };
     let reply = answer(shared, &head, port);
-    let _ = http::send(&mut stream, reply, head.method == "HEAD");
+    let deadline = Instant::now() + ANSWER_TIMEOUT;
+    let _ = http::send(&mut stream, reply, head.method == "HEAD", deadline);
 }
 
 fn answer(shared: &Shared, head: &http::Head, port: u16) -> Reply {
@@ -1135,9 +1135,36 @@ mod http {
         X-Content-Type-Options: nosniff\r\nCross-Origin-Resource-Policy: same-origin\r\n\
         X-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n";
 
-    /// Writes `reply` (its head only, for HEAD).
-    pub(super) fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) -> io::Result<()> {
-        let mut out = io::BufWriter::new(stream);
+    /// A connection written to until a deadline: a client that reads slowly
+    /// cannot hold its slot for longer.
+    struct Timed<'a> {
+        stream: &'a mut TcpStream,
+        deadline: Instant,
+    }
+
+    impl io::Write for Timed<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            self.stream.set_write_timeout(Some(left))?;
+            self.stream.write(buf)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.stream.flush()
+        }
+    }
+
+    /// Writes `reply` (its head only, for HEAD) by `deadline`.
+    pub(super) fn send(
+        stream: &mut TcpStream,
+        reply: Reply,
+        head_only: bool,
+        deadline: Instant,
+    ) -> io::Result<()> {
+        let mut out = io::BufWriter::new(Timed { stream, deadline });
         let Reply {
             status,
             content_type,
@@ -1180,7 +1207,8 @@ mod http {
     /// closing, so that the client sees the answer rather than a reset.
     pub(super) fn refuse(stream: &mut TcpStream, status: u16) {
         let text = format!("{status} {}\n", reason(status));
-        if send(stream, Reply::text(status, &text), false).is_err() {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        if send(stream, Reply::text(status, &text), false, deadline).is_err() {
             return;
         }
         let _ = stream.shutdown(std::net::Shutdown::Write);
