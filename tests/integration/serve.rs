@@ -985,16 +985,16 @@ fn random_request(rng: &mut Rng, v: &Vocabulary) -> Random {
                 fetch_ok &= matches!(site, "same-origin" | "none");
                 ("Sec-Fetch-Site".to_string(), site.to_string())
             }
-            1 => ("Origin".into(), "http://attacker.example".into()),
-            2 => ("X-Forwarded-Host".into(), "attacker.example".into()),
-            3 => ("Transfer-Encoding".into(), "chunked".into()),
-            4 => {
+            4 => ("Origin".into(), "http://attacker.example".into()),
+            5 => ("X-Forwarded-Host".into(), "attacker.example".into()),
+            6 => ("Transfer-Encoding".into(), "chunked".into()),
+            7 => {
                 oversize = true;
                 ("X-Long".into(), "b".repeat(9 * 1024))
             }
-            5 => (" folded".into(), "x".into()),
-            6 => ("No-Colon-Here".into(), String::new()),
-            7 => ("X-\u{1}Ctl".into(), "\u{7}".into()),
+            8 => (" folded".into(), "x".into()),
+            9 => ("No-Colon-Here".into(), String::new()),
+            10 => ("X-\u{1}Ctl".into(), "\u{7}".into()),
             _ => (
                 format!("X-{}", rng.next() % 1000),
                 format!("{:x}", rng.next()),
