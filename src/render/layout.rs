@@ -9,7 +9,7 @@
 //! box and its note are as wide as each other and as tall as both together in
 //! the layer's band, edges leave from under the note, labels keep off it.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use super::text::{text_width, wrap, wrap_greedy, LEADING, MAX_LINES};
 
@@ -682,7 +682,12 @@ fn place_labels(
             .then((a.3).0.total_cmp(&(b.3).0))
     });
     let routes: Vec<Vec<(f64, f64)>> = paths.iter().map(|p| p.points.clone()).collect();
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let segments = Segments::of(&routes);
+    let mut placed = Rects::default();
+    let mut walls = Rects::default();
+    for &(l, r, t, b) in obstacles {
+        walls.add((l, r, t, b));
+    }
     for (k, p, (x0, y0), (x1, y1)) in order {
         let Some((w, h, lines)) = &labels[k] else {
             continue;
@@ -692,28 +697,21 @@ fn place_labels(
         // Clear of the chart's edge, the labels already placed, the boxes and notes.
         let free = |c: (f64, f64)| {
             let (l, r, t, b) = rect(c);
+            // Labels keep 2px between them; boxes may touch.
             l >= 1.0
-                && placed.iter().all(|&(x, y, pw, ph)| {
-                    (c.0 - x).abs() >= (w + pw) / 2.0 + 2.0
-                        || (c.1 - y).abs() >= (h + ph) / 2.0 + 2.0
-                })
-                && obstacles
-                    .iter()
-                    .all(|&(ol, or, ot, ob)| or <= l || ol >= r || ob <= t || ot >= b)
+                && !placed.any(
+                    |pl, pr, pt, pb| pl < r + 2.0 && pr > l - 2.0 && pt < b + 2.0 && pb > t - 2.0,
+                    (l - 2.0, r + 2.0, t - 2.0, b + 2.0),
+                )
+                && !walls.any(
+                    |ol, or, ot, ob| or > l && ol < r && ob > t && ot < b,
+                    (l, r, t, b),
+                )
         };
         // The routes passing under a label there (its own counts too: a label
         // sits beside its edge, not on it).
-        let under = |c: (f64, f64)| {
-            let (l, r, t, b) = rect(c);
-            routes
-                .iter()
-                .filter(|route| {
-                    route.windows(2).any(|s| {
-                        segment_meets_rect(s[0], s[1], (l - 1.0, r + 1.0, t - 1.0, b + 1.0))
-                    })
-                })
-                .count()
-        };
+        let under = |c: (f64, f64)| segments.crossing(rect(c));
+        let clear = |c: (f64, f64)| segments.crossing_any(rect(c));
         let first = ((x0, y0), (x1, y1));
         // The first stretch (under the source; a back edge's lane) first; then
         // the route's other stretches: beside a vertical one, above or below a
@@ -724,28 +722,166 @@ fn place_labels(
             .filter(move |&(a, b)| (a, b) != first && (b, a) != first)
             // A later vertical stretch needs room for the label beside it.
             .filter(move |&(a, b)| (b.1 - a.1).abs() < 1.0 || (b.1 - a.1).abs() > h + 16.0);
+        // At most MAX_CANDIDATES places in all: a route crossing hundreds of
+        // layers offers more than any label needs.
         let candidates = std::iter::once(first)
             .chain(later)
-            .flat_map(|seg| spots(seg, w, h));
+            .flat_map(|seg| spots(seg, w, h))
+            .take(MAX_CANDIDATES);
         // The first spot clear of everything, as a rule found early; only a
         // crowded label looks at every spot.
-        let chosen = candidates.clone().find(|&c| free(c) && under(c) == 0);
+        let chosen = candidates.clone().find(|&c| free(c) && clear(c));
         let (cx, cy) = chosen.unwrap_or_else(|| {
             crowded.push(k);
             // Where fewest routes pass under it; without a free spot, beside
             // the first stretch.
             candidates
                 .filter(|&c| free(c))
+                .take(MAX_SPOTS)
                 .min_by_key(|&c| under(c))
                 .unwrap_or_else(|| {
                     let low = slides(first, h).next().unwrap_or(y1);
                     beside(first, w, h, low, x1 < x0 - 0.5)
                 })
         });
-        placed.push((cx, cy, w, h));
+        placed.add((cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0));
         paths[p].label = Some(label_box(cx, cy, w, h, lines));
     }
     crowded
+}
+
+/// A sparse grid of cells (`CELL_W` × `CELL_H` px) holding the indices of the
+/// items whose bounding box meets each cell, so that what lies near a label is
+/// read from the cells under it only: a fan-out's routes cross many layers and
+/// spread wide (O(N²) stretches in all), but few pass any one place.
+#[derive(Default)]
+struct Grid {
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+const CELL_W: f64 = 64.0;
+const CELL_H: f64 = 32.0;
+
+impl Grid {
+    fn span((l, r, t, b): (f64, f64, f64, f64)) -> impl Iterator<Item = (i64, i64)> {
+        let (x0, x1) = ((l / CELL_W).floor() as i64, (r / CELL_W).floor() as i64);
+        let (y0, y1) = ((t / CELL_H).floor() as i64, (b / CELL_H).floor() as i64);
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
+    }
+
+    fn add(&mut self, i: usize, bbox: (f64, f64, f64, f64)) {
+        for cell in Self::span(bbox) {
+            self.cells.entry(cell).or_default().push(i);
+        }
+    }
+
+    /// A stretch goes into the cells it passes (with 6px around each point
+    /// sampled every 8px: every point of it is in a cell it is in), not into
+    /// every cell of its bounding box: a long slanted stretch is near few places.
+    fn add_line(&mut self, i: usize, a: (f64, f64), b: (f64, f64)) {
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        let steps = (len / 8.0).ceil() as usize;
+        let mut last: Vec<(i64, i64)> = Vec::new();
+        for k in 0..=steps {
+            let t = if steps == 0 {
+                0.0
+            } else {
+                k as f64 / steps as f64
+            };
+            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            for cell in Self::span((x - 6.0, x + 6.0, y - 6.0, y + 6.0)) {
+                if !last.contains(&cell) {
+                    self.cells.entry(cell).or_default().push(i);
+                    last.push(cell);
+                    if last.len() > 8 {
+                        last.remove(0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The items whose cells meet the rectangle (an item may come more than once).
+    fn near(&self, rect: (f64, f64, f64, f64)) -> impl Iterator<Item = usize> + '_ {
+        Self::span(rect)
+            .filter_map(|c| self.cells.get(&c))
+            .flatten()
+            .copied()
+    }
+}
+
+type Stretch = (usize, (f64, f64), (f64, f64));
+
+/// The stretches of every route, in a grid.
+struct Segments {
+    /// (route, one end, the other end).
+    stretches: Vec<Stretch>,
+    grid: Grid,
+    routes: usize,
+}
+
+impl Segments {
+    fn of(routes: &[Vec<(f64, f64)>]) -> Segments {
+        let mut stretches = Vec::new();
+        let mut grid = Grid::default();
+        for (i, route) in routes.iter().enumerate() {
+            for s in route.windows(2) {
+                grid.add_line(stretches.len(), s[0], s[1]);
+                stretches.push((i, s[0], s[1]));
+            }
+        }
+        Segments {
+            stretches,
+            grid,
+            routes: routes.len(),
+        }
+    }
+
+    /// How many routes pass under the rectangle (1px around it).
+    fn crossing(&self, (l, r, t, b): (f64, f64, f64, f64)) -> usize {
+        let grown = (l - 1.0, r + 1.0, t - 1.0, b + 1.0);
+        let mut seen = vec![false; self.routes];
+        let mut count = 0;
+        for k in self.grid.near(grown) {
+            let (i, a, z) = self.stretches[k];
+            if !seen[i] && segment_meets_rect(a, z, grown) {
+                seen[i] = true;
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// Whether no route passes under the rectangle.
+    fn crossing_any(&self, (l, r, t, b): (f64, f64, f64, f64)) -> bool {
+        let grown = (l - 1.0, r + 1.0, t - 1.0, b + 1.0);
+        !self.grid.near(grown).any(|k| {
+            let (_, a, z) = self.stretches[k];
+            segment_meets_rect(a, z, grown)
+        })
+    }
+}
+
+/// Rectangles (left, right, top, bottom) in a grid.
+#[derive(Default)]
+struct Rects {
+    rects: Vec<(f64, f64, f64, f64)>,
+    grid: Grid,
+}
+
+impl Rects {
+    fn add(&mut self, r: (f64, f64, f64, f64)) {
+        self.grid.add(self.rects.len(), r);
+        self.rects.push(r);
+    }
+
+    /// Whether a rectangle whose cells meet `area` satisfies `hit`.
+    fn any(&self, hit: impl Fn(f64, f64, f64, f64) -> bool, area: (f64, f64, f64, f64)) -> bool {
+        self.grid.near(area).any(|k| {
+            let (l, r, t, b) = self.rects[k];
+            hit(l, r, t, b)
+        })
+    }
 }
 
 /// Where a label may sit along one stretch of route, best first: beside a
@@ -765,15 +901,18 @@ fn spots(seg: ((f64, f64), (f64, f64)), w: f64, h: f64) -> Vec<(f64, f64)> {
         if r < l {
             return Vec::new();
         }
-        let steps = ((r - l) / 4.0).floor() as usize;
+        // Every 4px; a stretch longer than MAX_SPOTS such steps is tried at
+        // MAX_SPOTS even places, so that a wide fan-out stays near-linear.
+        let step = ((r - l) / MAX_SPOTS as f64).max(4.0);
+        let steps = ((r - l) / step).floor() as usize;
         let y = (ay + by) / 2.0;
         // From the end nearer the start of the stretch.
         let xs: Vec<f64> = (0..=steps)
             .map(|i| {
                 if ax <= bx {
-                    l + 4.0 * i as f64
+                    l + step * i as f64
                 } else {
-                    r - 4.0 * i as f64
+                    r - step * i as f64
                 }
             })
             .collect();
@@ -811,9 +950,16 @@ fn slides(seg: ((f64, f64), (f64, f64)), h: f64) -> impl Iterator<Item = f64> {
     let ((_, y0), (_, y1)) = seg;
     let low = y1 - 8.0 - h / 2.0;
     let high = (y0 + 8.0 + h / 2.0).min(low);
-    let steps = ((low - high) / 4.0).floor().max(0.0) as usize;
-    (0..=steps).map(move |i| low - 4.0 * i as f64)
+    let step = ((low - high) / MAX_SPOTS as f64).max(4.0);
+    let steps = ((low - high) / step).floor().max(0.0) as usize;
+    (0..=steps).map(move |i| low - step * i as f64)
 }
+
+/// The most places a label is tried at along one stretch of route.
+const MAX_SPOTS: usize = 256;
+
+/// The most places a label is tried at in all.
+const MAX_CANDIDATES: usize = 2048;
 
 /// Whether the segment a–b passes through the rectangle (left, right, top, bottom).
 fn segment_meets_rect(a: (f64, f64), b: (f64, f64), (l, r, t, bt): (f64, f64, f64, f64)) -> bool {
@@ -1114,5 +1260,24 @@ fn gap_between(a: usize, b: usize, width_of: &dyn Fn(usize) -> f64) -> f64 {
         SEP / 2.0
     } else {
         SEP
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A label is tried at a bounded number of places along one stretch,
+    /// however long: a 250-branch fan-out's 30,000px stretches stay cheap.
+    #[test]
+    fn label_spots_along_a_stretch_are_bounded() {
+        let level = ((0.0, 100.0), (30_000.0, 100.0));
+        assert!(spots(level, 80.0, 14.0).len() <= 2 * (MAX_SPOTS + 1));
+        let tall = ((0.0, 0.0), (0.0, 30_000.0));
+        assert!(spots(tall, 80.0, 14.0).len() <= 2 * (MAX_SPOTS + 1));
+        // A short stretch keeps its 4px steps.
+        let short = ((0.0, 100.0), (200.0, 100.0));
+        let steps = ((200.0 - 2.0 * (40.0 + 6.0)) / 4.0) as usize;
+        assert_eq!(spots(short, 80.0, 14.0).len(), 2 * (steps + 1));
     }
 }
