@@ -243,13 +243,17 @@ fn run(
 ) -> anyhow::Result<()> {
     // The first build runs beside, so that a signal during it is answered at once.
     shared.building.store(true, Ordering::SeqCst);
-    {
+    let first = {
         let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
-        std::thread::spawn(move || {
+        spawn("powerlist-build", move || {
             let _building = Building(&shared.building);
             full_build(&shared, &*log);
             let _ = wake.send(Wake::Built);
-        });
+        })
+    };
+    if let Err(e) = first {
+        shared.building.store(false, Ordering::SeqCst);
+        return Err(e);
     }
     if !matches!(woken.recv(), Ok(Wake::Built)) || shared.stopping() {
         return Ok(());
@@ -261,14 +265,24 @@ fn run(
     let mut watcher = notify::recommended_watcher(tx).context("无法监视职权目录")?;
     notify::Watcher::watch(&mut watcher, &shared.root, notify::RecursiveMode::Recursive)
         .with_context(|| format!("无法监视 {}", shared.root.display()))?;
-    let worker = {
-        let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
-        std::thread::spawn(move || watch(&shared, &rx, log))
-    };
     {
         let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
-        std::thread::spawn(move || accept_loop(&shared, &listener, addr.port(), &*log));
+        spawn("powerlist-accept", move || {
+            accept_loop(&shared, &listener, addr.port(), &*log);
+        })?;
     }
+    let worker = {
+        let (shared, log) = (Arc::clone(shared), Arc::clone(&log));
+        spawn("powerlist-watch", move || watch(&shared, &rx, log))
+    };
+    let worker = match worker {
+        Ok(w) => w,
+        Err(e) => {
+            shared.stop.store(true, Ordering::SeqCst);
+            wake_accept(addr);
+            return Err(e);
+        }
+    };
     ready(&format!("http://{addr}/"));
     while let Ok(Wake::Built) = woken.recv() {}
     shared.stop.store(true, Ordering::SeqCst);
@@ -276,6 +290,17 @@ fn run(
     drop(watcher);
     let _ = worker.join();
     Ok(())
+}
+
+/// A named thread; failing to start one is an error, never a panic.
+fn spawn(
+    name: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> anyhow::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .with_context(|| format!("无法启动线程 {name}"))
 }
 
 /// Wakes the accept loop, blocked in `accept`, so that it sees the stop. If
@@ -470,8 +495,9 @@ fn diagnostics(
     let mut public: BTreeMap<&str, bool> = BTreeMap::new();
     for d in &errors {
         public.entry(d.file.as_str()).or_insert_with(|| {
-            let text = cat.files.iter().find(|f| f.rel == d.file);
-            reads_public(text.map_or("", |f| f.text.as_str()))
+            // The catalogue's files are sorted by their paths.
+            let at = cat.files.binary_search_by(|f| f.rel.as_str().cmp(&d.file));
+            reads_public(at.map_or("", |i| cat.files[i].text.as_str()))
         });
     }
     let withheld: Vec<String> = public
@@ -523,9 +549,8 @@ fn request_full(shared: &Arc<Shared>, log: &Arc<Log>) {
     if shared.building.swap(true, Ordering::SeqCst) {
         return;
     }
-    let (shared, log) = (Arc::clone(shared), Arc::clone(log));
-    let spawned = std::thread::Builder::new().spawn({
-        let (shared, log) = (Arc::clone(&shared), Arc::clone(&log));
+    let spawned = spawn("powerlist-build", {
+        let (shared, log) = (Arc::clone(shared), Arc::clone(log));
         move || loop {
             {
                 let _building = Building(&shared.building);
