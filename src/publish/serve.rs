@@ -441,7 +441,9 @@ fn full_build(shared: &Shared, log: &Log) {
         Err(_) if shared.stopping() => {}
         Err(e) => {
             let text = format!("无法生成预览：{e:#}");
-            log(&text);
+            // The terminal names the catalogue as it was given, not the link.
+            let source = shared.source.to_string_lossy();
+            log(&text.replace(source.as_ref(), &shared.root.to_string_lossy()));
             let text = shared.scrub(&text);
             shared.update(|p| {
                 p.insert(String::new(), text);

@@ -558,6 +558,10 @@ fn serve_shows_broken_settings_and_recovers() {
     let page = get(addr, "/powers/MZ-XK-0001.html").1;
     assert!(page.contains("设置文件格式错误"), "{page}");
     assert!(!plain(&page).contains(cat.to_str().unwrap()), "{page}");
+    assert!(
+        !page.contains("powerlist-serve-"),
+        "the preview folder is named: {page}"
+    );
     // An edit made while the settings are broken shows once they are fixed.
     let file = cat.join("minzheng/shetuan.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
