@@ -470,13 +470,31 @@ fn reads_public(text: &str) -> bool {
     if withholds {
         return false;
     }
-    match crate::load::parse_power(text) {
-        Ok(p) => {
-            p.is_public()
-                && p.disclosure
-                    .as_ref()
-                    .is_none_or(|d| d.value.ground.is_none() && d.value.reason.is_none())
+    // Only an escape in a quoted key can spell `public` without the word:
+    // then the YAML decides (reading every file twice would slow a large list).
+    if !text.contains('\\') {
+        return true;
+    }
+    /// What a file says of its disclosure, whatever else is wrong with it.
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        disclosure: Option<serde_json::Value>,
+    }
+    match serde_saphyr::from_str::<Probe>(text) {
+        Ok(Probe { disclosure: None }) => true,
+        Ok(Probe {
+            disclosure: Some(serde_json::Value::Object(d)),
+        }) => {
+            d.get("public")
+                .is_none_or(|p| p == &serde_json::Value::Bool(true))
+                && !d.contains_key("ground")
+                && !d.contains_key("reason")
         }
+        Ok(Probe {
+            disclosure: Some(serde_json::Value::Null),
+        }) => true,
+        Ok(_) => false,
         // Broken YAML: what its lines say decides.
         Err(_) => true,
     }
@@ -1256,6 +1274,29 @@ mod http {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_that_read_as_public_are_quoted() {
+        assert!(reads_public(
+            "code: A\nname: 甲\ndisclosure:\n  public: true\n"
+        ));
+        assert!(
+            reads_public("code: A\nname： 甲\n"),
+            "broken YAML that says nothing"
+        );
+        for secret in [
+            "code: A\ndisclosure:\n  public: false\n",
+            "code: A\ndisclosure: {public: false}\n",
+            "code: A\ndisclosure:\n  public： false\n",
+            "code: A\ndisclosure:\n  ground: 国家秘密\n",
+            "code: A\ndisclosure:\n  reason: 涉密\n",
+            "code: A\n\"disclosure\": {\"pub\\x6cic\": false}\n",
+            "code: [A]\nsteps: 3\n\"disclosure\": {\"pub\\x6cic\": false}\n",
+            "",
+        ] {
+            assert!(!reads_public(secret), "{secret:?}");
+        }
+    }
 
     #[test]
     fn paths_decode_and_classify() {

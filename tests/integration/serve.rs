@@ -520,6 +520,15 @@ fn serve_recovers_after_a_first_build_with_errors() {
         .is_some(),
         "the full build never replaced the preview"
     );
+    // The site's files are swapped in a moment before the pages stop showing
+    // the problems.
+    assert!(until(
+        addr,
+        "/index.html",
+        "示范县行政职权目录",
+        Duration::from_secs(5)
+    )
+    .is_some());
     let (code, index) = get(addr, "/index.html");
     assert_eq!(code, 200);
     assert!(!index.contains("全角冒号"), "{index}");
