@@ -51,11 +51,12 @@ pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     }
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
-        let last = lines.last_mut().expect("MAX_LINES > 0");
-        while !last.is_empty() && text_width(last, size) + size > max {
-            last.pop();
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width(last, size) + size > max {
+                last.pop();
+            }
+            last.push('…');
         }
-        last.push('…');
     }
     lines
 }
