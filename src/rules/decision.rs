@@ -178,6 +178,25 @@ pub(super) fn penalty_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a branch of a `受理` refuses: `outcome: 不予`, or with no outcome
+/// it reaches an end over forward edges without a decision (the 补正 loop, a
+/// back edge, is no refusal). A refusal is a decision the party may challenge.
+pub(super) fn refuses(g: &StepGraph, e: &Edge) -> bool {
+    if let Some(o) = &e.outcome {
+        return o.value == Outcome::Refuse;
+    }
+    let Some(&t) = g.index.get(e.to.value.as_str()) else {
+        return false;
+    };
+    if e.back || decides(g, t) {
+        return false;
+    }
+    let undecided = forward_reach(g, &[t], &|n| decides(g, n));
+    g.graph
+        .node_indices()
+        .any(|n| undecided[n.index()] && g.steps[n.index()].kind() == StepType::End)
+}
+
 /// `refusal-written`: 行政许可, a branch of `受理` that refuses — `outcome:
 /// 不予`, or with no outcome reaching an end without a decision (the 补正
 /// loop is no refusal) — ends without a `送达` (行政许可法第三十二条第二款).
@@ -193,18 +212,7 @@ pub(super) fn refusal_written(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             let Some(&t) = g.index.get(e.to.value.as_str()) else {
                 continue;
             };
-            let refuses = match &e.outcome {
-                Some(o) => o.value == Outcome::Refuse,
-                None => {
-                    let undecided = forward_reach(g, &[t], &|n| decides(g, n));
-                    !e.back
-                        && !decides(g, t)
-                        && g.graph
-                            .node_indices()
-                            .any(|n| undecided[n.index()] && is_end(n))
-                }
-            };
-            if !refuses {
+            if !refuses(g, e) {
                 continue;
             }
             let unserved = forward_reach(g, &[t], &|n| role(g, n) == Some(Role::Deliver));

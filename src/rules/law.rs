@@ -319,28 +319,14 @@ pub(super) fn licence_steps(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a `受理` can refuse: a branch with `outcome: 不予`, or one that
-/// ends without any decision (a 不予受理 is a decision the party may
-/// challenge, whatever the step is called).
+/// Whether a `受理` can refuse (`decision::refuses`).
 fn refuses_at_acceptance(ctx: &PowerCtx) -> bool {
     let g = &ctx.graph;
     g.nodes_with_role(Role::Accept).into_iter().any(|a| {
-        g.steps[a.index()].edges().iter().any(|e| {
-            if let Some(o) = &e.outcome {
-                return o.value == crate::model::Outcome::Refuse;
-            }
-            let Some(&t) = g.index.get(e.to.value.as_str()) else {
-                return false;
-            };
-            let decides = |n: NodeIndex| g.steps[n.index()].role().is_some_and(Role::decides);
-            if e.back || decides(t) {
-                return false;
-            }
-            let r = super::decision::forward_reach(g, &[t], &decides);
-            g.graph
-                .node_indices()
-                .any(|n| r[n.index()] && g.steps[n.index()].kind() == StepType::End)
-        })
+        g.steps[a.index()]
+            .edges()
+            .iter()
+            .any(|e| super::decision::refuses(g, e))
     })
 }
 
