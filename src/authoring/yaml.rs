@@ -509,8 +509,17 @@ impl Writer {
             if let Some(o) = &s.outcome {
                 self.line(format_args!("    outcome: {o}"));
             }
-            self.line(format_args!("    owner: {}", quote(&s.owner)));
-            if self.is_new {
+            let party = crate::model::party_step(s.role, Some(&s.owner));
+            if self.is_new && !party {
+                // The procedure names a generic post; the office names its own.
+                let post = todo(&format!("承办岗位（如 {}）", s.owner));
+                self.line(format_args!("    owner: {post}"));
+            } else {
+                self.line(format_args!("    owner: {}", quote(&s.owner)));
+            }
+            // Only the office's own tasks and decisions carry a 办理时限 (`time-required`).
+            let timed = matches!(s.kind, StepType::Task | StepType::Decision) && !party;
+            if self.is_new && timed {
                 // Each step's time is the office's to set; the procedure's is the hint.
                 let hint = match &s.time {
                     Some(t) => format!("本环节时限（参考：{t}）"),

@@ -19,7 +19,7 @@ pub(super) fn run(dir: &Path) -> anyhow::Result<ExitCode> {
         }
         writeln!(
             w,
-            "下一步：powerlist check {0}；powerlist new {0} --category 行政许可 --code 编码 --name 名称；powerlist build {0} -o {1}",
+            "下一步：powerlist check {0}；powerlist build {0} -o {1}；新增一项职权：powerlist new {0} --category 行政许可 --code MZ-XK-0001 --name 社会团体成立登记",
             shown(&cat),
             shown(&dir.join("site"))
         )?;

@@ -664,9 +664,26 @@ impl Step {
         self.role.as_ref().map(|r| r.value)
     }
 
+    /// The applicant's or party's own step (see `party_step`).
+    pub fn by_the_party(&self) -> bool {
+        party_step(self.role(), self.owner.as_ref().map(|o| o.value.as_str()))
+    }
+
     pub fn edges(&self) -> &[Edge] {
         self.next.as_ref().map_or(&[], |n| &n.value.0)
     }
+}
+
+/// A step the applicant or party takes (申请, 补正, or one 申请人 or 当事人
+/// owns): its time is theirs, not the office's 办理时限.
+pub fn party_step(role: Option<Role>, owner: Option<&str>) -> bool {
+    matches!(role, Some(Role::Apply | Role::Amend))
+        || owner.is_some_and(|o| {
+            let o = o.trim();
+            ["申请人", "当事人", "相对人", "行政相对人"]
+                .iter()
+                .any(|p| o.starts_with(p))
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]

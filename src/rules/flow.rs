@@ -396,6 +396,7 @@ pub(super) fn time_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         let n = NodeIndex::new(i);
         if matches!(s.kind(), StepType::Task | StepType::Decision)
             && s.time.is_none()
+            && !s.by_the_party()
             && !ctx.looks_like_start(n)
             && !ctx.looks_like_end(n)
         {

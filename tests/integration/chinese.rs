@@ -129,10 +129,7 @@ fn misspelt_keys_values_and_rules_are_suggested() {
     );
     let (_, out) = check_with("category: 行政许可", "category: 行政许");
     assert_says(&out, &["`行政许`，是不是 `行政许可`？"]);
-    let out = messages_with(
-        "allow: [time-required]",
-        "allow: [time-required, dead-ends]",
-    );
+    let out = messages_with("supervision:\n", "allow: [dead-ends]\nsupervision:\n");
     assert_says(&out, &["`dead-ends` 不是规则名，是不是 `dead-end`？"]);
     let o = powerlist(&["explain", "dead-ends"]);
     assert_eq!(code(&o), 2);
