@@ -277,7 +277,7 @@ impl Sheet {
             parts.push(format!("批准文号：{a}"));
         }
         if let Some(d) = &self.published {
-            parts.push(format!("公开日期：{d}"));
+            parts.push(format!("公开日期：{}", chinese_date(d)));
         }
         parts.join("    ")
     }
@@ -322,7 +322,8 @@ pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
 const XLSX_CELL_CHARS: usize = 32_767;
 
 /// A cell's text for the workbook: past Excel's limit it is cut with a visible
-/// mark; the CSV and JSON keep the whole text.
+/// mark; the CSV and JSON keep the whole text. (A cell the workbook continues
+/// in its 附表 never gets this long: this only guards.)
 fn xlsx_cell(text: &str) -> std::borrow::Cow<'_, str> {
     const MARK: &str = "……（超出 Excel 单元格字数上限，全文见 CSV 或 JSON）";
     if text.chars().count() <= XLSX_CELL_CHARS {
@@ -334,14 +335,417 @@ fn xlsx_cell(text: &str) -> std::borrow::Cow<'_, str> {
     cut.into()
 }
 
+/// A date as an office writes it: `2026-12-01` → 2026年12月1日. Anything else
+/// is shown as written.
+pub fn chinese_date(date: &str) -> String {
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = date.trim().split('-').collect();
+    match parts[..] {
+        [y, m, d] => match (number(y, 4..=4), number(m, 1..=2), number(d, 1..=2)) {
+            (Some(y), Some(m @ 1..=12), Some(d @ 1..=31)) => format!("{y}年{m}月{d}日"),
+            _ => date.to_string(),
+        },
+        _ => date.to_string(),
+    }
+}
+
+/// The workbook's text size, in points; the title alone is larger.
+pub const XLSX_FONT_PT: f64 = 10.0;
+/// The smallest a workbook's text may print (issue 24): 7 pt, printed one page
+/// wide on its paper.
+pub const XLSX_MIN_PRINTED_PT: f64 = 7.0;
+/// The fit-to-width scale the columns are planned for: a little above 7/10,
+/// so that a printer's own rounding cannot take the text under 7 pt.
+const PLANNED_SCALE: f64 = 0.72;
+/// Left and right page margins, in inches (top and bottom: `xlsx`).
+const MARGIN_IN: f64 = 0.4;
+/// One full-width character of the 10 pt 宋体 in Excel's 96-dpi pixels; a
+/// Latin letter or digit is half as wide.
+const EM_PX: f64 = XLSX_FONT_PT * 96.0 / 72.0;
+/// What a wrapped cell keeps from its text for padding and border, in pixels.
+const CELL_PAD_PX: f64 = 8.0;
+/// The most lines of text a row is planned to hold. At 14 pt a line (宋体 10 pt
+/// takes 13.5) that is 364 pt: under Excel's highest row, 409 pt, with room
+/// for Excel wrapping a line more than planned. A cell that needs more is
+/// continued in the 附表.
+pub const XLSX_ROW_LINES: usize = 26;
+/// A line of the 10 pt 宋体 in a row's height, in points.
+const LINE_PT: f64 = 14.0;
+
+/// The height of a row whose tallest cell takes `lines` lines, in points:
+/// written, since LibreOffice and other readers do not fit rows to wrapped
+/// text themselves. Never above Excel's 409 pt.
+fn row_pt(lines: usize) -> f64 {
+    (lines as f64 * LINE_PT + 3.0).min(409.0)
+}
+
+/// The height of a row of `cells` in columns `widths` pixels wide.
+fn cells_pt<'a>(cells: impl IntoIterator<Item = &'a str>, widths: &[u32]) -> f64 {
+    let lines = cells
+        .into_iter()
+        .zip(widths)
+        .map(|(v, &w)| cell_lines(v, w))
+        .max();
+    row_pt(lines.unwrap_or(1))
+}
+
+/// The page's width in landscape, in inches.
+fn landscape_width_in(paper: crate::config::Paper) -> f64 {
+    match paper {
+        crate::config::Paper::A4 => 297.0 / 25.4,
+        crate::config::Paper::A3 => 420.0 / 25.4,
+    }
+}
+
+/// The width one page holds between its margins, in 96-dpi pixels.
+fn printable_px(paper: crate::config::Paper) -> f64 {
+    (landscape_width_in(paper) - 2.0 * MARGIN_IN) * 96.0
+}
+
+/// How the 职权目录 sheet prints: on which paper, and each column's width in
+/// pixels. Fitted one page wide, the columns print at `scale`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintPlan {
+    pub paper: crate::config::Paper,
+    pub widths: Vec<u32>,
+}
+
+impl PrintPlan {
+    /// The scale Excel's fit to one page wide gives: whole percents, at most 100 %.
+    pub fn scale(&self) -> f64 {
+        let total: u32 = self.widths.iter().sum();
+        let percent = (100.0 * printable_px(self.paper) / f64::from(total.max(1))).floor();
+        percent.clamp(10.0, 100.0) / 100.0
+    }
+}
+
+/// The narrowest a column is made to fit the page: two characters for 序号,
+/// four for any other — or its own width, when that is less.
+fn min_px(column: Column) -> f64 {
+    let chars = if column == Column::No { 2.0 } else { 4.0 };
+    (chars * EM_PX + CELL_PAD_PX).ceil()
+}
+
+/// The columns' widths and paper so that the sheet prints one page wide with
+/// its text at 7 pt or more. Columns wider than the page holds at that size
+/// are narrowed toward their least width, each by the same share of what it
+/// has above it (a wide 依据 column stays the widest); when even their least
+/// widths do not fit A4, the sheet goes on A3.
+pub fn print_plan(sheet: &Sheet) -> PrintPlan {
+    use crate::config::Paper;
+    let nominal: Vec<f64> = sheet
+        .columns
+        .iter()
+        .map(|c| (c.width * 7.0).round() + 5.0)
+        .collect();
+    let least: Vec<f64> = sheet
+        .columns
+        .iter()
+        .zip(&nominal)
+        .map(|(c, &n)| min_px(c.column).min(n))
+        .collect();
+    let budget = |paper: Paper| (printable_px(paper) / PLANNED_SCALE).floor();
+    let (sum_nominal, sum_least): (f64, f64) = (nominal.iter().sum(), least.iter().sum());
+    let paper = if sheet.paper == Paper::A4 && sum_least > budget(Paper::A4) {
+        Paper::A3
+    } else {
+        sheet.paper
+    };
+    let room = budget(paper);
+    let widths = if sum_nominal <= room {
+        nominal
+    } else if sum_least <= room {
+        let share = (room - sum_least) / (sum_nominal - sum_least);
+        least
+            .iter()
+            .zip(&nominal)
+            .map(|(l, n)| (l + (n - l) * share).floor())
+            .collect()
+    } else {
+        least
+            .iter()
+            .map(|l| (l * room / sum_least).floor())
+            .collect()
+    };
+    PrintPlan {
+        paper,
+        widths: widths.into_iter().map(|w| w.max(1.0) as u32).collect(),
+    }
+}
+
+/// How many lines a wrapped cell `width_px` wide takes for `text` in the
+/// workbook's 宋体: full-width characters 1 em, ASCII half; a line breaks
+/// where the next character no longer fits, before an ASCII word (a code, a
+/// number, a web address) rather than inside it, and with the character before
+/// a closing mark (，。、）》 …) that may not open a line; and at every line break.
+pub fn cell_lines(text: &str, width_px: u32) -> usize {
+    let room = ((2.0 * (f64::from(width_px) - CELL_PAD_PX) / EM_PX).floor() as usize).max(2);
+    text.split('\n').map(|line| wrapped_lines(line, room)).sum()
+}
+
+/// The lines of one line of text `room` half-ems wide (`cell_lines`).
+fn wrapped_lines(line: &str, room: usize) -> usize {
+    const CLOSING: &str = "，。、；：？！）》」』】〕”’…·";
+    // Units: an ASCII word, or one other character; (width, may open a line).
+    let mut units: Vec<(usize, bool)> = Vec::new();
+    let mut word = 0;
+    for c in line.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii() && c != ' ' {
+            word += 1;
+            continue;
+        }
+        if word > 0 {
+            // A word longer than a line is broken where it must.
+            units.extend(std::iter::repeat_n((room, true), word / room));
+            units.push((word % room, true));
+            word = 0;
+        }
+        units.push(if c == ' ' {
+            (1, true)
+        } else {
+            (2, !CLOSING.contains(c))
+        });
+    }
+    units.pop();
+    let (mut lines, mut used, mut last) = (1, 0, 0);
+    for (w, opens) in units.into_iter().filter(|u| u.0 > 0) {
+        if used + w > room {
+            lines += 1;
+            // A closing mark takes the character before it to the new line.
+            used = if opens || used == 0 { w } else { last + w };
+        } else {
+            used += w;
+        }
+        last = w;
+    }
+    lines
+}
+
+/// The longest start of `text` that, followed by `tail`, takes at most
+/// `lines` lines in a cell `width_px` wide, in characters.
+fn fitting_chars(text: &str, tail: &str, width_px: u32, lines: usize) -> usize {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let fits = |n: usize| {
+        let end = chars.get(n).map_or(text.len(), |&(i, _)| i);
+        cell_lines(&format!("{}{tail}", text[..end].trim_end()), width_px) <= lines
+    };
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// The start of `text` of `n` characters, without trailing line breaks.
+fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    text[..end].trim_end()
+}
+
+/// One text of the 附表: a cell too long for a row of the 职权目录 sheet,
+/// whole.
+struct Continued<'a> {
+    /// The row's 序号 and 职权名称, and the column's header.
+    no: &'a str,
+    name: &'a str,
+    header: &'a str,
+    text: &'a str,
+}
+
+/// The text each cell of the 职权目录 sheet shows, and the texts continued in
+/// the 附表: a cell longer than `XLSX_ROW_LINES` lines shows the start that
+/// fits, then 「……（全文见附表第N项）」; the 附表's item N holds it whole.
+fn sheet_cells<'a>(
+    rows: &'a [Row],
+    sheet: &'a Sheet,
+    plan: &PrintPlan,
+) -> (Vec<Vec<String>>, Vec<Continued<'a>>) {
+    let mut continued = Vec::new();
+    let cells = rows
+        .iter()
+        .map(|r| {
+            sheet
+                .columns
+                .iter()
+                .zip(&plan.widths)
+                .map(|(col, &width)| {
+                    let text = xlsx_cell(&r[col.column]);
+                    if cell_lines(&text, width) <= XLSX_ROW_LINES {
+                        return text.into_owned();
+                    }
+                    continued.push(Continued {
+                        no: &r[Column::No],
+                        name: &r[Column::Name],
+                        header: &col.header,
+                        text: &r[col.column],
+                    });
+                    let tail = format!("……（全文见附表第{}项）", continued.len());
+                    let keep = fitting_chars(&text, &tail, width, XLSX_ROW_LINES);
+                    format!("{}{tail}", first_chars(&text, keep))
+                })
+                .collect()
+        })
+        .collect();
+    (cells, continued)
+}
+
+/// A text cut into parts of at most `XLSX_ROW_LINES` lines in a cell
+/// `width_px` wide: at line breaks where it can, inside a line where it must.
+fn row_parts(text: &str, width_px: u32) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = text.trim_end();
+    while !rest.is_empty() {
+        let n = fitting_chars(rest, "", width_px, XLSX_ROW_LINES).max(1);
+        let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+        let head = &rest[..end];
+        // Back to the last line break, unless that gives up more than half.
+        let cut = match head.rfind('\n') {
+            Some(i) if end < rest.len() && i * 2 > head.len() => &head[..i],
+            _ => head,
+        };
+        parts.push(cut.trim_end().to_string());
+        rest = rest[cut.len()..].trim_start_matches('\n');
+    }
+    parts
+}
+
+/// The formats of the workbook's cells, in its 宋体.
+struct Formats {
+    title: rust_xlsxwriter::Format,
+    byline: rust_xlsxwriter::Format,
+    head: rust_xlsxwriter::Format,
+    cell: rust_xlsxwriter::Format,
+    number: rust_xlsxwriter::Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(XLSX_FONT_PT);
+        let cell = base
+            .clone()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        Formats {
+            title: base
+                .clone()
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            byline: base.clone().set_align(FormatAlign::Left),
+            head: base
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_background_color("#DDEBF7"),
+            number: cell.clone().set_align(FormatAlign::Center),
+            cell,
+        }
+    }
+}
+
+/// The header row of a sheet's table.
+const HEAD: u32 = 2;
+
+/// A sheet's title, the line under it, its header and column widths, and its
+/// page setup: landscape on `paper`, one page wide, the header repeated on
+/// every printed page, numbered pages.
+fn sheet_frame(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    (title, byline): (&str, &str),
+    columns: &[(&str, u32)],
+    paper: crate::config::Paper,
+) -> anyhow::Result<()> {
+    let last = columns.len().saturating_sub(1) as u16;
+    if last > 0 {
+        ws.merge_range(0, 0, 0, last, title, &f.title)?;
+        ws.merge_range(1, 0, 1, last, byline, &f.byline)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, &f.title)?;
+        ws.write_string_with_format(1, 0, byline, &f.byline)?;
+    }
+    ws.set_row_height(0, 30)?;
+    let widths: Vec<u32> = columns.iter().map(|c| c.1).collect();
+    ws.set_row_height(HEAD, cells_pt(columns.iter().map(|c| c.0), &widths))?;
+    for (c, (header, width)) in columns.iter().enumerate() {
+        ws.write_string_with_format(HEAD, c as u16, *header, &f.head)?;
+        ws.set_column_width_pixels(c as u16, *width)?;
+    }
+    ws.set_freeze_panes(HEAD + 1, 0)?;
+    ws.set_landscape();
+    ws.set_paper_size(paper.excel_code());
+    ws.set_repeat_rows(HEAD, HEAD)?;
+    // One page wide, as many pages tall as it takes.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(MARGIN_IN, MARGIN_IN, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// The 附表: each text too long for its row, whole, under the item number its
+/// cell names — cut into rows of at most `XLSX_ROW_LINES` lines, the later
+/// ones marked 「（续）」 — on the sheet's paper, printed at full size.
+fn appendix_sheet(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    sheet: &Sheet,
+    paper: crate::config::Paper,
+    items: &[Continued],
+) -> anyhow::Result<()> {
+    ws.set_name("附表")?;
+    let fixed: [(&str, u32); 4] = [("项", 64), ("序号", 48), ("职权名称", 136), ("栏目", 96)];
+    let text_px =
+        (printable_px(paper) * 0.98).floor() as u32 - fixed.iter().map(|c| c.1).sum::<u32>();
+    let mut columns = fixed.to_vec();
+    columns.push(("全文", text_px));
+    let widths: Vec<u32> = columns.iter().map(|c| c.1).collect();
+    let title = format!("{}附表", sheet.title);
+    let byline = "职权目录中标有「全文见附表第N项」的单元格，其全文依项列于此。";
+    sheet_frame(ws, f, (&title, byline), &columns, paper)?;
+    let mut at = HEAD + 1;
+    for (i, item) in items.iter().enumerate() {
+        for (part, text) in row_parts(item.text, text_px).iter().enumerate() {
+            let label = if part == 0 {
+                format!("{}", i + 1)
+            } else {
+                format!("{}（续）", i + 1)
+            };
+            let cells = [label.as_str(), item.no, item.name, item.header, text];
+            ws.set_row_height(at, cells_pt(cells, &widths))?;
+            for (c, v) in cells.iter().enumerate() {
+                let format = if c < 2 { &f.number } else { &f.cell };
+                ws.write_string_with_format(at, c as u16, *v, format)?;
+            }
+            at += 1;
+        }
+    }
+    Ok(())
+}
+
 /// The table as the workbook a 编办 takes as is: a title row, a line with
 /// 填报单位, 批准文号 and date, the header (repeated on every printed page),
-/// numeric 序号, wrapped cells in a 宋体 font, landscape and one page wide.
+/// numeric 序号, wrapped cells in a 宋体 font, landscape and one page wide —
+/// at 7 pt or more (`print_plan`). A cell too long for a row (Excel's rows end
+/// at 409 pt) shows its start and the 附表 item that holds it whole.
 pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
-    use rust_xlsxwriter::{
-        DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    };
-    const FONT: &str = "宋体";
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical from build to build.
     let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
@@ -350,63 +754,37 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
             .set_title(&sheet.title)
             .set_creation_datetime(&created),
     );
+    let f = Formats::new();
+    let plan = print_plan(sheet);
+    let (cells, continued) = sheet_cells(rows, sheet, &plan);
     let ws = book.add_worksheet();
     ws.set_name("职权目录")?;
-    let base = Format::new().set_font_name(FONT).set_font_size(10);
-    let title = base
-        .clone()
-        .set_font_size(16)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let byline = base.clone().set_align(FormatAlign::Left);
-    let head = base
-        .clone()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#DDEBF7");
-    let cell = base
-        .clone()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let number = cell.clone().set_align(FormatAlign::Center);
-    let last = sheet.columns.len().saturating_sub(1) as u16;
-    if last > 0 {
-        ws.merge_range(0, 0, 0, last, &sheet.title, &title)?;
-        ws.merge_range(1, 0, 1, last, &sheet.byline(), &byline)?;
-    } else {
-        ws.write_string_with_format(0, 0, &sheet.title, &title)?;
-        ws.write_string_with_format(1, 0, sheet.byline(), &byline)?;
-    }
-    ws.set_row_height(0, 30)?;
-    const HEAD: u32 = 2;
-    for (c, col) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(HEAD, c as u16, &col.header, &head)?;
-        ws.set_column_width(c as u16, col.width)?;
-    }
-    for (i, r) in rows.iter().enumerate() {
+    let columns: Vec<(&str, u32)> = sheet
+        .columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .zip(plan.widths.iter().copied())
+        .collect();
+    sheet_frame(
+        ws,
+        &f,
+        (&sheet.title, &sheet.byline()),
+        &columns,
+        plan.paper,
+    )?;
+    for (i, row) in cells.iter().enumerate() {
         let at = HEAD + 1 + i as u32;
-        for (c, col) in sheet.columns.iter().enumerate() {
-            let v = &r[col.column];
+        ws.set_row_height(at, cells_pt(row.iter().map(String::as_str), &plan.widths))?;
+        for (c, (col, v)) in sheet.columns.iter().zip(row).enumerate() {
             match (col.column, v.parse::<u32>()) {
-                (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &number)?,
-                _ => ws.write_string_with_format(at, c as u16, xlsx_cell(v), &cell)?,
+                (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &f.number)?,
+                _ => ws.write_string_with_format(at, c as u16, v, &f.cell)?,
             };
         }
     }
-    ws.set_freeze_panes(HEAD + 1, 0)?;
-    ws.set_landscape();
-    ws.set_paper_size(sheet.paper.excel_code());
-    ws.set_repeat_rows(HEAD, HEAD)?;
-    // One page wide, as many pages tall as it takes.
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    if !continued.is_empty() {
+        appendix_sheet(book.add_worksheet(), &f, sheet, plan.paper, &continued)?;
+    }
     Ok(book.save_to_buffer()?)
 }
 

@@ -14,6 +14,7 @@ mod property;
 mod render;
 mod rules;
 mod serve;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
