@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::text::{text_width, wrap, wrap_greedy, LEADING, MAX_LINES};
+use super::text::{text_width, widest_unbreakable, wrap, wrap_greedy, LEADING, MAX_LINES};
 
 /// Font sizes in px of a step's name and of its detail lines.
 pub const NAME_SIZE: f64 = 13.0;
@@ -314,7 +314,9 @@ fn measure_labels(edges: &[&EdgeSpec]) -> Vec<Measured> {
         .iter()
         .map(|e| {
             e.label.as_ref().filter(|l| !l.trim().is_empty()).map(|l| {
-                let lines = wrap(l, LABEL_SIZE, LABEL_WIDTH);
+                // A label widens to keep a short parenthetical or a number whole.
+                let max = LABEL_WIDTH.max(widest_unbreakable(l, LABEL_SIZE).min(TEXT_WIDTH));
+                let lines = wrap(l, LABEL_SIZE, max);
                 let w = lines
                     .iter()
                     .map(|x| text_width(x, LABEL_SIZE))
@@ -1109,44 +1111,20 @@ fn ranks(n: usize, edges: &[&EdgeSpec], forward: &[bool]) -> Vec<usize> {
 }
 
 /// Orders each layer: first by depth-first discovery from the roots in file order,
-/// then a few barycentre sweeps to reduce crossings.
+/// then a few barycentre sweeps to reduce crossings. Where a sweep left more
+/// crossings than an earlier one, the earlier order is kept; then neighbours
+/// in a layer trade places while that removes crossings.
 fn order_layers(
     n: usize,
     vrank: &[usize],
     down: &[Vec<usize>],
     up: &[Vec<usize>],
 ) -> Vec<Vec<usize>> {
-    let depth = vrank.iter().copied().max().map_or(0, |m| m + 1);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    let mut seen = vec![false; vrank.len()];
-    // Dummies are always reached from the real step their edge leaves.
-    for root in 0..n {
-        if seen[root] {
-            continue;
-        }
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
-            if seen[v] {
-                continue;
-            }
-            seen[v] = true;
-            layers[vrank[v]].push(v);
-            for &w in down[v].iter().rev() {
-                if !seen[w] {
-                    stack.push(w);
-                }
-            }
-        }
-    }
+    let mut layers = discovery_order(n, vrank, down);
+    let depth = layers.len();
     let mut pos = vec![0.0f64; vrank.len()];
-    let set_pos = |layers: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
-        for layer in layers {
-            for (i, &v) in layer.iter().enumerate() {
-                pos[v] = i as f64;
-            }
-        }
-    };
-    set_pos(&layers, &mut pos);
+    set_positions(&layers, &mut pos);
+    let mut best = (layer_crossings(&layers, &pos, down), layers.clone());
     for sweep in 0..6 {
         let downward = sweep % 2 == 0;
         let range: Vec<usize> = if downward {
@@ -1174,8 +1152,140 @@ fn order_layers(
                 pos[v] = i as f64;
             }
         }
+        let c = layer_crossings(&layers, &pos, down);
+        if c < best.0 {
+            best = (c, layers.clone());
+        }
+    }
+    if layer_crossings(&layers, &pos, down) > best.0 {
+        layers = best.1;
+        set_positions(&layers, &mut pos);
+    }
+    transpose(&mut layers, &mut pos, down, up);
+    layers
+}
+
+/// Each layer in the order a depth-first walk from the roots, in file order,
+/// first reaches its vertices. Dummies are always reached from the real step
+/// their edge leaves.
+fn discovery_order(n: usize, vrank: &[usize], down: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let depth = vrank.iter().copied().max().map_or(0, |m| m + 1);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    let mut seen = vec![false; vrank.len()];
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(v) = stack.pop() {
+            if seen[v] {
+                continue;
+            }
+            seen[v] = true;
+            layers[vrank[v]].push(v);
+            for &w in down[v].iter().rev() {
+                if !seen[w] {
+                    stack.push(w);
+                }
+            }
+        }
     }
     layers
+}
+
+fn set_positions(layers: &[Vec<usize>], pos: &mut [f64]) {
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i as f64;
+        }
+    }
+}
+
+/// How many pairs of edges cross between consecutive layers, with vertices
+/// at `pos` in their layers. Edges that share an end do not cross.
+fn layer_crossings(layers: &[Vec<usize>], pos: &[f64], down: &[Vec<usize>]) -> usize {
+    let mut total = 0;
+    let mut ends: Vec<f64> = Vec::new();
+    for layer in layers {
+        // The lower ends of the edges, in the order of their upper ends (and
+        // of their lower ends under one upper end): crossings are inversions.
+        ends.clear();
+        for &u in layer {
+            let start = ends.len();
+            ends.extend(down[u].iter().map(|&w| pos[w]));
+            ends[start..].sort_by(f64::total_cmp);
+        }
+        total += inversions(&mut ends);
+    }
+    total
+}
+
+/// Pairs `i < j` with `xs[i] > xs[j]` (equal values do not count); sorts `xs`.
+fn inversions(xs: &mut [f64]) -> usize {
+    if xs.len() < 2 {
+        return 0;
+    }
+    let mid = xs.len() / 2;
+    let mut count = inversions(&mut xs[..mid]) + inversions(&mut xs[mid..]);
+    let mut merged = Vec::with_capacity(xs.len());
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < xs.len() {
+        if xs[j] < xs[i] {
+            // Every element left in the first half is greater than xs[j].
+            count += mid - i;
+            merged.push(xs[j]);
+            j += 1;
+        } else {
+            merged.push(xs[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&xs[i..mid]);
+    merged.extend_from_slice(&xs[j..]);
+    xs.copy_from_slice(&merged);
+    count
+}
+
+/// How many crossings the edges of `v` make with those of `w`, `v` left of
+/// `w`, on one side (`adj` is the upper or the lower neighbours).
+fn pair_crossings(v: usize, w: usize, adj: &[Vec<usize>], pos: &[f64]) -> usize {
+    let mut a: Vec<f64> = adj[v].iter().map(|&x| pos[x]).collect();
+    let mut b: Vec<f64> = adj[w].iter().map(|&x| pos[x]).collect();
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    // For each end of `v`, the ends of `w` strictly left of it.
+    let (mut j, mut count) = (0, 0);
+    for x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        count += j;
+    }
+    count
+}
+
+/// Neighbours in a layer trade places while that removes crossings (with the
+/// layers above and below together), a few rounds at most.
+fn transpose(layers: &mut [Vec<usize>], pos: &mut [f64], down: &[Vec<usize>], up: &[Vec<usize>]) {
+    let cost = |v: usize, w: usize, pos: &[f64]| {
+        pair_crossings(v, w, up, pos) + pair_crossings(v, w, down, pos)
+    };
+    for _ in 0..4 {
+        let mut improved = false;
+        for layer in layers.iter_mut() {
+            for i in 1..layer.len() {
+                let (v, w) = (layer[i - 1], layer[i]);
+                if cost(v, w, pos) > cost(w, v, pos) {
+                    layer.swap(i - 1, i);
+                    (pos[v], pos[w]) = (i as f64, (i - 1) as f64);
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 /// Horizontal centres. Each pass asks every node to sit over the mean of its

@@ -23,31 +23,14 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// Wraps text to lines no wider than `max` px: at line breaks the author wrote,
-/// else at any character (Chinese has no spaces), preferring a space in Latin text.
+/// else at any character (Chinese has no spaces), preferring a space in Latin
+/// text; a short parenthetical is never split, and a long one that must break
+/// starts a line of its own where that costs at most one more line.
 pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let para: String = para.chars().filter(|c| !c.is_control()).collect();
-        let greedy = wrap_greedy(&para, size, max);
-        let k = greedy.len();
-        if !(2..=MAX_LINES).contains(&k) {
-            lines.extend(greedy);
-            continue;
-        }
-        // Balance the lines (no lone last character): the narrowest width that
-        // still needs no more lines than the greedy wrap.
-        let mut width = (text_width(&para, size) / k as f64).max(size);
-        let balanced = loop {
-            if width >= max {
-                break greedy;
-            }
-            let candidate = wrap_greedy(&para, size, width);
-            if candidate.len() <= k {
-                break candidate;
-            }
-            width += size * 0.5;
-        };
-        lines.extend(balanced);
+        lines.extend(wrap_para(&para, size, max));
     }
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
@@ -61,15 +44,130 @@ pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     lines
 }
 
+/// One paragraph wrapped and balanced (see `wrap`).
+fn wrap_para(para: &str, size: f64, max: f64) -> Vec<String> {
+    let units = fitted(marked_units(para), size, max);
+    let greedy = lay(&units, max);
+    let k = greedy.len();
+    let mut starts = balance(&units, size, max, greedy);
+    if breaks_inside(&units, &starts) {
+        if let Some(split) = before_parentheticals(&units, size, max, k) {
+            starts = split;
+        }
+    }
+    render(&units, &starts)
+}
+
+/// Balances the lines (no lone last character): the narrowest width that
+/// still needs no more lines than the greedy wrap `greedy` (line starts).
+fn balance(units: &[Unit], size: f64, max: f64, greedy: Vec<usize>) -> Vec<usize> {
+    let k = greedy.len();
+    if !(2..=MAX_LINES).contains(&k) {
+        return greedy;
+    }
+    let total: f64 = units.iter().map(|u| u.w).sum();
+    let widest = units.iter().map(|u| u.w).fold(0.0, f64::max);
+    let mut width = (total / k as f64).max(size).max(widest);
+    loop {
+        if width >= max {
+            return greedy;
+        }
+        let candidate = lay(units, width);
+        if candidate.len() <= k {
+            return after_punctuation(units, candidate, max);
+        }
+        width += size * 0.5;
+    }
+}
+
+/// Each line break moved back, by up to three units, to just after a
+/// comma or other pause (「可委 / 托村」 becomes 「， / 可委托村」) where the
+/// line it then starts still fits.
+fn after_punctuation(units: &[Unit], mut starts: Vec<usize>, max: f64) -> Vec<usize> {
+    let pause = |u: &Unit| u.text.ends_with(|c: char| "，、；：。！？".contains(c));
+    for i in 1..starts.len() {
+        let (prev, s) = (starts[i - 1], starts[i]);
+        let end = starts.get(i + 1).copied().unwrap_or(units.len());
+        let Some(j) = (s.saturating_sub(3).max(prev + 1)..s)
+            .rev()
+            .find(|&j| pause(&units[j - 1]))
+        else {
+            continue;
+        };
+        if units[j..end].iter().map(|u| u.w).sum::<f64>() <= max {
+            starts[i] = j;
+        }
+    }
+    starts
+}
+
+/// Whether a line starts inside a long parenthetical.
+fn breaks_inside(units: &[Unit], starts: &[usize]) -> bool {
+    starts
+        .iter()
+        .any(|&s| units.get(s).is_some_and(|u| u.inside))
+}
+
+/// The lines when each long parenthetical (after a first piece of two or more
+/// characters) starts a line and every piece is balanced on its own; none if
+/// that takes more than one line over `k`.
+fn before_parentheticals(units: &[Unit], size: f64, max: f64, k: usize) -> Option<Vec<usize>> {
+    let mut cuts = vec![0];
+    let mut chars = 0;
+    for (i, u) in units.iter().enumerate() {
+        if u.opens_long && chars >= 2 {
+            cuts.push(i);
+            chars = 0;
+        }
+        chars += u.text.trim().chars().count();
+    }
+    if cuts.len() < 2 {
+        return None;
+    }
+    cuts.push(units.len());
+    let mut starts = Vec::new();
+    for w in cuts.windows(2) {
+        let piece = &units[w[0]..w[1]];
+        let greedy = lay(piece, max);
+        starts.extend(
+            balance(piece, size, max, greedy)
+                .into_iter()
+                .map(|s| s + w[0]),
+        );
+    }
+    (starts.len() <= k + 1).then_some(starts)
+}
+
 /// Punctuation that must not begin a line (the simplest of the Chinese line-breaking rules).
 fn no_line_start(c: char) -> bool {
-    "、，。；：？！）》」』】”’,.;:!?)".contains(c)
+    "、，。；：？！）》」』】〕”’,.;:!?)]".contains(c)
 }
 
 /// Opening brackets and quotes, which must not end a line.
 fn no_line_end(c: char) -> bool {
-    "（《「『【“‘([".contains(c)
+    "（《「『【〔“‘([".contains(c)
 }
+
+/// The brackets that close an opening one (full- and half-width parentheses
+/// close each other: authors mix them).
+fn closers(open: char) -> &'static str {
+    match open {
+        '（' | '(' => "）)",
+        '《' => "》",
+        '「' => "」",
+        '『' => "』",
+        '【' => "】",
+        '〔' => "〕",
+        '“' => "”",
+        '‘' => "’",
+        '[' => "]",
+        _ => "",
+    }
+}
+
+/// The most characters between brackets that are kept on one line:
+/// 「（两人以上）」, 「（重大案件集体讨论）」.
+pub const SHORT_BRACKETED: usize = 8;
 
 /// Characters that join a run of digits or Latin letters: a phone number
 /// (0832-3580006), a code (MZ-JF-0001), an address or a decimal never break.
@@ -77,10 +175,34 @@ fn joins_run(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-_./@:#%+".contains(c)
 }
 
+/// A piece of text a line may not break inside, and how it stands to a long
+/// parenthetical (one with more than `SHORT_BRACKETED` characters).
+#[derive(Debug, Clone)]
+struct Unit {
+    text: String,
+    w: f64,
+    /// A long parenthetical opens with this unit: a good place to break before.
+    opens_long: bool,
+    /// The unit is inside a long parenthetical: a poor place to break before.
+    inside: bool,
+    /// The first piece of a unit too wide for any line, split by character:
+    /// it starts a line of its own.
+    fresh: bool,
+}
+
+impl Unit {
+    /// A space, or the 「 · 」 between a post and its time: where a line
+    /// breaks, it goes.
+    fn space(&self) -> bool {
+        self.text == " " || self.text == SEPARATOR
+    }
+}
+
 /// The text as units a line may not break inside: a run of digits and Latin
-/// letters, any other single character; an opening bracket goes with what
-/// follows it, closing punctuation with what precedes it.
-fn units(para: &str) -> Vec<String> {
+/// letters, a bracketed text of up to `SHORT_BRACKETED` characters, any other
+/// single character; an opening bracket goes with what follows it, closing
+/// punctuation with what precedes it. Widths are left at zero.
+fn marked_units(para: &str) -> Vec<Unit> {
     let mut raw: Vec<String> = Vec::new();
     let mut prev_in_run = false;
     for c in para.chars() {
@@ -91,71 +213,226 @@ fn units(para: &str) -> Vec<String> {
         }
         prev_in_run = in_run;
     }
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    let mut open = String::new();
-    for u in raw {
-        let first = u.chars().next().unwrap_or(' ');
-        if u.chars().count() == 1 && no_line_end(first) {
-            open.push_str(&u);
+    separators(attach(bracketed(raw)))
+}
+
+/// What separates the parts of a step's detail line (its post and its time).
+const SEPARATOR: &str = " · ";
+
+/// Each 「 · 」 as one unit, which a line break drops like a space.
+fn separators(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    for u in units {
+        let n = out.len();
+        if u.text == " " && n >= 2 && out[n - 1].text == "·" && out[n - 2].text == " " {
+            out.truncate(n - 1);
+            out[n - 2].text = SEPARATOR.to_string();
             continue;
         }
-        if u.chars().count() == 1 && no_line_start(first) && open.is_empty() {
-            if let Some(prev) = out.last_mut() {
-                prev.push_str(&u);
-                continue;
-            }
-        }
-        out.push(std::mem::take(&mut open) + &u);
-    }
-    if !open.is_empty() {
-        out.push(open);
+        out.push(u);
     }
     out
 }
 
-/// Wraps a paragraph greedily, without balancing or cutting: for running text.
-/// Lines break between units (see `units`); a unit wider than a line is split
-/// by character, the only way it fits.
-pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut width = 0.0;
-    for unit in units(para) {
-        let w = text_width(&unit, size);
-        if unit == " " {
-            if width + w > max {
-                lines.push(std::mem::take(&mut line));
-                width = 0.0;
-            } else if !line.is_empty() {
-                line.push(' ');
-                width += w;
+/// What follows an opening bracket: its short text (the index of its closing
+/// bracket), or more than `SHORT_BRACKETED` characters before it closes.
+enum Bracketed {
+    Short(usize),
+    Long,
+    Not,
+}
+
+fn bracketed_at(raw: &[String], i: usize) -> Bracketed {
+    let mut chars = raw[i].chars();
+    let (Some(open), None) = (chars.next(), chars.next()) else {
+        return Bracketed::Not;
+    };
+    let close = closers(open);
+    if close.is_empty() {
+        return Bracketed::Not;
+    }
+    let (mut depth, mut inner) = (0usize, 0usize);
+    for (j, u) in raw.iter().enumerate().skip(i + 1) {
+        if u.chars().count() == 1 && u.starts_with(|c: char| close.contains(c)) {
+            if depth == 0 {
+                return Bracketed::Short(j);
+            }
+            depth -= 1;
+        } else if u.starts_with(open) {
+            depth += 1;
+        }
+        inner += u.chars().count();
+        if inner > SHORT_BRACKETED {
+            return Bracketed::Long;
+        }
+    }
+    Bracketed::Not
+}
+
+/// Short bracketed texts joined into one unit; long ones marked.
+fn bracketed(raw: Vec<String>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(raw.len());
+    // Closing brackets still awaited by the long parentheticals open here.
+    let mut open_long: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let unit = |text: String, opens_long: bool, inside: bool| Unit {
+            text,
+            w: 0.0,
+            opens_long,
+            inside,
+            fresh: false,
+        };
+        let inside = !open_long.is_empty();
+        match bracketed_at(&raw, i) {
+            Bracketed::Short(j) => {
+                out.push(unit(raw[i..=j].concat(), false, inside));
+                i = j + 1;
+                continue;
+            }
+            Bracketed::Long if raw[i] == "（" || raw[i] == "(" => {
+                open_long.push(closers('（'));
+                out.push(unit(raw[i].clone(), true, inside));
+            }
+            _ => {
+                let closes = open_long
+                    .last()
+                    .is_some_and(|c| raw[i].chars().count() == 1 && c.contains(&raw[i]));
+                if closes {
+                    open_long.pop();
+                }
+                out.push(unit(raw[i].clone(), false, inside));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Opening brackets joined to what follows them, closing punctuation to what
+/// precedes it.
+fn attach(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut open: Option<Unit> = None;
+    for u in units {
+        let single = u.text.chars().count() == 1;
+        let first = u.text.chars().next().unwrap_or(' ');
+        if single && no_line_end(first) {
+            match &mut open {
+                Some(o) => o.text.push_str(&u.text),
+                None => open = Some(u),
             }
             continue;
         }
-        if width + w > max && !line.is_empty() {
-            let trimmed = line.trim_end().to_string();
-            lines.push(trimmed);
-            line.clear();
+        if single && no_line_start(first) && open.is_none() {
+            if let Some(prev) = out.last_mut() {
+                prev.text.push_str(&u.text);
+                continue;
+            }
+        }
+        match open.take() {
+            Some(mut o) => {
+                o.text.push_str(&u.text);
+                out.push(o);
+            }
+            None => out.push(u),
+        }
+    }
+    out.extend(open);
+    out
+}
+
+/// Units measured at `size`; one wider than `max` is split by character,
+/// the only way it fits.
+fn fitted(units: Vec<Unit>, size: f64, max: f64) -> Vec<Unit> {
+    let mut out = Vec::with_capacity(units.len());
+    for mut u in units {
+        u.w = text_width(&u.text, size);
+        if u.w <= max || u.space() {
+            out.push(u);
+            continue;
+        }
+        for (n, c) in u.text.chars().enumerate() {
+            out.push(Unit {
+                text: c.to_string(),
+                w: char_em(c) * size,
+                opens_long: u.opens_long && n == 0,
+                inside: u.inside || n > 0,
+                fresh: n == 0,
+            });
+        }
+    }
+    out
+}
+
+/// Greedy line breaking: the index of the unit each line starts with. A space
+/// that overflows a line ends it; a space at a line's start is dropped.
+fn lay(units: &[Unit], max: f64) -> Vec<usize> {
+    let mut starts = vec![0];
+    let (mut width, mut empty) = (0.0, true);
+    for (i, u) in units.iter().enumerate() {
+        if u.space() {
+            if width + u.w > max {
+                starts.push(i + 1);
+                (width, empty) = (0.0, true);
+            } else if !empty {
+                width += u.w;
+            }
+            continue;
+        }
+        if (width + u.w > max || u.fresh) && !empty {
+            starts.push(i);
             width = 0.0;
         }
-        if w > max {
-            // Too long for any line: character by character.
-            for c in unit.chars() {
-                let cw = char_em(c) * size;
-                if width + cw > max && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    width = 0.0;
-                }
-                line.push(c);
-                width += cw;
-            }
-            continue;
-        }
-        line.push_str(&unit);
-        width += w;
+        width += u.w;
+        empty = false;
     }
-    lines.push(line);
-    lines
+    starts
+}
+
+/// The lines that start at `starts`, without the spaces and separators
+/// around them.
+fn render(units: &[Unit], starts: &[usize]) -> Vec<String> {
+    let ends = starts.iter().skip(1).copied().chain([units.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&a, b)| {
+            let mut line = &units[a.min(b)..b];
+            while let [first, rest @ ..] = line {
+                if !first.space() {
+                    break;
+                }
+                line = rest;
+            }
+            while let [rest @ .., last] = line {
+                if !last.space() {
+                    break;
+                }
+                line = rest;
+            }
+            let text: String = line.iter().map(|u| u.text.as_str()).collect();
+            text.trim_matches(' ').to_string()
+        })
+        .collect()
+}
+
+/// How wide the widest piece of `text` a line may not break inside is, in px
+/// at `size`: a line narrower than that splits it by character.
+pub fn widest_unbreakable(text: &str, size: f64) -> f64 {
+    marked_units(text)
+        .iter()
+        .filter(|u| !u.space())
+        .map(|u| text_width(&u.text, size))
+        .fold(0.0, f64::max)
+}
+
+/// Wraps a paragraph greedily, without balancing or cutting: for running text.
+/// Lines break between units (see `marked_units`); a unit wider than a line
+/// is split by character, the only way it fits.
+pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
+    let units = fitted(marked_units(para), size, max);
+    render(&units, &lay(&units, max))
 }
 
 #[cfg(test)]
@@ -209,6 +486,92 @@ mod tests {
         // A run longer than any line still fits, split by character.
         let lines = wrap_greedy(&"9".repeat(40), 10.0, 60.0);
         assert!(lines.iter().all(|l| text_width(l, 10.0) <= 60.0));
+    }
+
+    /// Issue 24: the charts drew 「局长（重大案件集体 / 讨论）」, 「（两人 / 以上）」
+    /// and 「（可 / 委托村（居）…」. A step's detail is 11px, its name 13px, both
+    /// 195px wide; a label 11px, 88px wide.
+    #[test]
+    fn parentheticals_of_up_to_eight_characters_are_never_split() {
+        let whole = |lines: &[String], bracketed: &str| {
+            assert!(
+                lines.iter().any(|l| l.contains(bracketed)),
+                "{bracketed} split: {lines:?}"
+            );
+        };
+        let lines = wrap("局长（重大案件集体讨论） · 3个工作日", 11.0, 195.0);
+        whole(&lines, "（重大案件集体讨论）");
+        // The 「 · 」 between a post and its time goes where the line breaks.
+        assert_eq!(lines, ["局长（重大案件集体讨论）", "3个工作日"]);
+        let lines = wrap("劳动保障监察员（两人以上） · 15个工作日", 11.0, 195.0);
+        whole(&lines, "（两人以上）");
+        assert_eq!(lines, ["劳动保障监察员（两人以上）", "15个工作日"]);
+        assert_eq!(
+            wrap("局法制股 · 3个工作日", 11.0, 195.0),
+            ["局法制股 · 3个工作日"]
+        );
+        // Greedy (running text) and narrow lines alike, at every width that holds it.
+        for width in (60..=200).step_by(5).map(f64::from) {
+            for l in [wrap_greedy, wrap] {
+                let lines = l("由劳动保障监察员（两人以上）共同调查取证", 10.0, width);
+                whole(&lines, "（两人以上）");
+            }
+        }
+        // Nested, closing punctuation after it, half-width brackets.
+        whole(&wrap("村（居）委会", 10.0, 30.0), "（居）");
+        let lines = wrap_greedy("通知敬老院（福利院）收养，办理入院手续", 10.0, 80.0);
+        whole(&lines, "（福利院）");
+        let lines = wrap_greedy("转入行政处罚程序（见附件一)", 10.0, 100.0);
+        whole(&lines, "（见附件一)");
+    }
+
+    #[test]
+    fn a_long_parenthetical_breaks_before_its_opening_bracket() {
+        let lines = wrap(
+            "向乡镇人民政府提出书面申请（可委托村（居）委会代为提出）",
+            13.0,
+            195.0,
+        );
+        assert_eq!(
+            lines,
+            [
+                "向乡镇人民政府提出书面申请",
+                "（可委托村（居）委会代为提出）"
+            ]
+        );
+        let lines = wrap(
+            "本人提出书面申请（本人申请有困难的，可委托村（居）委会代为提出）",
+            13.0,
+            195.0,
+        );
+        // Inside it, at its comma rather than in 「委托」.
+        assert_eq!(
+            lines,
+            [
+                "本人提出书面申请",
+                "（本人申请有困难的，",
+                "可委托村（居）委会代为提出）"
+            ]
+        );
+        // The chart drew 「组织听证（由非本 / 案调查人员主持）」.
+        assert_eq!(
+            wrap("组织听证（由非本案调查人员主持）", 13.0, 195.0),
+            ["组织听证", "（由非本案调查人员主持）"]
+        );
+        // Kept where it is when the lines break outside it anyway.
+        assert_eq!(
+            wrap("组织听证（由非本案人员主持）", 13.0, 195.0),
+            ["组织听证（由非本案人员主持）"]
+        );
+        let lines = wrap(
+            "申请人提交申请材料，窗口人员当场核对（核对原件与复印件等）",
+            13.0,
+            195.0,
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with("（核对原件与复印件等）"), "{lines:?}");
+        let lines = wrap("组织听证并制作笔录（由非本案调查人员主持）", 13.0, 195.0);
+        assert_eq!(lines, ["组织听证并制作笔录", "（由非本案调查人员主持）"]);
     }
 
     #[test]
