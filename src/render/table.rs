@@ -358,9 +358,11 @@ pub const XLSX_FONT_PT: f64 = 10.0;
 /// The smallest a workbook's text may print (issue 24): 7 pt, printed one page
 /// wide on its paper.
 pub const XLSX_MIN_PRINTED_PT: f64 = 7.0;
-/// The fit-to-width scale the columns are planned for: a little above 7/10,
-/// so that a printer's own rounding cannot take the text under 7 pt.
-const PLANNED_SCALE: f64 = 0.72;
+/// The fit-to-width scale the columns are planned for: above 7/10, so that
+/// text that Excel prints at 7.8 pt stays over 7 pt where the columns come out
+/// wider — LibreOffice, measuring Calibri's digits unhinted, makes them about
+/// 9 % wider than Excel's 7 pixels a digit (7.1 pt measured in its PDF).
+const PLANNED_SCALE: f64 = 0.78;
 /// Left and right page margins, in inches (top and bottom: `xlsx`).
 const MARGIN_IN: f64 = 0.4;
 /// One full-width character of the 10 pt 宋体 in Excel's 96-dpi pixels; a
@@ -380,7 +382,7 @@ const LINE_PT: f64 = 14.0;
 /// written, since LibreOffice and other readers do not fit rows to wrapped
 /// text themselves. Never above Excel's 409 pt.
 fn row_pt(lines: usize) -> f64 {
-    (lines as f64 * LINE_PT + 3.0).min(409.0)
+    (lines as f64 * LINE_PT + 5.0).min(409.0)
 }
 
 /// The height of a row of `cells` in columns `widths` pixels wide.
@@ -388,7 +390,7 @@ fn cells_pt<'a>(cells: impl IntoIterator<Item = &'a str>, widths: &[u32]) -> f64
     let lines = cells
         .into_iter()
         .zip(widths)
-        .map(|(v, &w)| cell_lines(v, w))
+        .map(|(v, &w)| cell_lines(v, w).min(XLSX_ROW_LINES))
         .max();
     row_pt(lines.unwrap_or(1))
 }
@@ -525,13 +527,13 @@ fn wrapped_lines(line: &str, room: usize) -> usize {
     lines
 }
 
-/// The longest start of `text` that, followed by `tail`, takes at most
-/// `lines` lines in a cell `width_px` wide, in characters.
-fn fitting_chars(text: &str, tail: &str, width_px: u32, lines: usize) -> usize {
+/// The longest start of `text` that takes at most `lines` lines in a cell
+/// `width_px` wide, in characters.
+fn fitting_chars(text: &str, width_px: u32, lines: usize) -> usize {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let fits = |n: usize| {
         let end = chars.get(n).map_or(text.len(), |&(i, _)| i);
-        cell_lines(&format!("{}{tail}", text[..end].trim_end()), width_px) <= lines
+        cell_lines(text[..end].trim_end(), width_px) <= lines
     };
     let (mut lo, mut hi) = (0, chars.len());
     while lo < hi {
@@ -545,12 +547,6 @@ fn fitting_chars(text: &str, tail: &str, width_px: u32, lines: usize) -> usize {
     lo
 }
 
-/// The start of `text` of `n` characters, without trailing line breaks.
-fn first_chars(text: &str, n: usize) -> &str {
-    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
-    text[..end].trim_end()
-}
-
 /// One text of the 附表: a cell too long for a row of the 职权目录 sheet,
 /// whole.
 struct Continued<'a> {
@@ -561,14 +557,18 @@ struct Continued<'a> {
     text: &'a str,
 }
 
-/// The text each cell of the 职权目录 sheet shows, and the texts continued in
-/// the 附表: a cell longer than `XLSX_ROW_LINES` lines shows the start that
-/// fits, then 「……（全文见附表第N项）」; the 附表's item N holds it whole.
+/// A row of the 职权目录 sheet: each cell's text, and whether the 附表 holds it.
+type SheetRow<'a> = Vec<(&'a str, bool)>;
+
+/// The cells of the 职权目录 sheet, each whole (so that `import` reads the
+/// workbook back as it was written), and whether it is held in the 附表: a
+/// cell longer than `XLSX_ROW_LINES` lines is cut off by its row on paper, so
+/// the 附表 prints it whole.
 fn sheet_cells<'a>(
     rows: &'a [Row],
     sheet: &'a Sheet,
     plan: &PrintPlan,
-) -> (Vec<Vec<String>>, Vec<Continued<'a>>) {
+) -> (Vec<SheetRow<'a>>, Vec<Continued<'a>>) {
     let mut continued = Vec::new();
     let cells = rows
         .iter()
@@ -578,19 +578,17 @@ fn sheet_cells<'a>(
                 .iter()
                 .zip(&plan.widths)
                 .map(|(col, &width)| {
-                    let text = xlsx_cell(&r[col.column]);
-                    if cell_lines(&text, width) <= XLSX_ROW_LINES {
-                        return text.into_owned();
+                    let text = r[col.column].as_str();
+                    let held = cell_lines(text, width) > XLSX_ROW_LINES;
+                    if held {
+                        continued.push(Continued {
+                            no: &r[Column::No],
+                            name: &r[Column::Name],
+                            header: &col.header,
+                            text,
+                        });
                     }
-                    continued.push(Continued {
-                        no: &r[Column::No],
-                        name: &r[Column::Name],
-                        header: &col.header,
-                        text: &r[col.column],
-                    });
-                    let tail = format!("……（全文见附表第{}项）", continued.len());
-                    let keep = fitting_chars(&text, &tail, width, XLSX_ROW_LINES);
-                    format!("{}{tail}", first_chars(&text, keep))
+                    (text, held)
                 })
                 .collect()
         })
@@ -604,7 +602,7 @@ fn row_parts(text: &str, width_px: u32) -> Vec<String> {
     let mut parts = Vec::new();
     let mut rest = text.trim_end();
     while !rest.is_empty() {
-        let n = fitting_chars(rest, "", width_px, XLSX_ROW_LINES).max(1);
+        let n = fitting_chars(rest, width_px, XLSX_ROW_LINES).max(1);
         let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
         let head = &rest[..end];
         // Back to the last line break, unless that gives up more than half.
@@ -624,6 +622,8 @@ struct Formats {
     byline: rust_xlsxwriter::Format,
     head: rust_xlsxwriter::Format,
     cell: rust_xlsxwriter::Format,
+    /// A cell its row cuts off, printed whole in the 附表: shaded.
+    held: rust_xlsxwriter::Format,
     number: rust_xlsxwriter::Format,
 }
 
@@ -654,6 +654,7 @@ impl Formats {
                 .set_border(FormatBorder::Thin)
                 .set_background_color("#DDEBF7"),
             number: cell.clone().set_align(FormatAlign::Center),
+            held: cell.clone().set_background_color("#FFF2CC"),
             cell,
         }
     }
@@ -717,7 +718,7 @@ fn appendix_sheet(
     columns.push(("全文", text_px));
     let widths: Vec<u32> = columns.iter().map(|c| c.1).collect();
     let title = format!("{}附表", sheet.title);
-    let byline = "职权目录中标有「全文见附表第N项」的单元格，其全文依项列于此。";
+    let byline = "职权目录中超出行高、印不全的单元格（底色标出），全文按序号和栏目列于此。";
     sheet_frame(ws, f, (&title, byline), &columns, paper)?;
     let mut at = HEAD + 1;
     for (i, item) in items.iter().enumerate() {
@@ -743,7 +744,7 @@ fn appendix_sheet(
 /// 填报单位, 批准文号 and date, the header (repeated on every printed page),
 /// numeric 序号, wrapped cells in a 宋体 font, landscape and one page wide —
 /// at 7 pt or more (`print_plan`). A cell too long for a row (Excel's rows end
-/// at 409 pt) shows its start and the 附表 item that holds it whole.
+/// at 409 pt) keeps its whole text, is shaded, and is printed whole in the 附表.
 pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
     let mut book = Workbook::new();
@@ -765,20 +766,25 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         .map(|c| c.header.as_str())
         .zip(plan.widths.iter().copied())
         .collect();
+    let mut byline = sheet.byline();
+    if !continued.is_empty() {
+        byline.push_str("    底色单元格超出行高，全文见附表");
+    }
     sheet_frame(
         ws,
         &f,
-        (&sheet.title, &sheet.byline()),
+        (&sheet.title, byline.trim_start()),
         &columns,
         plan.paper,
     )?;
     for (i, row) in cells.iter().enumerate() {
         let at = HEAD + 1 + i as u32;
-        ws.set_row_height(at, cells_pt(row.iter().map(String::as_str), &plan.widths))?;
-        for (c, (col, v)) in sheet.columns.iter().zip(row).enumerate() {
+        ws.set_row_height(at, cells_pt(row.iter().map(|c| c.0), &plan.widths))?;
+        for (c, (col, &(v, held))) in sheet.columns.iter().zip(row).enumerate() {
+            let format = if held { &f.held } else { &f.cell };
             match (col.column, v.parse::<u32>()) {
                 (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &f.number)?,
-                _ => ws.write_string_with_format(at, c as u16, v, &f.cell)?,
+                _ => ws.write_string_with_format(at, c as u16, xlsx_cell(v), format)?,
             };
         }
     }

@@ -927,7 +927,7 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
     let byline = rows[1][0].to_string();
     assert!(byline.contains("填报单位：示范县人民政府"), "{byline}");
     assert!(byline.contains("批准文号：示府发〔2026〕9号"), "{byline}");
-    assert!(byline.contains("公开日期：2026-12-01"), "{byline}");
+    assert!(byline.contains("公开日期：2026年12月1日"), "{byline}");
     // The template's headers, in its order, and nothing else.
     let header: Vec<String> = rows[2].iter().map(|c| c.to_string()).collect();
     assert_eq!(header, ["序号", "项目名称", "实施机关", "公开时限", "备注"]);
