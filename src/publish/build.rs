@@ -13,11 +13,11 @@ use super::export::{numbered_rows, ordered, sheet, title, write_json};
 use super::files::{write_file, write_streamed};
 use super::prepare::{normalise, prepare_with, Prepared};
 use super::staging::{guard_internal, guard_output, OutputLock, Staging};
-use crate::config::{FlowchartConfig, Paper, Settings};
+use crate::config::{FlowchartConfig, Settings};
 use crate::model::columns::Row;
 use crate::model::Power;
 use crate::render::view::{DutiesView, PowerView};
-use crate::render::{dot, print, site, svg, table};
+use crate::render::{dot, site, svg, table};
 
 #[derive(Debug)]
 pub struct Built {
@@ -63,14 +63,8 @@ fn draw(
     let view = PowerView::of(p);
     let drawn = svg::draw(&view, flowchart);
     if p.is_public() {
-        // A power page prints on A4, as the site's style sheet says.
-        let parts: Vec<String> = print::parts(&drawn.size, Paper::A4, site::HEADING)
-            .iter()
-            .enumerate()
-            .map(|(i, part)| drawn.part(part.y, part.h, i + 1))
-            .collect();
         let html = theme
-            .power(info, &view, &table::row(p), &drawn.svg, &parts)
+            .power(info, &view, &table::row(p), &drawn.size)
             .with_context(|| format!("渲染 {code} 的页面失败"))?;
         write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
         write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
@@ -107,8 +101,7 @@ fn write_lists(
         write(&format!("assets/{name}"), text.as_bytes())?;
     }
     let rows = numbered_rows(&public);
-    let order: Vec<String> = settings.categories.iter().map(|(n, _)| n.clone()).collect();
-    let (categories, departments) = site::Theme::groups(&rows, &order);
+    let (categories, departments) = site::Theme::groups(&rows, &settings.categories);
     write(
         "index.html",
         theme.index(info, &categories, &departments)?.as_bytes(),

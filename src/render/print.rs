@@ -19,6 +19,11 @@ fn area(paper: Paper) -> (f64, f64) {
     ((w - 24.0) * PX_PER_MM, (h - 30.0) * PX_PER_MM)
 }
 
+/// The printable height of a page of `paper` in CSS pixels.
+pub fn page_height(paper: Paper) -> f64 {
+    area(paper).1
+}
+
 /// The height a part's own line (「续」) and the browser's rounding take.
 const PART_LINE: f64 = 40.0;
 
@@ -36,25 +41,120 @@ pub struct Part {
 /// The parts a chart prints in on `paper`, the first page also holding
 /// `heading` pixels above it; empty when the whole chart fits that first page
 /// (shrunk by at most `SHRINK`).
-/// The chart prints at its own size, or narrower to fit the page's width; each
-/// cut falls in a gap between layers (or footer lines) when one is far enough
-/// down the page, and through the chart only when none is.
 pub fn parts(size: &ChartSize, paper: Paper, heading: f64) -> Vec<Part> {
+    parts_with(size, paper, heading, 0.0)
+}
+
+/// The parts a chart prints in when `legend` pixels of notes follow it on the
+/// page of its last part: no page holds the notes alone, and the parts are
+/// about equal, so that no page holds only a last row of boxes.
+/// The chart prints at its own size, or narrower to fit the page's width; each
+/// cut falls in a gap between layers when one is far enough down the page,
+/// and through the chart only when none is.
+pub fn parts_with(size: &ChartSize, paper: Paper, heading: f64, legend: f64) -> Vec<Part> {
     let (page_w, page_h) = area(paper);
     if size.width <= 0.0 || size.height <= 0.0 {
         return Vec::new();
     }
     let scale = (page_w / size.width).min(1.0);
     // Shrinking a little to keep the chart whole beats cutting it.
-    if (page_h - heading) / size.height >= scale * SHRINK {
+    if (page_h - heading - legend) / size.height >= scale * SHRINK {
         return Vec::new();
     }
-    let first = (page_h - heading) / scale;
-    let rest = (page_h - PART_LINE) / scale;
+    let rooms = Rooms {
+        first: (page_h - heading) / scale,
+        rest: (page_h - PART_LINE) / scale,
+        legend: legend / scale,
+    };
+    let greedy = cut(size, &rooms, f64::INFINITY);
+    if greedy.len() < 2 {
+        return greedy;
+    }
+    // The same number of pages, each as evenly filled as the gaps allow.
+    balanced(size, &rooms, greedy.len()).unwrap_or(greedy)
+}
+
+/// The `n` parts, cut only in the chart's gaps, whose fullest page (its part's
+/// height over the page's room, the legend counted on the last) is the least
+/// full; `None` when the gaps allow no such cut.
+fn balanced(size: &ChartSize, rooms: &Rooms, n: usize) -> Option<Vec<Part>> {
+    let mut at: Vec<f64> = size
+        .cuts
+        .iter()
+        .copied()
+        .filter(|&c| c > 0.0 && c < size.height)
+        .collect();
+    at.sort_by(f64::total_cmp);
+    at.dedup();
+    at.insert(0, 0.0);
+    at.push(size.height);
+    let m = at.len();
+    // fill[k][j]: the least fullest page covering the chart down to at[j] in k + 1 parts.
+    let mut fill = vec![vec![f64::INFINITY; m]; n];
+    let mut from = vec![vec![0usize; m]; n];
+    for k in 0..n {
+        let room = if k == 0 { rooms.first } else { rooms.rest };
+        for j in 1..m {
+            let last = j == m - 1;
+            for i in 0..j {
+                let before = if k == 0 {
+                    if i == 0 {
+                        0.0
+                    } else {
+                        continue;
+                    }
+                } else {
+                    fill[k - 1][i]
+                };
+                let h = at[j] - at[i]
+                    + if last && k == n - 1 {
+                        rooms.legend
+                    } else {
+                        0.0
+                    };
+                let f = before.max(h / room);
+                if h <= room && f < fill[k][j] {
+                    fill[k][j] = f;
+                    from[k][j] = i;
+                }
+            }
+        }
+    }
+    if !fill[n - 1][m - 1].is_finite() {
+        return None;
+    }
+    let mut ends = vec![m - 1];
+    for k in (1..n).rev() {
+        ends.push(from[k][*ends.last()?]);
+    }
+    ends.push(0);
+    ends.reverse();
+    Some(
+        ends.windows(2)
+            .map(|w| Part {
+                y: at[w[0]],
+                h: at[w[1]] - at[w[0]],
+            })
+            .collect(),
+    )
+}
+
+/// The room on a chart's first page and on the pages after it, and the room
+/// its legend takes on its last page, in the chart's units.
+struct Rooms {
+    first: f64,
+    rest: f64,
+    legend: f64,
+}
+
+/// Cuts the chart greedily, no part taller than `cap`; the last part leaves
+/// room for the legend.
+fn cut(size: &ChartSize, rooms: &Rooms, cap: f64) -> Vec<Part> {
     let mut out = Vec::new();
     let mut start = 0.0;
-    let mut room = first;
-    while size.height - start > room {
+    let mut page = rooms.first;
+    while size.height - start + rooms.legend > page {
+        let room = page.min(cap).min(size.height - start);
         let limit = start + room;
         let cut = size
             .cuts
@@ -65,12 +165,15 @@ pub fn parts(size: &ChartSize, paper: Paper, heading: f64) -> Vec<Part> {
                 Some(best.map_or(c, |b| b.max(c)))
             })
             .unwrap_or(limit.floor());
+        if cut <= start || out.len() > 64 {
+            break;
+        }
         out.push(Part {
             y: start,
             h: cut - start,
         });
         start = cut;
-        room = rest;
+        page = rooms.rest;
     }
     out.push(Part {
         y: start,
@@ -78,6 +181,21 @@ pub fn parts(size: &ChartSize, paper: Paper, heading: f64) -> Vec<Part> {
     });
     out
 }
+
+/// How tall a chart's legend prints (the notes under it, `lines` of text at
+/// `size` pixels wrapped to the page's width, `blocks` paragraphs), with a
+/// margin for the browser's own wrapping.
+pub fn legend_height(lines: &[String], blocks: usize, paper: Paper) -> f64 {
+    let (page_w, _) = area(paper);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| super::text::wrap_greedy(l, LEGEND_SIZE, page_w - 4.0).len())
+        .sum();
+    (wrapped as f64 * LEGEND_SIZE * 1.5 + blocks as f64 * 8.0) * 1.1 + 16.0
+}
+
+/// The printed legend's text size in CSS pixels (9 pt).
+pub const LEGEND_SIZE: f64 = 12.0;
 
 #[cfg(test)]
 mod tests {
@@ -88,6 +206,8 @@ mod tests {
             width: 600.0,
             height,
             cuts: cuts.to_vec(),
+            figure: String::new(),
+            legend: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::print;
 use super::svg::ChartSize;
-use super::view::{DutiesView, PowerView};
+use super::view::{DutiesView, LegendBlock, PowerView};
 use crate::config::Paper;
 use crate::model::columns::{Column, Row};
 
@@ -128,21 +128,28 @@ impl Theme {
     }
 
     /// The public powers grouped for the front page and the group pages: by
-    /// category (in the settings' order) and by department.
-    pub fn groups(rows: &[Row], category_order: &[String]) -> (Vec<Group>, Vec<Group>) {
+    /// category (in the settings' order, `(name, code)`) and by department.
+    pub fn groups(rows: &[Row], categories: &[(String, String)]) -> (Vec<Group>, Vec<Group>) {
         let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
-        let mut categories = group(&entries, "cat", |e| e.category.clone());
-        categories.sort_by_key(|g| {
+        let code_of = |name: &str| -> Option<String> {
+            categories
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| c.clone())
+                .filter(|c| is_category_code(c))
+        };
+        let mut categories_out = group(&entries, "cat", |e| e.category.clone(), &code_of);
+        categories_out.sort_by_key(|g| {
             (
-                category_order
+                categories
                     .iter()
-                    .position(|c| *c == g.name)
+                    .position(|(c, _)| *c == g.name)
                     .unwrap_or(usize::MAX),
                 g.name.clone(),
             )
         });
-        let departments = group(&entries, "dept", |e| e.department.clone());
-        (categories, departments)
+        let departments = group(&entries, "dept", |e| e.department.clone(), &|_| None);
+        (categories_out, departments)
     }
 
     /// The front page: counts by category and department, each linking to its
@@ -244,7 +251,15 @@ impl Theme {
         ctx.insert("root", "");
         let none = DutiesView::default();
         for (row, chart, list) in powers {
-            let parts = chart.map_or(Vec::new(), |c| print::parts(c, paper, HEADING));
+            let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
+            let ids = format!("{}-", row[Column::Code]);
+            let printed = chart.map_or(Printed::default(), |c| Printed::of(c, legend, paper, &ids));
+            // One document holds every power's chart: each its own arrow head.
+            let whole = chart.map_or(String::new(), |c| {
+                c.figure
+                    .replace("\"pl-arrow\"", &format!("\"pl-arrow-{ids}0\""))
+                    .replace("#pl-arrow)", &format!("#pl-arrow-{ids}0)"))
+            });
             let mut p = serde_json::json!({
                 "no": row[Column::No],
                 "code": row[Column::Code],
@@ -252,7 +267,10 @@ impl Theme {
                 "table": cells(row),
                 "width": chart.map_or(0.0, |c| c.width),
                 "height": chart.map_or(0.0, |c| c.height),
-                "parts": parts,
+                "svg": whole,
+                "parts": printed.parts,
+                "chart_max": printed.max,
+                "legend": legend,
             });
             if let (Value::Object(p), Ok(Value::Object(list))) =
                 (&mut p, serde_json::to_value(list.unwrap_or(&none)))
@@ -268,25 +286,33 @@ impl Theme {
 
     /// One power's page (rendered before the table is ordered, so without 序号).
     /// The context is the contract for a catalogue's own `power.html`: `site`,
-    /// `root`, `power` (a `PowerView`), `table` (the row's cells), `svg`, and
-    /// `parts`: a chart too tall for a printed page, cut between its layers
-    /// into page-sized SVGs (empty when it fits).
+    /// `root`, `power` (a `PowerView`), `table` (the row's cells, empty ones
+    /// left out), `svg` (the chart's boxes and edges), `legend` (the notes
+    /// under it: `class`, `heading`, `lines`), `chart_max` (the printed
+    /// chart's greatest height in CSS pixels) and `parts`: a chart too tall
+    /// for a printed page, cut between its layers into page-sized SVGs (empty
+    /// when it fits).
     pub fn power(
         &self,
         site: &SiteInfo,
         power: &PowerView,
         row: &Row,
-        chart: &str,
-        parts: &[String],
+        chart: &ChartSize,
     ) -> anyhow::Result<String> {
+        // A power page prints on A4, as the site's style sheet says.
+        let legend = &chart.legend;
+        let printed = Printed::of(chart, legend, Paper::A4, "");
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
         ctx.insert("power", power);
         let cells = cells(row);
         ctx.insert("table", &cells);
-        ctx.insert("svg", chart);
-        ctx.insert("parts", parts);
+        ctx.insert("svg", &chart.figure);
+        ctx.insert("legend", legend);
+        ctx.insert("chart_max", &printed.max);
+        let parts: Vec<String> = printed.parts.into_iter().map(|p| p.svg).collect();
+        ctx.insert("parts", &parts);
         self.render("power.html", &ctx)
     }
 
@@ -308,6 +334,51 @@ impl Theme {
             .collect();
         ctx.insert("powers", &list);
         self.render("internal.html", &ctx)
+    }
+}
+
+/// How a chart prints: whole (no parts) at most `max` pixels high, or in
+/// page-sized parts, its legend after it on the last part's page.
+#[derive(Default)]
+struct Printed {
+    max: f64,
+    parts: Vec<PrintedPart>,
+}
+
+/// One page's part of a printed chart: where it starts, how high, its SVG.
+#[derive(Serialize)]
+struct PrintedPart {
+    y: f64,
+    h: f64,
+    svg: String,
+}
+
+impl Printed {
+    /// `ids`: what the parts' ids carry, unique in the document.
+    fn of(chart: &ChartSize, legend: &[LegendBlock], paper: Paper, ids: &str) -> Printed {
+        let lines: Vec<String> = legend
+            .iter()
+            .flat_map(|b| {
+                b.heading
+                    .map(String::from)
+                    .into_iter()
+                    .chain(b.lines.clone())
+            })
+            .collect();
+        let below = print::legend_height(&lines, legend.len(), paper);
+        let parts = print::parts_with(chart, paper, HEADING, below)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| PrintedPart {
+                y: p.y,
+                h: p.h,
+                svg: chart.part(p.y, p.h, &format!("{ids}{}", i + 1)),
+            })
+            .collect();
+        Printed {
+            max: (print::page_height(paper) - HEADING - below).floor(),
+            parts,
+        }
     }
 }
 
@@ -468,12 +539,13 @@ const OWN_SECTIONS: &[Column] = &[
 
 /// A power's row as its page and the book show it: every cell but 序号 and
 /// those shown in sections of their own, one line per item; an empty limit
-/// says so, an empty 备注 is left out.
+/// says so, any other empty cell (申请材料, 公开时间 …) is left out.
 fn cells(row: &Row) -> Vec<Cell<'_>> {
+    let limit = |c: &Column| matches!(c, Column::Statutory | Column::Promised);
     row.iter()
         .skip(1)
         .filter(|(c, _)| !OWN_SECTIONS.contains(c))
-        .filter(|(c, v)| !(*c == Column::Note && v.is_empty()))
+        .filter(|(c, v)| limit(c) || !v.trim().is_empty())
         .map(|(c, v)| Cell {
             label: c.header(),
             // A blank (or 「无」) limit reads as "no limit".
@@ -504,17 +576,26 @@ struct Cell<'a> {
 #[derive(Serialize)]
 pub struct Group {
     pub name: String,
-    /// An anchor derived from the name: stable when groups are added or removed.
+    /// An anchor from its token: stable when groups are added or removed.
     pub anchor: String,
-    /// Its own page, named from the name the same way: `categories/<token>.html`.
+    /// Its own page, `categories/<code>.html` (`XK`) for a listed category,
+    /// else `categories/<token>.html` and `departments/<token>.html`
+    /// (`name_token`): readable, stable across builds, never two alike.
     pub page: String,
     pub count: usize,
     powers: Vec<Entry>,
 }
 
-/// A short, stable token for a name (FNV-1a, 64 bits): the same name gives the
-/// same anchor in every build.
-fn name_token(name: &str) -> String {
+/// A category code fit to name a file: `XK`, `CF` … (ASCII capitals and digits).
+fn is_category_code(code: &str) -> bool {
+    (1..=8).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A 64-bit FNV-1a hash of a name, in hex.
+fn fnv(name: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in name.bytes() {
         h ^= u64::from(b);
@@ -523,26 +604,58 @@ fn name_token(name: &str) -> String {
     format!("{h:016x}")
 }
 
-fn group(entries: &[Entry], prefix: &str, key: impl Fn(&Entry) -> String) -> Vec<Group> {
+/// The most characters a name keeps as its own file name.
+const TOKEN_CHARS: usize = 40;
+
+/// A readable, stable token for a group's name, to name its page: the name
+/// itself (示范县民政局) when it is letters and digits of any script, with
+/// （）、· and no ASCII capital, at most 40 characters; otherwise the name
+/// with every other character as `_`, cut to 40, then `-` and its 64-bit
+/// hash. A name kept whole has no `-`, so it never meets a hashed token, and
+/// names that differ only in case (on a file system that ignores case) or in
+/// the characters replaced get different hashes.
+pub fn name_token(name: &str) -> String {
+    let keep = |c: char| {
+        (c.is_alphanumeric() && !c.is_ascii_uppercase()) || matches!(c, '（' | '）' | '、' | '·')
+    };
+    let whole = !name.is_empty() && name.chars().count() <= TOKEN_CHARS && name.chars().all(keep);
+    if whole {
+        return name.to_string();
+    }
+    let shown: String = name
+        .chars()
+        .take(TOKEN_CHARS)
+        .map(|c| if keep(c) { c } else { '_' })
+        .collect();
+    format!("{shown}-{}", fnv(name))
+}
+
+fn group(
+    entries: &[Entry],
+    prefix: &str,
+    key: impl Fn(&Entry) -> String,
+    code: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Group> {
     let mut map: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     for e in entries {
         map.entry(key(e)).or_default().push(e.clone());
     }
+    let folder = if prefix == "cat" {
+        "categories"
+    } else {
+        "departments"
+    };
     map.into_iter()
-        .map(|(name, powers)| Group {
-            anchor: format!("{prefix}-{}", name_token(&name)),
-            page: format!(
-                "{}/{}.html",
-                if prefix == "cat" {
-                    "categories"
-                } else {
-                    "departments"
-                },
-                name_token(&name)
-            ),
-            name,
-            count: powers.len(),
-            powers,
+        .map(|(name, powers)| {
+            // A code is ASCII capitals, a name's token never: they cannot meet.
+            let token = code(&name).unwrap_or_else(|| name_token(&name));
+            Group {
+                anchor: format!("{prefix}-{token}"),
+                page: format!("{folder}/{token}.html"),
+                name,
+                count: powers.len(),
+                powers,
+            }
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use super::layout::{
     self, layout_with_notes, EdgeSpec, Layout, NodeBox, NodeSpec, Shape, TextLine,
 };
 use super::text;
-use super::view::{PowerView, RiskStyle, StepView};
+use super::view::{LegendBlock, PowerView, RiskStyle, StepView};
 use crate::config::FlowchartConfig;
 use crate::model::Power;
 
@@ -95,25 +95,13 @@ impl Chart {
 /// Paragraphs under the chart: risk points, supervision, then the footer.
 fn notes(view: &PowerView) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = Vec::new();
-    if !view.risks.is_empty() {
-        out.push(("风险点及防控措施".into(), true));
-        out.extend(view.risks.iter().map(|r| (r.line(), false)));
+    for block in view.legend() {
+        match block.heading {
+            Some(h) => out.push((h.to_string(), true)),
+            None => out.push((String::new(), false)),
+        }
+        out.extend(block.lines.into_iter().map(|l| (l, false)));
     }
-    if !view.supervision.is_empty() {
-        out.push(("监督制约环节".into(), true));
-        out.extend(view.supervision.iter().map(|s| (s.line(), false)));
-    }
-    let uncounted: Vec<(String, bool)> = view
-        .steps
-        .iter()
-        .filter_map(|s| Some((format!("{}：{}", s.name, s.not_counted.as_ref()?), false)))
-        .collect();
-    if !uncounted.is_empty() {
-        out.push(("不计入法定时限的环节".into(), true));
-        out.extend(uncounted);
-    }
-    out.push(("".into(), false));
-    out.extend(view.footer.lines().into_iter().map(|l| (l, false)));
     out
 }
 
@@ -163,21 +151,29 @@ pub struct Drawn {
 }
 
 /// A chart's size and the heights where a horizontal cut crosses no box, label
-/// or line of text (only edges): between layers and between footer lines.
+/// or line of text (only edges): between layers. It describes the chart as
+/// pages and the book show it (`figure`: the boxes and edges only, the title
+/// and the notes being HTML around it there).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartSize {
     pub width: f64,
     pub height: f64,
     pub cuts: Vec<f64>,
+    /// The chart without its title and notes, as an SVG document: the book
+    /// inlines its parts (an SVG drawn as an image prints its text as glyphs
+    /// only, which PDF readers map back to Kangxi radicals: ⼈ for 人).
+    pub figure: String,
+    /// The notes under the chart, which the book writes as text.
+    pub legend: Vec<LegendBlock>,
 }
 
-impl Drawn {
-    /// The part of the chart from `y`, `h` high, as its own SVG document (for
+impl ChartSize {
+    /// The part of the figure from `y`, `h` high, as its own SVG document (for
     /// printing a tall chart page by page). Its ids carry `part`, so that the
     /// parts and the whole can share one HTML page.
-    pub fn part(&self, y: f64, h: f64, part: usize) -> String {
-        let body = self.svg.split_once(">\n").map_or("", |(_, b)| b);
-        let width = self.size.width;
+    pub fn part(&self, y: f64, h: f64, part: &str) -> String {
+        let body = self.figure.split_once(">\n").map_or("", |(_, b)| b);
+        let width = self.width;
         let mut out = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {y:.0} {width:.0} {h:.0}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\">\n"
         );
@@ -185,6 +181,21 @@ impl Drawn {
         out
     }
 }
+
+impl Drawn {
+    /// The chart as a page shows it: boxes and edges, without title and notes.
+    pub fn figure(&self) -> &str {
+        &self.size.figure
+    }
+
+    /// A part of the figure (`ChartSize::part`).
+    pub fn part(&self, y: f64, h: f64, part: usize) -> String {
+        self.size.part(y, h, &part.to_string())
+    }
+}
+
+/// Space above and below the boxes of a figure.
+const FIGURE_PAD: f64 = 8.0;
 
 /// The chart drawn as `[flowchart]` asks, with its size and clean cuts.
 pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
@@ -205,19 +216,12 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
     }
     let note_h = note_lines.len() as f64 * NOTE_SIZE * 1.5;
     let height = (header + lay.height + note_h + 24.0).round();
-
-    let mut out = String::with_capacity(4096 + 600 * lay.nodes.len());
     let aria = escape(&format!("{} 权力运行流程图", view.name));
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{aria}\">"
-    );
-    let _ = writeln!(out, "<title>{aria}</title>");
-    out.push_str("<defs><marker id=\"pl-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
-    let _ = writeln!(
-        out,
-        "<rect width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#fff\"/>"
-    );
+    let mut body = String::with_capacity(4096 + 600 * lay.nodes.len());
+    chart_body(&mut body, &chart, &lay);
+
+    let mut out = String::with_capacity(body.len() + 4096);
+    open_svg(&mut out, "pl-flowchart", width, height, &aria);
     for (i, l) in title_lines.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -231,31 +235,56 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
         out,
         "<g class=\"chart\" transform=\"translate({dx:.0},{header:.0})\">"
     );
-    edges(&mut out, &lay);
-    labels(&mut out, &lay);
-    // Under the boxes, whose borders are drawn over the notes' top edges.
-    duty_notes(&mut out, &chart, &lay);
-    out.push_str("<g class=\"nodes\" text-anchor=\"middle\">\n");
-    for (i, b) in lay.nodes.iter().enumerate() {
-        node(&mut out, &chart, i, b);
-    }
-    out.push_str("</g>\n</g>\n");
+    out.push_str(&body);
     notes_block(&mut out, &note_lines, header + lay.height + 8.0);
     out.push_str("</svg>\n");
-    let mut cuts = layer_cuts(&lay, header);
-    cuts.push((header + lay.height + 6.0).round());
-    for i in 1..note_lines.len() {
-        // Just under line i's text, above line i + 1's.
-        cuts.push((header + lay.height + 8.0 + (i as f64 + 0.3) * NOTE_SIZE * 1.5).round());
-    }
+
+    let fig_h = (lay.height + 2.0 * FIGURE_PAD).round();
+    let mut figure = String::with_capacity(body.len() + 1024);
+    open_svg(&mut figure, "pl-flowchart figure", width, fig_h, &aria);
+    let _ = writeln!(
+        figure,
+        "<g class=\"chart\" transform=\"translate({dx:.0},{FIGURE_PAD:.0})\">"
+    );
+    figure.push_str(&body);
+    figure.push_str("</svg>\n");
     Drawn {
         svg: out,
         size: ChartSize {
             width: width.round(),
-            height,
-            cuts,
+            height: fig_h,
+            cuts: layer_cuts(&lay, FIGURE_PAD),
+            figure,
+            legend: view.legend(),
         },
     }
+}
+
+/// The root element, its title, the arrow head and the white ground.
+fn open_svg(out: &mut String, class: &str, width: f64, height: f64, aria: &str) {
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{aria}\">"
+    );
+    let _ = writeln!(out, "<title>{aria}</title>");
+    out.push_str("<defs><marker id=\"pl-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
+    let _ = writeln!(
+        out,
+        "<rect width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#fff\"/>"
+    );
+}
+
+/// The edges, labels, notes and boxes, closing the chart's group.
+fn chart_body(out: &mut String, chart: &Chart, lay: &Layout) {
+    edges(out, lay);
+    labels(out, lay);
+    // Under the boxes, whose borders are drawn over the notes' top edges.
+    duty_notes(out, chart, lay);
+    out.push_str("<g class=\"nodes\" text-anchor=\"middle\">\n");
+    for (i, b) in lay.nodes.iter().enumerate() {
+        node(out, chart, i, b);
+    }
+    out.push_str("</g>\n</g>\n");
 }
 
 /// The heights (in the document) of the gaps between rows of boxes and labels.

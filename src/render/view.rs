@@ -270,6 +270,56 @@ impl Footer {
     }
 }
 
+/// One paragraph of the notes under a chart: risk points, supervision, the
+/// steps off the clock, or the footer (no heading).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegendBlock {
+    /// `risks`, `supervision`, `uncounted` or `footer` (a CSS class).
+    pub class: &'static str,
+    pub heading: Option<&'static str>,
+    pub lines: Vec<String>,
+}
+
+impl PowerView {
+    /// The notes under the chart, in the chart's order: the SVG file draws
+    /// them, a page and the book write them as text under the figure.
+    pub fn legend(&self) -> Vec<LegendBlock> {
+        let mut out = Vec::new();
+        if !self.risks.is_empty() {
+            out.push(LegendBlock {
+                class: "risks",
+                heading: Some("风险点及防控措施"),
+                lines: self.risks.iter().map(RiskView::line).collect(),
+            });
+        }
+        if !self.supervision.is_empty() {
+            out.push(LegendBlock {
+                class: "supervision",
+                heading: Some("监督制约环节"),
+                lines: self.supervision.iter().map(SupervisionView::line).collect(),
+            });
+        }
+        let uncounted: Vec<String> = self
+            .steps
+            .iter()
+            .filter_map(|s| Some(format!("{}：{}", s.name, s.not_counted.as_ref()?)))
+            .collect();
+        if !uncounted.is_empty() {
+            out.push(LegendBlock {
+                class: "uncounted",
+                heading: Some("不计入法定时限的环节"),
+                lines: uncounted,
+            });
+        }
+        out.push(LegendBlock {
+            class: "footer",
+            heading: None,
+            lines: self.footer.lines(),
+        });
+        out
+    }
+}
+
 impl RiskView {
     /// 「①【高风险】环节：风险点；防控措施：措施」, as listed under the chart.
     pub fn line(&self) -> String {

@@ -261,7 +261,12 @@ fn random_hostile_graphs_check_and_render_well_formed() {
         serde_json::from_str::<serde_json::Value>(&record)
             .unwrap_or_else(|e| panic!("{}: JSON: {e}", file.rel));
         let html = theme
-            .power(&info, &view, &table::row(power), &chart, &[])
+            .power(
+                &info,
+                &view,
+                &table::row(power),
+                &svg::draw(&view, &Default::default()).size,
+            )
             .unwrap();
         assert!(
             !html.contains("<script>alert"),
