@@ -183,6 +183,43 @@ for (const rel of ["index.html", givePage, "powers/MZ-JF-0001.html"]) {
   check(overlaps === 0, `${rel} at 375 px: no two pieces of text overlap (${overlaps})`);
   await page.screenshot({ path: `${shots}/phone-${rel.replace(/\W+/g, "-")}.png`, fullPage: true });
 }
+// A phone lands on the chart's start, reads its legend whole and every table
+// without scrolling sideways: no cell narrower than two characters.
+const narrowCells = () =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("main td, main th")]
+      .filter((c) => c.getClientRects().length && c.textContent.trim())
+      .filter((c) => c.getBoundingClientRect().width < 2 * parseFloat(getComputedStyle(c).fontSize))
+      .map((c) => c.textContent.trim().slice(0, 12)),
+  );
+for (const code of ["RS-CF-0001", "MZ-XK-0001", "MZ-JF-0001"]) {
+  await open(`powers/${code}.html`);
+  const start = await page.evaluate(() => {
+    const nodes = [...document.querySelectorAll("svg.pl-flowchart:not(.part) g.node")].map((n) => n.getBoundingClientRect());
+    const top = Math.min(...nodes.map((r) => r.top));
+    const first = nodes.find((r) => r.top === top);
+    return { left: first.left, right: first.right, width: innerWidth };
+  });
+  check(start.left >= 0 && start.right <= start.width, `${code} at 375 px: the chart opens on its start box (${start.left.toFixed(0)}–${start.right.toFixed(0)} px)`);
+  const narrow = await narrowCells();
+  check(narrow.length === 0, `${code} at 375 px: no table cell is narrower than two characters (${narrow.slice(0, 5).join(" | ")})`);
+  const legend = await page.evaluate(() => {
+    const l = document.querySelector(".chart-block .legend");
+    if (!l) return { ok: false, text: "" };
+    const inside = [...l.querySelectorAll("p")].filter((p) => p.getClientRects().length).every((p) => p.getBoundingClientRect().right <= innerWidth + 0.5);
+    return { ok: inside && l.scrollWidth <= l.clientWidth, text: l.innerText };
+  });
+  check(legend.ok && legend.text.includes("承办机构："), `${code} at 375 px: the chart's legend is read whole, within the screen`);
+  const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+  console.log(`     ${code} at 375 px is ${tall} px tall`);
+  await page.screenshot({ path: `${shots}/phone-${code}.png`, fullPage: true });
+}
+for (const rel of ["index.html", givePage]) {
+  await open(rel);
+  const narrow = await narrowCells();
+  check(narrow.length === 0, `${rel} at 375 px: no table cell is narrower than two characters (${narrow.slice(0, 5).join(" | ")})`);
+}
+
 // The 责任事项 on a phone: one card a stage, nothing wider than the screen.
 for (const code of withDuties.slice(0, 3)) {
   await open(`powers/${code}.html`);
@@ -241,8 +278,30 @@ const sizes = execFileSync("pdftotext", ["-bbox", "-f", `${headingPage + 1}`, "-
   });
 check(sizes.length > 0 && sizes[0] >= 7, `a tall chart's step names print at 7 pt or more (${sizes.map((s) => s.toFixed(1))} pt)`);
 execFileSync("pdftoppm", ["-png", "-r", "40", tallPdf, `${shots}/MZ-QR-0002-print`]);
-const narrow = await page.$$eval("table.steps td", (tds) => tds.filter((td) => td.getBoundingClientRect().width < 40).length);
-check(narrow === 0, `printed, every column of the steps table keeps a readable width (${narrow} narrow cells, ${tallPages.length} pages)`);
+// The chart shows the steps: their table is not printed a second time.
+const printedSteps = await page.$$eval("table.steps td", (tds) => tds.filter((td) => td.getClientRects().length).length);
+check(printedSteps === 0, `printed, the steps are the chart's, not a second table (${printedSteps} cells, ${tallPages.length} pages)`);
+
+// Printed powers take the pages their content needs (table, 责任事项, their
+// 依据 and 追责情形, the chart and its notes: nothing twice), and no page
+// holds a lone row or a lone footer: every page has at least three lines of
+// text besides its page number, and every page is numbered.
+const bodyLines = (text) =>
+  text.split("\n").filter((l) => l.trim() && !/^\s*(第\s*\d+\s*页\s*共\s*\d+\s*页|\d+-\d+)(\s+第\s*\d+\s*页\s*共\s*\d+\s*页)?\s*$/.test(l));
+const numbered = (text) => /第\s*\d+\s*页\s*共\s*\d+\s*页/.test(text);
+const radicals = (text) => [...text].filter((c) => (c.codePointAt(0) >= 0x2e80 && c.codePointAt(0) <= 0x2eff) || (c.codePointAt(0) >= 0x2f00 && c.codePointAt(0) <= 0x2fdf)).length;
+for (const [code, most] of [["RS-CF-0001", 8], ["MZ-XK-0001", 7], ["MZ-JF-0001", 5]]) {
+  await open(`powers/${code}.html`);
+  const file = `${shots}/${code}.pdf`;
+  await page.pdf({ path: file, format: "A4", printBackground: true });
+  const printed = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).split("\f").slice(0, -1);
+  check(printed.length <= most, `${code} prints in ${printed.length} pages (at most ${most})`);
+  const thin = printed.map((p, i) => [i + 1, bodyLines(p).length]).filter(([, n]) => n < 3);
+  check(thin.length === 0, `${code}: no printed page holds a lone row or a lone footer (${thin.map(([i, n]) => `page ${i}: ${n} lines`).join(", ")})`);
+  check(printed.every(numbered), `${code}: every printed page is numbered`);
+  check(radicals(printed.join("")) === 0, `${code}: the printed text extracts as written (no Kangxi radicals)`);
+  execFileSync("pdftoppm", ["-png", "-r", "40", file, `${shots}/${code}-print`]);
+}
 
 await page.emulateMedia({ media: "screen" });
 
@@ -259,6 +318,20 @@ const bookPages = execFileSync("pdftotext", ["-layout", book, "-"], { encoding: 
 check(bookPages.length > articles + 2, `the book prints each power from a new page (${bookPages.length} pages)`);
 const bookGoesOn = bookPages.findIndex((p) => p.includes("收养登记权力运行流程图（续）"));
 check(bookGoesOn > 0 && bookPages[bookGoesOn - 1].includes("权力运行流程图"), `the book prints a tall chart in parts, the second marked 续 (page ${bookGoesOn + 1})`);
+// Every page of the book is numbered, each power's pages also within it
+// (3-1, 3-2 …), and its contents give the page each power starts on.
+check(bookPages.slice(0, -1).every(numbered), `every page of the book is numbered (${bookPages.length - 1} pages)`);
+const contents = bookPages.findIndex((p) => p.includes("页码"));
+const entries = [...(bookPages[contents] || "").matchAll(/([A-Z]{2}-[A-Z]{2}-\d{4})\s+(\d+-1)\s*$/gm)].map((m) => [m[1], m[2]]);
+const lands = entries.filter(([code, no]) => {
+  const at = bookPages.findIndex((p) => new RegExp(`^\\s*${no}(\\s|$)`, "m").test(p));
+  return at >= 0 && bookPages[at].includes(code);
+});
+check(entries.length === articles && lands.length === entries.length, `the book's contents give each power's first page, and it is there (${lands.length} of ${entries.length})`);
+const bookRadicals = radicals(bookPages.join(""));
+check(bookRadicals === 0 && bookPages.join("").includes("人民"), `the book's text extracts as written: 「人民」, no Kangxi radicals (${bookRadicals})`);
+const thinBook = bookPages.slice(0, -1).map((p, i) => [i + 1, bodyLines(p).length]).filter(([, n]) => n < 3);
+check(thinBook.length === 0, `no page of the book holds a lone row or a lone footer (${thinBook.map(([i, n]) => `page ${i}: ${n} lines`).join(", ")})`);
 execFileSync("pdftoppm", ["-png", "-r", "40", "-l", "4", book, `${shots}/print`]);
 await page.emulateMedia({ media: "screen" });
 
