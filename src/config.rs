@@ -32,7 +32,9 @@ pub struct Config {
     /// How `powerlist import` reads other tables.
     #[serde(default)]
     pub import: ImportConfig,
-    /// 公开日期 (YYYY-MM-DD), shown on the index, the book and the workbook.
+    /// 公开日期 (YYYY-MM-DD, a TOML date or a string), shown on the index, the
+    /// book and the workbook.
+    #[serde(default, deserialize_with = "toml_date")]
     pub published: Option<String>,
     /// 批准文号 of the decision that approved the list.
     pub approval: Option<String>,
@@ -48,6 +50,43 @@ pub struct Config {
     /// How flowcharts are drawn.
     #[serde(default)]
     pub flowchart: FlowchartConfig,
+    /// What `build` requires of a public power's flowchart (`publish::gate`).
+    #[serde(default)]
+    pub publish: PublishConfig,
+}
+
+/// `[publish]`: each item the gate asks of a public power; `false` relaxes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishConfig {
+    /// 承办岗位 (`owner`) on every step but the start.
+    pub owners: bool,
+    /// 办理时限 (`time`) on every task and decision the office does.
+    pub times: bool,
+    /// 相对人权利 (`rights`).
+    pub rights: bool,
+    /// 投诉举报途径 (`complaints`) with a phone, address, email or URL.
+    pub complaints: bool,
+    /// 监督制约环节 (`supervision`).
+    pub supervision: bool,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig {
+            owners: true,
+            times: true,
+            rights: true,
+            complaints: true,
+            supervision: true,
+        }
+    }
+}
+
+/// A date setting, as a TOML date or a string, kept as its text.
+fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let date: Option<crate::model::duration::TomlDate> = Deserialize::deserialize(d)?;
+    Ok(date.map(|d| d.0))
 }
 
 /// `[flowchart]`: what a chart shows besides its steps.

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // One line: the error and its causes.
-            eprintln!("powerlist：错误：{e:#}");
+            eprintln!("powerlist：错误：{}", cli::error_line(&e));
             ExitCode::from(2)
         }
     }

@@ -26,10 +26,10 @@ pub fn write(
     diags: &[Diagnostic],
     cat: &Catalogue,
     prefix: &str,
-    color: bool,
+    style: Style,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human(out, diags, cat, prefix, color),
+        Format::Human => human(out, diags, cat, prefix, style),
         Format::Json => {
             let items: Vec<JsonDiagnostic> = diags
                 .iter()
@@ -102,13 +102,38 @@ fn line_around(text: &str, offset: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// How human output is drawn: in colour or not, and the width it wraps at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// Without colour, at the width used when the output is not a terminal.
+    pub const PLAIN: Style = Style {
+        color: false,
+        width: 100,
+    };
+
+    /// For a terminal `columns` wide (or not a terminal): its own width, never
+    /// narrower than a readable 60 columns.
+    pub fn for_terminal(color: bool, columns: Option<usize>) -> Style {
+        Style {
+            color,
+            width: columns.map_or(Style::PLAIN.width, |c| c.max(60)),
+        }
+    }
+}
+
 fn human(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     cat: &Catalogue,
     prefix: &str,
-    color: bool,
+    style: Style,
 ) -> io::Result<()> {
+    let color = style.color;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -116,7 +141,7 @@ fn human(
     };
     // miette would count columns in bytes; the header names our character columns instead.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(style.width)
         .without_primary_span_start();
     let texts: HashMap<&str, &str> = cat
         .files

@@ -1,7 +1,6 @@
 //! `powerlist check`: the catalogue checked as it is read, its diagnostics
 //! written in the asked format, the exit code by `--fail-on`.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,11 +15,9 @@ pub(super) fn run(catalogue: &Path, format: Format, fail_on: FailOn) -> anyhow::
     // Streaming: each power is checked as it is read and then dropped.
     let settings = Settings::load(catalogue)?;
     let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _, _| ())?;
-    let color = format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let style = super::style_of(&std::io::stdout(), format == Format::Human);
     let prefix = catalogue.to_string_lossy();
-    to_stdout(&mut |w| Ok(report::write(w, format, &diags, &cat, &prefix, color)?))
+    to_stdout(&mut |w| Ok(report::write(w, format, &diags, &cat, &prefix, style)?))
         .context("无法写出结果")?;
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,

@@ -343,7 +343,7 @@ fn report_or_refuse(catalogue: &Path, prepared: &Prepared, command: &str) -> any
     if !prepared.diags.is_empty() {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let style = style_of(&std::io::stderr(), true);
         let prefix = catalogue.to_string_lossy();
         report::write(
             &mut err,
@@ -351,7 +351,7 @@ fn report_or_refuse(catalogue: &Path, prepared: &Prepared, command: &str) -> any
             &prepared.diags,
             &prepared.cat,
             &prefix,
-            color,
+            style,
         )?;
     }
     let errors = prepared.errors();
@@ -375,7 +375,64 @@ fn report_or_refuse(catalogue: &Path, prepared: &Prepared, command: &str) -> any
         );
         return Ok(false);
     }
+    let held = prepared.ungated();
+    if command == "build" && !held.is_empty() {
+        let prefix = catalogue.to_string_lossy();
+        let shown = |f: &str| report::display_path(&prefix, f);
+        eprintln!(
+            "powerlist: {command} 已拒绝：{}",
+            powerlist::publish::gate::summary(&held, &shown, &report::terminal_safe)
+        );
+        return Ok(false);
+    }
     Ok(true)
+}
+
+/// How human output to `stream` is drawn: in colour on a terminal (unless
+/// `NO_COLOR`, or the output is not for people), at the terminal's width.
+fn style_of<S: IsTerminal>(stream: &S, human: bool) -> report::Style {
+    if !stream.is_terminal() {
+        return report::Style::PLAIN;
+    }
+    let columns = terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    report::Style::for_terminal(human && std::env::var_os("NO_COLOR").is_none(), columns)
+}
+
+/// An error and its causes on one line, as `{e:#}` writes it, with the
+/// system's common I/O errors said in Chinese (and the system's words after).
+pub fn error_line(e: &anyhow::Error) -> String {
+    let parts: Vec<String> = e
+        .chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => match io_zh(io.kind()) {
+                Some(zh) => format!("{zh} ({io})"),
+                None => io.to_string(),
+            },
+            None => cause.to_string(),
+        })
+        .collect();
+    parts.join(": ")
+}
+
+/// The common I/O errors an officer meets, in Chinese.
+fn io_zh(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有访问权限",
+        K::AlreadyExists => "已经存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中的一段不是目录",
+        K::DirectoryNotEmpty => "目录不是空的",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "文件系统只读，不能写入",
+        K::InvalidFilename => "文件名无效或过长",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::BrokenPipe => "输出已被关闭",
+        K::Interrupted => "操作被中断",
+        K::OutOfMemory => "内存不足",
+        _ => return None,
+    })
 }
 
 /// A catalogue's settings when it has a `powerlist.toml`, else the defaults.

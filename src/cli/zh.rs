@@ -90,10 +90,19 @@ pub(super) fn usage_error(e: &clap::Error) -> String {
         });
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggested}"),
-        ErrorKind::InvalidSubcommand => format!(
-            "未知的命令 `{}`{suggested}（可用：init、check、build、serve、export、laws、diff、new、import、schema、explain）",
-            get(ContextKind::InvalidSubcommand)
-        ),
+        ErrorKind::InvalidSubcommand => {
+            let command = get(ContextKind::InvalidSubcommand);
+            // Our edit distance over the commands (`chek` is `check`); clap's
+            // similarity list only when it finds none.
+            let cli = Cli::command();
+            let commands: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+            let near = powerlist::load::suggest::did_you_mean(&command, commands.iter().copied());
+            let hint = if near.is_empty() { suggested } else { near };
+            format!(
+                "未知的命令 `{command}`{hint}（可用：{}）",
+                commands.join("、")
+            )
+        }
         ErrorKind::InvalidValue => {
             let valid = get(ContextKind::ValidValue);
             let value = get(ContextKind::InvalidValue);
@@ -115,7 +124,10 @@ pub(super) fn usage_error(e: &clap::Error) -> String {
         ErrorKind::NoEquals | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             format!("参数 `{arg}` 的取值个数不对")
         }
-        ErrorKind::ValueValidation => format!("参数 `{arg}` 的取值无效：{}", get(ContextKind::InvalidValue)),
+        ErrorKind::ValueValidation => format!(
+            "参数 `{arg}` 的取值无效：{}",
+            get(ContextKind::InvalidValue)
+        ),
         _ => format!("命令行有误：{}", e.kind()),
     };
     let usage = e

@@ -37,7 +37,7 @@ pub fn list<'a>(
     }
     let mut by: BTreeMap<String, Acc> = BTreeMap::new();
     for p in powers.filter(|p| internal || p.is_public()) {
-        for b in p.basis() {
+        for b in p.cited() {
             let Some(name) = b.value.law.as_ref().map(|l| l.value.trim()) else {
                 continue;
             };

@@ -342,10 +342,13 @@ mod tests {
         }
         let licence = all.get("行政许可");
         assert_eq!(licence.statutory.as_deref(), Some("20个工作日"));
-        assert_eq!(licence.allow, ["time-required"]);
+        // The applicant's 补正 needs no time (`time-required`), so no allow.
+        assert!(licence.allow.is_empty());
+        let penalty = all.get("行政处罚");
+        assert_eq!(penalty.allow, ["time-required"]);
         assert_eq!(
-            licence.allow_reason.as_deref(),
-            Some("补正材料的时间由申请人掌握，不计入办理时限")
+            penalty.allow_reason.as_deref(),
+            Some("执行期限由处罚决定书确定（当事人自收到决定书之日起十五日内缴纳罚款），不计入办案时限")
         );
         assert_eq!(all.get("行政备案"), all.get(FALLBACK));
     }

@@ -257,7 +257,9 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             Finding::new(
                 Rule::YamlSyntax,
                 Pos::START,
-                format!("文件过大（上限 {MAX_FILE_BYTES} 字节）：一个文件只应写一项职权 (file too large)"),
+                format!(
+                    "文件过大（上限 {MAX_FILE_BYTES} 字节）：一个文件只应写一项职权 (file too large)"
+                ),
             ),
         ));
     };
@@ -362,11 +364,9 @@ fn finding_of(e: &YamlError, text: &str) -> Finding {
                 None => format!("缺少必填的键 `{field}`"),
             },
         ),
-        YamlError::InvalidBooleanStrict { .. } => (
-            Rule::Schema,
-            "应为 true 或 false (expected true or false; `yes`/`no` are not booleans here)"
-                .to_string(),
-        ),
+        YamlError::InvalidBooleanStrict { .. } => {
+            (Rule::Schema, not_a_boolean(&element, text, pos))
+        }
         YamlError::NullIntoString { .. } => (
             Rule::Schema,
             "此处不能为空 (a value is required here)".to_string(),
@@ -425,7 +425,9 @@ fn finding_of(e: &YamlError, text: &str) -> Finding {
 
 /// 「未知的键 `timelimit`，是不是 `time_limit`（时限）？…」
 fn unknown_key(field: &str, expected: &[&'static str]) -> String {
-    let hint = match crate::load::suggest::nearest(field, expected.iter().copied()) {
+    let near = crate::load::suggest::nearest(field, expected.iter().copied())
+        .or_else(|| chinese_key(field, expected));
+    let hint = match near {
         Some(k) => match crate::model::element_name(k) {
             Some(zh) => format!("，是不是 `{k}`（{zh}）？"),
             None => format!("，是不是 `{k}`？"),
@@ -438,6 +440,46 @@ fn unknown_key(field: &str, expected: &[&'static str]) -> String {
         expected.join(", ")
     )
 }
+
+/// The key a Chinese key stands for: what the table headers `import` reads
+/// call it (承办机构, 承办科室 → `office`; 职权依据 → `basis`), else the key
+/// whose Chinese name is nearest (承办岗 → `owner`).
+fn chinese_key(field: &str, expected: &[&'static str]) -> Option<&'static str> {
+    if field.is_ascii() {
+        return None;
+    }
+    let names: Vec<(&'static str, &'static str)> = expected
+        .iter()
+        .filter_map(|k| crate::model::element_name(k).map(|zh| (zh, *k)))
+        .collect();
+    let field = field.trim();
+    if let Some(col) = crate::model::columns::Column::from_header(field) {
+        // The table's header, or the key whose name it ends with (职权名称, 名称).
+        let header = col.header();
+        let named = names
+            .iter()
+            .find(|(zh, _)| *zh == header)
+            .or_else(|| names.iter().find(|(zh, _)| header.ends_with(zh)))
+            .or_else(|| {
+                TABLE_KEYS
+                    .iter()
+                    .find(|(h, _)| *h == header)
+                    .and_then(|(_, k)| names.iter().find(|(_, key)| key == k))
+            });
+        if let Some((_, k)) = named {
+            return Some(k);
+        }
+    }
+    let near = crate::load::suggest::nearest(field, names.iter().map(|(zh, _)| *zh))?;
+    names.iter().find(|(zh, _)| *zh == near).map(|(_, k)| *k)
+}
+
+/// Table headers whose key's own Chinese name is another word.
+const TABLE_KEYS: [(&str, &str); 3] = [
+    ("权力来源", "source"),
+    ("投诉举报途径", "complaints"),
+    ("实施主体", "department"),
+];
 
 /// 「步骤角色 `role` 的取值 `申情` 无效，是不是 `申请`？…」
 fn bad_value(element: &str, variant: &str, expected: &[&'static str]) -> String {
@@ -461,6 +503,20 @@ fn element_at(text: &str, pos: Pos) -> String {
     match crate::model::element_name(key) {
         Some(zh) if body.len() > key.len() => format!("{zh} `{key}` "),
         _ => "此处".to_string(),
+    }
+}
+
+/// 「是否公开 `public` 应写 true（是）或 false（否），不能写 `是`…」
+fn not_a_boolean(element: &str, text: &str, pos: Pos) -> String {
+    let value = value_at(text, pos);
+    if value.is_empty() || value == ":" {
+        format!(
+            "{element}应写 true（是）或 false（否），不能留空：空值不等于未填写 (expected true or false)"
+        )
+    } else {
+        format!(
+            "{element}应写 true（是）或 false（否），不能写 `{value}`：「是/否」「yes/no」都不是真假值 (expected true or false)"
+        )
     }
 }
 

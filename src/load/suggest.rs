@@ -58,11 +58,19 @@ where
         } else {
             distance(word, c)
         };
-        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+        if (d <= limit || same_stem(word, c)) && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Two forms of one word (`decision`, `decide`): they share their first four
+/// characters or more, and at least two thirds of the shorter one.
+fn same_stem(a: &str, b: &str) -> bool {
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    shared >= 4 && shared * 3 >= shorter * 2
 }
 
 /// 「，是不是 `x`？」 for a message, or nothing.
@@ -93,6 +101,13 @@ mod tests {
         assert_eq!(nearest("decied", ids), Some("decide"));
         assert_eq!(nearest("acept", ids), Some("accept"));
         assert_eq!(nearest("archive", ids), None);
+        assert_eq!(
+            nearest("decision", ids),
+            Some("decide"),
+            "one word's two forms"
+        );
+        assert_eq!(nearest("reviewer", ids), Some("review"));
+        assert_eq!(nearest("delay", ids), None);
         assert_eq!(
             nearest("timelimit", ["time_limit", "name"]),
             Some("time_limit")

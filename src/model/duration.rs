@@ -243,9 +243,44 @@ struct CalendarYear {
     #[serde(default)]
     notice: String,
     #[serde(default)]
-    holidays: Vec<String>,
+    holidays: Vec<TomlDate>,
     #[serde(default)]
-    workdays: Vec<String>,
+    workdays: Vec<TomlDate>,
+}
+
+/// A date in a TOML file as anyone writes it: a TOML date (`2026-11-01`) or
+/// the same in quotes; kept as its `YYYY-MM-DD` text, checked where it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TomlDate(pub String);
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Toml(toml::value::Datetime),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Text(s)) => Ok(TomlDate(s)),
+            Ok(Raw::Toml(dt)) if dt.time.is_none() && dt.offset.is_none() => {
+                Ok(TomlDate(dt.to_string()))
+            }
+            Ok(Raw::Toml(dt)) => Err(serde::de::Error::custom(format!(
+                "`{dt}` 带有时刻：只写日期，如 2026-11-01"
+            ))),
+            Err(_) => Err(serde::de::Error::custom(
+                "应为日期，如 2026-11-01 (expected a date)",
+            )),
+        }
+    }
+}
+
+impl std::ops::Deref for TomlDate {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The calendar shipped in the binary (2024–2026).
@@ -294,6 +329,7 @@ impl Calendar {
         for y in &file.year {
             for (list, set) in [(&y.holidays, &mut holidays), (&y.workdays, &mut workdays)] {
                 for s in list {
+                    let s = &s.0;
                     let d: Date = s.parse().with_context(|| format!("无效日期 `{s}`"))?;
                     if d < first || d > last {
                         bail!("日期 {s} 不在 {}–{} 年内", file.first_year, file.last_year);

@@ -400,6 +400,11 @@ impl Power {
         self.name.as_ref().map_or("", |c| &c.value)
     }
 
+    /// Whether the power's own `allow` names `rule`.
+    pub fn allows(&self, rule: &str) -> bool {
+        self.allow.iter().any(|a| a.value == rule)
+    }
+
     pub fn is_public(&self) -> bool {
         self.disclosure
             .as_ref()
@@ -581,6 +586,15 @@ pub struct Complaint {
     pub email: Option<String>,
     #[schemars(description = "网址")]
     pub url: Option<String>,
+}
+
+impl Complaint {
+    /// Whether it says how to reach it: a phone, address, email or URL.
+    pub fn reachable(&self) -> bool {
+        [&self.phone, &self.address, &self.email, &self.url]
+            .into_iter()
+            .any(|x| x.as_ref().is_some_and(|x| !x.trim().is_empty()))
+    }
 }
 
 /// One step of the flowchart.

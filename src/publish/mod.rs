@@ -5,6 +5,7 @@
 pub mod build;
 pub mod export;
 pub mod files;
+pub mod gate;
 pub mod prepare;
 pub mod serve;
 mod staging;

@@ -35,19 +35,32 @@ pub struct Listed {
     pub json: String,
     /// The flowchart's size and cuts, once drawn (for the printed book).
     pub chart: Option<svg::ChartSize>,
+    /// What its published flowchart lacks (`gate::lacks`); empty for a
+    /// non-public power, which the public site never shows.
+    pub lacks: Vec<String>,
+    /// Its file, by its path in the catalogue.
+    pub file: String,
 }
 
 impl Listed {
     pub(super) fn of(
+        file: &str,
         p: &Power,
         settings: &Settings,
         json: bool,
         chart: Option<svg::ChartSize>,
     ) -> Listed {
         let row = table::row(p);
+        let public = p.is_public();
         let category = p.category.as_ref().map_or("", |c| c.value.as_str());
         Listed {
-            public: p.is_public(),
+            public,
+            lacks: if public {
+                super::gate::lacks(p, &settings.config.publish)
+            } else {
+                Vec::new()
+            },
+            file: file.to_string(),
             rank: settings
                 .categories
                 .iter()
@@ -97,9 +110,26 @@ impl Prepared {
         files
     }
 
-    /// Whether publishing must stop: an error, or a draft.
+    /// The public powers whose flowchart lacks what publishing asks
+    /// (`gate`), with what each lacks, in file order.
+    pub fn ungated(&self) -> Vec<super::gate::Held<'_>> {
+        let mut out: Vec<super::gate::Held<'_>> = self
+            .listed
+            .iter()
+            .filter(|l| !l.lacks.is_empty())
+            .map(|l| super::gate::Held {
+                file: &l.file,
+                code: &l.code,
+                lacks: &l.lacks,
+            })
+            .collect();
+        out.sort_by(|a, b| a.file.cmp(b.file));
+        out
+    }
+
+    /// Whether publishing must stop: an error, a draft, or a power the gate holds back.
     pub fn refused(&self) -> bool {
-        self.errors() > 0 || !self.drafts().is_empty()
+        self.errors() > 0 || !self.drafts().is_empty() || !self.ungated().is_empty()
     }
 }
 
@@ -114,12 +144,12 @@ pub(super) fn prepare_with(
     json: bool,
     each: &Draw<'_>,
 ) -> anyhow::Result<Prepared> {
-    let keep = |_: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
+    let keep = |file: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
         normalise(p, settings);
         // A power with errors stops the build anyway: it is never drawn (its
         // graph may be anything, e.g. thousands of steps).
         let chart = if clean { each(p)? } else { None };
-        Ok(Listed::of(p, settings, json, chart))
+        Ok(Listed::of(file, p, settings, json, chart))
     };
     let (cat, diags, kept) = crate::check::check_streaming(root, settings, &keep)?;
     let listed = kept

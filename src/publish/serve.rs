@@ -418,8 +418,20 @@ fn full_build(shared: &Shared, log: &Log) {
         build::preview(&shared.source, &settings, &shared.site)
     });
     match built {
-        Ok(Outcome::Built(_, built)) => {
+        Ok(Outcome::Built(prepared, built)) => {
             log(&format!("已生成预览：{} 项职权", built.public));
+            // Previewed all the same; the list is the one `build` refuses with.
+            let held = prepared.ungated();
+            if !held.is_empty() {
+                let text = super::gate::summary(&held, &|f| f.to_string(), &|l| l.to_string());
+                for (i, line) in text.lines().enumerate() {
+                    if i == 0 {
+                        log(&format!("预览照常显示，但 build 将拒绝：{line}"));
+                    } else {
+                        log(line);
+                    }
+                }
+            }
             shared.update(BTreeMap::clear);
         }
         Ok(Outcome::Refused(prepared)) => {
@@ -539,7 +551,14 @@ fn diagnostics(
         .collect();
     let mut out = Vec::new();
     if !shown.is_empty() {
-        let _ = report::write(&mut out, Format::Human, &shown, cat, "", false);
+        let _ = report::write(
+            &mut out,
+            Format::Human,
+            &shown,
+            cat,
+            "",
+            report::Style::PLAIN,
+        );
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if !withheld.is_empty() {
@@ -1058,7 +1077,7 @@ mod http {
                         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                     ) =>
                 {
-                    return Err(Some(408))
+                    return Err(Some(408));
                 }
                 Err(_) => return Err(None),
             }

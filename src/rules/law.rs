@@ -373,10 +373,7 @@ pub(super) fn complaint_required(ctx: &PowerCtx, out: &mut Vec<Finding>) {
     }
     for c in &p.complaints {
         let v = &c.value;
-        let reachable = [&v.phone, &v.address, &v.email, &v.url]
-            .into_iter()
-            .any(|x| x.as_ref().is_some_and(|x| !x.trim().is_empty()));
-        if !reachable {
+        if !v.reachable() {
             let name = v.channel.as_ref().map_or("", |n| n.value.as_str());
             out.push(Finding::new(
                 Rule::ComplaintRequired,

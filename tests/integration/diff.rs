@@ -307,8 +307,9 @@ fn laws_lists_every_cited_law_with_its_status() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let all = json(&run_in(root, &["laws", "catalogue", "--format", "json"]));
     let list = all.as_array().unwrap();
-    // Every law the public powers cite, each known to the registry.
-    assert_eq!(list.len(), 12, "{all:#}");
+    // Every law the public powers cite — as 设定依据, 责任事项依据 or
+    // 追责依据 — each known to the registry.
+    assert_eq!(list.len(), 16, "{all:#}");
     assert!(list.iter().all(|l| l["status"] == "current"), "{all:#}");
     let law = |name: &str| {
         list.iter()
@@ -321,20 +322,26 @@ fn laws_lists_every_cited_law_with_its_status() {
     );
     assert_eq!(
         law("劳动保障监察条例")["articles"][0],
-        "第十七条",
+        "第九条第三款",
         "articles in their order"
     );
-    // The non-public power's law only with --internal.
-    assert!(list.iter().all(|l| l["law"] != "自然灾害救助条例"));
+    // The non-public power's citations only with --internal.
+    let citing = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["law"] == "自然灾害救助条例")
+            .map(|l| l["powers"].clone())
+    };
+    assert_eq!(citing(&all), Some(serde_json::json!(["YJ-JF-0001"])));
     let with = json(&run_in(
         root,
         &["laws", "catalogue", "--format", "json", "--internal"],
     ));
-    assert!(with
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l["law"] == "自然灾害救助条例"));
+    assert_eq!(
+        citing(&with),
+        Some(serde_json::json!(["YJ-JF-0001", "YJ-QT-0001"]))
+    );
     // One law, by a short name: the impact list of a revision.
     let one = json(&run_in(
         root,
@@ -347,10 +354,16 @@ fn laws_lists_every_cited_law_with_its_status() {
             "json",
         ],
     ));
+    let one = &one.as_array().unwrap()[..];
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["law"], "中华人民共和国行政处罚法");
     assert_eq!(
-        one,
-        serde_json::json!([{"law": "中华人民共和国行政处罚法", "level": "法律", "status": "current", "articles": ["第六十条"], "powers": ["RS-CF-0001"]}])
+        one[0]["powers"],
+        serde_json::json!(["RS-CF-0001", "RS-QZ-0001"])
     );
+    let articles = one[0]["articles"].as_array().unwrap();
+    assert_eq!(articles[0], "第四十二条第一款", "in their order");
+    assert!(articles.contains(&serde_json::json!("第六十条")));
     let csv = stdout(&run_in(root, &["laws", "catalogue", "--format", "csv"]));
     assert!(
         csv.starts_with("\u{feff}法律法规,效力层级,状态,引用条款,引用职权\r\n"),
@@ -360,7 +373,7 @@ fn laws_lists_every_cited_law_with_its_status() {
     assert!(
         human
             .trim_end()
-            .ends_with("共引用 12 部法律法规，其中 0 部需要核对"),
+            .ends_with("共引用 16 部法律法规，其中 0 部需要核对"),
         "{human}"
     );
 

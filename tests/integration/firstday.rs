@@ -87,3 +87,218 @@ fn new_asks_only_what_the_office_must_fill() {
         }
     }
 }
+
+/// An imported list whose marks were merely deleted: steps without times, no
+/// 相对人权利. `build` names each power and what it lacks and writes nothing;
+/// `[publish]` relaxes an item only when it says so.
+#[test]
+fn build_refuses_flowcharts_that_lack_what_publishing_asks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("list.csv");
+    std::fs::write(
+        &csv,
+        "序号,权力编码,职权名称,职权类别,实施主体,承办机构,设定依据,投诉举报途径\n\
+         1,MZ-XK-1,社会团体成立登记,行政许可,县民政局,社会组织股,《社会团体登记管理条例》第九条,12345热线（12345）\n\
+         2,RS-CF-1,对用人单位违反劳动保障法律的处罚,行政处罚,县人社局,劳动监察大队,《劳动保障监察条例》第三十条,12345热线（12345）\n",
+    )
+    .unwrap();
+    let cat = tmp.path().join("cat");
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let o = powerlist(&["import", &s(&csv), "-o", &s(&cat)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for e in std::fs::read_dir(&cat).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, text.replace("【待填写】", "")).unwrap();
+        }
+    }
+    let site = tmp.path().join("site");
+    let o = powerlist(&["build", &s(&cat), "-o", &s(&site)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(!site.exists(), "nothing is written");
+    assert!(err.contains("2 项公开职权的流程图缺少"), "{err}");
+    assert!(
+        err.contains(
+            "MZ-XK-1.yaml（MZ-XK-1）缺少：办理时限（步骤 accept、review、decide）；相对人权利"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("RS-CF-1.yaml（RS-CF-1）缺少：办理时限（步骤 open、"),
+        "{err}"
+    );
+    assert!(err.contains("[publish]"), "{err}");
+    // `check` is not the gate: the same list checks with warnings only.
+    let o = powerlist(&["check", &s(&cat)]);
+    assert_eq!(code(&o), 0);
+
+    // Relaxing one item is not enough; relaxing both, by name, is.
+    std::fs::write(cat.join("powerlist.toml"), "[publish]\ntimes = false\n").unwrap();
+    let o = powerlist(&["build", &s(&cat), "-o", &s(&site)]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("缺少：相对人权利"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("办理时限（"), "{}", stderr(&o));
+    std::fs::write(
+        cat.join("powerlist.toml"),
+        "[publish]\ntimes = false\nrights = false\n",
+    )
+    .unwrap();
+    let o = powerlist(&["build", &s(&cat), "-o", &s(&site)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(site.join("index.html").is_file());
+    std::fs::write(cat.join("powerlist.toml"), "[publish]\ntime = false\n").unwrap();
+    let o = powerlist(&["build", &s(&cat), "-o", &s(&site)]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("time"), "{}", stderr(&o));
+}
+
+/// What the README promises of the shipped catalogue: each file names its
+/// sources at its top, and no 设定依据 is a procedural law.
+#[test]
+fn each_shipped_power_names_its_sources_and_no_procedural_law_sets_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let settings = powerlist::config::Settings::load(&root).unwrap();
+    let cat = powerlist::load::load_catalogue(&root).unwrap();
+    assert!(cat.powers().count() >= 14);
+    for (file, p) in cat.powers() {
+        let first = file
+            .text
+            .lines()
+            .find(|l| !l.starts_with("# yaml-language-server"))
+            .unwrap_or("");
+        assert!(first.starts_with("# 来源"), "{}: {first}", file.rel);
+        for b in p.basis.iter().flat_map(|b| b.value.iter()) {
+            let law = b.value.law.as_ref().map_or("", |l| l.value.as_str());
+            let procedural = settings.laws.find(law).is_some_and(|l| l.procedural);
+            // The one power a procedural law grants itself: to apply to the
+            // court for enforcement (行政强制法第五十三条).
+            let article = b.value.article.as_ref().map_or("", |a| a.value.as_str());
+            let grant = law == "中华人民共和国行政强制法" && article == "第五十三条";
+            assert!(
+                !procedural || grant,
+                "{}: {law}{article} is procedural",
+                file.rel
+            );
+        }
+    }
+}
+
+/// Human output wraps at the terminal's width when it is a terminal (a
+/// 200-column one here, through `script`), and at 100 columns in a pipe.
+#[test]
+fn human_output_uses_the_terminals_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "对用人单位违反劳动保障法律法规或者规章延长劳动者工作时间且经责令限期改正逾期仍不改正的行为进行调查取证并制作笔录";
+    let yaml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/time-required/a.yaml"),
+    )
+    .unwrap()
+    .replace("name: 审查\n", &format!("name: {name}\n"));
+    crate::cli::write(tmp.path(), "a.yaml", &yaml);
+    let dir = tmp.path().to_str().unwrap();
+    let whole = format!("({name}) 没有写明办理时限");
+    // A pipe: 100 columns, so the long message is wrapped.
+    let o = powerlist(&["check", dir]);
+    assert!(!stdout(&o).contains(&whole), "{}", stdout(&o));
+    let bin = env!("CARGO_BIN_EXE_powerlist");
+    let o = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty rows 50 cols 200; '{bin}' check '{dir}'"),
+            "/dev/null",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script (util-linux) runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(&whole), "{out}");
+}
+
+/// The slips of a first day, each answered with the fix in Chinese.
+#[test]
+fn slips_get_the_nearest_name_in_chinese() {
+    let o = powerlist(&["chek"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("`chek`，是不是 `check`？"),
+        "{}",
+        stderr(&o)
+    );
+
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let text = std::fs::read_to_string(shipped.join("minzheng/shetuan.yaml")).unwrap();
+    let check = |from: &str, to: &str| {
+        assert!(text.contains(from), "{from}");
+        let tmp = tempfile::tempdir().unwrap();
+        crate::cli::write(tmp.path(), "p.yaml", &text.replacen(from, to, 1));
+        let o = powerlist(&["check", tmp.path().to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // A key in the words of the table `import` reads.
+    let out = check("office: 社会组织管理股", "承办机构: 社会组织管理股");
+    assert!(
+        out.contains("未知的键 `承办机构`，是不是 `office`（承办机构）？"),
+        "{out}"
+    );
+    let out = check("office: 社会组织管理股", "承办科室: 社会组织管理股");
+    assert!(out.contains("是不是 `office`"), "{out}");
+    // Another form of a step's id.
+    let out = check("next: decide", "next: decision");
+    assert!(
+        out.contains("`decision`") && out.contains("是不是 `decide`？"),
+        "{out}"
+    );
+    // 是 for a boolean: the answer says true or false, in Chinese.
+    let out = check("disclosure:\n  public: true", "disclosure:\n  public: 是");
+    assert!(
+        out.contains("是否公开 `public` 应写 true（是）或 false（否），不能写 `是`"),
+        "{out}"
+    );
+    // The system's common errors in Chinese, its own words after.
+    let o = powerlist(&["check", "no-such-folder"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("文件或目录不存在 ("), "{}", stderr(&o));
+}
+
+/// Dates as anyone writes them in TOML: `published = 2026-11-01` and a holiday
+/// calendar of TOML dates are read like their quoted forms.
+#[test]
+fn toml_dates_are_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    crate::build::copy_dir(&crate::build::shipped(), &cat);
+    let settings = cat.join("powerlist.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        format!("published = 2026-11-01\ncalendar = \"days.toml\"\n{text}"),
+    )
+    .unwrap();
+    std::fs::write(
+        cat.join("days.toml"),
+        "first_year = 2026\nlast_year = 2026\n[[year]]\nyear = 2026\nholidays = [2026-10-01, \"2026-10-02\"]\nworkdays = [2026-10-11]\n",
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    let o = powerlist(&["build", cat.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("datetime=\"2026-11-01\""), "{index}");
+    // A date with a time is not a date.
+    std::fs::write(
+        &settings,
+        format!("published = 2026-11-01T08:00:00\n{text}"),
+    )
+    .unwrap();
+    let o = powerlist(&["check", cat.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("只写日期"), "{}", stderr(&o));
+}

@@ -53,7 +53,6 @@ struct Printed {
     widths: BTreeMap<u32, f64>,
     /// Rows' written heights, in points.
     heights: BTreeMap<u32, f64>,
-    merged: Vec<((u32, u32), (u32, u32))>,
 }
 
 /// "AB12" → (row 12, column 28), both from 1.
@@ -180,14 +179,6 @@ fn worksheet(name: &str, xml: &str, styles: &[Style], strings: &[String]) -> Pri
         .filter(|n| n.has_tag_name("row"))
         .filter_map(|r| Some((num(r, "r")? as u32, num(r, "ht")?)))
         .collect();
-    let merged = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("mergeCell"))
-        .map(|m| {
-            let (a, b) = attr(m, "ref").unwrap().split_once(':').unwrap();
-            (cell_ref(a), cell_ref(b))
-        })
-        .collect();
     Printed {
         name: name.to_string(),
         scale,
@@ -195,7 +186,6 @@ fn worksheet(name: &str, xml: &str, styles: &[Style], strings: &[String]) -> Pri
         cells,
         widths,
         heights,
-        merged,
     }
 }
 
@@ -358,7 +348,13 @@ fn no_row_of_the_workbook_needs_more_than_excels_409_points() {
                 }
                 let ht = *sheet.heights.get(&r).expect("the row's height is written");
                 let px = sheet.widths[&c];
-                let needed = lines(text, px, style.size) as f64 * style.size * 1.4 + 3.0;
+                let n = lines(text, px, style.size);
+                assert!(
+                    n == 1 || style.wrap,
+                    "{layout} / {} row {r} column {c}: {n} lines of text that does not wrap",
+                    sheet.name
+                );
+                let needed = n as f64 * style.size * 1.4 + 3.0;
                 if needed <= ht {
                     continue;
                 }
