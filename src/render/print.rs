@@ -245,6 +245,29 @@ mod tests {
     }
 
     #[test]
+    fn parts_are_balanced_and_leave_room_for_the_legend() {
+        // Greedy would give 900 + 300: a page holding only the last row.
+        let s = size(1200.0, &[150.0, 300.0, 450.0, 600.0, 750.0, 900.0, 1050.0]);
+        let p = parts(&s, Paper::A4, 40.0);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0], Part { y: 0.0, h: 600.0 });
+        // 400 px of notes after the chart: its last part leaves them room.
+        let p = parts_with(&s, Paper::A4, 40.0, 400.0);
+        assert_eq!(p.len(), 2);
+        assert!(p[1].h + 400.0 <= 969.0, "{p:?}");
+        // A chart that fits whole but not with its notes is cut, so that the
+        // notes never print alone on a page.
+        let fits = size(900.0, &[300.0, 600.0]);
+        assert!(parts_with(&fits, Paper::A4, 40.0, 0.0).is_empty());
+        assert_eq!(parts_with(&fits, Paper::A4, 40.0, 300.0).len(), 2);
+        let tall = legend_height(&["长".repeat(120)], 1, Paper::A4);
+        assert!(
+            tall > 3.0 * LEGEND_SIZE * 1.5,
+            "120 characters take three lines: {tall}"
+        );
+    }
+
+    #[test]
     fn without_a_gap_the_cut_is_at_the_page_end() {
         let p = parts(&size(2000.0, &[50.0]), Paper::A4, 40.0);
         assert_eq!(p.len(), 3);

@@ -673,6 +673,27 @@ mod tests {
     }
 
     #[test]
+    fn group_tokens_are_readable_stable_and_never_alike() {
+        assert_eq!(name_token("示范县民政局"), "示范县民政局");
+        assert_eq!(name_token("行政强制执行"), "行政强制执行");
+        // Characters a path or a URL reads otherwise are replaced, and a hash
+        // tells apart the names that then look alike.
+        let slash = name_token("甲/乙局");
+        let under = name_token("甲_乙局");
+        assert!(slash.starts_with("甲_乙局-") && under.starts_with("甲_乙局-"));
+        assert_ne!(slash, under);
+        assert_ne!(name_token("ABC局"), name_token("abc局"));
+        assert_eq!(name_token("abc局"), "abc局");
+        assert!(!name_token("..").contains('.') && !name_token("").is_empty());
+        let long = "长".repeat(60);
+        assert_eq!(name_token(&long).chars().filter(|c| *c == '长').count(), 40);
+        assert_eq!(name_token("甲/乙局"), slash, "the same in every build");
+        let rows: Vec<Row> = Vec::new();
+        assert!(Theme::groups(&rows, &[]).0.is_empty());
+        assert!(is_category_code("XK") && !is_category_code("xk") && !is_category_code("许可"));
+    }
+
+    #[test]
     fn every_default_template_parses() {
         let dir = tempfile::tempdir().unwrap();
         let theme = Theme::load(dir.path()).unwrap();

@@ -725,3 +725,180 @@ fn the_setting_reaches_the_built_flowcharts() {
     assert!(!read(&out, "flowcharts/TEST-JF-0001.svg").contains("class=\"duties\""));
     assert!(!read(&out, "flowcharts/TEST-JF-0001.dot").contains("shape=note"));
 }
+
+/// The rows of a page's element table: (label, value).
+fn element_rows(doc: &roxmltree::Document) -> Vec<(String, String)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .filter(|n| {
+            n.ancestors()
+                .any(|a| a.has_tag_name("table") && has_class(&a, "elements"))
+        })
+        .map(|tr| (cells(tr, "th").concat(), cells(tr, "td").concat()))
+        .collect()
+}
+
+/// Issue 24, item 4: a power's page says each fact once, shows no empty row
+/// and no role tag; without an organisation its footer starts with the title.
+#[test]
+fn a_power_page_shows_each_fact_once_and_no_empty_row() {
+    let cat = duty_catalogue("title = \"测试\"\n");
+    let (_tmp, out) = build_site(cat.path());
+    let page = std::fs::read_to_string(out.join("powers/TEST-JF-0001.html")).unwrap();
+    let doc = parse_html(&page);
+    let rows = element_rows(&doc);
+    assert!(
+        rows.iter().all(|(_, v)| !v.trim().is_empty()),
+        "no empty row: {rows:?}"
+    );
+    assert!(!rows.iter().any(|(l, _)| l == "公开时间"), "{rows:?}");
+    assert!(rows.iter().any(|(l, _)| l == "设定依据"), "{rows:?}");
+    assert_eq!(
+        page.matches("国务院令第649号").count(),
+        1,
+        "the 设定依据 once, in the table"
+    );
+    let tags = doc
+        .descendants()
+        .filter(|n| has_class(n, "tag"))
+        .filter(|n| n.ancestors().any(|a| a.has_tag_name("table")))
+        .map(text_of)
+        .collect::<Vec<_>>();
+    assert!(tags.is_empty(), "no role tags beside step names: {tags:?}");
+    let footer = doc
+        .descendants()
+        .find(|n| n.has_tag_name("footer"))
+        .map(text_of)
+        .unwrap();
+    assert!(footer.trim().starts_with("测试"), "{footer:?}");
+    assert!(!page.contains("<p class=\"org\"></p>"));
+}
+
+/// Issue 24, item 4: category pages are named by their code, departments by
+/// their name; the index links to them.
+#[test]
+fn group_pages_have_names_a_person_can_read() {
+    let cat = duty_catalogue("title = \"测试\"\norganisation = \"测试县人民政府\"\n");
+    let (_tmp, out) = build_site(cat.path());
+    assert!(out.join("categories/JF.html").is_file());
+    assert!(out.join("departments/测试县民政局.html").is_file());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let doc = parse_html(&index);
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a") && n.attribute("data-name").is_some())
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert_eq!(
+        links,
+        ["categories/JF.html", "departments/测试县民政局.html"]
+    );
+    let footer = std::fs::read_to_string(out.join("categories/JF.html")).unwrap();
+    assert!(footer.contains("<p>测试县人民政府 · 测试 · 共 2 项公开职权</p>"));
+}
+
+/// Issue 24, items 1 and 2: the chart's title and notes are text around the
+/// figure (a phone wraps them; a printed page flows them), the tables under it
+/// are cards on a phone, and a wide chart opens on its first step.
+#[test]
+fn the_chart_on_a_page_is_a_figure_with_text_around_it() {
+    let cat = duty_catalogue("title = \"测试\"\n");
+    let (_tmp, out) = build_site(cat.path());
+    let page = std::fs::read_to_string(out.join("powers/TEST-JF-0001.html")).unwrap();
+    let doc = parse_html(&page);
+    let figure = doc
+        .descendants()
+        .find(|n| has_class(n, "chart-scroll"))
+        .expect("the chart scrolls in a box of its own");
+    let svg = figure.children().find(|n| n.has_tag_name("svg")).unwrap();
+    let drawn = text_of(svg);
+    assert!(
+        drawn.contains("受理申请") && !drawn.contains("投诉举报"),
+        "{drawn}"
+    );
+    let legend = doc
+        .descendants()
+        .find(|n| has_class(n, "legend"))
+        .map(text_of)
+        .unwrap();
+    assert!(
+        legend.contains("监督制约环节") && legend.contains("投诉举报：县政务服务便民热线"),
+        "{legend}"
+    );
+    for class in ["steps", "supervision"] {
+        let table = doc
+            .descendants()
+            .find(|n| n.has_tag_name("table") && has_class(n, class))
+            .unwrap();
+        assert!(has_class(&table, "cards"), "{class}");
+        let unlabelled = table
+            .descendants()
+            .filter(|n| n.has_tag_name("td"))
+            .filter(|n| n.attribute("data-label").is_none() && !has_class(n, "name"))
+            .count();
+        assert_eq!(unlabelled, 0, "{class}: every cell says what it is");
+    }
+    assert!(page.contains("querySelectorAll(\".chart-scroll\")"));
+}
+
+/// Issue 24, item 2: the book draws its charts inline (an SVG drawn as an
+/// image prints its text as Kangxi radicals), numbers each power's pages
+/// within it and gives them in its contents.
+#[test]
+fn the_book_inlines_its_charts_and_numbers_each_powers_pages() {
+    let cat = duty_catalogue("title = \"测试\"\n");
+    let (_tmp, out) = build_site(cat.path());
+    let book = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(
+        !book.contains("<image") && !book.contains("<img"),
+        "no chart as an image"
+    );
+    let doc = parse_html(&book);
+    for n in 1..=2 {
+        let article = doc
+            .descendants()
+            .find(|a| {
+                a.has_tag_name("article")
+                    && a.attribute("style") == Some(format!("page: power-{n}").as_str())
+            })
+            .unwrap_or_else(|| panic!("power {n} on pages of its own"));
+        assert!(book.contains(&format!(
+            "@page power-{n} {{ counter-increment: power-{n}; @bottom-center {{ content: \"{n}-\" counter(power-{n}); }}"
+        )));
+        let svg = article
+            .descendants()
+            .find(|s| s.has_tag_name("svg"))
+            .map(text_of)
+            .unwrap();
+        assert!(svg.contains("受理申请"), "{svg}");
+        let legend = article
+            .descendants()
+            .find(|s| has_class(s, "legend"))
+            .map(text_of)
+            .unwrap();
+        assert!(legend.contains("承办机构："), "{legend}");
+    }
+    let pages: Vec<String> = doc
+        .descendants()
+        .filter(|n| has_class(n, "page"))
+        .map(text_of)
+        .collect();
+    assert_eq!(
+        pages,
+        ["1-1", "2-1"],
+        "the contents give each power's first page"
+    );
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("marker"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "each chart its own arrow head: {ids:?}"
+    );
+}
