@@ -455,7 +455,9 @@ fn full_build(shared: &Shared, log: &Log) {
             let text = format!("无法生成预览：{e:#}");
             // The terminal names the catalogue as it was given, not the link.
             let source = shared.source.to_string_lossy();
-            log(&text.replace(source.as_ref(), &shared.root.to_string_lossy()));
+            // As given, without a trailing separator (`/tmp/cat/` would give `//`).
+            let root: PathBuf = shared.root.components().collect();
+            log(&text.replace(source.as_ref(), &root.to_string_lossy()));
             let text = shared.scrub(&text);
             shared.update(|p| {
                 p.insert(String::new(), text);
@@ -525,7 +527,7 @@ fn diagnostics(
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .collect();
     let mut public: BTreeMap<&str, bool> = BTreeMap::new();
-    for d in &errors {
+    for d in diags {
         public.entry(d.file.as_str()).or_insert_with(|| {
             // The catalogue's files are sorted by their paths.
             let at = cat.files.binary_search_by(|f| f.rel.as_str().cmp(&d.file));
@@ -537,11 +539,12 @@ fn diagnostics(
         .filter(|(_, public)| !**public)
         .map(|(f, _)| f.to_string())
         .collect();
-    let shown: Vec<crate::diag::Diagnostic> = errors
+    // Warnings too, so that the page counts what `check` counts.
+    let shown: Vec<crate::diag::Diagnostic> = diags
         .iter()
         .filter(|d| public.get(d.file.as_str()) == Some(&true))
         .map(|d| {
-            let mut d = (*d).clone();
+            let mut d = d.clone();
             // Another file's name in a message (a duplicate code) is withheld too.
             for w in &withheld {
                 d.message = d.message.replace(w.as_str(), "（不公开的文件）");
@@ -562,7 +565,10 @@ fn diagnostics(
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if !withheld.is_empty() {
-        let n = errors.len() - shown.len();
+        let n = errors
+            .iter()
+            .filter(|d| public.get(d.file.as_str()) != Some(&true))
+            .count();
         text.push_str(&format!(
             "另有 {} 个不公开（或看不出是否公开）的职权文件共 {n} 个错误：预览页不显示其文件名和内容，请看终端，或运行 powerlist check。\n",
             withheld.len()
@@ -922,7 +928,12 @@ fn page(shared: &Shared, path: &str) -> Reply {
         (s.version, s.problems.values().cloned().collect::<Vec<_>>())
     };
     if html && !problems.is_empty() {
-        return problems_page(&problems, version);
+        // The problems stand in for the site's pages, not for pages it never
+        // had: an unknown address is still 404.
+        let known = rel == "index.html"
+            || shared.site.join(&rel).is_file()
+            || (!shared.site.join("index.html").is_file() && site_page_shape(&rel));
+        return problems_page(&problems, version, if known { 200 } else { 404 });
     }
     let Ok(file) = std::fs::File::open(shared.site.join(&rel)) else {
         return not_found();
@@ -946,7 +957,16 @@ fn page(shared: &Shared, path: &str) -> Reply {
     }
 }
 
-fn problems_page(problems: &[String], version: u64) -> Reply {
+/// Whether `rel` has the shape of a page a site has (before the first build
+/// has written any): the book, a power's or a group's page.
+fn site_page_shape(rel: &str) -> bool {
+    rel == "print.html"
+        || ["powers/", "categories/", "departments/"]
+            .iter()
+            .any(|d| rel.strip_prefix(d).is_some_and(|n| !n.contains('/')))
+}
+
+fn problems_page(problems: &[String], version: u64, status: u16) -> Reply {
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><title>职权目录有错误 · powerlist 预览</title>\
          <style>body{{font:15px/1.6 sans-serif;margin:24px}}h1{{color:#9b1c1c;font-size:20px}}pre{{background:#f4f6f9;padding:12px;overflow-x:auto;white-space:pre-wrap}}</style></head>\
@@ -954,7 +974,7 @@ fn problems_page(problems: &[String], version: u64) -> Reply {
         escape_html(&problems.join("\n")),
         reload_script(version)
     );
-    Reply::bytes(200, "text/html; charset=utf-8", body.into_bytes())
+    Reply::bytes(status, "text/html; charset=utf-8", body.into_bytes())
 }
 
 fn not_found() -> Reply {

@@ -78,6 +78,8 @@ struct Served {
     addr: String,
     temp: tempfile::TempDir,
     cwd: tempfile::TempDir,
+    /// Holds `log`: what serve wrote on standard error.
+    logs: tempfile::TempDir,
 }
 
 impl Drop for Served {
@@ -115,6 +117,11 @@ impl Served {
     fn alive(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
+
+    /// What serve has logged so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.logs.path().join("log")).unwrap_or_default()
+    }
 }
 
 fn entries(dir: &Path) -> Vec<String> {
@@ -130,6 +137,8 @@ fn entries(dir: &Path) -> Vec<String> {
 /// limit of open files.
 fn launch(cat: &Path, nofile: Option<u32>) -> Served {
     let (temp, cwd) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let logs = tempfile::tempdir().unwrap();
+    let log = std::fs::File::create(logs.path().join("log")).unwrap();
     let exe = env!("CARGO_BIN_EXE_powerlist");
     let args = ["serve", cat.to_str().unwrap(), "--port", "0"];
     let mut cmd = match nofile {
@@ -150,7 +159,7 @@ fn launch(cat: &Path, nofile: Option<u32>) -> Served {
         .env("TMPDIR", temp.path())
         .current_dir(cwd.path())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     Served {
@@ -158,6 +167,7 @@ fn launch(cat: &Path, nofile: Option<u32>) -> Served {
         addr: String::new(),
         temp,
         cwd,
+        logs,
     }
 }
 
@@ -614,6 +624,65 @@ fn serve_shows_broken_settings_and_recovers() {
         Duration::from_secs(10)
     )
     .is_some());
+}
+
+/// Issue 24, item 13: the log names the catalogue as given (no `//` after a
+/// trailing `/`); the problems page counts what `check` counts, warnings too;
+/// an address the site never had is 404 while the problems stand in for it.
+#[test]
+fn serve_problems_page_counts_like_check_and_unknown_pages_are_404() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = shipped_copy(tmp.path());
+    // The non-public power's findings are withheld from the page by design.
+    std::fs::remove_file(cat.join("yingji/wuzi-diaobo.yaml")).unwrap();
+    let given = format!("{}/", cat.display());
+    let served = start(Path::new(&given));
+    let addr = &served.addr;
+    let file = cat.join("minzheng/shetuan.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("office: 社会组织管理股", "office： 社会组织管理股"),
+    )
+    .unwrap();
+    assert!(until(addr, "/index.html", "全角冒号", Duration::from_secs(10)).is_some());
+    let o = crate::cli::powerlist(&["check", cat.to_str().unwrap()]);
+    let out = crate::cli::stdout(&o);
+    let summary = out
+        .lines()
+        .last()
+        .unwrap()
+        .split('，')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("，");
+    assert!(summary.contains("1 个警告"), "{summary}");
+    // Once the full build has run after the edit, the page counts the whole catalogue.
+    let counted = until(addr, "/index.html", &summary, Duration::from_secs(10));
+    let (code, page) = get(addr, "/index.html");
+    assert_eq!(code, 200);
+    assert!(counted.is_some(), "check says {summary}:\n{page}");
+    let (code, page) = get(addr, "/powers/MZ-XK-0001.html");
+    assert_eq!(code, 200, "a page of the site shows the problems");
+    assert!(page.contains("全角冒号"));
+    let (code, page) = get(addr, "/no-such-page.html");
+    assert_eq!(code, 404, "{page}");
+    assert!(page.contains("全角冒号"), "still the problems");
+    // The log names the catalogue as given, once.
+    let config = cat.join("powerlist.toml");
+    let settings = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{settings}\n[[[ not toml\n")).unwrap();
+    let start = Instant::now();
+    while !served.log().contains("无法生成预览") && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = served.log();
+    assert!(
+        log.contains(&format!("{}/powerlist.toml", cat.display())),
+        "{log}"
+    );
+    assert!(!log.contains("//"), "{log}");
 }
 
 /// The resident memory of `pid`, in KiB (Linux).
