@@ -197,7 +197,8 @@ fn safe(s: &str) -> String {
     crate::report::terminal_safe(s)
 }
 
-/// git's complaint as one bounded, inert line.
+/// git's complaint as one bounded, inert line, after what it means in
+/// Chinese when it is one of the common ones.
 fn git_reason(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let line: String = text
@@ -207,7 +208,52 @@ fn git_reason(stderr: &[u8]) -> String {
         .chars()
         .take(300)
         .collect();
-    safe(&line)
+    match git_zh(&line.to_lowercase()) {
+        Some(zh) => format!("{zh}（git：{}）", safe(&line)),
+        None => safe(&line),
+    }
+}
+
+/// What git's common complaints mean, in Chinese.
+fn git_zh(line: &str) -> Option<&'static str> {
+    const KNOWN: [(&str, &str); 8] = [
+        (
+            "not a git repository",
+            "这里不是 git 仓库：请在职权目录仓库中运行，或写出另一边的文件夹",
+        ),
+        (
+            "dubious ownership",
+            "git 拒绝读取属于其他用户的仓库（见 git config safe.directory）",
+        ),
+        (
+            "does not exist in",
+            "该版本中没有这个路径：请核对冒号后的文件夹名",
+        ),
+        (
+            "exists on disk, but not in",
+            "该版本中没有这个路径：这个文件夹尚未提交",
+        ),
+        (
+            "ambiguous argument",
+            "没有这个版本：请核对分支、标签或提交的名称",
+        ),
+        (
+            "unknown revision",
+            "没有这个版本：请核对分支、标签或提交的名称",
+        ),
+        (
+            "not a valid object name",
+            "没有这个版本或路径：请核对分支、标签、提交的名称和冒号后的文件夹名",
+        ),
+        (
+            "not a tree object",
+            "这不是一个文件夹：冒号后应写职权目录所在的文件夹",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(en, _)| line.contains(en))
+        .map(|(_, zh)| *zh)
 }
 
 /// git with its stderr read on a thread (bounded), so that it never blocks on it.
@@ -256,9 +302,45 @@ fn list_tree(repo: &Path, spec: &str, limits: Limits) -> anyhow::Result<Vec<Tree
     let status = child.wait().context("git ls-tree 失败")?;
     let why = errors.join().unwrap_or_default();
     if !status.success() && listed.is_ok() {
-        bail!("无法从 git 读取 {}：{}", safe(spec), git_reason(&why));
+        let mut reason = git_reason(&why);
+        // git says the same of a missing revision and of a missing path in
+        // one: which it is, git says when asked of the revision alone.
+        if let Some((rev, _)) = spec.split_once(':') {
+            if reason.starts_with("没有这个版本或路径") {
+                let zh = if revision_exists(repo, rev) {
+                    "该版本中没有这个路径：请核对冒号后的文件夹名"
+                } else {
+                    "没有这个版本：请核对分支、标签或提交的名称"
+                };
+                reason = reason.replacen(
+                    "没有这个版本或路径：请核对分支、标签、提交的名称和冒号后的文件夹名",
+                    zh,
+                    1,
+                );
+            }
+        }
+        bail!("无法从 git 读取 {}：{}", safe(spec), reason);
     }
     listed
+}
+
+/// Whether `rev` names a commit of the repository.
+fn revision_exists(repo: &Path, rev: &str) -> bool {
+    let commit = format!("{rev}^{{commit}}");
+    Command::new("git")
+        .args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ])
+        .current_dir(repo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn read_listing(child: &mut Child, spec: &str, limits: Limits) -> anyhow::Result<Vec<TreeEntry>> {
@@ -784,9 +866,10 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
             String::new(),
         ]);
     }
+    // A renamed power's rows say so, as the human output does.
     for r in &d.renamed {
         out.push([
-            "变更".into(),
+            "编码变更".into(),
             r.new.clone(),
             r.name.clone(),
             "权力编码".into(),
@@ -795,7 +878,7 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
         ]);
         for c in &r.changes {
             out.push([
-                "变更".into(),
+                "编码变更".into(),
                 r.new.clone(),
                 r.name.clone(),
                 field_label(&c.field),
@@ -947,9 +1030,14 @@ fn markdown(out: &mut dyn std::io::Write, d: &Diff, old: &str, new: &str) -> std
         };
     list(out, "新增", &d.added)?;
     list(out, "取消", &d.removed)?;
-    if !d.renamed.is_empty() || !d.changed.is_empty() {
-        writeln!(out, "### 变更\n\n| 权力编码 | 职权名称 | 调整事项 | 调整前 | 调整后 |\n|---|---|---|---|---|")?;
-        for r in rows(d).iter().filter(|r| r[0] == "变更") {
+    let all = rows(d);
+    for kind in ["编码变更", "变更"] {
+        let of_kind: Vec<&[String; 6]> = all.iter().filter(|r| r[0] == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        writeln!(out, "### {kind}\n\n| 权力编码 | 职权名称 | 调整事项 | 调整前 | 调整后 |\n|---|---|---|---|---|")?;
+        for r in of_kind {
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",

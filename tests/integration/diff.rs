@@ -152,6 +152,11 @@ fn diff_two_versions_as_folders_in_every_format() {
         "{md}"
     );
     assert!(md.contains("### 新增") && md.contains("### 取消") && md.contains("### 变更"));
+    // A renamed power is 编码变更 in every format, as the human output says.
+    assert!(
+        md.contains("### 编码变更\n\n| 权力编码 | 职权名称 | 调整事项 | 调整前 | 调整后 |\n|---|---|---|---|---|\n| MZ-QR-0011 | 内地居民结婚登记 | 权力编码 | MZ-QR-0001 | MZ-QR-0011 |"),
+        "{md}"
+    );
 
     let csv = run_in(tmp.path(), &["diff", sa, sb, "--format", "csv"]).stdout;
     let mut r = csv::Reader::from_reader(&csv[3..]);
@@ -173,7 +178,7 @@ fn diff_two_versions_as_folders_in_every_format() {
         .map(|x| x.unwrap().iter().map(String::from).collect())
         .collect();
     let kinds: Vec<&str> = records.iter().map(|r| r[1].as_str()).collect();
-    assert_eq!(kinds, ["新增", "取消", "变更", "变更", "变更"]);
+    assert_eq!(kinds, ["新增", "取消", "编码变更", "变更", "变更"]);
     assert_eq!(
         records[2][4..],
         [
@@ -289,6 +294,19 @@ fn diff_git_revisions_and_the_ci_example() {
     let o = run_in(&repo, &["diff", "no-such-branch:catalogue", "catalogue"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("no-such-branch"), "{}", stderr(&o));
+    // Said in Chinese, git's own line kept after it.
+    assert!(
+        stderr(&o).contains("没有这个版本") && stderr(&o).contains("（git：fatal: "),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(&repo, &["diff", "HEAD:no-such-folder", "catalogue"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("该版本中没有这个路径"),
+        "{}",
+        stderr(&o)
+    );
     // Nothing left behind in the temporary folder.
     let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
         .unwrap()
