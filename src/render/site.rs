@@ -517,8 +517,13 @@ impl Entry {
             .join(" "),
             category: cell(Column::Category),
             department: cell(Column::Department),
-            statutory: cell(Column::Statutory),
-            promised: cell(Column::Promised),
+            // A blank limit says so, as on the power's page.
+            statutory: Some(cell(Column::Statutory))
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| NO_STATUTORY.to_string()),
+            promised: Some(cell(Column::Promised))
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| NO_PROMISE.to_string()),
         }
     }
 }
