@@ -337,14 +337,14 @@ impl Writer {
             // Procedural laws govern how the power is used and never create it:
             // they are a reference for the officer, not a 设定依据.
             self.y.push_str(
-                "  # 本类职权的程序依据（规定如何行使职权，不是设定依据，不必列入 basis）:\n",
+                "  # 本类职权的程序依据（规定如何行使职权，不是设定依据，不必列入 basis）：\n",
             );
             for b in &proc.procedural {
                 let article = b.article.as_deref().unwrap_or("");
                 let text = b
                     .text
                     .as_deref()
-                    .map(|t| format!(": {t}"))
+                    .map(|t| format!("：{t}"))
                     .unwrap_or_default();
                 let flat: String = format!("  #   《{}》{article}{text}", b.law)
                     .chars()

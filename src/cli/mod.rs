@@ -59,7 +59,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
-    /// 生成公开网站: 职权目录、流程图、表格 (build the public site).
+    /// 生成公开网站：职权目录、流程图、表格 (build the public site).
     ///
     /// 目录有错误或草稿（【待填写】）时不生成；先写入旁边的临时文件夹，再整体替换，失败时原网站不变。
     Build {
@@ -123,7 +123,7 @@ enum Command {
     },
     /// 列出目录引用的每一部法律法规：层级、现行/已修订/已废止、引用的条款和职权 (every law cited).
     ///
-    /// 法律法规修订时，用 --law 列出受影响的职权。状态来自法规库 (国家法律法规数据库、data/laws.toml 与目录的 laws.toml)。
+    /// 法律法规修订时，用 --law 列出受影响的职权。状态来自法规库（国家法律法规数据库、data/laws.toml 与目录的 laws.toml）。
     Laws {
         /// 职权目录文件夹 (the catalogue folder).
         #[arg(default_value = "catalogue")]
@@ -146,7 +146,7 @@ enum Command {
         /// 表格格式 (table format).
         #[arg(long, value_enum)]
         format: export::Format,
-        /// 输出文件; 省略时写到标准输出 (output file; standard output if omitted).
+        /// 输出文件；省略时写到标准输出 (output file; standard output if omitted).
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
@@ -157,7 +157,7 @@ enum Command {
         /// 职权目录文件夹：新文件写在其中，并使用其 powerlist.toml (the catalogue).
         #[arg(default_value = "catalogue")]
         catalogue: PathBuf,
-        /// 职权类别: 十类之一或其两字母代码 (category name or code).
+        /// 职权类别：十类之一或其两字母代码 (category name or code).
         #[arg(long)]
         category: String,
         /// 权力编码 (code), [A-Za-z0-9_-]{1,64}.
@@ -169,7 +169,7 @@ enum Command {
         /// 输出文件，省略时为 职权目录/编码.yaml；`-` 为标准输出。不覆盖已有文件 (output file; `-` for standard output; never overwritten).
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// 使用指定的标准程序, 如 行政强制措施 (a named procedure instead of the category's).
+        /// 使用指定的标准程序，如 行政强制措施 (a named procedure instead of the category's).
         #[arg(long)]
         procedure: Option<String>,
         /// 设定依据的法律法规：法规库有的，层级与 --article 的条文自动填入 (the law the power rests on).
@@ -179,7 +179,7 @@ enum Command {
         #[arg(long, requires = "law")]
         article: Option<String>,
     },
-    /// 导入已有的职权目录表格, 每行写成一个 YAML (import an xlsx/csv 职权目录).
+    /// 导入已有的职权目录表格，每行写成一个 YAML (import an xlsx/csv 职权目录).
     ///
     /// 有行未能导入时退出码为 1，并逐行说明原因。
     Import {
@@ -208,9 +208,9 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// 解释一条规则; 不带参数时列出全部规则 (explain a rule, or list all rules).
+    /// 解释一条规则；不带参数时列出全部规则 (explain a rule, or list all rules).
     Explain {
-        /// 规则名, 如 dead-end (rule name).
+        /// 规则名，如 dead-end (rule name).
         rule: Option<String>,
     },
 }

@@ -173,8 +173,8 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     let rest = rest.trim_start();
     let bad = || {
         format!(
-            "无法识别的时限 `{text}`: 应写作 `N个工作日`、`N日`、`N个自然日`、`N个月`、`N年`、`即办` 等, \
-             N 为整数 (可用中文数字, 如 二十) (unrecognised duration; expected e.g. `15个工作日`, `30日`, `三个月`, `即办`)"
+            "无法识别的时限 `{text}`：应写作 `N个工作日`、`N日`、`N个自然日`、`N个月`、`N年`、`即办` 等，\
+             N 为整数（可用中文数字，如 二十）(unrecognised duration; expected e.g. `15个工作日`, `30日`, `三个月`, `即办`)"
         )
     };
     let Some(&(_, unit)) = SUFFIXES.iter().find(|(s, _)| rest == *s) else {

@@ -44,7 +44,7 @@ pub(super) fn enforcement_notice(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 Rule::EnforcementNotice,
                 s.role.as_ref().map_or(Pos::START, pos),
                 format!(
-                    "存在一条从起点到 `{}` ({}) 而不经过 `催告` 的路径：行政强制法第三十五、五十四条，强制执行和申请法院执行前应当书面催告（立即代履行写作 `role: 立即代履行`，第五十二条） (enforcement without a 催告)",
+                    "存在一条从起点到 `{}`（{}）而不经过 `催告` 的路径：行政强制法第三十五、五十四条，强制执行和申请法院执行前应当书面催告（立即代履行写作 `role: 立即代履行`，第五十二条） (enforcement without a 催告)",
                     s.id(),
                     s.role().map_or("", |r| r.label())
                 ),

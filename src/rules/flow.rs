@@ -24,7 +24,7 @@ impl PowerCtx<'_> {
     fn label(&self, n: NodeIndex) -> String {
         let s = self.graph.steps[n.index()];
         match s.name.as_ref() {
-            Some(name) => format!("`{}` ({})", s.id(), name.value),
+            Some(name) => format!("`{}`（{}）", s.id(), name.value),
             None => format!("`{}`", s.id()),
         }
     }
@@ -229,7 +229,7 @@ pub(super) fn dead_end(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         }
         let message = if s.next.is_none() {
             format!(
-                "步骤 {} 不是终点却没有 `next`, 流程会停在这里 (dead end)",
+                "步骤 {} 不是终点却没有 `next`，流程会停在这里 (dead end)",
                 ctx.label(n)
             )
         } else {
@@ -262,7 +262,7 @@ pub(super) fn unmarked_cycle(ctx: &PowerCtx, out: &mut Vec<Finding>) {
                 (
                     pos(&edge.to),
                     format!(
-                        "; 若 `{}` → `{}` 是有意的退回，写作 `{{to: {}, back: true}}`",
+                        "；若 `{}` → `{}` 是有意的退回，写作 `{{to: {}, back: true}}`",
                         g.steps[w.step].id(),
                         edge.to.value,
                         edge.to.value
@@ -365,7 +365,7 @@ pub(super) fn flow_too_large(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::FlowTooLarge,
             ctx.steps_at(),
             format!(
-                "流程有 {steps} 个环节、{edges} 条连线，超过上限 ({MAX_STEPS} 个环节、{MAX_EDGES} 条连线) (flow too large)"
+                "流程有 {steps} 个环节、{edges} 条连线，超过上限（{MAX_STEPS} 个环节、{MAX_EDGES} 条连线）(flow too large)"
             ),
         ));
     }

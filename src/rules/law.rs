@@ -165,7 +165,7 @@ pub(super) fn path_exceeds_limit(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             Rule::PathExceedsLimit,
             l.at,
             format!(
-                "法定时限计时段内有一条路径需 {}, 超过{} (path on the statutory clock exceeds the limit)",
+                "法定时限计时段内有一条路径需 {}，超过{} (path on the statutory clock exceeds the limit)",
                 l.path.describe(),
                 l.what
             ),
@@ -209,7 +209,7 @@ fn mixed(at: Pos, what: &str, a: Amount, b: Amount) -> Finding {
         Rule::MixedTimeUnits,
         at,
         format!(
-            "{what}混用不同单位，无法在不知道起算日期时比较：前者折合 {}, 后者折合 {} (undecidable without a date)",
+            "{what}混用不同单位，无法在不知道起算日期时比较：前者折合 {}，后者折合 {} (undecidable without a date)",
             a.bounds(),
             b.bounds()
         ),
@@ -219,6 +219,8 @@ fn mixed(at: Pos, what: &str, a: Amount, b: Amount) -> Finding {
 /// `ambiguous-days`: a period in bare 日 where the category's law counts
 /// working days (行政许可法第八十二条; 行政处罚法第八十五条; 行政强制法第六十九条).
 pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
+    // 行政处罚法 and 行政强制法 say these periods are working days: only that
+    // reading is offered. A licence's period may be another law's calendar days.
     let (law, applies): (&str, fn(u32) -> bool) = match ctx.category {
         Some(LICENCE) => ("行政许可法第八十二条：许可的期限以工作日计算", |_| true),
         Some(PENALTY) => (
@@ -244,11 +246,16 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
             && applies(parsed.days)
         {
             let n = parsed.days;
+            let fix = if ctx.category == Some(LICENCE) {
+                format!("请写作 `{n}个工作日`；其他法律法规另有规定按自然日计算的，写作 `{n}个自然日`")
+            } else {
+                format!("请写作 `{n}个工作日`")
+            };
             out.push(Finding::new(
                 Rule::AmbiguousDays,
                 pos(d),
                 format!(
-                    "`{}` 未写明工作日还是自然日；{law}: 请写作 `{n}个工作日` 或 `{n}个自然日` (ambiguous days)",
+                    "`{}` 未写明工作日还是自然日；{law}：{fix} (ambiguous days)",
                     d.value.text.trim()
                 ),
             ));

@@ -14,6 +14,8 @@ mod enforce;
 mod flow;
 mod law;
 mod parse;
+
+pub use parse::misplaced_marks;
 mod setting;
 
 use std::collections::HashMap;

@@ -370,6 +370,30 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The ASCII `,` `;` `:` `(` `)` of `text` that stand between Chinese text
+/// (spaces aside) and GB/T 15834 writes full width: each one's byte index,
+/// itself and its full-width form. Also run over the tool's own messages.
+pub fn misplaced_marks(text: &str) -> Vec<(usize, char, char)> {
+    let mut out = Vec::new();
+    for (j, c) in text.char_indices() {
+        let Some(wide) = full_width(c) else { continue };
+        let before = text[..j].trim_end_matches(' ').chars().next_back();
+        let after = text[j + 1..].trim_start_matches(' ').chars().next();
+        // A neighbouring ASCII mark that is itself to be replaced counts as Chinese.
+        let is_cjk = |c: char| is_cjk(c) || full_width(c).is_some();
+        let between = match c {
+            // An opening bracket before Chinese text, a closing one after it.
+            '(' => after.is_some_and(is_cjk) && before.is_none_or(is_cjk),
+            ')' => before.is_some_and(is_cjk) && after.is_none_or(is_cjk),
+            _ => before.is_some_and(is_cjk) && after.is_some_and(is_cjk),
+        };
+        if between {
+            out.push((j, c, wide));
+        }
+    }
+    out
+}
+
 /// `cjk-punctuation`: ASCII `,` `;` `:` `(` `)` between Chinese characters in
 /// the catalogue's text (GB/T 15834). Read from the source text, so YAML's own
 /// colons and commas and the comments never count, and the column is exact.
@@ -384,21 +408,7 @@ pub(super) fn cjk_punctuation(text: &str, out: &mut Vec<Finding>) {
         }
         for (from, to) in text_ranges(line) {
             let seg = &line[from..to];
-            for (j, c) in seg.char_indices() {
-                let Some(wide) = full_width(c) else { continue };
-                let before = seg[..j].trim_end_matches(' ').chars().next_back();
-                let after = seg[j + 1..].trim_start_matches(' ').chars().next();
-                // A neighbouring ASCII mark that is itself to be replaced counts as Chinese.
-                let is_cjk = |c: char| is_cjk(c) || full_width(c).is_some();
-                let between = match c {
-                    // An opening bracket before Chinese text, a closing one after it.
-                    '(' => after.is_some_and(is_cjk) && before.is_none_or(is_cjk),
-                    ')' => before.is_some_and(is_cjk) && after.is_none_or(is_cjk),
-                    _ => before.is_some_and(is_cjk) && after.is_some_and(is_cjk),
-                };
-                if !between {
-                    continue;
-                }
+            for (j, c, wide) in misplaced_marks(seg) {
                 let col = line[..from + j].chars().count() + 1;
                 out.push(Finding::new(
                     Rule::CjkPunctuation,

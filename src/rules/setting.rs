@@ -110,7 +110,7 @@ pub(super) fn setting_power(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         Rule::SettingPower,
         at,
         format!(
-            "依据的效力层级 ({}) 不能设定{}: {law} (setting power)",
+            "依据的效力层级（{}）不能设定{}：{law} (setting power)",
             written.join("、"),
             ctx.category.unwrap_or("")
         ),

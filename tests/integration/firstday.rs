@@ -198,7 +198,7 @@ fn human_output_uses_the_terminals_width() {
     .replace("name: 审查\n", &format!("name: {name}\n"));
     crate::cli::write(tmp.path(), "a.yaml", &yaml);
     let dir = tmp.path().to_str().unwrap();
-    let whole = format!("({name}) 没有写明办理时限");
+    let whole = format!("（{name}） 没有写明办理时限");
     // A pipe: 100 columns, so the long message is wrapped.
     let o = powerlist(&["check", dir]);
     assert!(!stdout(&o).contains(&whole), "{}", stdout(&o));
@@ -262,6 +262,18 @@ fn slips_get_the_nearest_name_in_chinese() {
         out.contains("是否公开 `public` 应写 true（是）或 false（否），不能写 `是`"),
         "{out}"
     );
+    // A 处罚 period the law counts in working days: the fix is that reading alone.
+    let penalty = std::fs::read_to_string(shipped.join("renshe/laodong-chufa.yaml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    crate::cli::write(
+        tmp.path(),
+        "p.yaml",
+        &penalty.replacen("time: 7个工作日", "time: 7日", 1),
+    );
+    let o = powerlist(&["check", tmp.path().to_str().unwrap(), "--format", "json"]);
+    let out = stdout(&o);
+    assert!(out.contains("请写作 `7个工作日` (ambiguous days)"), "{out}");
+    assert!(!out.contains("7个自然日"), "{out}");
     // The system's common errors in Chinese, its own words after.
     let o = powerlist(&["check", "no-such-folder"]);
     assert_eq!(code(&o), 2);
@@ -301,4 +313,168 @@ fn toml_dates_are_dates() {
     let o = powerlist(&["check", cat.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("只写日期"), "{}", stderr(&o));
+}
+
+/// A line of our Chinese as prose: code in backticks, a mark named in 「」
+/// (「,」) and an English gloss in brackets are not text the rule reads.
+fn prose(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        let close = match c {
+            '`' => Some('`'),
+            '「' => Some('」'),
+            '(' if after.starts_with(|n: char| n.is_ascii_alphabetic() || n == '…') => Some(')'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            if let Some(end) = after.find(close) {
+                let inner = &after[..end];
+                // 「」 around Chinese is a quotation: its text is read.
+                if c != '「' || inner.is_ascii() {
+                    out.push('x');
+                    rest = &after[end + close.len_utf8()..];
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        rest = after;
+    }
+    out
+}
+
+/// The tool's own Chinese follows the rule it enforces (`cjk-punctuation`,
+/// GB/T 15834): every message the fixtures raise, every `explain` text, every
+/// schema description, every `--help`, and the files `init` and `new` write.
+#[test]
+fn our_own_chinese_has_full_width_punctuation() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut add = |what: &str, text: &str| {
+        for line in text.lines() {
+            texts.push((what.to_string(), line.to_string()));
+        }
+    };
+    for dir in ["examples", "tests/fixtures"] {
+        let o = powerlist(&[
+            "check",
+            &root.join(dir).to_string_lossy(),
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        for d in v.as_array().unwrap() {
+            let rule = d["rule"].as_str().unwrap();
+            // Its own message quotes the mark it found.
+            if rule != "cjk-punctuation" {
+                add(&format!("{dir}: {rule}"), d["message"].as_str().unwrap());
+            }
+        }
+    }
+    let list = stdout(&powerlist(&["explain"]));
+    add("explain", &list);
+    for rule in list.lines().filter_map(|l| l.split_whitespace().next()) {
+        if rule.contains('-') || rule.chars().all(|c| c.is_ascii_lowercase()) {
+            // Not the example: it is YAML as an officer types it, mistakes included.
+            let text = stdout(&powerlist(&["explain", rule]));
+            let mut in_example = false;
+            for line in text.lines() {
+                if !line.starts_with(' ') {
+                    in_example = line.starts_with("示例");
+                }
+                if !in_example {
+                    add(&format!("explain {rule}"), line);
+                }
+            }
+        }
+    }
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&powerlist(&["schema"]))).unwrap();
+    let mut stack = vec![&schema];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(d) = m.get("description").and_then(|d| d.as_str()) {
+                    add("schema", d);
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    let help = stdout(&powerlist(&["--help"]));
+    add("--help", &help);
+    for line in help.lines().skip_while(|l| !l.starts_with("命令")).skip(1) {
+        let Some(cmd) = line
+            .split_whitespace()
+            .next()
+            .filter(|_| line.starts_with("  "))
+        else {
+            break;
+        };
+        add(
+            &format!("{cmd} --help"),
+            &stdout(&powerlist(&[cmd, "--help"])),
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = powerlist(&["init", tmp.path().join("r").to_str().unwrap()]);
+    add("init", &stdout(&o));
+    for e in walkdir::WalkDir::new(tmp.path()) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            // YAML and TOML: the comments are ours (a value may quote a law).
+            for line in text
+                .lines()
+                .filter_map(|l| l.split_once('#').map(|(_, c)| c))
+            {
+                add(&format!("init {}", e.file_name().to_string_lossy()), line);
+            }
+        }
+    }
+    for category in ["行政许可", "行政处罚"] {
+        let o = powerlist(&[
+            "new",
+            "catalogue",
+            "--category",
+            category,
+            "--code",
+            "X-1",
+            "--name",
+            "试",
+            "-o",
+            "-",
+        ]);
+        for line in stdout(&o)
+            .lines()
+            .filter_map(|l| l.split_once("# ").map(|(_, c)| c))
+        {
+            add(&format!("new {category}"), line);
+        }
+        add(&format!("new {category} (stderr)"), &stderr(&o));
+    }
+    let bad: Vec<String> = texts
+        .iter()
+        .flat_map(|(what, line)| {
+            let line = prose(line);
+            powerlist::rules::misplaced_marks(&line)
+                .into_iter()
+                .map(move |(at, c, wide)| {
+                    let before: String = line[..at]
+                        .chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    let after: String = line[at + 1..].chars().take(12).collect();
+                    format!("{what}: …{before}【{c}→{wide}】{after}…")
+                })
+        })
+        .collect();
+    assert!(bad.is_empty(), "{} lines:\n{}", bad.len(), bad.join("\n"));
 }
