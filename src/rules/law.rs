@@ -247,7 +247,9 @@ pub(super) fn ambiguous_days(ctx: &PowerCtx, out: &mut Vec<Finding>) {
         {
             let n = parsed.days;
             let fix = if ctx.category == Some(LICENCE) {
-                format!("请写作 `{n}个工作日`；其他法律法规另有规定按自然日计算的，写作 `{n}个自然日`")
+                format!(
+                    "请写作 `{n}个工作日`；其他法律法规另有规定按自然日计算的，写作 `{n}个自然日`"
+                )
             } else {
                 format!("请写作 `{n}个工作日`")
             };
