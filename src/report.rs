@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diag::rules::{Level, Rule};
@@ -140,9 +141,11 @@ fn human(
         GraphicalTheme::unicode_nocolor()
     };
     // miette would count columns in bytes; the header names our character columns instead.
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .without_primary_span_start();
+    let handler = || {
+        GraphicalReportHandler::new_themed(theme.clone())
+            .with_width(style.width)
+            .without_primary_span_start()
+    };
     let texts: HashMap<&str, &str> = cat
         .files
         .iter()
@@ -150,6 +153,7 @@ fn human(
         .collect();
     let mut shown: HashMap<&str, usize> = HashMap::new();
     let mut hidden: Vec<(&str, usize)> = Vec::new();
+    let mut drawn: Vec<&Diagnostic> = Vec::with_capacity(diags.len());
     for d in diags {
         let n = shown.entry(d.file.as_str()).or_default();
         *n += 1;
@@ -160,21 +164,30 @@ fn human(
             }
             continue;
         }
-        // File names come from the catalogue folder: shown, not obeyed.
-        let path = terminal_safe(&display_path(prefix, &d.file));
-        let text = texts.get(d.file.as_str()).copied().unwrap_or("");
-        let offset = match (text.is_empty(), d.offset) {
-            (true, _) => 0,
-            (false, usize::MAX) => offset_of(text, d.line, d.column),
-            (false, o) => o.min(text.len()),
-        };
-        let (line_start, line_end) = line_around(text, offset);
-        let rendered = if text.is_empty() || line_end - line_start > SNIPPET_MAX_LINE {
-            plain(d, &path)
-        } else {
-            snippet(&handler, d, &path, text, offset)
-        };
-        writeln!(out, "{rendered}")?;
+        drawn.push(d);
+    }
+    // Drawing is most of a report's cost: done on every core, written in order.
+    let rendered: Vec<String> = drawn
+        .par_iter()
+        .map_init(handler, |handler, d| {
+            // File names come from the catalogue folder: shown, not obeyed.
+            let path = terminal_safe(&display_path(prefix, &d.file));
+            let text = texts.get(d.file.as_str()).copied().unwrap_or("");
+            let offset = match (text.is_empty(), d.offset) {
+                (true, _) => 0,
+                (false, usize::MAX) => offset_of(text, d.line, d.column),
+                (false, o) => o.min(text.len()),
+            };
+            let (line_start, line_end) = line_around(text, offset);
+            if text.is_empty() || line_end - line_start > SNIPPET_MAX_LINE {
+                plain(d, &path)
+            } else {
+                snippet(handler, d, &path, text, offset)
+            }
+        })
+        .collect();
+    for r in rendered {
+        writeln!(out, "{r}")?;
     }
     for (file, n) in hidden {
         writeln!(
