@@ -139,11 +139,18 @@ impl Theme {
                 .filter(|c| is_category_code(c))
         };
         let mut categories_out = group(&entries, "cat", |e| e.category.clone(), &code_of);
+        // A kind the table names (行政强制执行) stands where its category does,
+        // as the table's 序号 do.
         categories_out.sort_by_key(|g| {
             (
                 categories
                     .iter()
                     .position(|(c, _)| *c == g.name)
+                    .or_else(|| {
+                        categories
+                            .iter()
+                            .position(|(c, _)| g.name.starts_with(c.as_str()))
+                    })
                     .unwrap_or(usize::MAX),
                 g.name.clone(),
             )

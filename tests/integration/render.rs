@@ -902,3 +902,20 @@ fn the_book_inlines_its_charts_and_numbers_each_powers_pages() {
         "each chart its own arrow head: {ids:?}"
     );
 }
+
+/// The book's contents run in the order of the 序号: a kind the table names
+/// (行政强制执行) stands with its category, not after every other group.
+#[test]
+fn the_books_contents_run_in_the_order_of_the_numbers() {
+    let (_tmp, out) = build_site(&crate::build::shipped());
+    let book = std::fs::read_to_string(out.join("print.html")).unwrap();
+    let doc = parse_html(&book);
+    let pages: Vec<String> = doc
+        .descendants()
+        .filter(|n| has_class(n, "page"))
+        .map(text_of)
+        .collect();
+    let wanted: Vec<String> = (1..=pages.len()).map(|n| format!("{n}-1")).collect();
+    assert!(pages.len() >= 13, "{pages:?}");
+    assert_eq!(pages, wanted);
+}
