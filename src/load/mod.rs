@@ -10,8 +10,11 @@ use rayon::prelude::*;
 use serde::de::IgnoredAny;
 use serde_saphyr::Error as YamlError;
 
+pub mod events;
 pub mod ime;
 pub mod suggest;
+
+pub use events::parse_power_events;
 
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
@@ -311,6 +314,12 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses one power; a failure is the one finding that explains it.
 pub fn parse_power(text: &str) -> Result<Power, Finding> {
+    parse_power_serde(text)
+}
+
+/// Parses one power through serde-saphyr (the old path, and the one that
+/// explains every failure of the fast one in `events`).
+pub fn parse_power_serde(text: &str) -> Result<Power, Finding> {
     match serde_saphyr::from_str_with_options::<Power>(text, options()) {
         Ok(mut p) => {
             p.fix_locations();
