@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
+use rayon::prelude::*;
 
 use super::export::{numbered_rows, ordered, sheet, title, write_json};
 use super::files::{write_file, write_streamed};
@@ -102,31 +103,51 @@ fn write_lists(
     }
     let rows = numbered_rows(&public);
     let (categories, departments) = site::Theme::groups(&rows, &settings.categories);
-    write(
-        "index.html",
-        theme.index(info, &categories, &departments)?.as_bytes(),
-    )?;
-    for (groups, kind) in [(&categories, "职权类别"), (&departments, "实施主体")] {
-        for g in groups {
-            write(&g.page, theme.group_page(info, g, kind)?.as_bytes())?;
-        }
-    }
-    write("search-data.js", site::Theme::search_data(&rows).as_bytes())?;
     let book: Vec<_> = rows
         .iter()
         .cloned()
         .zip(&public)
         .map(|(row, l)| (row, l.chart.as_ref(), duties.get(&l.code)))
         .collect();
-    write_streamed(dir, "print.html", |out| {
-        theme.book(info, &categories, &book, settings.config.paper, out)
-    })?;
     let layout = sheet(settings);
-    write("catalogue.csv", &table::csv(&rows, &layout)?)?;
-    write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)?;
-    write_streamed(dir, "catalogue.json", |out| {
-        write_json(&info.title, &public, out)
-    })?;
+    // Each of these needs the whole list and nothing of the others: they are
+    // written side by side rather than one after another on one core.
+    let jobs: Vec<Box<dyn Fn() -> anyhow::Result<()> + Sync + '_>> = vec![
+        Box::new(|| {
+            write(
+                "index.html",
+                theme.index(info, &categories, &departments)?.as_bytes(),
+            )?;
+            write("search-data.js", site::Theme::search_data(&rows).as_bytes())
+        }),
+        Box::new(|| {
+            for g in &categories {
+                write(&g.page, theme.group_page(info, g, "职权类别")?.as_bytes())?;
+            }
+            Ok(())
+        }),
+        Box::new(|| {
+            for g in &departments {
+                write(&g.page, theme.group_page(info, g, "实施主体")?.as_bytes())?;
+            }
+            Ok(())
+        }),
+        Box::new(|| {
+            write_streamed(dir, "print.html", |out| {
+                theme.book(info, &categories, &book, settings.config.paper, out)
+            })
+        }),
+        Box::new(|| write("catalogue.csv", &table::csv(&rows, &layout)?)),
+        Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
+        Box::new(|| {
+            write_streamed(dir, "catalogue.json", |out| {
+                write_json(&info.title, &public, out)
+            })
+        }),
+    ];
+    jobs.par_iter()
+        .map(|job| job())
+        .collect::<anyhow::Result<Vec<()>>>()?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
