@@ -8,6 +8,7 @@ mod build;
 mod chinese;
 mod cli;
 mod diff;
+mod differential;
 mod firstday;
 mod layout;
 mod property;

@@ -13,7 +13,7 @@ use std::path::Path;
 use powerlist::authoring::yaml::quote;
 use powerlist::render::{dot, site, svg, table, view::PowerView};
 
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
     fn next(&mut self) -> u32 {
@@ -33,14 +33,14 @@ impl Lcg {
     }
 }
 
-fn cases(default: usize) -> usize {
+pub(crate) fn cases(default: usize) -> usize {
     std::env::var("POWERLIST_PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
 
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     std::env::var("POWERLIST_PROPTEST_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -124,7 +124,7 @@ const CATEGORIES: &[&str] = &[
 
 /// A random power as YAML: every string quoted, so the file parses and the
 /// rules (not the parser) meet the hostile text.
-fn random_power(rng: &mut Lcg, i: usize) -> String {
+pub(crate) fn random_power(rng: &mut Lcg, i: usize) -> String {
     let n = 1 + rng.below(10);
     let ids: Vec<String> = (0..n)
         .map(|k| match rng.below(6) {
@@ -310,9 +310,9 @@ fn graphviz() -> Option<()> {
         .map(|_| ())
 }
 
-#[test]
-fn random_mutations_of_the_shipped_catalogue_never_panic() {
-    let n = cases(1500);
+/// `n` random mutations of the shipped catalogue's files (also read by the
+/// loader's differential test).
+pub(crate) fn mutations(n: usize) -> Vec<String> {
     let mut rng = Lcg(seed() ^ 0x5eed);
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
     let mut sources: Vec<String> = Vec::new();
@@ -322,8 +322,8 @@ fn random_mutations_of_the_shipped_catalogue_never_panic() {
             sources.push(std::fs::read_to_string(e.path()).unwrap());
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    for i in 0..n {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
         let src = &sources[rng.below(sources.len())];
         let mut lines: Vec<String> = src.lines().map(String::from).collect();
         for _ in 0..1 + rng.below(3) {
@@ -358,7 +358,17 @@ fn random_mutations_of_the_shipped_catalogue_never_panic() {
                 lines.push(String::new());
             }
         }
-        write(dir.path(), &format!("m{i:05}.yaml"), &lines.join("\n"));
+        out.push(lines.join("\n"));
+    }
+    out
+}
+
+#[test]
+fn random_mutations_of_the_shipped_catalogue_never_panic() {
+    let n = cases(1500);
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in mutations(n).iter().enumerate() {
+        write(dir.path(), &format!("m{i:05}.yaml"), text);
     }
     let (cat, _) = powerlist::check_catalogue(dir.path()).unwrap();
     assert_eq!(cat.files.len(), n);
