@@ -20,31 +20,36 @@ fn pos(line: usize, line_start: usize, text_line: &str, byte: usize, len: usize)
 /// Lines with their number (0-based) and byte offset, skipping the bodies of
 /// block scalars (`key: |`), which may hold any text.
 fn lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    every_line(text)
+        .filter_map(|(i, start, line, in_block)| (!in_block).then_some((i, start, line)))
+}
+
+/// Every line with its number (0-based), byte offset and whether it is in the
+/// body of a block scalar (`key: |`): the one pass the source-text rules share.
+pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)> {
     let mut start = 0;
     let mut block: Option<usize> = None;
-    text.split_inclusive('\n')
-        .enumerate()
-        .filter_map(move |(i, raw)| {
-            let line_start = start;
-            start += raw.len();
-            let line = raw.trim_end_matches(['\n', '\r']);
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            if let Some(b) = block {
-                if line.trim().is_empty() || indent > b {
-                    return None;
-                }
-                block = None;
+    text.split_inclusive('\n').enumerate().map(move |(i, raw)| {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent > b {
+                return (i, line_start, line, true);
             }
-            let body = line.split(" #").next().unwrap_or("").trim_end();
-            if body.ends_with(": |")
-                || body.ends_with(": >")
-                || body.ends_with(": |-")
-                || body.ends_with(": >-")
-            {
-                block = Some(indent);
-            }
-            Some((i, line_start, line))
-        })
+            block = None;
+        }
+        let body = line.split(" #").next().unwrap_or("").trim_end();
+        if body.ends_with(": |")
+            || body.ends_with(": >")
+            || body.ends_with(": |-")
+            || body.ends_with(": >-")
+        {
+            block = Some(indent);
+        }
+        (i, line_start, line, false)
+    })
 }
 
 /// The slips that break a file's structure, as `yaml-syntax` findings. The
@@ -144,48 +149,53 @@ fn key_slips(s: &str, mut report: impl FnMut(usize, usize, String)) {
 /// value wrapped in 弯引号 “ ” or ‘ ’ (published with the quotes).
 pub fn in_values(text: &str, out: &mut Vec<Finding>) {
     for (i, start, line) in lines(text) {
-        let body = line.trim_start();
-        if body.starts_with('#') || line.is_ascii() {
-            continue;
-        }
-        let at = line.len() - body.len();
-        let body = body.strip_prefix("- ").unwrap_or(body);
-        let value_at = match body.find(": ") {
-            Some(k)
-                if body[..k]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-            {
-                line.len() - body.len() + k + 2
-            }
-            _ if line[at..].starts_with("- ") => at + 2,
-            _ => continue,
-        };
-        let value = line[value_at..].trim_start();
-        let value_at = line.len() - value.len();
-        let value = value.split(" #").next().unwrap_or("").trim_end();
-        if value.starts_with('[')
-            && value.ends_with(']')
-            && value.contains('，')
-            && !value.contains(',')
+        in_values_line(i, start, line, out);
+    }
+}
+
+/// `in_values` on one line outside a block scalar.
+pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>) {
+    let body = line.trim_start();
+    if body.starts_with('#') || line.is_ascii() {
+        return;
+    }
+    let at = line.len() - body.len();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let value_at = match body.find(": ") {
+        Some(k)
+            if body[..k]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
         {
-            let b = value_at + value.find('，').unwrap_or(0);
-            let fixed = value.replace('，', ", ");
+            line.len() - body.len() + k + 2
+        }
+        _ if line[at..].starts_with("- ") => at + 2,
+        _ => return,
+    };
+    let value = line[value_at..].trim_start();
+    let value_at = line.len() - value.len();
+    let value = value.split(" #").next().unwrap_or("").trim_end();
+    if value.starts_with('[')
+        && value.ends_with(']')
+        && value.contains('，')
+        && !value.contains(',')
+    {
+        let b = value_at + value.find('，').unwrap_or(0);
+        let fixed = value.replace('，', ", ");
+        out.push(Finding::new(
+            Rule::InputMethod,
+            pos(i, start, line, b, '，'.len_utf8()),
+            format!("列表里用了中文逗号「，」：YAML 会把整串读成一项。项与项之间用半角逗号加空格，写作 `{fixed}`"),
+        ));
+    }
+    for (open, close) in [('“', '”'), ('‘', '’')] {
+        if value.chars().count() > 2 && value.starts_with(open) && value.ends_with(close) {
+            let inner = &value[open.len_utf8()..value.len() - close.len_utf8()];
             out.push(Finding::new(
                 Rule::InputMethod,
-                pos(i, start, line, b, '，'.len_utf8()),
-                format!("列表里用了中文逗号「，」：YAML 会把整串读成一项。项与项之间用半角逗号加空格，写作 `{fixed}`"),
+                pos(i, start, line, value_at, open.len_utf8()),
+                format!("取值被弯引号「{open}{close}」包住：这不是 YAML 的引号，会连引号一起发布。改用半角引号 `\"{inner}\"`，或去掉引号"),
             ));
-        }
-        for (open, close) in [('“', '”'), ('‘', '’')] {
-            if value.chars().count() > 2 && value.starts_with(open) && value.ends_with(close) {
-                let inner = &value[open.len_utf8()..value.len() - close.len_utf8()];
-                out.push(Finding::new(
-                    Rule::InputMethod,
-                    pos(i, start, line, value_at, open.len_utf8()),
-                    format!("取值被弯引号「{open}{close}」包住：这不是 YAML 的引号，会连引号一起发布。改用半角引号 `\"{inner}\"`，或去掉引号"),
-                ));
-            }
         }
     }
 }

@@ -36,8 +36,8 @@ enum Runner {
     Loader,
     /// A function of one power's prepared context.
     Power(fn(&PowerCtx, &mut Vec<Finding>)),
-    /// A function of one file's text.
-    Text(fn(&str, &mut Vec<Finding>)),
+    /// Read from the file's text, in the one pass of `parse::text_rules`.
+    Text,
     /// Across files, once every file was checked.
     Catalogue,
     /// By the engine itself, when it applies `allow`.
@@ -91,9 +91,9 @@ fn runner(rule: Rule) -> Runner {
         Rule::DecisionSupervised => Power(law::decision_supervised),
         Rule::AccountabilityRequired => Power(law::accountability_required),
         Rule::DutyRequired => Power(law::duty_required),
-        Rule::Placeholder => Text(parse::placeholders),
-        Rule::CjkPunctuation => Text(parse::cjk_punctuation),
-        Rule::InputMethod => Text(crate::load::ime::in_values),
+        Rule::Placeholder => Text,
+        Rule::CjkPunctuation => Text,
+        Rule::InputMethod => Text,
         Rule::LawRepealed => Power(citation::law_repealed),
         Rule::LawArticle => Power(citation::law_article),
         Rule::LawLevel => Power(citation::law_level),
@@ -164,16 +164,23 @@ pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
     // of its edges is the typo's echo (an officer "fixes" it by adding a step).
     let typo = ctx.unknown_edge.iter().any(|&u| u);
     let mut out = Vec::new();
+    let on = |rule: Rule| settings.level(rule) != Level::Off;
     for &rule in Rule::ALL {
-        if settings.level(rule) == Level::Off || (typo && reads_edges(rule)) {
+        if !on(rule) || (typo && reads_edges(rule)) {
             continue;
         }
         match runner(rule) {
             Runner::Power(f) => f(&ctx, &mut out),
-            Runner::Text(f) => f(&file.text, &mut out),
-            Runner::Loader | Runner::Catalogue | Runner::Engine => {}
+            Runner::Text | Runner::Loader | Runner::Catalogue | Runner::Engine => {}
         }
     }
+    // The source-text rules share one pass over the lines.
+    let which = parse::TextRules {
+        placeholder: on(Rule::Placeholder),
+        cjk: on(Rule::CjkPunctuation),
+        input_method: on(Rule::InputMethod),
+    };
+    parse::text_rules(&file.text, which, &mut out);
     FileCheck {
         findings: out,
         code: power

@@ -224,49 +224,71 @@ pub(super) fn duplicate_codes(
 
 /// Every value that still holds the 【待填写】 mark of `powerlist new` / `import`.
 /// Read from the text, so that no field is missed; marks in comments do not count.
-pub(super) fn placeholders(text: &str, out: &mut Vec<Finding>) {
+fn placeholder_line(i: usize, line_start: usize, line: &str, out: &mut Vec<Finding>) {
     let mark = PLACEHOLDER;
-    if !text.contains(mark) {
+    let Some(at) = line.find(mark) else {
+        return;
+    };
+    let code = &line[..at];
+    if code.trim_start().starts_with('#') || code.contains(" #") {
         return;
     }
-    let mut start = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_start = start;
-        start += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let Some(at) = line.find(mark) else {
-            continue;
-        };
-        let code = &line[..at];
-        if code.trim_start().starts_with('#') || code.contains(" #") {
+    let key = code
+        .trim_start()
+        .trim_start_matches("- ")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let rest = &line[at + mark.len()..];
+    let rest = rest.split(" #").next().unwrap_or(rest);
+    let what: String = rest
+        .chars()
+        .take_while(|&c| c != '"' && c != '\'')
+        .collect();
+    let what = what.trim_end();
+    let message = if key.is_empty() || key.contains('"') {
+        format!("尚未填写：{what} (placeholder left by `powerlist new`)")
+    } else {
+        format!("`{key}` 尚未填写：{what} (placeholder left by `powerlist new`)")
+    };
+    let pos = Pos {
+        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(code.chars().count() + 1).unwrap_or(u32::MAX),
+        offset: line_start + at,
+        len: mark.len(),
+    };
+    out.push(Finding::new(Rule::Placeholder, pos, message));
+}
+
+/// Which of the three source-text rules run.
+#[derive(Clone, Copy)]
+pub(super) struct TextRules {
+    pub placeholder: bool,
+    pub cjk: bool,
+    pub input_method: bool,
+}
+
+/// The source-text rules (`placeholder`, `cjk-punctuation`, `input-method`)
+/// in one pass over the lines: each line is split out once for all three.
+pub(super) fn text_rules(text: &str, which: TextRules, out: &mut Vec<Finding>) {
+    let placeholder = which.placeholder && text.contains(PLACEHOLDER);
+    if !(placeholder || which.cjk || which.input_method) {
+        return;
+    }
+    for (i, start, line, in_block) in crate::load::ime::every_line(text) {
+        if placeholder {
+            placeholder_line(i, start, line, out);
+        }
+        if line.is_ascii() {
             continue;
         }
-        let key = code
-            .trim_start()
-            .trim_start_matches("- ")
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .trim();
-        let rest = &line[at + mark.len()..];
-        let rest = rest.split(" #").next().unwrap_or(rest);
-        let what: String = rest
-            .chars()
-            .take_while(|&c| c != '"' && c != '\'')
-            .collect();
-        let what = what.trim_end();
-        let message = if key.is_empty() || key.contains('"') {
-            format!("尚未填写：{what} (placeholder left by `powerlist new`)")
-        } else {
-            format!("`{key}` 尚未填写：{what} (placeholder left by `powerlist new`)")
-        };
-        let pos = Pos {
-            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(code.chars().count() + 1).unwrap_or(u32::MAX),
-            offset: line_start + at,
-            len: mark.len(),
-        };
-        out.push(Finding::new(Rule::Placeholder, pos, message));
+        if which.cjk {
+            cjk_line(i, start, line, out);
+        }
+        if which.input_method && !in_block {
+            crate::load::ime::in_values_line(i, start, line, out);
+        }
     }
 }
 
@@ -397,30 +419,22 @@ pub fn misplaced_marks(text: &str) -> Vec<(usize, char, char)> {
 /// `cjk-punctuation`: ASCII `,` `;` `:` `(` `)` between Chinese characters in
 /// the catalogue's text (GB/T 15834). Read from the source text, so YAML's own
 /// colons and commas and the comments never count, and the column is exact.
-pub(super) fn cjk_punctuation(text: &str, out: &mut Vec<Finding>) {
-    let mut start = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_start = start;
-        start += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        if line.is_ascii() {
-            continue;
-        }
-        for (from, to) in text_ranges(line) {
-            let seg = &line[from..to];
-            for (j, c, wide) in misplaced_marks(seg) {
-                let col = line[..from + j].chars().count() + 1;
-                out.push(Finding::new(
-                    Rule::CjkPunctuation,
-                    Pos {
-                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                        column: u32::try_from(col).unwrap_or(u32::MAX),
-                        offset: line_start + from + j,
-                        len: 1,
-                    },
-                    format!("中文之间的半角 `{c}` 应写作全角 `{wide}` (GB/T 15834)"),
-                ));
-            }
+/// (This is one line of it, holding more than ASCII.)
+fn cjk_line(i: usize, line_start: usize, line: &str, out: &mut Vec<Finding>) {
+    for (from, to) in text_ranges(line) {
+        let seg = &line[from..to];
+        for (j, c, wide) in misplaced_marks(seg) {
+            let col = line[..from + j].chars().count() + 1;
+            out.push(Finding::new(
+                Rule::CjkPunctuation,
+                Pos {
+                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    column: u32::try_from(col).unwrap_or(u32::MAX),
+                    offset: line_start + from + j,
+                    len: 1,
+                },
+                format!("中文之间的半角 `{c}` 应写作全角 `{wide}` (GB/T 15834)"),
+            ));
         }
     }
 }
