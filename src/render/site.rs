@@ -260,7 +260,9 @@ impl Theme {
         for (row, chart, list) in powers {
             let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
             let ids = format!("{}-", row[Column::Code]);
-            let printed = chart.map_or(Printed::default(), |c| Printed::of(c, legend, paper, &ids));
+            let printed = chart.map_or(Printed::default(), |c| {
+                Printed::of(c, legend, paper, &ids, None)
+            });
             // One document holds every power's chart: each its own arrow head.
             let whole = chart.map_or(String::new(), |c| {
                 c.figure
@@ -308,14 +310,14 @@ impl Theme {
     ) -> anyhow::Result<String> {
         // A power page prints on A4, as the site's style sheet says.
         let legend = &chart.legend;
-        let printed = Printed::of(chart, legend, Paper::A4, "");
+        let printed = Printed::of(chart, legend, Paper::A4, "", Some(PAGE_FIGURE));
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
         ctx.insert("power", power);
         let cells = cells(row);
         ctx.insert("table", &cells);
-        ctx.insert("svg", &chart.figure);
+        ctx.insert("svg", &chart.figure_with_id(PAGE_FIGURE));
         ctx.insert("legend", legend);
         ctx.insert("chart_max", &printed.max);
         let parts: Vec<String> = printed.parts.into_iter().map(|p| p.svg).collect();
@@ -344,6 +346,9 @@ impl Theme {
     }
 }
 
+/// The id of a power page's figure, which its printed parts show by reference.
+const PAGE_FIGURE: &str = "pl-fig";
+
 /// How a chart prints: whole (no parts) at most `max` pixels high, or in
 /// page-sized parts, its legend after it on the last part's page.
 #[derive(Default)]
@@ -361,8 +366,16 @@ struct PrintedPart {
 }
 
 impl Printed {
-    /// `ids`: what the parts' ids carry, unique in the document.
-    fn of(chart: &ChartSize, legend: &[LegendBlock], paper: Paper, ids: &str) -> Printed {
+    /// `ids`: what the parts' ids carry, unique in the document. `whole`: the
+    /// id of the figure already in the document, which every part shows by
+    /// reference; without it the first part holds the figure for the rest.
+    fn of(
+        chart: &ChartSize,
+        legend: &[LegendBlock],
+        paper: Paper,
+        ids: &str,
+        whole: Option<&str>,
+    ) -> Printed {
         let lines: Vec<String> = legend
             .iter()
             .flat_map(|b| {
@@ -376,10 +389,18 @@ impl Printed {
         let parts = print::parts_with(chart, paper, HEADING, below)
             .into_iter()
             .enumerate()
-            .map(|(i, p)| PrintedPart {
-                y: p.y,
-                h: p.h,
-                svg: chart.part(p.y, p.h, &format!("{ids}{}", i + 1)),
+            .map(|(i, p)| {
+                let own = format!("pl-fig-{ids}");
+                let svg = match (whole, i) {
+                    (Some(id), _) => chart.part_of(p.y, p.h, id),
+                    (None, 0) => chart.first_part(p.y, p.h, &format!("{ids}{}", i + 1), &own),
+                    (None, _) => chart.part_of(p.y, p.h, &own),
+                };
+                PrintedPart {
+                    y: p.y,
+                    h: p.h,
+                    svg,
+                }
             })
             .collect();
         Printed {

@@ -180,6 +180,37 @@ impl ChartSize {
         out.push_str(&body.replace("pl-arrow", &format!("pl-arrow-{part}")));
         out
     }
+
+    /// The figure with its boxes and edges in a group of that `id`, which the
+    /// printed parts show by reference (`part_of`) instead of repeating it.
+    pub fn figure_with_id(&self, id: &str) -> String {
+        with_group(&self.figure, id)
+    }
+
+    /// The first part (`part`) holding the figure in a group of that `id`, for
+    /// the later parts to show by reference.
+    pub fn first_part(&self, y: f64, h: f64, part: &str, id: &str) -> String {
+        with_group(&self.part(y, h, part), id)
+    }
+
+    /// The part of the figure from `y`, `h` high, showing the group `id` of
+    /// the same document: the chart is in the page once, however many parts.
+    pub fn part_of(&self, y: f64, h: f64, id: &str) -> String {
+        let width = self.width;
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {y:.0} {width:.0} {h:.0}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\"><use href=\"#{id}\"/></svg>\n"
+        )
+    }
+}
+
+/// An SVG document with everything inside its root in `<g id="…">`.
+fn with_group(svg: &str, id: &str) -> String {
+    let Some((head, body)) = svg.split_once(">\n") else {
+        return svg.to_string();
+    };
+    let trimmed = body.trim_end();
+    let inner = trimmed.strip_suffix("</svg>").unwrap_or(trimmed);
+    format!("{head}>\n<g id=\"{id}\">\n{inner}</g>\n</svg>\n")
 }
 
 impl Drawn {

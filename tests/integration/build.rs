@@ -517,13 +517,19 @@ fn templates_are_overridden_file_by_file() {
     // Files not overridden stay the built-in ones.
     assert!(readable("", &all["powers/MZ-XK-0001.html"]).contains("权力运行流程图"));
     assert!(readable("", &all["assets/search.js"]).contains("search-data.js"));
-    // The default book is on A4: a tall chart is printed in parts, each its
-    // own inline SVG (an SVG drawn as an image prints Kangxi radicals).
+    // The default book is on A4: a tall chart is printed in parts, each an
+    // inline SVG (an SVG drawn as an image prints Kangxi radicals); the first
+    // holds the chart, the second shows it by reference, so it is there once.
     let book = readable("", &all["print.html"]);
     assert_eq!(
         book.matches("id=\"pl-arrow-MZ-QR-0002-").count(),
-        2,
-        "MZ-QR-0002 prints in two parts"
+        1,
+        "MZ-QR-0002's chart is in the book once"
+    );
+    assert_eq!(
+        book.matches("<use href=\"#pl-fig-MZ-QR-0002-\"/>").count(),
+        1,
+        "and prints in two parts"
     );
     assert!(!book.contains("<image") && !book.contains("<img"));
 
@@ -1018,8 +1024,10 @@ fn the_workbook_has_title_rows_numbers_and_fits_one_page_wide() {
         .collect();
     assert_eq!(parts.len(), 2, "two A4 pages");
     assert!(parts[1].contains("权力运行流程图（续）"));
-    assert!(parts[0].contains("viewBox=\"0 0 ") && parts[0].contains("url(#pl-arrow-1)"));
-    assert!(parts[1].contains("url(#pl-arrow-2)") && !parts[1].contains("url(#pl-arrow)"));
+    // Each part shows the page's one chart by reference: it is not repeated.
+    assert!(parts[0].contains("viewBox=\"0 0 ") && parts[0].contains("<use href=\"#pl-fig\"/>"));
+    assert!(parts[1].contains("<use href=\"#pl-fig\"/>") && !parts[1].contains("<rect"));
+    assert_eq!(tall_page.matches("id=\"pl-fig\"").count(), 1);
     let view_box = |p: &str| -> Vec<f64> {
         let v = p
             .split("viewBox=\"")
