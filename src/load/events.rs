@@ -7,7 +7,7 @@
 //! no tags, anchors or aliases, plain keys, scalars whose type is plain, and
 //! well inside serde-saphyr's `Budget` (depth 64, 250,000 nodes, 1,000,000
 //! events). On anything else — and on every error, syntax or schema — it
-//! hands the text back, and `parse_power_serde` reads it and says what is
+//! hands the text back, and `load::parse_power_serde` reads it and says what is
 //! wrong: the diagnostics (messages, lines, columns, rules, the input-method
 //! explanations, the budget against hostile nesting and aliases) are the old
 //! path's by construction. A file that fails costs one fast attempt more.
@@ -26,7 +26,6 @@ use serde::de::value::{BorrowedStrDeserializer, SeqDeserializer, StringDeseriali
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::Deserialize;
 
-use crate::diag::Finding;
 use crate::model::Power;
 
 /// Why the fast path handed a text back to serde-saphyr.
@@ -60,14 +59,6 @@ const MAX_DEPTH: usize = 60;
 const MAX_NODES: usize = 200_000;
 const MAX_EVENTS: usize = 800_000;
 const MAX_TEXT: usize = 16 * 1024 * 1024;
-
-/// Parses one power: the fast path, or serde-saphyr's for what it hands back.
-pub fn parse_power_events(text: &str) -> Result<Power, Finding> {
-    match parse_fast(text) {
-        Ok(p) => Ok(p),
-        Err(_) => super::parse_power_serde(text),
-    }
-}
 
 /// The fast path alone: a power, or why it handed the text back.
 pub fn parse_fast(text: &str) -> Result<Power, Bail> {
@@ -689,16 +680,27 @@ mod tests {
     use super::*;
 
     fn same(text: &str) {
-        let fast = parse_fast(text).unwrap_or_else(|e| panic!("{e}: {text}"));
-        let old = super::super::parse_power_serde(text).expect("old path parses");
-        assert_eq!(format!("{fast:?}"), format!("{old:?}"), "{text}");
+        // The old path's equal model is the differential test's (tests/integration).
+        parse_fast(text).unwrap_or_else(|e| panic!("{e}: {text}"));
     }
 
     #[test]
-    fn reads_what_the_old_path_reads_with_the_same_spans() {
+    fn reads_plain_files_with_the_spans_serde_saphyr_gives() {
         same("code: A1\nname: 某项许可\nsteps:\n  - id: a\n    next: b\n  - id: b\n    next: [c, d]\n  - id: c\n    next:\n      - to: e\n        when: 是\n");
         same("code: \"A1\"\nname: '名称'\nmaterials:\n  - name: 申请书\n    copies: 2\ndisclosure:\n  public: true\n");
         same("name: |\n  多行\n  文本\nrights:\n");
+        let p = parse_fast("code: A1\nname: 许可\n").expect("parses");
+        let name = p.name.expect("a name");
+        let l = name.referenced;
+        assert_eq!(
+            (l.line(), l.column(), l.span().offset(), l.span().len()),
+            (2, 7, 15, 2)
+        );
+        assert_eq!(
+            (l.span().byte_offset(), l.span().byte_len()),
+            (Some(15), Some(6))
+        );
+        assert_eq!(name.defined, l);
     }
 
     #[test]

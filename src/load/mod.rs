@@ -14,8 +14,6 @@ pub mod events;
 pub mod ime;
 pub mod suggest;
 
-pub use events::parse_power_events;
-
 use crate::diag::rules::Rule;
 use crate::diag::Finding;
 use crate::diag::Pos;
@@ -312,9 +310,19 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses one power; a failure is the one finding that explains it.
+/// Parses one power; a failure is the one finding that explains it. The fast
+/// path (`events`) reads it, or hands it to serde-saphyr (`parse_power_serde`).
 pub fn parse_power(text: &str) -> Result<Power, Finding> {
-    parse_power_serde(text)
+    parse_power_events(text)
+}
+
+/// Parses one power: the fast path over granit-parser's events, or
+/// serde-saphyr's for what it hands back (every failure among them).
+pub fn parse_power_events(text: &str) -> Result<Power, Finding> {
+    match events::parse_fast(text) {
+        Ok(p) => Ok(p),
+        Err(_) => parse_power_serde(text),
+    }
 }
 
 /// Parses one power through serde-saphyr (the old path, and the one that
