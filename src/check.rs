@@ -85,6 +85,68 @@ pub fn check_streaming<T: Send>(
         checks.push(c);
         kept.push(k);
     }
+    let (cat, diags) = finish(root, files, checks, settings);
+    Ok((cat, diags, kept))
+}
+
+/// `check` with the check cache (`crate::cache`): a file whose bytes are as
+/// cached is neither parsed nor checked again; its findings are the cached
+/// ones. The cross-file rules run over every file, and the cache is updated.
+pub fn check_cached(
+    root: &Path,
+    settings: &config::Settings,
+) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
+    let cache = crate::cache::Cache::open(root, settings);
+    let paths = load::find_yaml_files(root)?;
+    let mut results: Vec<(SourceFile, FileCheck, Option<u64>)> = paths
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let hash = std::cell::Cell::new(None);
+            let known = |bytes: &[u8]| {
+                let h = crate::cache::file_hash(&rel, bytes);
+                hash.set(Some(h));
+                cache.get(&rel, h).is_some()
+            };
+            let mut file = load::read_file_with(&path, rel.clone(), &known)?;
+            let hit = match (&file.power, hash.get()) {
+                (Loaded::Released, Some(h)) => cache.get(&file.rel, h).cloned(),
+                _ => None,
+            };
+            let check = match hit {
+                Some(check) => check,
+                None => rules::check_file(&file, settings),
+            };
+            file.power = Loaded::Released;
+            if check.findings.is_empty() {
+                file.text = String::new();
+            }
+            Ok((file, check, hash.get()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let mut files = Vec::with_capacity(results.len());
+    let mut checks = Vec::with_capacity(results.len());
+    let mut entries = Vec::with_capacity(results.len());
+    for (f, c, h) in results {
+        // A file that could not be read as bytes (a dangling link) is not cached.
+        if let Some(h) = h {
+            entries.push((f.rel.clone(), h, c.clone()));
+        }
+        files.push(f);
+        checks.push(c);
+    }
+    cache.store(entries);
+    Ok(finish(root, files, checks, settings))
+}
+
+/// The cross-file rules, `allow` and levels over the checked files; the text
+/// of a file a diagnostic points into is read again if it was dropped.
+fn finish(
+    root: &Path,
+    files: Vec<SourceFile>,
+    checks: Vec<FileCheck>,
+    settings: &config::Settings,
+) -> (Catalogue, Vec<Diagnostic>) {
     let diags = rules::finish(&files, checks, settings);
     // A cross-file finding (a duplicate code) can point into a file whose text was
     // dropped: read it again for the report's snippet.
@@ -105,5 +167,5 @@ pub fn check_streaming<T: Send>(
             }
         }
     }
-    Ok((cat, diags, kept))
+    (cat, diags)
 }

@@ -7,6 +7,7 @@
 //! writes new powers. This file is the module list and its re-exports only.
 
 pub mod authoring;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod diag;
@@ -19,7 +20,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 
-pub use check::{check_catalogue, check_one, check_streaming};
+pub use check::{check_cached, check_catalogue, check_one, check_streaming};
 pub use diag::rules::Rule;
 pub use diag::{Diagnostic, Severity};
 pub use load::Catalogue;

@@ -11,10 +11,21 @@ use powerlist::Severity;
 
 use super::{to_stdout, FailOn};
 
-pub(super) fn run(catalogue: &Path, format: Format, fail_on: FailOn) -> anyhow::Result<ExitCode> {
-    // Streaming: each power is checked as it is read and then dropped.
+pub(super) fn run(
+    catalogue: &Path,
+    format: Format,
+    fail_on: FailOn,
+    cached: bool,
+) -> anyhow::Result<ExitCode> {
+    // Streaming: each power is checked as it is read and then dropped; with
+    // the cache, a file as it was last time is not checked again.
     let settings = Settings::load(catalogue)?;
-    let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _, _| ())?;
+    let (cat, diags) = if cached {
+        powerlist::check_cached(catalogue, &settings)?
+    } else {
+        let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _, _| ())?;
+        (cat, diags)
+    };
     let style = super::style_of(&std::io::stdout(), format == Format::Human);
     let prefix = catalogue.to_string_lossy();
     to_stdout(&mut |w| Ok(report::write(w, format, &diags, &cat, &prefix, style)?))

@@ -58,6 +58,9 @@ enum Command {
         /// 达到此级别即以退出码 1 结束 (lowest severity that fails the run).
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// 不读也不写目录中的缓存 .powerlist-cache/ (neither read nor write the check cache).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// 生成公开网站：职权目录、流程图、表格 (build the public site).
     ///
@@ -247,7 +250,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             catalogue,
             format,
             fail_on,
-        } => check_cmd::run(&catalogue, format, fail_on),
+            no_cache,
+        } => check_cmd::run(&catalogue, format, fail_on, !no_cache),
         Command::Build {
             catalogue,
             out,

@@ -28,7 +28,9 @@ impl Severity {
 }
 
 /// A position in a source file: 1-based line and column, byte offset and length.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -65,7 +67,7 @@ impl Pos {
 }
 
 /// What a rule found in one power, before levels and `allow` apply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub rule: Rule,
     pub pos: Pos,

@@ -483,6 +483,15 @@ impl Serialize for Rule {
     }
 }
 
+/// A rule is read back by its name (the check cache).
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Rule::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{name}`")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

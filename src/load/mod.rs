@@ -221,6 +221,17 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
 }
 
 pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> {
+    read_file_with(path, rel, &|_| false)
+}
+
+/// `read_file`, asking `known` of the file's bytes first: when it says they
+/// are known (the check cache holds their findings), the text is kept and
+/// nothing is parsed (`Loaded::Released`).
+pub(crate) fn read_file_with(
+    path: &Path,
+    rel: String,
+    known: &dyn Fn(&[u8]) -> bool,
+) -> anyhow::Result<SourceFile> {
     let failed = |text: String, f: Finding| SourceFile {
         rel: rel.clone(),
         text,
@@ -246,7 +257,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
                 Rule::YamlSyntax,
                 Pos::START,
                 format!(
-                    "文件过大 ({size} 字节，上限 {MAX_FILE_BYTES}): 一个文件只应写一项职权 (file too large)"
+                    "文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）：一个文件只应写一项职权 (file too large)"
                 ),
             ),
         ));
@@ -264,6 +275,7 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
             ),
         ));
     };
+    let cached = known(&bytes);
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -288,6 +300,13 @@ pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> 
         }
     };
     let text = without_bom(text);
+    if cached {
+        return Ok(SourceFile {
+            rel,
+            text,
+            power: Loaded::Released,
+        });
+    }
     let power = match parse_power(&text) {
         Ok(p) => Loaded::Ok(Box::new(p)),
         Err(f) => Loaded::Failed(vec![f]),

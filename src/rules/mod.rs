@@ -28,7 +28,7 @@ use crate::config::Settings;
 use crate::diag::rules::{Level, Rule};
 use crate::diag::{Diagnostic, Finding, Pos, Severity};
 use crate::load::{Catalogue, Loaded, SourceFile};
-use crate::model::{pos, Sp};
+use crate::model::pos;
 
 /// How a rule of the rule table is run.
 enum Runner {
@@ -132,12 +132,15 @@ fn reads_edges(rule: Rule) -> bool {
     )
 }
 
-/// What the cross-file rules and `allow` need of one file once its own rules ran.
+/// What the cross-file rules and `allow` need of one file once its own rules
+/// ran: all of it plain data, so that the check cache can keep it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FileCheck {
     /// Findings of the file's own rules (before `allow`); cross-file ones come later.
     pub(crate) findings: Vec<Finding>,
-    code: Option<(String, Pos)>,
-    allow: Vec<Sp<String>>,
+    pub(crate) code: Option<(String, Pos)>,
+    /// The power's `allow`, each with where it is written.
+    pub(crate) allow: Vec<(String, Pos)>,
 }
 
 /// The rules that look at one file alone; a rule set to `off` is not run.
@@ -188,7 +191,7 @@ pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
             .as_ref()
             .filter(|c| !c.value.is_empty())
             .map(|c| (c.value.clone(), pos(c))),
-        allow: power.allow.clone(),
+        allow: power.allow.iter().map(|a| (a.value.clone(), pos(a))).collect(),
     }
 }
 
@@ -269,14 +272,14 @@ pub(crate) fn finish(
 /// Drops findings the power allows, and reports each `allow` that silenced
 /// nothing. An `allow` of a rule set to `off` is not judged: that rule did not run.
 fn apply_allow(
-    allow: &[Sp<String>],
+    allow: &[(String, Pos)],
     mut findings: Vec<Finding>,
     settings: &Settings,
 ) -> Vec<Finding> {
     if allow.is_empty() {
         return findings;
     }
-    let mut used: HashMap<&str, bool> = allow.iter().map(|a| (a.value.as_str(), false)).collect();
+    let mut used: HashMap<&str, bool> = allow.iter().map(|(a, _)| (a.as_str(), false)).collect();
     findings.retain(|f| match used.get_mut(f.rule.name()) {
         Some(u) => {
             *u = true;
@@ -284,23 +287,23 @@ fn apply_allow(
         }
         None => true,
     });
-    for a in allow {
-        if used.get(a.value.as_str()) != Some(&false) {
+    for (a, at) in allow {
+        if used.get(a.as_str()) != Some(&false) {
             continue;
         }
-        let message = match Rule::from_name(&a.value) {
+        let message = match Rule::from_name(a) {
             Some(r) if settings.level(r) == Level::Off => continue,
             Some(_) => format!(
                 "`allow: {}` 没有豁免任何问题，请删除 (this allow silences nothing)",
-                a.value
+                a
             ),
             None => format!(
                 "`allow` 中的 `{}` 不是规则名{}（`powerlist explain` 列出全部规则）",
-                a.value,
-                crate::load::suggest::did_you_mean(&a.value, Rule::names())
+                a,
+                crate::load::suggest::did_you_mean(a, Rule::names())
             ),
         };
-        findings.push(Finding::new(Rule::UnusedAllow, pos(a), message));
+        findings.push(Finding::new(Rule::UnusedAllow, *at, message));
     }
     findings
 }

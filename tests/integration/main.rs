@@ -5,6 +5,7 @@ mod architecture;
 mod authoring;
 mod browser;
 mod build;
+mod cache;
 mod chinese;
 mod cli;
 mod diff;
