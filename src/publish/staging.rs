@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
+use rayon::prelude::*;
 
 /// The file that marks a folder as a site powerlist wrote (and may replace).
 pub const MARKER: &str = ".powerlist-site";
@@ -57,16 +58,33 @@ fn is_leftover(dir: &Path) -> bool {
 /// Removes a site folder powerlist wrote, its marker last: killed at any
 /// instant, what remains is still marked (or empty) and the next build clears it.
 fn remove_site(dir: &Path) -> std::io::Result<()> {
+    // A site is a few folders of many files: those files go on every core.
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
     for e in fs::read_dir(dir)? {
         let e = e?;
         if e.file_name() == MARKER {
             continue;
         }
         if e.file_type()?.is_dir() {
-            fs::remove_dir_all(e.path())?;
+            for f in fs::read_dir(e.path())? {
+                let f = f?;
+                if f.file_type()?.is_dir() {
+                    dirs.push(f.path());
+                } else {
+                    files.push(f.path());
+                }
+            }
+            dirs.push(e.path());
         } else {
-            fs::remove_file(e.path())?;
+            files.push(e.path());
         }
+    }
+    files.par_iter().try_for_each(fs::remove_file)?;
+    // Deeper folders first (a site has none below its second level but may).
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        fs::remove_dir_all(d)?;
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
