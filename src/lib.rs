@@ -7,7 +7,6 @@
 //! writes new powers. This file is the module list and its re-exports only.
 
 pub mod authoring;
-pub mod cache;
 pub mod check;
 pub mod config;
 pub mod diag;

@@ -23,6 +23,11 @@ use crate::model::Power;
 /// and `import` (`crate::law::procedure`): power-shaped files that are not powers.
 pub const PROCEDURES_DIR: &str = "procedures";
 
+thread_local! {
+    /// Each reading thread's buffer for a file's bytes (`read_file_with`).
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Files larger than this are not parsed (a power is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -221,16 +226,17 @@ pub(crate) fn find_yaml_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Strin
 }
 
 pub(crate) fn read_file(path: &Path, rel: String) -> anyhow::Result<SourceFile> {
-    read_file_with(path, rel, &|_| false)
+    read_file_with(path, rel, &|_| None)
 }
 
 /// `read_file`, asking `known` of the file's bytes first: when it says they
-/// are known (the check cache holds their findings), the text is kept and
-/// nothing is parsed (`Loaded::Released`).
+/// are known (the check cache holds their findings), nothing is parsed
+/// (`Loaded::Released`), and the text is kept only if `known` says it is
+/// wanted (`Some(true)`: there are findings to show in it).
 pub(crate) fn read_file_with(
     path: &Path,
     rel: String,
-    known: &dyn Fn(&[u8]) -> bool,
+    known: &dyn Fn(&[u8]) -> Option<bool>,
 ) -> anyhow::Result<SourceFile> {
     let failed = |text: String, f: Finding| SourceFile {
         rel: rel.clone(),
@@ -262,8 +268,16 @@ pub(crate) fn read_file_with(
             ),
         ));
     }
-    let Some(bytes) = read_bounded(path).with_context(|| format!("无法读取 {}", path.display()))?
-    else {
+    let read = read_into_buffer(path, known);
+    let read = read.with_context(|| format!("无法读取 {}", path.display()))?;
+    if read == Some(Some(false)) {
+        return Ok(SourceFile {
+            rel,
+            text: String::new(),
+            power: Loaded::Released,
+        });
+    }
+    let Some(cached) = read else {
         return Ok(failed(
             String::new(),
             Finding::new(
@@ -275,7 +289,7 @@ pub(crate) fn read_file_with(
             ),
         ));
     };
-    let cached = known(&bytes);
+    let bytes = BUFFER.with_borrow(|b| b.clone());
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -300,7 +314,7 @@ pub(crate) fn read_file_with(
         }
     };
     let text = without_bom(text);
-    if cached {
+    if cached.is_some() {
         return Ok(SourceFile {
             rel,
             text,
@@ -312,6 +326,27 @@ pub(crate) fn read_file_with(
         Err(f) => Loaded::Failed(vec![f]),
     };
     Ok(SourceFile { rel, text, power })
+}
+
+/// Reads a file into this thread's buffer and asks `known` of its bytes;
+/// `None` when it holds more than `MAX_FILE_BYTES`. A file the cache knows
+/// and whose text is not wanted so costs no allocation (fresh memory is
+/// zeroed page by page: a third of a warm re-check once).
+fn read_into_buffer(
+    path: &Path,
+    known: &dyn Fn(&[u8]) -> Option<bool>,
+) -> std::io::Result<Option<Option<bool>>> {
+    use std::io::Read as _;
+    BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        std::fs::File::open(path)?
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(buf)?;
+        if buf.len() as u64 > MAX_FILE_BYTES {
+            return Ok(None);
+        }
+        Ok(Some(known(buf)))
+    })
 }
 
 /// A file's text without the byte-order mark some Windows editors write.

@@ -86,3 +86,15 @@ fn init_keeps_the_cache_out_of_the_repository() {
     let ignore = std::fs::read_to_string(tmp.path().join("r/.gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == ".powerlist-cache/"), "{ignore}");
 }
+
+/// A bare folder of powers (no `powerlist.toml`) is checked without anything
+/// written into it.
+#[test]
+fn a_folder_without_settings_gets_no_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shipped().join("minzheng/dibao.yaml")).unwrap();
+    crate::cli::write(tmp.path(), "p.yaml", &text);
+    let first = check(tmp.path(), &[]);
+    assert_eq!(check(tmp.path(), &[]), first);
+    assert!(!tmp.path().join(".powerlist-cache").exists());
+}

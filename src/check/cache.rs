@@ -31,23 +31,31 @@ struct Stored {
 pub struct Cache {
     path: PathBuf,
     stored: Stored,
+    enabled: bool,
 }
 
 impl Cache {
     /// The catalogue's cache, or an empty one when there is none, it cannot
-    /// be read, or it was made by another binary or with other settings.
+    /// be read, or it was made by another binary or with other settings. Only
+    /// a catalogue set up as one (with a `powerlist.toml`) keeps a cache: a
+    /// bare folder of YAML files is checked without writing into it.
     pub fn open(root: &Path, settings: &Settings) -> Cache {
+        let enabled = root.join(crate::config::CONFIG_FILE).is_file();
         let fingerprint = fingerprint(root, settings);
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
         let stored = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
-            .filter(|s| s.fingerprint == fingerprint)
+            .filter(|s| enabled && s.fingerprint == fingerprint)
             .unwrap_or(Stored {
                 fingerprint,
                 files: HashMap::new(),
             });
-        Cache { path, stored }
+        Cache {
+            path,
+            stored,
+            enabled,
+        }
     }
 
     /// What the file's own rules found, if the file is as it was when cached.
@@ -63,6 +71,9 @@ impl Cache {
     /// changed. A cache that cannot be written is no error: the next check
     /// is only slower.
     pub(crate) fn store(mut self, files: Vec<(String, u64, FileCheck)>) {
+        if !self.enabled {
+            return;
+        }
         let changed = files.len() != self.stored.files.len()
             || files
                 .iter()

@@ -1,6 +1,9 @@
 //! Checking a catalogue: loaded whole (`check_catalogue`), one file alone
 //! (`check_one`, for `serve`), or streamed so memory stays flat
-//! (`check_streaming`, for `check`, `build` and `export`).
+//! (`check_streaming`, for `build` and `export`), or streamed with the check
+//! cache (`check_cached`, for `check`).
+
+pub mod cache;
 
 use std::path::Path;
 
@@ -96,16 +99,16 @@ pub fn check_cached(
     root: &Path,
     settings: &config::Settings,
 ) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
-    let cache = crate::cache::Cache::open(root, settings);
+    let cache = cache::Cache::open(root, settings);
     let paths = load::find_yaml_files(root)?;
     let mut results: Vec<(SourceFile, FileCheck, Option<u64>)> = paths
         .into_par_iter()
         .map(|(path, rel)| {
             let hash = std::cell::Cell::new(None);
             let known = |bytes: &[u8]| {
-                let h = crate::cache::file_hash(&rel, bytes);
+                let h = cache::file_hash(&rel, bytes);
                 hash.set(Some(h));
-                cache.get(&rel, h).is_some()
+                cache.get(&rel, h).map(|c| !c.findings.is_empty())
             };
             let mut file = load::read_file_with(&path, rel.clone(), &known)?;
             let hit = match (&file.power, hash.get()) {
