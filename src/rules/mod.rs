@@ -191,7 +191,11 @@ pub(crate) fn check_file(file: &SourceFile, settings: &Settings) -> FileCheck {
             .as_ref()
             .filter(|c| !c.value.is_empty())
             .map(|c| (c.value.clone(), pos(c))),
-        allow: power.allow.iter().map(|a| (a.value.clone(), pos(a))).collect(),
+        allow: power
+            .allow
+            .iter()
+            .map(|a| (a.value.clone(), pos(a)))
+            .collect(),
     }
 }
 
