@@ -29,6 +29,14 @@ pub struct Built {
 }
 
 /// A code becomes a file name: only what the `schema` rule accepts as a code.
+/// Where a power's figure waits for the book in the staging folder, removed
+/// before the site is swapped in.
+const FIGURES: &str = ".figures";
+
+fn figure_file(code: &str) -> String {
+    format!("{FIGURES}/{code}.svg")
+}
+
 fn file_stem(code: &str) -> anyhow::Result<&str> {
     if !crate::model::valid_code(code) {
         bail!("权力编码 `{code}` 不能用作文件名 (code is not [A-Za-z0-9_-]{{1,64}})");
@@ -133,8 +141,16 @@ fn write_lists(
             Ok(())
         }),
         Box::new(|| {
+            let figure = |code: &str| fs::read_to_string(dir.join(figure_file(code))).ok();
             write_streamed(dir, "print.html", |out| {
-                theme.book(info, &categories, &book, settings.config.paper, out)
+                theme.book(
+                    info,
+                    &categories,
+                    &book,
+                    settings.config.paper,
+                    &figure,
+                    out,
+                )
             })
         }),
         Box::new(|| write("catalogue.csv", &table::csv(&rows, &layout)?)),
@@ -148,6 +164,7 @@ fn write_lists(
     jobs.par_iter()
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
+    fs::remove_dir_all(dir.join(FIGURES))?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
@@ -236,7 +253,7 @@ fn build_site(
     let dir = staging.path.clone();
     let idir = internal_staging.as_ref().map(|s| s.path.clone());
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
-        for d in ["powers", "flowcharts"] {
+        for d in ["powers", "flowcharts", FIGURES] {
             fs::create_dir_all(dir.join(d))?;
         }
         if let Some(idir) = &idir {
@@ -247,15 +264,21 @@ fn build_site(
         let duties: BookDuties = Mutex::new(BTreeMap::new());
         let flowchart = &settings.config.flowchart;
         let each = |p: &Power| {
-            let drawn = draw(&dir, &theme, &page_info, flowchart, idir.as_deref(), p)?;
-            Ok(drawn.map(|(size, list)| {
-                if !list.is_empty() || list.main_item.is_some() {
-                    // A poisoned lock still holds whole entries: each is one insert.
-                    let mut map = duties.lock().unwrap_or_else(|e| e.into_inner());
-                    map.insert(p.code().to_string(), list);
-                }
-                size
-            }))
+            let Some((mut size, list)) =
+                draw(&dir, &theme, &page_info, flowchart, idir.as_deref(), p)?
+            else {
+                return Ok(None);
+            };
+            // The book's figure waits on disk, not in memory (a provincial
+            // list's figures are gigabytes), until the book is written.
+            let figure = std::mem::take(&mut size.figure);
+            write_file(&dir, &figure_file(p.code()), figure.as_bytes())?;
+            if !list.is_empty() || list.main_item.is_some() {
+                // A poisoned lock still holds whole entries: each is one insert.
+                let mut map = duties.lock().unwrap_or_else(|e| e.into_inner());
+                map.insert(p.code().to_string(), list);
+            }
+            Ok(Some(size))
         };
         let prepared = prepare_with(root, settings, true, &each)?;
         let duties = duties.into_inner().unwrap_or_else(|e| e.into_inner());

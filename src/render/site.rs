@@ -238,6 +238,7 @@ impl Theme {
         categories: &[Group],
         powers: &[(Row, Option<&ChartSize>, Option<&DutiesView>)],
         paper: Paper,
+        figure: &dyn Fn(&str) -> Option<String>,
         out: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
         let mut ctx = tera::Context::new();
@@ -258,6 +259,14 @@ impl Theme {
         ctx.insert("root", "");
         let none = DutiesView::default();
         for (row, chart, list) in powers {
+            // A chart's figure kept elsewhere (on disk, while a build runs) is read now.
+            let loaded = chart.filter(|c| c.figure.is_empty()).and_then(|c| {
+                figure(&row[Column::Code]).map(|f| ChartSize {
+                    figure: f,
+                    ..c.clone()
+                })
+            });
+            let chart = loaded.as_ref().or(*chart);
             let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
             let ids = format!("{}-", row[Column::Code]);
             let printed = chart.map_or(Printed::default(), |c| {
