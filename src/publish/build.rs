@@ -33,6 +33,9 @@ pub struct Built {
 /// before the site is swapped in.
 const FIGURES: &str = ".figures";
 
+/// Where a power's `catalogue.json` record waits, the same way.
+const RECORDS: &str = ".records";
+
 fn figure_file(code: &str) -> String {
     format!("{FIGURES}/{code}.svg")
 }
@@ -157,7 +160,7 @@ fn write_lists(
         Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
         Box::new(|| {
             write_streamed(dir, "catalogue.json", |out| {
-                write_json(&info.title, &public, out)
+                write_json(&info.title, &public, Some(&dir.join(RECORDS)), out)
             })
         }),
     ];
@@ -165,6 +168,7 @@ fn write_lists(
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
     fs::remove_dir_all(dir.join(FIGURES))?;
+    fs::remove_dir_all(dir.join(RECORDS))?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
@@ -253,7 +257,7 @@ fn build_site(
     let dir = staging.path.clone();
     let idir = internal_staging.as_ref().map(|s| s.path.clone());
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
-        for d in ["powers", "flowcharts", FIGURES] {
+        for d in ["powers", "flowcharts", FIGURES, RECORDS] {
             fs::create_dir_all(dir.join(d))?;
         }
         if let Some(idir) = &idir {
@@ -280,7 +284,8 @@ fn build_site(
             }
             Ok(Some(size))
         };
-        let prepared = prepare_with(root, settings, true, &each)?;
+        let records = dir.join(RECORDS);
+        let prepared = prepare_with(root, settings, true, Some(&records), &each)?;
         let duties = duties.into_inner().unwrap_or_else(|e| e.into_inner());
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));

@@ -27,6 +27,7 @@ pub(super) fn numbered_rows(list: &[&Listed]) -> Vec<Row> {
 pub(super) fn write_json(
     title: &str,
     list: &[&Listed],
+    records: Option<&std::path::Path>,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     out.write_all(table::json_open(title, list.len()).as_bytes())?;
@@ -34,7 +35,16 @@ pub(super) fn write_json(
         if i > 0 {
             out.write_all(b",\n")?;
         }
-        out.write_all(table::numbered(i + 1, &l.json).as_bytes())?;
+        // A record kept on disk while the list was read is read back now.
+        let kept;
+        let record = match records.filter(|_| l.json.is_empty()) {
+            Some(dir) => {
+                kept = std::fs::read_to_string(dir.join(super::prepare::record_file(&l.code)))?;
+                &kept
+            }
+            None => &l.json,
+        };
+        out.write_all(table::numbered(i + 1, record).as_bytes())?;
     }
     out.write_all(table::JSON_CLOSE.as_bytes())?;
     Ok(())
@@ -81,7 +91,7 @@ pub fn export(
     match format {
         Format::Csv => out.write_all(&table::csv(&numbered_rows(&public), &sheet(settings))?)?,
         Format::Xlsx => out.write_all(&table::xlsx(&numbered_rows(&public), &sheet(settings))?)?,
-        Format::Json => write_json(&title(settings), &public, out)?,
+        Format::Json => write_json(&title(settings), &public, None, out)?,
     }
     Ok(())
 }

@@ -142,6 +142,7 @@ pub(super) fn prepare_with(
     root: &Path,
     settings: &Settings,
     json: bool,
+    records: Option<&Path>,
     each: &Draw<'_>,
 ) -> anyhow::Result<Prepared> {
     let keep = |file: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
@@ -149,7 +150,13 @@ pub(super) fn prepare_with(
         // A power with errors stops the build anyway: it is never drawn (its
         // graph may be anything, e.g. thousands of steps).
         let chart = if clean { each(p)? } else { None };
-        Ok(Listed::of(file, p, settings, json, chart))
+        let mut listed = Listed::of(file, p, settings, json, chart);
+        // Its JSON record waits on disk (`records`), not in memory, when asked.
+        if let Some(dir) = records.filter(|_| json && crate::model::valid_code(&listed.code)) {
+            let record = std::mem::take(&mut listed.json);
+            super::files::write_file(dir, &record_file(&listed.code), record.as_bytes())?;
+        }
+        Ok(listed)
     };
     let (cat, diags, kept) = crate::check::check_streaming(root, settings, &keep)?;
     let listed = kept
@@ -161,5 +168,11 @@ pub(super) fn prepare_with(
 
 /// Checks the catalogue, keeping each power's table row (for `export`).
 pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
-    prepare_with(root, settings, json, &|_| Ok(None))
+    prepare_with(root, settings, json, None, &|_| Ok(None))
+}
+
+/// Where a power's `catalogue.json` record waits (under `prepare_with`'s
+/// `records` folder) until the list is written.
+pub(super) fn record_file(code: &str) -> String {
+    format!("{code}.json")
 }
