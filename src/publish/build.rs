@@ -2,10 +2,8 @@
 //! staging folder as it is read, then the lists that need every power, then
 //! the staging folder swapped in for the site — never a half-written site.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
@@ -36,6 +34,10 @@ const FIGURES: &str = ".figures";
 /// Where a power's `catalogue.json` record waits, the same way.
 const RECORDS: &str = ".records";
 
+fn duties_file(code: &str) -> String {
+    format!("{FIGURES}/{code}.duties.json")
+}
+
 fn figure_file(code: &str) -> String {
     format!("{FIGURES}/{code}.svg")
 }
@@ -52,10 +54,6 @@ pub enum Outcome {
     Refused(Prepared),
     Built(Prepared, Built),
 }
-
-/// Per public power (by code), its 主项, 责任事项 and 追责情形 for the book,
-/// kept only for the powers that have them.
-type BookDuties = Mutex<BTreeMap<String, DutiesView>>;
 
 /// Draws one power: its page, SVG and DOT into the site's staging folder `dir`
 /// when public; its SVG and DOT into the internal staging folder when asked for.
@@ -103,7 +101,6 @@ fn write_lists(
     info: &site::SiteInfo,
     settings: &Settings,
     prepared: &Prepared,
-    duties: &BTreeMap<String, DutiesView>,
     internal: Option<&Path>,
 ) -> anyhow::Result<Built> {
     let public = ordered(&prepared.listed, true);
@@ -118,7 +115,7 @@ fn write_lists(
         .iter()
         .cloned()
         .zip(&public)
-        .map(|(row, l)| (row, l.chart.as_ref(), duties.get(&l.code)))
+        .map(|(row, l)| (row, l.chart.as_ref(), None))
         .collect();
     let layout = sheet(settings);
     // Each of these needs the whole list and nothing of the others: they are
@@ -151,7 +148,10 @@ fn write_lists(
                     &categories,
                     &book,
                     settings.config.paper,
-                    &figure,
+                    &site::Kept {
+                        figure: &figure,
+                        duties: &|code| fs::read_to_string(dir.join(duties_file(code))).ok(),
+                    },
                     out,
                 )
             })
@@ -265,7 +265,6 @@ fn build_site(
         }
         // Pages say nothing of the list's length, so they can be drawn before it is known.
         let page_info = page_info(settings);
-        let duties: BookDuties = Mutex::new(BTreeMap::new());
         let flowchart = &settings.config.flowchart;
         let each = |p: &Power| {
             let Some((mut size, list)) =
@@ -277,16 +276,15 @@ fn build_site(
             // list's figures are gigabytes), until the book is written.
             let figure = std::mem::take(&mut size.figure);
             write_file(&dir, &figure_file(p.code()), figure.as_bytes())?;
+            // So do its 责任事项, as the JSON the book's template reads.
             if !list.is_empty() || list.main_item.is_some() {
-                // A poisoned lock still holds whole entries: each is one insert.
-                let mut map = duties.lock().unwrap_or_else(|e| e.into_inner());
-                map.insert(p.code().to_string(), list);
+                let json = serde_json::to_string(&list)?;
+                write_file(&dir, &duties_file(p.code()), json.as_bytes())?;
             }
             Ok(Some(size))
         };
         let records = dir.join(RECORDS);
         let prepared = prepare_with(root, settings, true, Some(&records), &each)?;
-        let duties = duties.into_inner().unwrap_or_else(|e| e.into_inner());
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
@@ -294,15 +292,7 @@ fn build_site(
             count: Some(prepared.listed.iter().filter(|l| l.public).count()),
             ..page_info
         };
-        let built = write_lists(
-            &dir,
-            &theme,
-            &info,
-            settings,
-            &prepared,
-            &duties,
-            idir.as_deref(),
-        )?;
+        let built = write_lists(&dir, &theme, &info, settings, &prepared, idir.as_deref())?;
         Ok(Ok((prepared, built)))
     })();
     match result {

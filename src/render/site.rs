@@ -238,7 +238,7 @@ impl Theme {
         categories: &[Group],
         powers: &[(Row, Option<&ChartSize>, Option<&DutiesView>)],
         paper: Paper,
-        figure: &dyn Fn(&str) -> Option<String>,
+        kept: &Kept<'_>,
         out: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
         let mut ctx = tera::Context::new();
@@ -261,7 +261,7 @@ impl Theme {
         for (row, chart, list) in powers {
             // A chart's figure kept elsewhere (on disk, while a build runs) is read now.
             let loaded = chart.filter(|c| c.figure.is_empty()).and_then(|c| {
-                figure(&row[Column::Code]).map(|f| ChartSize {
+                (kept.figure)(&row[Column::Code]).map(|f| ChartSize {
                     figure: f,
                     ..c.clone()
                 })
@@ -290,9 +290,15 @@ impl Theme {
                 "chart_max": printed.max,
                 "legend": legend,
             });
-            if let (Value::Object(p), Ok(Value::Object(list))) =
-                (&mut p, serde_json::to_value(list.unwrap_or(&none)))
-            {
+            // 责任事项 kept elsewhere (as JSON, on disk while a build runs) are read now.
+            let list = match list {
+                Some(l) => serde_json::to_value(l),
+                None => match (kept.duties)(&row[Column::Code]) {
+                    Some(text) => serde_json::from_str(&text),
+                    None => serde_json::to_value(&none),
+                },
+            };
+            if let (Value::Object(p), Ok(Value::Object(list))) = (&mut p, list) {
                 p.extend(list);
             }
             ctx.insert("p", &p);
@@ -357,6 +363,13 @@ impl Theme {
 
 /// The id of a power page's figure, which its printed parts show by reference.
 const PAGE_FIGURE: &str = "pl-fig";
+
+/// Where the book finds, by code, what a build keeps out of memory until the
+/// book is written: a power's figure, and its 责任事项 as JSON.
+pub struct Kept<'a> {
+    pub figure: &'a dyn Fn(&str) -> Option<String>,
+    pub duties: &'a dyn Fn(&str) -> Option<String>,
+}
 
 /// How a chart prints: whole (no parts) at most `max` pixels high, or in
 /// page-sized parts, its legend after it on the last part's page.
