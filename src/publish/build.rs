@@ -113,7 +113,6 @@ fn write_lists(
     let (categories, departments) = site::Theme::groups(&rows, &settings.categories);
     let book: Vec<_> = rows
         .iter()
-        .cloned()
         .zip(&public)
         .map(|(row, l)| (row, l.chart.as_ref(), None))
         .collect();

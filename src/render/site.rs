@@ -236,7 +236,7 @@ impl Theme {
         &self,
         site: &SiteInfo,
         categories: &[Group],
-        powers: &[(Row, Option<&ChartSize>, Option<&DutiesView>)],
+        powers: &[(&Row, Option<&ChartSize>, Option<&DutiesView>)],
         paper: Paper,
         kept: &Kept<'_>,
         out: &mut dyn std::io::Write,
