@@ -166,8 +166,15 @@ fn write_lists(
     jobs.par_iter()
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
-    fs::remove_dir_all(dir.join(FIGURES))?;
-    fs::remove_dir_all(dir.join(RECORDS))?;
+    // A file a power each: removed on every core.
+    for kept in [FIGURES, RECORDS] {
+        let folder = dir.join(kept);
+        let files: Vec<std::path::PathBuf> = fs::read_dir(&folder)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<_>>()?;
+        files.par_iter().try_for_each(fs::remove_file)?;
+        fs::remove_dir(&folder)?;
+    }
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = numbered_rows(&hidden)
