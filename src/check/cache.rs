@@ -18,6 +18,9 @@ use crate::rules::FileCheck;
 /// The cache folder, in the catalogue folder.
 pub const CACHE_DIR: &str = ".powerlist-cache";
 const CACHE_FILE: &str = "check-v1.json";
+/// A cache file larger than this is not read (10,000 powers without findings
+/// make 1.4 MB; each finding adds a few hundred bytes).
+const MAX_CACHE_BYTES: u64 = 1 << 30;
 
 /// What the cache file holds.
 #[derive(Default, Serialize, Deserialize)]
@@ -43,8 +46,11 @@ impl Cache {
         let enabled = root.join(crate::config::CONFIG_FILE).is_file();
         let fingerprint = fingerprint(root, settings);
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let stored = std::fs::read(&path)
-            .ok()
+        // Ours, and a few kilobytes a file; anything far larger is not read.
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_CACHE_BYTES);
+        let stored = small
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
             .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
             .filter(|s| enabled && s.fingerprint == fingerprint)
             .unwrap_or(Stored {

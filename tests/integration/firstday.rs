@@ -3,6 +3,22 @@
 
 use crate::cli::{code, powerlist, stderr, stdout};
 
+/// `new` for `category`, written to standard output.
+fn new_to_stdout(category: &str) -> std::process::Output {
+    powerlist(&[
+        "new",
+        "catalogue",
+        "--category",
+        category,
+        "--code",
+        "X-1",
+        "--name",
+        "试",
+        "-o",
+        "-",
+    ])
+}
+
 /// Every command `init` suggests runs, typed as shown, in the order shown.
 #[test]
 fn the_hints_of_init_run_as_typed() {
@@ -46,18 +62,7 @@ fn new_asks_only_what_the_office_must_fill() {
         "行政裁决",
         "其他行政权力",
     ] {
-        let o = powerlist(&[
-            "new",
-            "catalogue",
-            "--category",
-            category,
-            "--code",
-            "X-1",
-            "--name",
-            "试",
-            "-o",
-            "-",
-        ]);
+        let o = new_to_stdout(category);
         assert_eq!(code(&o), 0, "{category}: {}", stderr(&o));
         let v: serde_json::Value =
             serde_saphyr::from_str_with_options(&stdout(&o), options.clone()).unwrap();
@@ -436,18 +441,7 @@ fn our_own_chinese_has_full_width_punctuation() {
         }
     }
     for category in ["行政许可", "行政处罚"] {
-        let o = powerlist(&[
-            "new",
-            "catalogue",
-            "--category",
-            category,
-            "--code",
-            "X-1",
-            "--name",
-            "试",
-            "-o",
-            "-",
-        ]);
+        let o = new_to_stdout(category);
         for line in stdout(&o)
             .lines()
             .filter_map(|l| l.split_once("# ").map(|(_, c)| c))
