@@ -1,5 +1,7 @@
 //! Reporters: diagnostics out as human text, JSON, GitHub workflow commands or SARIF.
 
+mod draw;
+
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -135,17 +137,14 @@ fn human(
     style: Style,
 ) -> io::Result<()> {
     let color = style.color;
+    // Without colour, the common finding is drawn directly (draw.rs).
+    let direct = (!color).then_some(style.width);
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    // miette would count columns in bytes; the header names our character columns instead.
-    let handler = || {
-        GraphicalReportHandler::new_themed(theme.clone())
-            .with_width(style.width)
-            .without_primary_span_start()
-    };
+    let handler = || handler_for(theme.clone(), style.width);
     let texts: HashMap<&str, &str> = cat
         .files
         .iter()
@@ -170,20 +169,8 @@ fn human(
     let rendered: Vec<String> = drawn
         .par_iter()
         .map_init(handler, |handler, d| {
-            // File names come from the catalogue folder: shown, not obeyed.
-            let path = terminal_safe(&display_path(prefix, &d.file));
             let text = texts.get(d.file.as_str()).copied().unwrap_or("");
-            let offset = match (text.is_empty(), d.offset) {
-                (true, _) => 0,
-                (false, usize::MAX) => offset_of(text, d.line, d.column),
-                (false, o) => o.min(text.len()),
-            };
-            let (line_start, line_end) = line_around(text, offset);
-            if text.is_empty() || line_end - line_start > SNIPPET_MAX_LINE {
-                plain(d, &path)
-            } else {
-                snippet(handler, d, &path, text, offset)
-            }
+            draw(handler, d, prefix, text, direct)
         })
         .collect();
     for r in rendered {
@@ -207,6 +194,36 @@ fn human(
     )
 }
 
+fn handler_for(theme: GraphicalTheme, width: usize) -> GraphicalReportHandler {
+    // miette would count columns in bytes; the header names our character columns instead.
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .without_primary_span_start()
+}
+
+/// One diagnostic as human output, `text` being its file's.
+fn draw(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    prefix: &str,
+    text: &str,
+    direct: Option<usize>,
+) -> String {
+    // File names come from the catalogue folder: shown, not obeyed.
+    let path = terminal_safe(&display_path(prefix, &d.file));
+    let offset = match (text.is_empty(), d.offset) {
+        (true, _) => 0,
+        (false, usize::MAX) => offset_of(text, d.line, d.column),
+        (false, o) => o.min(text.len()),
+    };
+    let (line_start, line_end) = line_around(text, offset);
+    if text.is_empty() || line_end - line_start > SNIPPET_MAX_LINE {
+        plain(d, &path)
+    } else {
+        snippet(handler, d, &path, text, offset, direct)
+    }
+}
+
 /// One diagnostic drawn by miette with the lines around it. Only those lines are
 /// handed over (not the whole file), so the cost does not grow with the file.
 fn snippet(
@@ -215,8 +232,9 @@ fn snippet(
     path: &str,
     text: &str,
     offset: usize,
+    direct: Option<usize>,
 ) -> String {
-    // Two lines of context either side, as miette shows by default.
+    // Two lines of context either side (miette shows one: the second is room).
     let mut start = line_around(text, offset).0;
     for _ in 0..2 {
         if start == 0 {
@@ -239,13 +257,25 @@ fn snippet(
         visible(&window[..s]).len(),
         visible(&window[s..s + len]).len(),
     );
-    let window = visible(window);
-    let window = window.as_str();
+    let window = source_safe(&visible(window));
+    let message = terminal_safe(&d.message);
+    let name = format!("{path}:{}:{}", d.line, d.column);
+    if let Some(width) = direct {
+        let w = draw::Window {
+            text: &window,
+            first_line,
+            start: s,
+            len,
+        };
+        if let Some(drawn) = draw::direct(d, &message, &name, &w, width) {
+            return drawn;
+        }
+    }
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warn => miette::Severity::Warning,
     };
-    let diag = MietteDiagnostic::new(terminal_safe(&d.message))
+    let diag = MietteDiagnostic::new(message)
         .with_code(d.rule.name())
         .with_severity(severity)
         .with_label(LabeledSpan::new_primary_with_span(
@@ -255,11 +285,8 @@ fn snippet(
         .with_help(format!("powerlist explain {}", d.rule));
     // Empty lines stand in for the lines before the window, so that miette
     // numbers the lines as the file does.
-    let source = format!("{}{}", "\n".repeat(first_line), source_safe(window));
-    let report = miette::Report::new(diag).with_source_code(NamedSource::new(
-        format!("{path}:{}:{}", d.line, d.column),
-        source,
-    ));
+    let source = format!("{}{}", "\n".repeat(first_line), window);
+    let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, source));
     let mut rendered = String::new();
     if handler
         .render_report(&mut rendered, report.as_ref())
@@ -524,6 +551,114 @@ mod tests {
         assert_eq!(offset_of(t, 2, 1), 5);
         assert_eq!(offset_of(t, 2, 4), 5 + 7, "after 名称:");
         assert_eq!(offset_of(t, 9, 1), t.len());
+    }
+
+    /// Draws `d` directly and through miette at `width` and requires the same
+    /// text; true when it was drawn directly. (Direct drawing is told apart by
+    /// asking it of an ASCII-themed handler: miette would draw other marks.)
+    fn drawn_alike(d: &Diagnostic, text: &str, width: usize) -> bool {
+        let unicode = handler_for(GraphicalTheme::unicode_nocolor(), width);
+        let ascii = handler_for(GraphicalTheme::none(), width);
+        let by_miette = draw(&unicode, d, "目录", text, None);
+        let either = draw(&ascii, d, "目录", text, Some(width));
+        if either == by_miette {
+            return true;
+        }
+        assert_eq!(
+            either,
+            draw(&ascii, d, "目录", text, None),
+            "drawn directly otherwise than miette draws it:\n{by_miette}\nat {width} for {d:?}"
+        );
+        false
+    }
+
+    fn finding(message: &str, offset: usize, len: usize, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            rule: Rule::ALL[offset % Rule::ALL.len()],
+            severity,
+            file: "a/民政.yaml".into(),
+            line: 3,
+            column: 7,
+            message: message.into(),
+            offset,
+            len,
+        }
+    }
+
+    #[test]
+    fn direct_drawing_is_miettes_on_every_example_finding() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let (mut all, mut direct) = (0, 0);
+        for dir in std::fs::read_dir(&root).unwrap() {
+            let dir = dir.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            let Ok((cat, diags)) = crate::check_catalogue(&dir) else {
+                continue;
+            };
+            for d in &diags {
+                let text = cat
+                    .files
+                    .iter()
+                    .find(|f| f.rel == d.file)
+                    .map_or("", |f| f.text.as_str());
+                for width in [60, 100, 160] {
+                    all += 1;
+                    direct += usize::from(drawn_alike(d, text, width));
+                }
+            }
+        }
+        assert!(all > 300, "{all} drawings");
+        // Most findings are of the common shape: the test must exercise it.
+        assert!(direct * 10 >= all * 9, "{direct} of {all} drawn directly");
+    }
+
+    #[test]
+    fn direct_drawing_is_miettes_at_every_edge() {
+        let mut text = String::new();
+        for i in 0..130 {
+            match i % 7 {
+                0 => text.push_str("名称: 城乡居民最低生活保障对象认定\n"),
+                1 => text.push_str("\u{3000}\u{3000}basis: 第十二条\n"),
+                2 => text.push_str("    - id: s1\tnext: x\n"),
+                3 => text.push('\n'),
+                4 => text.push_str("  name: \"\u{1b}[2J 控制\r\"\n"),
+                5 => text.push_str("  emoji: 👍🏽 é ｗｉｄｅ\n"),
+                _ => text.push_str(&"x".repeat(i)),
+            }
+        }
+        let fitting = "第".repeat(46); // 92 columns: fits 100 after "  ⚠ " exactly
+        let messages = [
+            "short",
+            " padded ",
+            fitting.as_str(),
+            "第一 second",
+            &"长".repeat(47),
+            "a  b",
+        ];
+        let (mut all, mut direct) = (0, 0);
+        let boundaries: Vec<usize> = (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .step_by(3)
+            .collect();
+        for (k, &offset) in boundaries.iter().enumerate() {
+            for len in [0, 1, 2, 5, 40] {
+                let message = messages[(k + len) % messages.len()];
+                let severity = if k % 2 == 0 {
+                    Severity::Warn
+                } else {
+                    Severity::Error
+                };
+                let d = finding(message, offset, len, severity);
+                for width in [60, 100] {
+                    all += 1;
+                    direct += usize::from(drawn_alike(&d, &text, width));
+                }
+            }
+        }
+        assert!(direct * 2 > all, "{direct} of {all} drawn directly");
+        assert!(direct < all, "some shapes go to miette");
     }
 
     #[test]
