@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use serde_saphyr::Location;
+pub mod span;
+
+use span::Location;
 
 pub mod rules;
 
@@ -51,15 +53,11 @@ impl Pos {
         if loc.line() == 0 {
             return Pos::START;
         }
-        let span = loc.span();
         // Scanner errors carry no byte offset; reporters then work from line and column.
-        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
-            (Some(o), Some(l)) if o < u32::MAX as u64 => (o as usize, l as usize),
-            _ => (usize::MAX, 0),
-        };
+        let (offset, len) = loc.bytes().unwrap_or((usize::MAX, 0));
         Pos {
-            line: loc.line().min(u32::MAX as u64) as u32,
-            column: loc.column().max(1).min(u32::MAX as u64) as u32,
+            line: loc.line(),
+            column: loc.column().max(1),
             offset,
             len,
         }

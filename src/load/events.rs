@@ -12,20 +12,19 @@
 //! explanations, the budget against hostile nesting and aliases) are the old
 //! path's by construction. A file that fails costs one fast attempt more.
 //!
-//! `Spanned<T>` is fed through serde-saphyr's own protocol: a newtype named
-//! `__yaml_spanned` whose content is a map `{__serde_saphyr_private_spanned,
-//! value, referenced, defined}`, each location a map `{line, column, span:
-//! {offset, len, byte_info}, source_id}`, built from the event's span exactly
-//! as serde-saphyr's `location_from_span` does.
+//! The model's `Spanned<T>` (`diag::span`) asks for the newtype
+//! `diag::span::FAST`; the node's location, built from the event's span as
+//! serde-saphyr's `location_from_span` builds it, is handed over beside it.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
-use serde::de::value::{BorrowedStrDeserializer, SeqDeserializer, StringDeserializer};
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeSeed, Visitor};
 use serde::Deserialize;
 
+use crate::diag::span::{self, Location};
 use crate::model::Power;
 
 /// Why the fast path handed a text back to serde-saphyr.
@@ -88,13 +87,12 @@ pub fn count_events(text: &str) -> Option<usize> {
     Some(n)
 }
 
-/// A serde-saphyr `Location`, as `location_from_span` builds it.
+/// What the model keeps of serde-saphyr's `Location`, as `location_from_span`
+/// builds it: line, column and the byte range.
 #[derive(Clone, Copy)]
 struct Loc {
     line: u32,
     column: u32,
-    offset: u64,
-    len: u64,
     byte_info: (u64, u64),
 }
 
@@ -118,8 +116,6 @@ fn loc_of(span: &Span) -> Loc {
     Loc {
         line: clamp(start.line()),
         column: clamp(start.col() + 1),
-        offset: start.index() as u64,
-        len: span.len() as u64,
         byte_info,
     }
 }
@@ -351,9 +347,18 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Bail> {
-        if name == "__yaml_spanned" {
-            let loc = self.cur.peek()?.loc;
-            visitor.visit_newtype_struct(SpannedDe { cur: self.cur, loc })
+        if name == span::FAST {
+            let l = self.cur.peek()?.loc;
+            let bytes = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+            span::put(Location::new(
+                l.line,
+                l.column,
+                bytes(l.byte_info.0),
+                bytes(l.byte_info.1),
+            ));
+            visitor.visit_newtype_struct(self)
+        } else if name.starts_with("__yaml_") {
+            bail("a serde-saphyr wrapper")
         } else {
             visitor.visit_newtype_struct(self)
         }
@@ -526,155 +531,6 @@ impl<'de> de::VariantAccess<'de> for UnitVariant<'de> {
     }
 }
 
-/// `Spanned<T>`'s content: `{__serde_saphyr_private_spanned: true, value,
-/// referenced, defined}`, both locations the node's own (no aliases here).
-struct SpannedDe<'c, 'de> {
-    cur: &'c mut Cursor<'de>,
-    loc: Loc,
-}
-
-impl<'de> de::Deserializer<'de> for SpannedDe<'_, 'de> {
-    type Error = Bail;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        visitor.visit_map(SpannedMap {
-            cur: self.cur,
-            loc: self.loc,
-            state: 0,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct SpannedMap<'c, 'de> {
-    cur: &'c mut Cursor<'de>,
-    loc: Loc,
-    state: u8,
-}
-
-const SPANNED_KEYS: [&str; 4] = [
-    "__serde_saphyr_private_spanned",
-    "value",
-    "referenced",
-    "defined",
-];
-
-impl<'de> de::MapAccess<'de> for SpannedMap<'_, 'de> {
-    type Error = Bail;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Bail> {
-        let Some(key) = SPANNED_KEYS.get(self.state as usize) else {
-            return Ok(None);
-        };
-        self.state += 1;
-        seed.deserialize(BorrowedStrDeserializer::<Bail>::new(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Bail> {
-        match self.state {
-            1 => seed.deserialize(IntoDeserializer::<Bail>::into_deserializer(true)),
-            2 => seed.deserialize(De {
-                cur: &mut *self.cur,
-            }),
-            3 | 4 => seed.deserialize(LocDe(self.loc)),
-            _ => bail("Spanned state"),
-        }
-    }
-}
-
-/// A `Location` as `{line, column, span, source_id}`.
-struct LocDe(Loc);
-
-impl<'de> de::Deserializer<'de> for LocDe {
-    type Error = Bail;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        visitor.visit_map(LocMap {
-            loc: self.0,
-            state: 0,
-            keys: &["line", "column", "span", "source_id"],
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// A `Span` as `{offset, len, byte_info}`.
-struct SpanDe(Loc);
-
-impl<'de> de::Deserializer<'de> for SpanDe {
-    type Error = Bail;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        visitor.visit_map(LocMap {
-            loc: self.0,
-            state: 0,
-            keys: &["offset", "len", "byte_info"],
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// The fields of a `Location` or of its `Span`, by name.
-struct LocMap {
-    loc: Loc,
-    state: usize,
-    keys: &'static [&'static str],
-}
-
-impl<'de> de::MapAccess<'de> for LocMap {
-    type Error = Bail;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Bail> {
-        let Some(key) = self.keys.get(self.state) else {
-            return Ok(None);
-        };
-        self.state += 1;
-        seed.deserialize(BorrowedStrDeserializer::<Bail>::new(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Bail> {
-        let l = self.loc;
-        let into = IntoDeserializer::<Bail>::into_deserializer;
-        match self.keys.get(self.state.wrapping_sub(1)).copied() {
-            Some("line") => seed.deserialize(into(l.line)),
-            Some("column") => seed.deserialize(into(l.column)),
-            Some("span") => seed.deserialize(SpanDe(l)),
-            Some("source_id") => seed.deserialize(into(0u32)),
-            Some("offset") => {
-                seed.deserialize(IntoDeserializer::<Bail>::into_deserializer(l.offset))
-            }
-            Some("len") => seed.deserialize(IntoDeserializer::<Bail>::into_deserializer(l.len)),
-            Some("byte_info") => seed.deserialize(SeqDeserializer::<_, Bail>::new(
-                [l.byte_info.0, l.byte_info.1].into_iter(),
-            )),
-            _ => bail("Location state"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,14 +548,7 @@ mod tests {
         let p = parse_fast("code: A1\nname: 许可\n").expect("parses");
         let name = p.name.expect("a name");
         let l = name.referenced;
-        assert_eq!(
-            (l.line(), l.column(), l.span().offset(), l.span().len()),
-            (2, 7, 15, 2)
-        );
-        assert_eq!(
-            (l.span().byte_offset(), l.span().byte_len()),
-            (Some(15), Some(6))
-        );
+        assert_eq!((l.line(), l.column(), l.bytes()), (2, 7, Some((15, 6))));
         assert_eq!(name.defined, l);
     }
 

@@ -411,7 +411,9 @@ pub fn parse_power_serde(text: &str) -> Result<Power, Finding> {
 
 /// Translates a parser error into a finding with a rule, a position and a message.
 fn finding_of(e: &YamlError, text: &str) -> Finding {
-    let pos = e.location().map_or(Pos::START, |l| Pos::of(&l));
+    let pos = e
+        .location()
+        .map_or(Pos::START, |l| Pos::of(&crate::model::Location::of(&l)));
     let element = element_at(text, pos);
     let e = e.without_snippet();
     let (rule, message) = match e {
@@ -759,7 +761,7 @@ mod tests {
                 s.value
                     .edges()
                     .iter()
-                    .map(|e| e.to.referenced.line() as u32)
+                    .map(|e| e.to.referenced.line())
                     .collect()
             })
             .collect();

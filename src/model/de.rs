@@ -3,10 +3,10 @@
 
 use std::fmt;
 
+use crate::diag::span::{Location, Spanned};
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
 
 use super::duration::{self, Duration};
 

@@ -6,7 +6,6 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 use de::{null_as_empty, present};
 pub use de::{DurationText, Edge, Next, Outcome};
@@ -19,6 +18,8 @@ pub mod duration;
 pub mod duty;
 pub mod graph;
 pub mod schema;
+
+pub use crate::diag::span::{Location, Spanned};
 
 /// The mark `new` and `import` put in every value the officer must supply;
 /// the `placeholder` rule lists each one until it is filled.
