@@ -88,14 +88,38 @@ pub fn count_events(text: &str) -> Option<usize> {
     Some(n)
 }
 
+/// Counts the events of `text` as the hand-written scanner reads them
+/// (`load::scan`, for the benchmark): `None` when it hands the text to granit-parser.
+pub fn count_scanned(text: &str) -> Option<usize> {
+    super::scan::scan(text).map(|ev| ev.len())
+}
+
+/// The differential test's hook: `None` when the scanner hands `text` to
+/// granit-parser, else whether its events are granit-parser's exactly (kinds,
+/// values, borrowed or not, spans); a scanner that reads what granit-parser
+/// refuses disagrees.
+pub fn scan_agrees(text: &str) -> Option<bool> {
+    let fast = super::scan::scan(text)?;
+    let Ok(slow) = granit_events(text) else {
+        return Some(false);
+    };
+    let borrowed = |k: &Kind| matches!(k, Kind::Scalar(Cow::Borrowed(_), _));
+    Some(
+        fast.len() == slow.len()
+            && fast.iter().zip(&slow).all(|(a, b)| {
+                a.kind == b.kind && a.loc == b.loc && borrowed(&a.kind) == borrowed(&b.kind)
+            }),
+    )
+}
+
 /// A serde-saphyr `Location`, as `location_from_span` builds it.
-#[derive(Clone, Copy)]
-struct Loc {
-    line: u32,
-    column: u32,
-    offset: u64,
-    len: u64,
-    byte_info: (u64, u64),
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Loc {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) offset: u64,
+    pub(crate) len: u64,
+    pub(crate) byte_info: (u64, u64),
 }
 
 /// serde-saphyr's marker for unavailable byte offsets (its `SpanIndex` is a `u32`).
@@ -124,7 +148,8 @@ fn loc_of(span: &Span) -> Loc {
     }
 }
 
-enum Kind<'de> {
+#[derive(Debug, PartialEq)]
+pub(crate) enum Kind<'de> {
     /// The value and whether it is plain (unquoted, not a block scalar).
     Scalar(Cow<'de, str>, bool),
     SeqStart,
@@ -135,9 +160,10 @@ enum Kind<'de> {
     Taken,
 }
 
-struct Ev<'de> {
-    kind: Kind<'de>,
-    loc: Loc,
+#[derive(Debug)]
+pub(crate) struct Ev<'de> {
+    pub(crate) kind: Kind<'de>,
+    pub(crate) loc: Loc,
 }
 
 /// The parser options serde-saphyr derives from its default `Budget`.
@@ -154,8 +180,17 @@ fn bail<T>(why: &str) -> Result<T, Bail> {
     Err(Bail::new(why))
 }
 
-/// The node events of the one document in `text`, or why not.
+/// The node events of the one document in `text`, or why not: the
+/// hand-written scanner's when it reads the text, else granit-parser's.
 fn events(text: &str) -> Result<Vec<Ev<'_>>, Bail> {
+    match super::scan::scan(text) {
+        Some(ev) => Ok(ev),
+        None => granit_events(text),
+    }
+}
+
+/// `events` by granit-parser alone.
+fn granit_events(text: &str) -> Result<Vec<Ev<'_>>, Bail> {
     let parser = Parser::with_options(StrInput::new(text), parser_options());
     let mut out = Vec::with_capacity(text.len() / 16);
     let (mut docs, mut depth, mut nodes, mut count) = (0usize, 0usize, 0usize, 0usize);
