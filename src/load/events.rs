@@ -26,6 +26,7 @@ use serde::de::value::{BorrowedStrDeserializer, SeqDeserializer, StringDeseriali
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::Deserialize;
 
+use super::scan::{Ev, Kind, Loc};
 use crate::model::Power;
 
 /// Why the fast path handed a text back to serde-saphyr.
@@ -112,16 +113,6 @@ pub fn scan_agrees(text: &str) -> Option<bool> {
     )
 }
 
-/// A serde-saphyr `Location`, as `location_from_span` builds it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Loc {
-    pub(crate) line: u32,
-    pub(crate) column: u32,
-    pub(crate) offset: u64,
-    pub(crate) len: u64,
-    pub(crate) byte_info: (u64, u64),
-}
-
 /// serde-saphyr's marker for unavailable byte offsets (its `SpanIndex` is a `u32`).
 const NO_BYTES: u64 = u32::MAX as u64;
 
@@ -146,24 +137,6 @@ fn loc_of(span: &Span) -> Loc {
         len: span.len() as u64,
         byte_info,
     }
-}
-
-#[derive(Debug, PartialEq)]
-pub(crate) enum Kind<'de> {
-    /// The value and whether it is plain (unquoted, not a block scalar).
-    Scalar(Cow<'de, str>, bool),
-    SeqStart,
-    SeqEnd,
-    MapStart,
-    MapEnd,
-    /// A scalar already handed to a visitor.
-    Taken,
-}
-
-#[derive(Debug)]
-pub(crate) struct Ev<'de> {
-    pub(crate) kind: Kind<'de>,
-    pub(crate) loc: Loc,
 }
 
 /// The parser options serde-saphyr derives from its default `Budget`.
@@ -736,6 +709,13 @@ mod tests {
             (Some(15), Some(6))
         );
         assert_eq!(name.defined, l);
+    }
+
+    #[test]
+    fn the_scanner_gives_granits_events_on_its_edge_cases() {
+        for text in crate::load::scan::EDGE_CASES {
+            assert_eq!(scan_agrees(text), Some(true), "{text:?}");
+        }
     }
 
     #[test]
