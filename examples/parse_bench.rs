@@ -5,9 +5,10 @@
 //!     cargo run --release --example parse_bench -- /tmp/cat10k
 //!
 //! `read` reads every file; `old` is serde-saphyr with spans
-//! (`parse_power_serde`); `new` is the fast path over granit-parser's events
-//! with serde-saphyr for what it hands back (`parse_power_events`); `events`
-//! is granit-parser's events alone, the floor of both before the scanner;
+//! (`parse_power_serde`); `new` is the fast path over the scanner's events (or
+//! granit-parser's) with serde-saphyr for what it hands back
+//! (`parse_power_events`); `events` is granit-parser's events alone, the floor
+//! of both before the scanner;
 //! `scan` is the hand-written scanner alone (`load::scan`), 0 events for a
 //! file it hands to granit-parser.
 #![allow(clippy::disallowed_macros)]
@@ -90,7 +91,7 @@ fn main() {
     assert_eq!(old_ok, new_ok, "the two paths disagree");
     println!("read only   {read_s:.3} s");
     println!("old path    {old_s:.3} s  (serde-saphyr with spans)");
-    println!("new path    {new_s:.3} s  (granit-parser events, fast path)");
+    println!("new path    {new_s:.3} s  (scanner or granit-parser events, fast path)");
     println!("events only {events_s:.3} s  (granit-parser)");
     println!(
         "scan only   {scan_s:.3} s  (hand-written scanner: {scanned} files, {scan_events} events)"
