@@ -5,15 +5,18 @@
 //!     cargo run --release --example parse_bench -- /tmp/cat10k
 //!
 //! `read` reads every file; `old` is serde-saphyr with spans
-//! (`parse_power_serde`); `new` is the fast path over granit-parser's events
-//! with serde-saphyr for what it hands back (`parse_power_events`); `events`
-//! is granit-parser's events alone, the floor of both.
+//! (`parse_power_serde`); `new` is the fast path over the scanner's events (or
+//! granit-parser's) with serde-saphyr for what it hands back
+//! (`parse_power_events`); `events` is granit-parser's events alone, the floor
+//! of both before the scanner;
+//! `scan` is the hand-written scanner alone (`load::scan`), 0 events for a
+//! file it hands to granit-parser.
 #![allow(clippy::disallowed_macros)]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use powerlist::load::events::count_events;
+use powerlist::load::events::{count_events, count_scanned};
 use powerlist::load::{parse_power_events, parse_power_serde};
 use rayon::prelude::*;
 
@@ -72,6 +75,12 @@ fn main() {
             .map(|t| count_events(t).unwrap_or(0))
             .sum::<usize>()
     });
+    let (scan_s, (scanned, scan_events)) = best(5, || {
+        texts
+            .par_iter()
+            .map(|t| count_scanned(t).map_or((0, 0), |n| (1, n)))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    });
     println!(
         "{} files ({} parse), {} events, {} threads",
         texts.len(),
@@ -82,8 +91,11 @@ fn main() {
     assert_eq!(old_ok, new_ok, "the two paths disagree");
     println!("read only   {read_s:.3} s");
     println!("old path    {old_s:.3} s  (serde-saphyr with spans)");
-    println!("new path    {new_s:.3} s  (granit-parser events, fast path)");
+    println!("new path    {new_s:.3} s  (scanner or granit-parser events, fast path)");
     println!("events only {events_s:.3} s  (granit-parser)");
+    println!(
+        "scan only   {scan_s:.3} s  (hand-written scanner: {scanned} files, {scan_events} events)"
+    );
     println!(
         "new / events {:.2}x, old / new {:.2}x",
         new_s / events_s,

@@ -24,6 +24,7 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde::Deserialize;
 
+use super::scan::{Ev, Kind, Loc};
 use crate::diag::span::{self, Location};
 use crate::model::Power;
 
@@ -87,13 +88,28 @@ pub fn count_events(text: &str) -> Option<usize> {
     Some(n)
 }
 
-/// What the model keeps of serde-saphyr's `Location`, as `location_from_span`
-/// builds it: line, column and the byte range.
-#[derive(Clone, Copy)]
-struct Loc {
-    line: u32,
-    column: u32,
-    byte_info: (u64, u64),
+/// Counts the events of `text` as the hand-written scanner reads them
+/// (`load::scan`, for the benchmark): `None` when it hands the text to granit-parser.
+pub fn count_scanned(text: &str) -> Option<usize> {
+    super::scan::scan(text).map(|ev| ev.len())
+}
+
+/// The differential test's hook: `None` when the scanner hands `text` to
+/// granit-parser, else whether its events are granit-parser's exactly (kinds,
+/// values, borrowed or not, spans); a scanner that reads what granit-parser
+/// refuses disagrees.
+pub fn scan_agrees(text: &str) -> Option<bool> {
+    let fast = super::scan::scan(text)?;
+    let Ok(slow) = granit_events(text) else {
+        return Some(false);
+    };
+    let borrowed = |k: &Kind| matches!(k, Kind::Scalar(Cow::Borrowed(_), _));
+    Some(
+        fast.len() == slow.len()
+            && fast.iter().zip(&slow).all(|(a, b)| {
+                a.kind == b.kind && a.loc == b.loc && borrowed(&a.kind) == borrowed(&b.kind)
+            }),
+    )
 }
 
 /// serde-saphyr's marker for unavailable byte offsets (its `SpanIndex` is a `u32`).
@@ -116,24 +132,10 @@ fn loc_of(span: &Span) -> Loc {
     Loc {
         line: clamp(start.line()),
         column: clamp(start.col() + 1),
+        offset: start.index() as u64,
+        len: span.len() as u64,
         byte_info,
     }
-}
-
-enum Kind<'de> {
-    /// The value and whether it is plain (unquoted, not a block scalar).
-    Scalar(Cow<'de, str>, bool),
-    SeqStart,
-    SeqEnd,
-    MapStart,
-    MapEnd,
-    /// A scalar already handed to a visitor.
-    Taken,
-}
-
-struct Ev<'de> {
-    kind: Kind<'de>,
-    loc: Loc,
 }
 
 /// The parser options serde-saphyr derives from its default `Budget`.
@@ -150,8 +152,17 @@ fn bail<T>(why: &str) -> Result<T, Bail> {
     Err(Bail::new(why))
 }
 
-/// The node events of the one document in `text`, or why not.
+/// The node events of the one document in `text`, or why not: the
+/// hand-written scanner's when it reads the text, else granit-parser's.
 fn events(text: &str) -> Result<Vec<Ev<'_>>, Bail> {
+    match super::scan::scan(text) {
+        Some(ev) => Ok(ev),
+        None => granit_events(text),
+    }
+}
+
+/// `events` by granit-parser alone.
+fn granit_events(text: &str) -> Result<Vec<Ev<'_>>, Bail> {
     let parser = Parser::with_options(StrInput::new(text), parser_options());
     let mut out = Vec::with_capacity(text.len() / 16);
     let (mut docs, mut depth, mut nodes, mut count) = (0usize, 0usize, 0usize, 0usize);
@@ -550,6 +561,13 @@ mod tests {
         let l = name.referenced;
         assert_eq!((l.line(), l.column(), l.bytes()), (2, 7, Some((15, 6))));
         assert_eq!(name.defined, l);
+    }
+
+    #[test]
+    fn the_scanner_gives_granits_events_on_its_edge_cases() {
+        for text in crate::load::scan::EDGE_CASES {
+            assert_eq!(scan_agrees(text), Some(true), "{text:?}");
+        }
     }
 
     #[test]

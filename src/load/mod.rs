@@ -12,6 +12,7 @@ use serde_saphyr::Error as YamlError;
 
 pub mod events;
 pub mod ime;
+mod scan;
 pub mod suggest;
 
 use crate::diag::rules::Rule;

@@ -3,11 +3,13 @@
 //! examples/, tests/fixtures/ and catalogue/, the property test's mutations of
 //! the shipped catalogue and its random hostile powers: the same `Finding`
 //! (rule, line, column, offset, message) on failure, and on success the same
-//! model, spans included (`Debug` prints every `Location` in full).
+//! model, spans included (`Debug` prints every `Location` in full). And the
+//! hand-written scanner (`load::scan`) that the fast path tries first gives,
+//! whenever it reads a text, exactly granit-parser's events and spans.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use powerlist::load::events::parse_fast;
+use powerlist::load::events::{parse_fast, scan_agrees};
 use powerlist::load::{parse_power_events, parse_power_serde};
 
 use crate::property::{mutations, random_power, seed, Lcg};
@@ -19,6 +21,11 @@ fn without_bom(text: &str) -> &str {
 /// Compares both paths on `text`; true when the fast path read it itself.
 fn agree(name: &str, text: &str) -> bool {
     let text = without_bom(text);
+    assert_ne!(
+        scan_agrees(text),
+        Some(false),
+        "the scanner's events are not granit-parser's on {name}:\n{text}"
+    );
     let old = parse_power_serde(text);
     let new = parse_power_events(text);
     assert_eq!(
@@ -94,4 +101,48 @@ fn both_paths_agree_on_the_property_tests_inputs() {
     }
     // What parses, the fast path reads itself.
     assert!(handed_back.is_empty(), "{handed_back:#?}");
+}
+
+#[test]
+fn the_scanner_reads_every_shipped_power_itself() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = yaml_files(&root.join("catalogue"));
+    assert!(files.len() > 10, "{} files", files.len());
+    for (name, text) in files {
+        assert_eq!(scan_agrees(without_bom(&text)), Some(true), "{name}");
+    }
+}
+
+/// The benchmark generator (examples/gen.rs), built by `cargo test` beside this binary.
+fn generator() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
+    dir.join(format!("gen{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[test]
+fn the_scanner_reads_every_generated_power_itself() {
+    let gen = generator();
+    assert!(
+        gen.exists(),
+        "cargo test builds examples/gen: {}",
+        gen.display()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    for seed in ["1", "7"] {
+        let dir = tmp.path().join(seed);
+        let out = std::process::Command::new(&gen)
+            .arg("300")
+            .arg(&dir)
+            .args(["--seed", seed])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let files = yaml_files(&dir);
+        assert_eq!(files.len(), 300);
+        for (name, text) in files {
+            assert_eq!(scan_agrees(&text), Some(true), "{name}");
+            assert!(agree(&name, &text), "the fast path hands back {name}");
+        }
+    }
 }
