@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _};
 use rayon::prelude::*;
 
 use super::export::{numbered_rows, ordered, sheet, title, write_json};
-use super::files::{write_file, write_streamed};
+use super::files::{write_file, write_streamed, Held, HELD_IN_MEMORY};
 use super::prepare::{normalise, prepare_with, Prepared};
 use super::staging::{guard_internal, guard_output, OutputLock, Staging};
 use crate::config::{FlowchartConfig, Settings};
@@ -26,21 +26,29 @@ pub struct Built {
     pub overridden: Vec<String>,
 }
 
-/// A code becomes a file name: only what the `schema` rule accepts as a code.
-/// Where a power's figure waits for the book in the staging folder, removed
-/// before the site is swapped in.
-const FIGURES: &str = ".figures";
-
-/// Where a power's `catalogue.json` record waits, the same way.
-const RECORDS: &str = ".records";
+/// Where what the build holds (`Held`: each power's figure, 责任事项 and
+/// JSON record) spills beyond its memory budget, removed before the site is
+/// swapped in.
+const HELD: &str = ".held";
 
 fn duties_file(code: &str) -> String {
-    format!("{FIGURES}/{code}.duties.json")
+    format!("{code}.duties.json")
 }
 
 fn figure_file(code: &str) -> String {
-    format!("{FIGURES}/{code}.svg")
+    format!("{code}.svg")
 }
+
+/// The memory budget of `Held`: `POWERLIST_HOLD_BYTES` when set (a machine
+/// short of memory, or a test of the spilled path), else `HELD_IN_MEMORY`.
+fn hold_budget() -> usize {
+    std::env::var("POWERLIST_HOLD_BYTES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(HELD_IN_MEMORY)
+}
+
+/// A code becomes a file name: only what the `schema` rule accepts as a code.
 
 fn file_stem(code: &str) -> anyhow::Result<&str> {
     if !crate::model::valid_code(code) {
@@ -102,6 +110,7 @@ fn write_lists(
     settings: &Settings,
     prepared: &Prepared,
     internal: Option<&Path>,
+    held: &Held,
 ) -> anyhow::Result<Built> {
     let public = ordered(&prepared.listed, true);
     let hidden = ordered(&prepared.listed, false);
@@ -140,7 +149,7 @@ fn write_lists(
             Ok(())
         }),
         Box::new(|| {
-            let figure = |code: &str| fs::read_to_string(dir.join(figure_file(code))).ok();
+            let figure = |code: &str| held.take(&figure_file(code)).ok();
             write_streamed(dir, "print.html", |out| {
                 theme.book(
                     info,
@@ -149,7 +158,7 @@ fn write_lists(
                     settings.config.paper,
                     &site::Kept {
                         figure: &figure,
-                        duties: &|code| fs::read_to_string(dir.join(duties_file(code))).ok(),
+                        duties: &|code| held.take(&duties_file(code)).ok(),
                     },
                     out,
                 )
@@ -159,16 +168,16 @@ fn write_lists(
         Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
         Box::new(|| {
             write_streamed(dir, "catalogue.json", |out| {
-                write_json(&info.title, &public, Some(&dir.join(RECORDS)), out)
+                write_json(&info.title, &public, Some(held), out)
             })
         }),
     ];
     jobs.par_iter()
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
-    // A file a power each: removed on every core.
-    for kept in [FIGURES, RECORDS] {
-        let folder = dir.join(kept);
+    // What spilled, a file a power each: removed on every core.
+    if held.spilled() {
+        let folder = dir.join(HELD);
         let files: Vec<std::path::PathBuf> = fs::read_dir(&folder)?
             .map(|e| e.map(|e| e.path()))
             .collect::<std::io::Result<_>>()?;
@@ -263,7 +272,8 @@ fn build_site(
     let dir = staging.path.clone();
     let idir = internal_staging.as_ref().map(|s| s.path.clone());
     let result = (|| -> anyhow::Result<Result<(Prepared, Built), Prepared>> {
-        for d in ["powers", "flowcharts", FIGURES, RECORDS] {
+        let held = Held::new(&dir.join(HELD), hold_budget());
+        for d in ["powers", "flowcharts"] {
             fs::create_dir_all(dir.join(d))?;
         }
         if let Some(idir) = &idir {
@@ -278,19 +288,17 @@ fn build_site(
             else {
                 return Ok(None);
             };
-            // The book's figure waits on disk, not in memory (a provincial
-            // list's figures are gigabytes), until the book is written.
+            // The book's figure is held (a provincial list's figures are
+            // gigabytes: beyond the budget, on disk) until the book is written.
             let figure = std::mem::take(&mut size.figure);
-            write_file(&dir, &figure_file(p.code()), figure.as_bytes())?;
-            // So do its 责任事项, as the JSON the book's template reads.
+            held.put(&figure_file(p.code()), figure)?;
+            // So are its 责任事项, as the JSON the book's template reads.
             if !list.is_empty() || list.main_item.is_some() {
-                let json = serde_json::to_string(&list)?;
-                write_file(&dir, &duties_file(p.code()), json.as_bytes())?;
+                held.put(&duties_file(p.code()), serde_json::to_string(&list)?)?;
             }
             Ok(Some(size))
         };
-        let records = dir.join(RECORDS);
-        let prepared = prepare_with(root, settings, true, Some(&records), &each)?;
+        let prepared = prepare_with(root, settings, true, Some(&held), &each)?;
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
@@ -298,7 +306,15 @@ fn build_site(
             count: Some(prepared.listed.iter().filter(|l| l.public).count()),
             ..page_info
         };
-        let built = write_lists(&dir, &theme, &info, settings, &prepared, idir.as_deref())?;
+        let built = write_lists(
+            &dir,
+            &theme,
+            &info,
+            settings,
+            &prepared,
+            idir.as_deref(),
+            &held,
+        )?;
         Ok(Ok((prepared, built)))
     })();
     match result {

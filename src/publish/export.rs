@@ -27,7 +27,7 @@ pub(super) fn numbered_rows(list: &[&Listed]) -> Vec<Row> {
 pub(super) fn write_json(
     title: &str,
     list: &[&Listed],
-    records: Option<&std::path::Path>,
+    records: Option<&super::files::Held>,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     out.write_all(table::json_open(title, list.len()).as_bytes())?;
@@ -35,11 +35,11 @@ pub(super) fn write_json(
         if i > 0 {
             out.write_all(b",\n")?;
         }
-        // A record kept on disk while the list was read is read back now.
+        // A record held while the list was read is taken now.
         let kept;
         let record = match records.filter(|_| l.json.is_empty()) {
-            Some(dir) => {
-                kept = std::fs::read_to_string(dir.join(super::prepare::record_file(&l.code)))?;
+            Some(held) => {
+                kept = held.take(&super::prepare::record_file(&l.code))?;
                 &kept
             }
             None => &l.json,

@@ -92,3 +92,87 @@ pub(super) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<
         other => other.with_context(|| format!("无法写入 {}", path.display())),
     }
 }
+
+/// What a build holds for the list's files until they are written (each
+/// power's figure, 责任事项 and JSON record, taken once by the book and
+/// `catalogue.json`): in memory up to a budget, then in a staging folder. A
+/// county's list stays in memory and costs no file at all; a provincial one
+/// (gigabytes of figures) spills to disk once the budget is spent.
+pub struct Held {
+    dir: std::path::PathBuf,
+    budget: usize,
+    used: std::sync::atomic::AtomicUsize,
+    mem: std::sync::Mutex<std::collections::HashMap<String, String>>,
+}
+
+/// How much a build holds in memory before it spills to its staging folder.
+pub const HELD_IN_MEMORY: usize = 256 << 20;
+
+impl Held {
+    /// Holds up to `budget` bytes in memory, the rest as files in `dir`.
+    pub fn new(dir: &Path, budget: usize) -> Held {
+        Held {
+            dir: dir.to_path_buf(),
+            budget,
+            used: std::sync::atomic::AtomicUsize::new(0),
+            mem: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Holds `text` under `name` (a file name) until it is taken.
+    pub fn put(&self, name: &str, text: String) -> anyhow::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let n = text.len();
+        if self.used.fetch_add(n, Relaxed) + n <= self.budget {
+            self.lock().insert(name.to_string(), text);
+            return Ok(());
+        }
+        self.used.fetch_sub(n, Relaxed);
+        if !self.dir.is_dir() {
+            fs::create_dir_all(&self.dir)
+                .with_context(|| format!("无法创建 {}", self.dir.display()))?;
+        }
+        write_file(&self.dir, name, text.as_bytes())
+    }
+
+    /// What `put` held under `name`; released from memory.
+    pub fn take(&self, name: &str) -> std::io::Result<String> {
+        match self.lock().remove(name) {
+            Some(text) => Ok(text),
+            None => fs::read_to_string(self.dir.join(name)),
+        }
+    }
+
+    /// Whether anything spilled to the staging folder (which `take` leaves).
+    pub fn spilled(&self) -> bool {
+        self.dir.is_dir()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+        // A panic elsewhere cannot leave the map half-changed: one insert or remove.
+        self.mem.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_texts_spill_to_the_folder_beyond_the_budget() {
+        let tmp = tempfile::tempdir().unwrap();
+        let held = Held::new(&tmp.path().join("held"), 10);
+        held.put("a.svg", "0123456789".into()).unwrap();
+        assert!(!held.spilled(), "the first ten bytes stay in memory");
+        held.put("b.json", "{}".into()).unwrap();
+        assert!(held.spilled());
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("held/b.json")).unwrap(),
+            "{}"
+        );
+        assert!(!tmp.path().join("held/a.svg").exists());
+        assert_eq!(held.take("a.svg").unwrap(), "0123456789");
+        assert_eq!(held.take("b.json").unwrap(), "{}");
+        assert!(held.take("a.svg").is_err(), "taken once");
+    }
+}

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::files::Held;
 use crate::config::Settings;
 use crate::load::Catalogue;
 use crate::model::columns::Row;
@@ -142,7 +143,7 @@ pub(super) fn prepare_with(
     root: &Path,
     settings: &Settings,
     json: bool,
-    records: Option<&Path>,
+    records: Option<&Held>,
     each: &Draw<'_>,
 ) -> anyhow::Result<Prepared> {
     let keep = |file: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
@@ -151,10 +152,9 @@ pub(super) fn prepare_with(
         // graph may be anything, e.g. thousands of steps).
         let chart = if clean { each(p)? } else { None };
         let mut listed = Listed::of(file, p, settings, json, chart);
-        // Its JSON record waits on disk (`records`), not in memory, when asked.
-        if let Some(dir) = records.filter(|_| json && crate::model::valid_code(&listed.code)) {
-            let record = std::mem::take(&mut listed.json);
-            super::files::write_file(dir, &record_file(&listed.code), record.as_bytes())?;
+        // Its JSON record is held (`records`) until the list is written, when asked.
+        if let Some(held) = records.filter(|_| json && crate::model::valid_code(&listed.code)) {
+            held.put(&record_file(&listed.code), std::mem::take(&mut listed.json))?;
         }
         Ok(listed)
     };
@@ -171,8 +171,8 @@ pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<P
     prepare_with(root, settings, json, None, &|_| Ok(None))
 }
 
-/// Where a power's `catalogue.json` record waits (under `prepare_with`'s
-/// `records` folder) until the list is written.
+/// The name a power's `catalogue.json` record is held under (`prepare_with`'s
+/// `records`) until the list is written.
 pub(super) fn record_file(code: &str) -> String {
     format!("{code}.json")
 }

@@ -387,6 +387,31 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_build_held_on_disk_is_the_build_held_in_memory() {
+    // Beyond its memory budget a build holds each power's figure, 责任事项
+    // and JSON record in the staging folder: a budget of 0 holds all there.
+    let tmp = tempfile::tempdir().unwrap();
+    let (mem, disk) = (tmp.path().join("mem"), tmp.path().join("disk"));
+    assert_eq!(code(&build(&shipped(), &mem, &[])), 0);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(["build", s(&shipped()), "-o", s(&disk)])
+        .env("POWERLIST_HOLD_BYTES", "0")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (a, b) = (files(&mem), files(&disk));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &a {
+        assert!(bytes == &b[rel], "{rel} differs when held on disk");
+    }
+    assert!(a.keys().any(|k| k == "print.html") && a.keys().any(|k| k == "catalogue.json"));
+    assert!(
+        !disk.join(".held").exists(),
+        "the spilled files are removed"
+    );
+}
+
+#[test]
 fn rebuilding_replaces_the_whole_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
