@@ -49,7 +49,6 @@ fn hold_budget() -> usize {
 }
 
 /// A code becomes a file name: only what the `schema` rule accepts as a code.
-
 fn file_stem(code: &str) -> anyhow::Result<&str> {
     if !crate::model::valid_code(code) {
         bail!("权力编码 `{code}` 不能用作文件名 (code is not [A-Za-z0-9_-]{{1,64}})");
