@@ -18,5 +18,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// mimalloc hands freed memory back to the system 10 ms after it is freed and
+/// takes it back, zeroed by the kernel, when the next file needs it: in a
+/// check of 10,000 files that churn was a fifth of the time (page clearing).
+/// A command that ends with its work keeps what it freed; `serve`, which runs
+/// for hours, keeps mimalloc's default.
+fn keep_freed_memory() {
+    unsafe extern "C" {
+        fn mi_option_set(option: i32, value: std::ffi::c_long);
+    }
+    // `mi_option_purge_delay` in mimalloc's `mi_option_e`, v3 (which
+    // libmimalloc-sys builds) and v2 alike; -1: never purge.
+    const MI_OPTION_PURGE_DELAY: i32 = 15;
+    // SAFETY: a plain C call with no pointers; mimalloc allows setting options at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

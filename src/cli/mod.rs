@@ -245,6 +245,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
     };
     let cli = Cli::from_arg_matches(&matches)?;
+    if !matches!(cli.command, Command::Serve { .. }) {
+        crate::keep_freed_memory();
+    }
     match cli.command {
         Command::Check {
             catalogue,
