@@ -224,25 +224,34 @@ pub(crate) enum FailOn {
     Warn,
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let matches = match zh::command().try_get_matches() {
-        Ok(m) => m,
+/// The arguments parsed, or the exit code of version, help or a usage error
+/// (written here).
+fn arguments() -> Result<clap::ArgMatches, ExitCode> {
+    match zh::command().try_get_matches() {
+        Ok(m) => Ok(m),
         Err(e) if e.kind() == ErrorKind::DisplayVersion => {
             println!("powerlist {}", env!("CARGO_PKG_VERSION"));
-            return Ok(ExitCode::SUCCESS);
+            Err(ExitCode::SUCCESS)
         }
         Err(e) if !e.use_stderr() => {
             // Help goes to standard output, exit 0.
             let _ = e.print();
-            return Ok(ExitCode::SUCCESS);
+            Err(ExitCode::SUCCESS)
         }
         Err(e) => {
             // The arguments may hold anything: shown, not obeyed.
             let text = zh::usage_error(&e);
             let safe: Vec<String> = text.trim_end().lines().map(report::terminal_safe).collect();
             eprintln!("{}", safe.join("\n"));
-            return Ok(ExitCode::from(2));
+            Err(ExitCode::from(2))
         }
+    }
+}
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    let matches = match arguments() {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
     };
     let cli = Cli::from_arg_matches(&matches)?;
     if !matches!(cli.command, Command::Serve { .. }) {
