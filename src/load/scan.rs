@@ -138,8 +138,8 @@ fn printable(b: &[u8]) -> bool {
 fn line_end(b: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut i = from;
-    while i + 8 <= b.len() {
-        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) ^ (ONES * 0x0a);
+    while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let w = u64::from_le_bytes(word) ^ (ONES * 0x0a);
         let zero = w.wrapping_sub(ONES) & !w & (ONES * 0x80);
         if zero != 0 {
             return i + (zero.trailing_zeros() / 8) as usize;
@@ -521,15 +521,7 @@ impl<'a> Scan<'a> {
             }
             i += 1;
         }
-        let v = match owned {
-            Some(mut s) => {
-                s.push_str(&self.text[seg..i]);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(&self.text[r + 1..i]),
-        };
-        self.push(Kind::Scalar(v, false), r, i + 1);
-        self.trailer(i + 1)
+        self.quoted(owned, r, seg, i)
     }
 
     fn double(&mut self, r: usize) -> Option<()> {
@@ -552,6 +544,12 @@ impl<'a> Scan<'a> {
                 _ => i += 1,
             }
         }
+        self.quoted(owned, r, seg, i)
+    }
+
+    /// Ends a quoted scalar opened at `r` and closed at `i`: borrowed from the
+    /// text when nothing was unescaped, else `owned` and the rest from `seg`.
+    fn quoted(&mut self, owned: Option<String>, r: usize, seg: usize, i: usize) -> Option<()> {
         let v = match owned {
             Some(mut s) => {
                 s.push_str(&self.text[seg..i]);
