@@ -234,7 +234,7 @@ impl<'de> Cursor<'de> {
     }
 
     /// Consumes the next event, which must be `want`.
-    fn expect(&mut self, want: fn(&Kind) -> bool) -> Result<(), Bail> {
+    fn consume(&mut self, want: fn(&Kind) -> bool) -> Result<(), Bail> {
         if want(&self.peek()?.kind) {
             self.at += 1;
             Ok(())
@@ -376,20 +376,20 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        self.cur.expect(|k| matches!(k, Kind::SeqStart))?;
+        self.cur.consume(|k| matches!(k, Kind::SeqStart))?;
         let value = visitor.visit_seq(Seq {
             cur: &mut *self.cur,
         })?;
-        self.cur.expect(|k| matches!(k, Kind::SeqEnd))?;
+        self.cur.consume(|k| matches!(k, Kind::SeqEnd))?;
         Ok(value)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        self.cur.expect(|k| matches!(k, Kind::MapStart))?;
+        self.cur.consume(|k| matches!(k, Kind::MapStart))?;
         let value = visitor.visit_map(Map {
             cur: &mut *self.cur,
         })?;
-        self.cur.expect(|k| matches!(k, Kind::MapEnd))?;
+        self.cur.consume(|k| matches!(k, Kind::MapEnd))?;
         Ok(value)
     }
 
