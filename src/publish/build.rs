@@ -83,7 +83,7 @@ fn draw(
         let html = theme
             .power(info, &view, &table::row(p), &drawn.size)
             .with_context(|| format!("渲染 {code} 的页面失败"))?;
-        write_file(dir, &format!("powers/{code}.html"), html.as_bytes())?;
+        write_file(dir, &format!("powers/{code}.html"), &html)?;
         write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
         let dot = dot::render_view_with(&view, flowchart);
         write_file(dir, &format!("flowcharts/{code}.dot"), dot.as_bytes())?;

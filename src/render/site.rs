@@ -127,6 +127,20 @@ impl Theme {
             .with_context(|| format!("渲染模板 {name} 失败 (rendering failed)"))
     }
 
+    /// The page written into `out` as it renders (not gathered into a
+    /// string first, which would read it all again to check its UTF-8).
+    fn render_to(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        out: impl std::io::Write,
+    ) -> anyhow::Result<()> {
+        self.tera
+            .render_to(name, ctx, out)
+            .map_err(|e| anyhow::anyhow!("{}", tera_chain(&e)))
+            .with_context(|| format!("渲染模板 {name} 失败 (rendering failed)"))
+    }
+
     /// The public powers grouped for the front page and the group pages: by
     /// category (in the settings' order, `(name, code)`) and by department.
     pub fn groups(rows: &[Row], categories: &[(String, String)]) -> (Vec<Group>, Vec<Group>) {
@@ -302,7 +316,7 @@ impl Theme {
                 p.extend(list);
             }
             ctx.insert("p", &p);
-            out.write_all(self.render("print-power.html", &ctx)?.as_bytes())?;
+            self.render_to("print-power.html", &ctx, &mut *out)?;
         }
         out.write_all(tail.as_bytes())?;
         Ok(())
@@ -322,7 +336,7 @@ impl Theme {
         power: &PowerView,
         row: &Row,
         chart: &ChartSize,
-    ) -> anyhow::Result<String> {
+    ) -> anyhow::Result<Vec<u8>> {
         // A power page prints on A4, as the site's style sheet says.
         let legend = &chart.legend;
         let printed = Printed::of(chart, legend, Paper::A4, "", Some(PAGE_FIGURE));
@@ -337,7 +351,9 @@ impl Theme {
         ctx.insert("chart_max", &printed.max);
         let parts: Vec<String> = printed.parts.into_iter().map(|p| p.svg).collect();
         ctx.insert("parts", &parts);
-        self.render("power.html", &ctx)
+        let mut page = Vec::with_capacity(64 * 1024);
+        self.render_to("power.html", &ctx, &mut page)?;
+        Ok(page)
     }
 
     /// The 涉密不宜公开职权目录 from the non-public powers' rows and reasons.

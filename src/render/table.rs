@@ -491,30 +491,35 @@ pub fn cell_lines(text: &str, width_px: u32) -> usize {
 
 /// The lines of one line of text `room` half-ems wide (`cell_lines`).
 fn wrapped_lines(line: &str, room: usize) -> usize {
-    const CLOSING: &str = "，。、；：？！）》」』】〕”’…·";
-    // Units: an ASCII word, or one other character; (width, may open a line).
-    let mut units: Vec<(usize, bool)> = Vec::new();
-    let mut word = 0;
-    for c in line.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii() && c != ' ' {
-            word += 1;
-            continue;
-        }
-        if word > 0 {
-            // A word longer than a line is broken where it must.
-            units.extend(std::iter::repeat_n((room, true), word / room));
-            units.push((word % room, true));
-            word = 0;
-        }
-        units.push(if c == ' ' {
-            (1, true)
-        } else {
-            (2, !CLOSING.contains(c))
-        });
-    }
-    units.pop();
+    // A closing mark does not open a line.
+    let closing = |c: char| {
+        matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '）'
+                | '》'
+                | '」'
+                | '』'
+                | '】'
+                | '〕'
+                | '”'
+                | '’'
+                | '…'
+                | '·'
+        )
+    };
+    // Each unit in turn, (width, may open a line): an ASCII word, or one
+    // other character.
     let (mut lines, mut used, mut last) = (1, 0, 0);
-    for (w, opens) in units.into_iter().filter(|u| u.0 > 0) {
+    let mut unit = |w: usize, opens: bool| {
+        if w == 0 {
+            return;
+        }
         if used + w > room {
             lines += 1;
             // A closing mark takes the character before it to the new line.
@@ -523,6 +528,32 @@ fn wrapped_lines(line: &str, room: usize) -> usize {
             used += w;
         }
         last = w;
+    };
+    // A word longer than a line is broken where it must.
+    let word_units = |word: usize, unit: &mut dyn FnMut(usize, bool)| {
+        for _ in 0..word / room {
+            unit(room, true);
+        }
+        unit(word % room, true);
+    };
+    let mut word = 0;
+    for c in line.chars() {
+        if c.is_ascii() && c != ' ' {
+            word += 1;
+            continue;
+        }
+        if word > 0 {
+            word_units(word, &mut unit);
+            word = 0;
+        }
+        if c == ' ' {
+            unit(1, true);
+        } else {
+            unit(2, !closing(c));
+        }
+    }
+    if word > 0 {
+        word_units(word, &mut unit);
     }
     lines
 }
@@ -996,6 +1027,79 @@ pub fn numbered(no: usize, item: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The count as first written, from a list of units.
+    fn wrapped_lines_by_list(line: &str, room: usize) -> usize {
+        const CLOSING: &str = "，。、；：？！）》」』】〕”’…·";
+        // Units: an ASCII word, or one other character; (width, may open a line).
+        let mut units: Vec<(usize, bool)> = Vec::new();
+        let mut word = 0;
+        for c in line.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii() && c != ' ' {
+                word += 1;
+                continue;
+            }
+            if word > 0 {
+                // A word longer than a line is broken where it must.
+                units.extend(std::iter::repeat_n((room, true), word / room));
+                units.push((word % room, true));
+                word = 0;
+            }
+            units.push(if c == ' ' {
+                (1, true)
+            } else {
+                (2, !CLOSING.contains(c))
+            });
+        }
+        units.pop();
+        let (mut lines, mut used, mut last) = (1, 0, 0);
+        for (w, opens) in units.into_iter().filter(|u| u.0 > 0) {
+            if used + w > room {
+                lines += 1;
+                // A closing mark takes the character before it to the new line.
+                used = if opens || used == 0 { w } else { last + w };
+            } else {
+                used += w;
+            }
+            last = w;
+        }
+        lines
+    }
+
+    #[test]
+    fn cell_lines_counts_as_the_list_of_units_did() {
+        let pieces = [
+            "审",
+            "，",
+            "。",
+            "…",
+            "·",
+            "ab",
+            "0832-3580006",
+            " ",
+            "（",
+            "）",
+            "x",
+            "https://example.org/a",
+        ];
+        let mut seed = 11u64;
+        for n in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(n % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                line.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for room in [2, 3, 7, 20, 41] {
+                assert_eq!(
+                    wrapped_lines(&line, room),
+                    wrapped_lines_by_list(&line, room),
+                    "{line:?} {room}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_formula_like_header_from_the_settings_is_defused() {

@@ -2,6 +2,10 @@
 //! width, Latin about half), and lines broken by the Chinese rules — no
 //! closing mark at a line's start, numbers and words kept whole.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::thread::LocalKey;
+
 /// Line height as a multiple of the font size.
 pub const LEADING: f64 = 1.35;
 /// Lines shown for one text before it is cut with an ellipsis; tables keep the rest.
@@ -27,6 +31,12 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 /// text; a short parenthetical is never split, and a long one that must break
 /// starts a line of its own where that costs at most one more line.
 pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    remembered(&LINES, (0, size.to_bits(), max.to_bits()), text, || {
+        wrap_measured(text, size, max)
+    })
+}
+
+fn wrap_measured(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let para: String = para.chars().filter(|c| !c.is_control()).collect();
@@ -420,6 +430,12 @@ fn render(units: &[Unit], starts: &[usize]) -> Vec<String> {
 /// How wide the widest piece of `text` a line may not break inside is, in px
 /// at `size`: a line narrower than that splits it by character.
 pub fn widest_unbreakable(text: &str, size: f64) -> f64 {
+    remembered(&WIDTHS, size.to_bits(), text, || {
+        widest_measured(text, size)
+    })
+}
+
+fn widest_measured(text: &str, size: f64) -> f64 {
     marked_units(text)
         .iter()
         .filter(|u| !u.space())
@@ -431,13 +447,92 @@ pub fn widest_unbreakable(text: &str, size: f64) -> f64 {
 /// Lines break between units (see `marked_units`); a unit wider than a line
 /// is split by character, the only way it fits.
 pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
+    remembered(&LINES, (1, size.to_bits(), max.to_bits()), para, || {
+        greedy_measured(para, size, max)
+    })
+}
+
+fn greedy_measured(para: &str, size: f64, max: f64) -> Vec<String> {
     let units = fitted(marked_units(para), size, max);
     render(&units, &lay(&units, max))
+}
+
+/// What a thread has measured, by text: the same texts recur across a
+/// catalogue (step names, posts, the legend's notes), and wrapping one is
+/// the costliest part of drawing a chart. Each text keeps its results by
+/// key (which function, at which size and width).
+type Memo<K, V> = HashMap<String, Vec<(K, V)>>;
+
+/// A text longer than this is measured each time (it seldom recurs).
+const MEMO_TEXT_BYTES: usize = 512;
+/// The texts a thread remembers before it forgets them all and starts again.
+const MEMO_TEXTS: usize = 16_384;
+
+thread_local! {
+    static LINES: RefCell<Memo<(u8, u64, u64), Vec<String>>> = RefCell::new(HashMap::new());
+    static WIDTHS: RefCell<Memo<u64, f64>> = RefCell::new(HashMap::new());
+}
+
+/// `measure()` of `text`, remembered under `key` in `memo`.
+fn remembered<K: PartialEq + Copy + 'static, V: Clone + 'static>(
+    memo: &'static LocalKey<RefCell<Memo<K, V>>>,
+    key: K,
+    text: &str,
+    measure: impl FnOnce() -> V,
+) -> V {
+    if text.len() > MEMO_TEXT_BYTES {
+        return measure();
+    }
+    let known = memo.with_borrow(|m| {
+        m.get(text)
+            .and_then(|all| all.iter().find(|(k, _)| *k == key))
+            .map(|(_, v)| v.clone())
+    });
+    if let Some(v) = known {
+        return v;
+    }
+    let v = measure();
+    memo.with_borrow_mut(|m| {
+        if m.len() >= MEMO_TEXTS {
+            m.clear();
+        }
+        m.entry(text.to_string())
+            .or_default()
+            .push((key, v.clone()));
+    });
+    v
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_measure_is_the_measure_at_that_size_and_width() {
+        let texts = [
+            "受理申请（两人以上）",
+            "review the file",
+            "告知陈述、申辩",
+            "0832-3580006",
+        ];
+        for _ in 0..3 {
+            for t in texts {
+                for (size, max) in [(10.0, 40.0), (10.0, 60.0), (12.0, 40.0), (13.5, 90.0)] {
+                    assert_eq!(wrap(t, size, max), wrap_measured(t, size, max), "{t}");
+                    assert_eq!(
+                        wrap_greedy(t, size, max),
+                        greedy_measured(t, size, max),
+                        "{t}"
+                    );
+                    assert_eq!(widest_unbreakable(t, size), widest_measured(t, size), "{t}");
+                }
+            }
+        }
+        // wrap and wrap_greedy differ on this text: each keeps its own.
+        let t = "作出准予或者不予登记的决定";
+        assert_ne!(wrap(t, 10.0, 120.0), wrap_greedy(t, 10.0, 120.0));
+        assert_eq!(wrap_greedy(t, 10.0, 120.0), greedy_measured(t, 10.0, 120.0));
+    }
 
     #[test]
     fn wide_and_narrow_characters() {

@@ -268,6 +268,7 @@ fn random_hostile_graphs_check_and_render_well_formed() {
                 &svg::draw(&view, &Default::default()).size,
             )
             .unwrap();
+        let html = String::from_utf8(html).unwrap();
         assert!(
             !html.contains("<script>alert"),
             "{}: raw markup in HTML",
