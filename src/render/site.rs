@@ -299,11 +299,14 @@ impl Theme {
                 "table": cells(row),
                 "width": chart.map_or(0.0, |c| c.width),
                 "height": chart.map_or(0.0, |c| c.height),
-                "svg": whole,
-                "parts": printed.parts,
                 "chart_max": printed.max,
                 "legend": legend,
             });
+            // The drawings are moved in, not copied as `json!` would.
+            if let Value::Object(p) = &mut p {
+                p.insert("svg".into(), Value::String(whole));
+                p.insert("parts".into(), parts_value(printed.parts));
+            }
             // 责任事项 kept elsewhere (as JSON, on disk while a build runs) are read now.
             let list = match list {
                 Some(l) => serde_json::to_value(l),
@@ -315,7 +318,7 @@ impl Theme {
             if let (Value::Object(p), Ok(Value::Object(list))) = (&mut p, list) {
                 p.extend(list);
             }
-            ctx.insert("p", &p);
+            let ctx = with_values(&ctx, [("p", p)])?;
             self.render_to("print-power.html", &ctx, &mut *out)?;
         }
         out.write_all(tail.as_bytes())?;
@@ -346,11 +349,16 @@ impl Theme {
         ctx.insert("power", power);
         let cells = cells(row);
         ctx.insert("table", &cells);
-        ctx.insert("svg", &chart.figure_with_id(PAGE_FIGURE));
         ctx.insert("legend", legend);
         ctx.insert("chart_max", &printed.max);
-        let parts: Vec<String> = printed.parts.into_iter().map(|p| p.svg).collect();
-        ctx.insert("parts", &parts);
+        let parts = printed.parts.into_iter().map(|p| Value::String(p.svg));
+        let ctx = with_values(
+            &ctx,
+            [
+                ("svg", Value::String(chart.figure_with_id(PAGE_FIGURE))),
+                ("parts", Value::Array(parts.collect())),
+            ],
+        )?;
         let mut page = Vec::with_capacity(64 * 1024);
         self.render_to("power.html", &ctx, &mut page)?;
         Ok(page)
@@ -375,6 +383,33 @@ impl Theme {
         ctx.insert("powers", &list);
         self.render("internal.html", &ctx)
     }
+}
+
+/// `ctx` with `values` added as they are: a drawing tens of kilobytes long
+/// is moved into the context, where `Context::insert` would copy it.
+fn with_values<const N: usize>(
+    ctx: &tera::Context,
+    values: [(&str, Value); N],
+) -> anyhow::Result<tera::Context> {
+    let map = values
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let mut out = ctx.clone();
+    out.extend(tera::Context::from_value(Value::Object(map))?);
+    Ok(out)
+}
+
+/// A chart's printed parts as the book's template reads them (`y`, `h`, `svg`).
+fn parts_value(parts: Vec<PrintedPart>) -> Value {
+    let part = |p: PrintedPart| {
+        let mut m = serde_json::Map::new();
+        m.insert("y".into(), Value::from(p.y));
+        m.insert("h".into(), Value::from(p.h));
+        m.insert("svg".into(), Value::String(p.svg));
+        Value::Object(m)
+    };
+    Value::Array(parts.into_iter().map(part).collect())
 }
 
 /// The id of a power page's figure, which its printed parts show by reference.

@@ -705,6 +705,9 @@ fn sheet_frame(
     paper: crate::config::Paper,
 ) -> anyhow::Result<()> {
     let last = columns.len().saturating_sub(1) as u16;
+    // Row by row, top down: the sheet is written in low-memory mode, where a
+    // row is final once the next one is written to.
+    ws.set_row_height(0, 30)?;
     if last > 0 {
         ws.merge_range(0, 0, 0, last, title, &f.title)?;
         ws.merge_range(1, 0, 1, last, byline, &f.byline)?;
@@ -712,7 +715,6 @@ fn sheet_frame(
         ws.write_string_with_format(0, 0, title, &f.title)?;
         ws.write_string_with_format(1, 0, byline, &f.byline)?;
     }
-    ws.set_row_height(0, 30)?;
     let widths: Vec<u32> = columns.iter().map(|c| c.1).collect();
     ws.set_row_height(HEAD, cells_pt(columns.iter().map(|c| c.0), &widths))?;
     for (c, (header, width)) in columns.iter().enumerate() {
@@ -768,6 +770,16 @@ fn appendix_sheet(
             at += 1;
         }
     }
+    end_sheet(ws, at)
+}
+
+/// Ends a low-memory sheet whose last row is `next - 1`. rust_xlsxwriter
+/// 0.96 writes the last row's height a second time when it saves, as a
+/// second `<row>` of the same number, which Excel takes for a damaged file;
+/// an empty cell in the row after it becomes the last row, with no height
+/// to repeat (it is written as an empty `<row>`).
+fn end_sheet(ws: &mut rust_xlsxwriter::Worksheet, next: u32) -> anyhow::Result<()> {
+    ws.write_blank(next, 0, &rust_xlsxwriter::Format::new())?;
     Ok(())
 }
 
@@ -789,7 +801,9 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     let f = Formats::new();
     let plan = print_plan(sheet);
     let (cells, continued) = sheet_cells(rows, sheet, &plan);
-    let ws = book.add_worksheet();
+    // A sheet keeps only its row being written, and its distinct strings, in
+    // memory (a provincial list's cells were a gigabyte held to the end).
+    let ws = book.add_worksheet_with_low_memory();
     ws.set_name("职权目录")?;
     let columns: Vec<(&str, u32)> = sheet
         .columns
@@ -819,8 +833,15 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
             };
         }
     }
+    end_sheet(ws, HEAD + 1 + cells.len() as u32)?;
     if !continued.is_empty() {
-        appendix_sheet(book.add_worksheet(), &f, sheet, plan.paper, &continued)?;
+        appendix_sheet(
+            book.add_worksheet_with_low_memory(),
+            &f,
+            sheet,
+            plan.paper,
+            &continued,
+        )?;
     }
     Ok(book.save_to_buffer()?)
 }

@@ -415,3 +415,34 @@ fn the_workbook_dates_its_list_as_an_office_writes_it() {
     assert!(byline.contains("公开日期：2026年12月1日"), "{byline}");
     assert!(!byline.contains("2026-12-01"), "{byline}");
 }
+
+/// Excel refuses (offers to repair) a sheet whose rows are out of order or
+/// repeated: each `<row>` of every sheet comes after the one before it, and
+/// every cell sits in its own row.
+#[test]
+fn every_sheet_has_each_row_once_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sheets = 0;
+    for (layout, settings) in LAYOUTS {
+        let (xlsx, _) = exported(tmp.path(), layout, settings);
+        for (name, text) in parts(&xlsx) {
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            sheets += 1;
+            let doc = roxmltree::Document::parse(&text).unwrap();
+            let mut last = 0;
+            for row in doc.descendants().filter(|n| n.has_tag_name("row")) {
+                let r: u32 = num(row, "r").unwrap() as u32;
+                assert!(r > last, "{layout} {name}: row {r} after row {last}");
+                last = r;
+                for c in row.children().filter(|n| n.has_tag_name("c")) {
+                    let (cr, _) = cell_ref(attr(c, "r").unwrap());
+                    assert_eq!(cr, r, "{layout} {name}: a cell of row {cr} in row {r}");
+                }
+            }
+            assert!(last > 3, "{layout} {name}: {last} rows");
+        }
+    }
+    assert!(sheets >= LAYOUTS.len(), "{sheets} sheets");
+}
