@@ -8,9 +8,9 @@ use std::path::Path;
 use anyhow::{bail, Context as _};
 use rayon::prelude::*;
 
-use super::export::{numbered_rows, ordered, sheet, title, write_json};
+use super::export::{order_of, sheet, take_numbered, title, write_json};
 use super::files::{write_file, write_streamed, Held, HELD_IN_MEMORY};
-use super::prepare::{normalise, prepare_with, Prepared};
+use super::prepare::{normalise, prepare_with, Listed, Prepared};
 use super::staging::{guard_internal, guard_output, OutputLock, Staging};
 use crate::config::{FlowchartConfig, Settings};
 use crate::model::columns::Row;
@@ -107,17 +107,24 @@ fn write_lists(
     theme: &site::Theme,
     info: &site::SiteInfo,
     settings: &Settings,
-    prepared: &Prepared,
+    prepared: &mut Prepared,
     internal: Option<&Path>,
     held: &Held,
 ) -> anyhow::Result<Built> {
-    let public = ordered(&prepared.listed, true);
-    let hidden = ordered(&prepared.listed, false);
+    let (public, hidden) = (
+        order_of(&prepared.listed, true),
+        order_of(&prepared.listed, false),
+    );
+    // The rows are moved into the table: nothing after the lists reads them.
+    let rows = take_numbered(&mut prepared.listed, &public);
+    let hidden_rows = take_numbered(&mut prepared.listed, &hidden);
+    let at =
+        |order: &[usize]| -> Vec<&Listed> { order.iter().map(|&i| &prepared.listed[i]).collect() };
+    let (public, hidden) = (at(&public), at(&hidden));
     let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
     for (name, text) in &theme.assets {
         write(&format!("assets/{name}"), text.as_bytes())?;
     }
-    let rows = numbered_rows(&public);
     let (categories, departments) = site::Theme::groups(&rows, &settings.categories);
     let book: Vec<_> = rows
         .iter()
@@ -163,7 +170,11 @@ fn write_lists(
                 )
             })
         }),
-        Box::new(|| write("catalogue.csv", &table::csv(&rows, &layout)?)),
+        Box::new(|| {
+            write_streamed(dir, "catalogue.csv", |out| {
+                table::csv_to(&rows, &layout, out)
+            })
+        }),
         Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
         Box::new(|| {
             write_streamed(dir, "catalogue.json", |out| {
@@ -185,7 +196,7 @@ fn write_lists(
     }
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
-        let list: Vec<(Row, String)> = numbered_rows(&hidden)
+        let list: Vec<(Row, String)> = hidden_rows
             .into_iter()
             .zip(&hidden)
             .map(|(r, l)| (r, l.reason.clone()))
@@ -297,7 +308,7 @@ fn build_site(
             }
             Ok(Some(size))
         };
-        let prepared = prepare_with(root, settings, true, Some(&held), &each)?;
+        let mut prepared = prepare_with(root, settings, true, Some(&held), &each)?;
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
@@ -310,7 +321,7 @@ fn build_site(
             &theme,
             &info,
             settings,
-            &prepared,
+            &mut prepared,
             idir.as_deref(),
             &held,
         )?;

@@ -13,6 +13,33 @@ pub(super) fn ordered(listed: &[Listed], public: bool) -> Vec<&Listed> {
     out
 }
 
+/// The positions in `listed` of its public (or non-public) powers, in table
+/// order (`ordered`).
+pub(super) fn order_of(listed: &[Listed], public: bool) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..listed.len())
+        .filter(|&i| listed[i].public == public)
+        .collect();
+    out.sort_by(|&a, &b| {
+        let (a, b) = (&listed[a], &listed[b]);
+        a.rank.cmp(&b.rank).then(a.code.cmp(&b.code))
+    });
+    out
+}
+
+/// The rows at `order` numbered from 1, moved out of `listed` (which keeps
+/// the rest of each power): a provincial list's rows are not copied.
+pub(super) fn take_numbered(listed: &mut [Listed], order: &[usize]) -> Vec<Row> {
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| {
+            let mut row = std::mem::take(&mut listed[k].row);
+            row[Column::No] = (i + 1).to_string();
+            row
+        })
+        .collect()
+}
+
 pub(super) fn numbered_rows(list: &[&Listed]) -> Vec<Row> {
     list.iter()
         .enumerate()

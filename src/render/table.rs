@@ -306,6 +306,12 @@ where
 /// machines. Headers may come from `[export.columns]`: defused like any cell.
 pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
+    csv_to(rows, sheet, &mut out)?;
+    Ok(out)
+}
+
+/// The table as CSV (`csv`), written into `out` as it goes.
+pub fn csv_to(rows: &[Row], sheet: &Sheet, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let header: Vec<&str> = sheet.columns.iter().map(|c| c.header.as_str()).collect();
     let body = rows.iter().map(|r| {
         sheet
@@ -314,8 +320,7 @@ pub fn csv(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
             .map(|c| r[c.column].as_str())
             .collect::<Vec<_>>()
     });
-    write_csv(&mut out, std::iter::once(header).chain(body))?;
-    Ok(out)
+    write_csv(out, std::iter::once(header).chain(body))
 }
 
 /// Excel holds at most this many characters in a cell.
