@@ -100,6 +100,27 @@ fn draw(
     Ok(None)
 }
 
+/// The folder `Held` spilled into, a file a power: removed on every core.
+fn remove_spilled(folder: &Path) -> anyhow::Result<()> {
+    let files: Vec<std::path::PathBuf> = fs::read_dir(folder)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    files.par_iter().try_for_each(fs::remove_file)?;
+    fs::remove_dir(folder)?;
+    Ok(())
+}
+
+/// The public and the non-public powers in table order: their rows, numbered
+/// and moved out of `listed`, and the rest of each power.
+fn tables(listed: &mut [Listed]) -> (Vec<Row>, Vec<Row>, Vec<&Listed>, Vec<&Listed>) {
+    let (public, hidden) = (order_of(listed, true), order_of(listed, false));
+    let rows = take_numbered(listed, &public);
+    let hidden_rows = take_numbered(listed, &hidden);
+    let listed: &[Listed] = listed;
+    let at = |order: &[usize]| -> Vec<&Listed> { order.iter().map(|&i| &listed[i]).collect() };
+    (rows, hidden_rows, at(&public), at(&hidden))
+}
+
 /// Writes what needs the whole list: assets, index, tables, JSON and, when
 /// asked for, the internal list. Returns how many files the site holds.
 fn write_lists(
@@ -111,16 +132,8 @@ fn write_lists(
     internal: Option<&Path>,
     held: &Held,
 ) -> anyhow::Result<Built> {
-    let (public, hidden) = (
-        order_of(&prepared.listed, true),
-        order_of(&prepared.listed, false),
-    );
     // The rows are moved into the table: nothing after the lists reads them.
-    let rows = take_numbered(&mut prepared.listed, &public);
-    let hidden_rows = take_numbered(&mut prepared.listed, &hidden);
-    let at =
-        |order: &[usize]| -> Vec<&Listed> { order.iter().map(|&i| &prepared.listed[i]).collect() };
-    let (public, hidden) = (at(&public), at(&hidden));
+    let (rows, hidden_rows, public, hidden) = tables(&mut prepared.listed);
     let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
     for (name, text) in &theme.assets {
         write(&format!("assets/{name}"), text.as_bytes())?;
@@ -185,14 +198,8 @@ fn write_lists(
     jobs.par_iter()
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
-    // What spilled, a file a power each: removed on every core.
     if held.spilled() {
-        let folder = dir.join(HELD);
-        let files: Vec<std::path::PathBuf> = fs::read_dir(&folder)?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()?;
-        files.par_iter().try_for_each(fs::remove_file)?;
-        fs::remove_dir(&folder)?;
+        remove_spilled(&dir.join(HELD))?;
     }
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
