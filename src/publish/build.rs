@@ -168,7 +168,15 @@ fn write_lists(
             Ok(())
         }),
         Box::new(|| {
-            let figure = |code: &str| held.take(&figure_file(code)).ok();
+            // Each figure is made again from the chart's file in the staging folder.
+            let figure = |code: &str, chart: &svg::ChartSize| -> anyhow::Result<String> {
+                let file = dir.join(format!("flowcharts/{}", figure_file(code)));
+                let svg = fs::read_to_string(&file)
+                    .with_context(|| format!("无法读取 {}", file.display()))?;
+                chart
+                    .figure_in(&svg)
+                    .with_context(|| format!("{} 不是本次构建画出的流程图", file.display()))
+            };
             write_streamed(dir, "print.html", |out| {
                 theme.book(
                     info,
@@ -305,10 +313,9 @@ fn build_site(
             else {
                 return Ok(None);
             };
-            // The book's figure is held (a provincial list's figures are
-            // gigabytes: beyond the budget, on disk) until the book is written.
-            let figure = std::mem::take(&mut size.figure);
-            held.put(&figure_file(p.code()), figure)?;
+            // The book makes the figure again from the chart's file: none is
+            // held while the list is read (a provincial list's are gigabytes).
+            size.figure = String::new();
             // So are its 责任事项, as the JSON the book's template reads.
             if !list.is_empty() || list.main_item.is_some() {
                 held.put(&duties_file(p.code()), serde_json::to_string(&list)?)?;

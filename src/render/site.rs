@@ -274,12 +274,13 @@ impl Theme {
         let none = DutiesView::default();
         for (row, chart, list) in powers {
             // A chart's figure kept elsewhere (on disk, while a build runs) is read now.
-            let loaded = chart.filter(|c| c.figure.is_empty()).and_then(|c| {
-                (kept.figure)(&row[Column::Code]).map(|f| ChartSize {
-                    figure: f,
+            let loaded = match chart.filter(|c| c.figure.is_empty()) {
+                Some(c) => Some(ChartSize {
+                    figure: (kept.figure)(&row[Column::Code], c)?,
                     ..c.clone()
-                })
-            });
+                }),
+                None => None,
+            };
             let chart = loaded.as_ref().or(*chart);
             let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
             let ids = format!("{}-", row[Column::Code]);
@@ -418,7 +419,8 @@ const PAGE_FIGURE: &str = "pl-fig";
 /// Where the book finds, by code, what a build keeps out of memory until the
 /// book is written: a power's figure, and its 责任事项 as JSON.
 pub struct Kept<'a> {
-    pub figure: &'a dyn Fn(&str) -> Option<String>,
+    /// A chart's figure by the power's code, when its `ChartSize` holds none.
+    pub figure: &'a dyn Fn(&str, &ChartSize) -> anyhow::Result<String>,
     pub duties: &'a dyn Fn(&str) -> Option<String>,
 }
 

@@ -165,9 +165,36 @@ pub struct ChartSize {
     pub figure: String,
     /// The notes under the chart, which the book writes as text.
     pub legend: Vec<LegendBlock>,
+    /// Enough to make the figure again from the chart's file (`figure_in`)
+    /// once `figure` is gone.
+    pub at: FigureAt,
+}
+
+/// Where a figure's boxes and edges are in the whole chart's SVG document,
+/// and what its head says: its width as drawn, its label, how far right.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FigureAt {
+    pub body: std::ops::Range<usize>,
+    pub width: f64,
+    pub aria: String,
+    pub dx: f64,
 }
 
 impl ChartSize {
+    /// The figure made again from the whole chart's SVG document (`svg`, as
+    /// `draw` wrote it): a build holds no figure while the list is read, the
+    /// book taking each from the chart's file. `None` if `svg` is not that
+    /// document.
+    pub fn figure_in(&self, svg: &str) -> Option<String> {
+        let at = &self.at;
+        let body = svg.get(at.body.clone())?;
+        let mut figure = String::with_capacity(body.len() + 1024);
+        figure_head(&mut figure, at.width, self.height, &at.aria, at.dx);
+        figure.push_str(body);
+        figure.push_str("</svg>\n");
+        Some(figure)
+    }
+
     /// The part of the figure from `y`, `h` high, as its own SVG document (for
     /// printing a tall chart page by page). Its ids carry `part`, so that the
     /// parts and the whole can share one HTML page.
@@ -266,17 +293,15 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
         out,
         "<g class=\"chart\" transform=\"translate({dx:.0},{header:.0})\">"
     );
+    let at = out.len();
     out.push_str(&body);
+    let body_at = at..out.len();
     notes_block(&mut out, &note_lines, header + lay.height + 8.0);
     out.push_str("</svg>\n");
 
     let fig_h = (lay.height + 2.0 * FIGURE_PAD).round();
     let mut figure = String::with_capacity(body.len() + 1024);
-    open_svg(&mut figure, "pl-flowchart figure", width, fig_h, &aria);
-    let _ = writeln!(
-        figure,
-        "<g class=\"chart\" transform=\"translate({dx:.0},{FIGURE_PAD:.0})\">"
-    );
+    figure_head(&mut figure, width, fig_h, &aria, dx);
     figure.push_str(&body);
     figure.push_str("</svg>\n");
     Drawn {
@@ -287,8 +312,24 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
             cuts: layer_cuts(&lay, FIGURE_PAD),
             figure,
             legend: view.legend(),
+            at: FigureAt {
+                body: body_at,
+                width,
+                aria,
+                dx,
+            },
         },
     }
+}
+
+/// The figure's root and the opening of its chart group: the boxes and edges
+/// `FIGURE_PAD` below its top, `dx` right.
+fn figure_head(out: &mut String, width: f64, height: f64, aria: &str, dx: f64) {
+    open_svg(out, "pl-flowchart figure", width, height, aria);
+    let _ = writeln!(
+        out,
+        "<g class=\"chart\" transform=\"translate({dx:.0},{FIGURE_PAD:.0})\">"
+    );
 }
 
 /// The root element, its title, the arrow head and the white ground.
@@ -512,6 +553,33 @@ mod tests {
             escape("<script>&\"'\u{1}"),
             "&lt;script&gt;&amp;&quot;&#39;"
         );
+    }
+
+    /// The book makes each figure again from the chart's file: it must be
+    /// the figure `draw` made, for every chart of the shipped catalogue, with
+    /// and without the 责任事项 notes.
+    #[test]
+    fn the_figure_is_made_again_from_the_charts_file() {
+        let cat = crate::load::load_catalogue(std::path::Path::new("catalogue")).unwrap();
+        let mut charts = 0;
+        for f in &cat.files {
+            let crate::load::Loaded::Ok(p) = &f.power else {
+                continue;
+            };
+            for duties in [false, true] {
+                let drawn = draw(&PowerView::of(p), &FlowchartConfig { duties });
+                assert_eq!(
+                    drawn.size.figure_in(&drawn.svg).as_deref(),
+                    Some(drawn.size.figure.as_str()),
+                    "{} (duties: {duties})",
+                    f.rel
+                );
+                // Not the document it was drawn as: no figure, not a wrong one.
+                assert_eq!(drawn.size.figure_in("<svg/>"), None);
+                charts += 1;
+            }
+        }
+        assert!(charts > 20, "only {charts} charts");
     }
 
     #[test]
