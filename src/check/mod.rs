@@ -4,6 +4,7 @@
 //! cache (`check_cached`, for `check`).
 
 pub mod cache;
+mod sparse;
 
 use std::path::Path;
 
@@ -47,14 +48,25 @@ pub fn check_one(
     Ok((cat, diags, power))
 }
 
+/// What a streamed check keeps of the text of a file with findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// All of it (for `serve`, which reads what a file says of its disclosure).
+    Whole,
+    /// The lines the human report draws around each finding, the rest emptied.
+    Reported,
+}
+
 /// A catalogue checked as it is read: each power is parsed, checked, handed to
 /// `keep` with whether it is free of errors (which takes what the caller needs
 /// later; a power with errors is never drawn) and dropped, so memory stays
 /// flat however many powers there are. The files in the catalogue are left as
-/// `Loaded::Released`, with their text kept only where a diagnostic points.
+/// `Loaded::Released`, with their text kept only where a diagnostic points
+/// (`texts`: whole, or only as far as the report needs it).
 pub fn check_streaming<T: Send>(
     root: &Path,
     settings: &config::Settings,
+    texts: Texts,
     keep: &(dyn Fn(&str, &mut Power, bool) -> T + Sync),
 ) -> anyhow::Result<(Catalogue, Vec<Diagnostic>, Vec<Option<T>>)> {
     let paths = load::find_yaml_files(root)?;
@@ -62,7 +74,7 @@ pub fn check_streaming<T: Send>(
         .into_par_iter()
         .map(|(path, rel)| {
             let mut file = load::read_file(&path, rel)?;
-            let check = rules::check_file(&file, settings);
+            let mut check = rules::check_file(&file, settings);
             let kept = match &mut file.power {
                 Loaded::Ok(p) => {
                     let clean = !rules::has_errors(&check, settings);
@@ -75,6 +87,8 @@ pub fn check_streaming<T: Send>(
             }
             if check.findings.is_empty() {
                 file.text = String::new();
+            } else if texts == Texts::Reported {
+                sparse::keep_around(&mut file.text, &mut check);
             }
             Ok((file, check, kept))
         })
@@ -101,7 +115,7 @@ pub fn check_cached(
 ) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
     let cache = cache::Cache::open(root, settings);
     let paths = load::find_yaml_files(root)?;
-    let mut results: Vec<(SourceFile, FileCheck, Option<u64>)> = paths
+    let mut results: Vec<(SourceFile, FileCheck, Option<(String, u64, FileCheck)>)> = paths
         .into_par_iter()
         .map(|(path, rel)| {
             let hash = std::cell::Cell::new(None);
@@ -115,26 +129,28 @@ pub fn check_cached(
                 (Loaded::Released, Some(h)) => cache.get(&file.rel, h).cloned(),
                 _ => None,
             };
-            let check = match hit {
+            let mut check = match hit {
                 Some(check) => check,
                 None => rules::check_file(&file, settings),
             };
             file.power = Loaded::Released;
+            // A file that could not be read as bytes (a dangling link) is not
+            // cached; the cache holds where its findings are in the whole text.
+            let entry = hash.get().map(|h| (file.rel.clone(), h, check.clone()));
             if check.findings.is_empty() {
                 file.text = String::new();
+            } else {
+                sparse::keep_around(&mut file.text, &mut check);
             }
-            Ok((file, check, hash.get()))
+            Ok((file, check, entry))
         })
         .collect::<anyhow::Result<_>>()?;
     results.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
     let mut files = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut entries = Vec::with_capacity(results.len());
-    for (f, c, h) in results {
-        // A file that could not be read as bytes (a dangling link) is not cached.
-        if let Some(h) = h {
-            entries.push((f.rel.clone(), h, c.clone()));
-        }
+    for (f, c, entry) in results {
+        entries.extend(entry);
         files.push(f);
         checks.push(c);
     }

@@ -23,7 +23,12 @@ pub(super) fn run(
     let (cat, diags) = if cached {
         powerlist::check_cached(catalogue, &settings)?
     } else {
-        let (cat, diags, _) = powerlist::check_streaming(catalogue, &settings, &|_, _, _| ())?;
+        let (cat, diags, _) = powerlist::check_streaming(
+            catalogue,
+            &settings,
+            powerlist::check::Texts::Reported,
+            &|_, _, _| (),
+        )?;
         (cat, diags)
     };
     let style = super::style_of(&std::io::stdout(), format == Format::Human);

@@ -26,9 +26,9 @@ pub struct Built {
     pub overridden: Vec<String>,
 }
 
-/// Where what the build holds (`Held`: each power's figure, 责任事项 and
-/// JSON record) spills beyond its memory budget, removed before the site is
-/// swapped in.
+/// Where what the build holds (`Held`: each power's 责任事项 and JSON
+/// record) spills beyond its memory budget: one file, removed before the site
+/// is swapped in.
 const HELD: &str = ".held";
 
 fn duties_file(code: &str) -> String {
@@ -100,14 +100,14 @@ fn draw(
     Ok(None)
 }
 
-/// The folder `Held` spilled into, a file a power: removed on every core.
-fn remove_spilled(folder: &Path) -> anyhow::Result<()> {
-    let files: Vec<std::path::PathBuf> = fs::read_dir(folder)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()?;
-    files.par_iter().try_for_each(fs::remove_file)?;
-    fs::remove_dir(folder)?;
-    Ok(())
+/// A public power's figure for the book, made again from its chart's file in
+/// the staging folder `dir`.
+fn figure_of(dir: &Path, code: &str, chart: &svg::ChartSize) -> anyhow::Result<String> {
+    let file = dir.join(format!("flowcharts/{}", figure_file(code)));
+    let svg = fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+    chart
+        .figure_in(&svg)
+        .with_context(|| format!("{} 不是本次构建画出的流程图", file.display()))
 }
 
 /// The public and the non-public powers in table order: their rows, numbered
@@ -168,15 +168,7 @@ fn write_lists(
             Ok(())
         }),
         Box::new(|| {
-            // Each figure is made again from the chart's file in the staging folder.
-            let figure = |code: &str, chart: &svg::ChartSize| -> anyhow::Result<String> {
-                let file = dir.join(format!("flowcharts/{}", figure_file(code)));
-                let svg = fs::read_to_string(&file)
-                    .with_context(|| format!("无法读取 {}", file.display()))?;
-                chart
-                    .figure_in(&svg)
-                    .with_context(|| format!("{} 不是本次构建画出的流程图", file.display()))
-            };
+            let figure = |code: &str, chart: &svg::ChartSize| figure_of(dir, code, chart);
             write_streamed(dir, "print.html", |out| {
                 theme.book(
                     info,
@@ -206,9 +198,7 @@ fn write_lists(
     jobs.par_iter()
         .map(|job| job())
         .collect::<anyhow::Result<Vec<()>>>()?;
-    if held.spilled() {
-        remove_spilled(&dir.join(HELD))?;
-    }
+    held.remove()?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
         let list: Vec<(Row, String)> = hidden_rows
@@ -322,7 +312,13 @@ fn build_site(
             }
             Ok(Some(size))
         };
-        let mut prepared = prepare_with(root, settings, true, Some(&held), &each)?;
+        // `serve`'s preview reads what each file says of its disclosure.
+        let texts = if drafts {
+            crate::check::Texts::Whole
+        } else {
+            crate::check::Texts::Reported
+        };
+        let mut prepared = prepare_with(root, settings, texts, true, Some(&held), &each)?;
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }

@@ -94,61 +94,130 @@ pub(super) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<
 }
 
 /// What a build holds for the list's files until they are written (each
-/// power's figure, 责任事项 and JSON record, taken once by the book and
-/// `catalogue.json`): in memory up to a budget, then in a staging folder. A
-/// county's list stays in memory and costs no file at all; a provincial one
-/// (gigabytes of figures) spills to disk once the budget is spent.
+/// power's 责任事项 and JSON record, taken once by the book and
+/// `catalogue.json`): in memory up to a budget, then appended to one file in
+/// the staging folder. A county's list stays in memory and costs no file at
+/// all; a provincial one (most of a gigabyte of records) spills once the
+/// budget is spent — into one file, not a file a power to create, read and
+/// remove.
 pub struct Held {
-    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
     budget: usize,
     used: std::sync::atomic::AtomicUsize,
-    mem: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    mem: std::sync::Mutex<std::collections::HashMap<String, Stored>>,
+    spill: std::sync::Mutex<Option<Spill>>,
+}
+
+/// A held text: in memory, or where it is in the spill file.
+enum Stored {
+    Text(String),
+    At { offset: u64, len: usize },
+}
+
+/// The spill file, open for appending and reading back, and its length.
+struct Spill {
+    file: fs::File,
+    end: u64,
 }
 
 /// How much a build holds in memory before it spills to its staging folder.
 pub const HELD_IN_MEMORY: usize = 256 << 20;
 
 impl Held {
-    /// Holds up to `budget` bytes in memory, the rest as files in `dir`.
-    pub fn new(dir: &Path, budget: usize) -> Held {
+    /// Holds up to `budget` bytes in memory, the rest in the file `path`.
+    pub fn new(path: &Path, budget: usize) -> Held {
         Held {
-            dir: dir.to_path_buf(),
+            path: path.to_path_buf(),
             budget,
             used: std::sync::atomic::AtomicUsize::new(0),
             mem: std::sync::Mutex::new(std::collections::HashMap::new()),
+            spill: std::sync::Mutex::new(None),
         }
     }
 
-    /// Holds `text` under `name` (a file name) until it is taken.
+    /// Holds `text` under `name` until it is taken.
     pub fn put(&self, name: &str, text: String) -> anyhow::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let n = text.len();
         if self.used.fetch_add(n, Relaxed) + n <= self.budget {
-            self.lock().insert(name.to_string(), text);
+            self.lock().insert(name.to_string(), Stored::Text(text));
             return Ok(());
         }
         self.used.fetch_sub(n, Relaxed);
-        if !self.dir.is_dir() {
-            fs::create_dir_all(&self.dir)
-                .with_context(|| format!("无法创建 {}", self.dir.display()))?;
+        let offset = self
+            .append(text.as_bytes())
+            .with_context(|| format!("无法写入 {}", self.path.display()))?;
+        self.lock()
+            .insert(name.to_string(), Stored::At { offset, len: n });
+        Ok(())
+    }
+
+    /// Appends `bytes` to the spill file (made on first need); returns where.
+    fn append(&self, bytes: &[u8]) -> std::io::Result<u64> {
+        use std::io::{Seek, SeekFrom};
+        let mut spill = self.spill.lock().unwrap_or_else(|e| e.into_inner());
+        if spill.is_none() {
+            let file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&self.path)?;
+            *spill = Some(Spill { file, end: 0 });
         }
-        write_file(&self.dir, name, text.as_bytes())
+        let Some(s) = spill.as_mut() else {
+            unreachable!("the spill file was opened above")
+        };
+        let offset = s.end;
+        s.file.seek(SeekFrom::Start(offset))?;
+        s.file.write_all(bytes)?;
+        s.end += bytes.len() as u64;
+        Ok(offset)
     }
 
     /// What `put` held under `name`; released from memory.
     pub fn take(&self, name: &str) -> std::io::Result<String> {
-        match self.lock().remove(name) {
-            Some(text) => Ok(text),
-            None => fs::read_to_string(self.dir.join(name)),
-        }
+        use std::io::{Read, Seek, SeekFrom};
+        let (offset, len) = match self.lock().remove(name) {
+            Some(Stored::Text(text)) => return Ok(text),
+            Some(Stored::At { offset, len }) => (offset, len),
+            None => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("nothing is held as {name}"),
+                ))
+            }
+        };
+        let mut spill = self.spill.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(s) = spill.as_mut() else {
+            return Err(std::io::Error::other("the spill file is gone"));
+        };
+        let mut bytes = vec![0; len];
+        s.file.seek(SeekFrom::Start(offset))?;
+        s.file.read_exact(&mut bytes)?;
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
 
-    /// Whether anything spilled to the staging folder (which `take` leaves).
+    /// Whether anything spilled to the staging folder.
     pub fn spilled(&self) -> bool {
-        self.dir.is_dir()
+        self.spill
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+    /// Closes and removes the spill file, if there is one.
+    pub fn remove(&self) -> anyhow::Result<()> {
+        let spill = self.spill.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if spill.is_some() {
+            drop(spill);
+            fs::remove_file(&self.path)
+                .with_context(|| format!("无法删除 {}", self.path.display()))?;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Stored>> {
         // A panic elsewhere cannot leave the map half-changed: one insert or remove.
         self.mem.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -159,20 +228,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn held_texts_spill_to_the_folder_beyond_the_budget() {
+    fn held_texts_spill_to_one_file_beyond_the_budget() {
         let tmp = tempfile::tempdir().unwrap();
-        let held = Held::new(&tmp.path().join("held"), 10);
-        held.put("a.svg", "0123456789".into()).unwrap();
+        let file = tmp.path().join("held");
+        let held = Held::new(&file, 10);
+        held.put("a.json", "0123456789".into()).unwrap();
         assert!(!held.spilled(), "the first ten bytes stay in memory");
+        assert!(!file.exists());
         held.put("b.json", "{}".into()).unwrap();
+        held.put("c.json", "「依据」".into()).unwrap();
         assert!(held.spilled());
-        assert_eq!(
-            std::fs::read_to_string(tmp.path().join("held/b.json")).unwrap(),
-            "{}"
-        );
-        assert!(!tmp.path().join("held/a.svg").exists());
-        assert_eq!(held.take("a.svg").unwrap(), "0123456789");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "{}「依据」");
+        // Taken in any order, each once.
+        assert_eq!(held.take("c.json").unwrap(), "「依据」");
+        assert_eq!(held.take("a.json").unwrap(), "0123456789");
         assert_eq!(held.take("b.json").unwrap(), "{}");
-        assert!(held.take("a.svg").is_err(), "taken once");
+        assert!(held.take("a.json").is_err(), "taken once");
+        assert!(held.take("b.json").is_err(), "taken once");
+        held.remove().unwrap();
+        assert!(!file.exists(), "the spill file is removed");
+        assert!(!held.spilled());
     }
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::files::Held;
+use crate::check::Texts;
 use crate::config::Settings;
 use crate::load::Catalogue;
 use crate::model::columns::Row;
@@ -142,6 +143,7 @@ pub(super) type Draw<'a> = dyn Fn(&Power) -> anyhow::Result<Option<svg::ChartSiz
 pub(super) fn prepare_with(
     root: &Path,
     settings: &Settings,
+    texts: crate::check::Texts,
     json: bool,
     records: Option<&Held>,
     each: &Draw<'_>,
@@ -158,7 +160,7 @@ pub(super) fn prepare_with(
         }
         Ok(listed)
     };
-    let (cat, diags, kept) = crate::check::check_streaming(root, settings, &keep)?;
+    let (cat, diags, kept) = crate::check::check_streaming(root, settings, texts, &keep)?;
     let listed = kept
         .into_iter()
         .flatten()
@@ -168,7 +170,7 @@ pub(super) fn prepare_with(
 
 /// Checks the catalogue, keeping each power's table row (for `export`).
 pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
-    prepare_with(root, settings, json, None, &|_| Ok(None))
+    prepare_with(root, settings, Texts::Reported, json, None, &|_| Ok(None))
 }
 
 /// The name a power's `catalogue.json` record is held under (`prepare_with`'s

@@ -206,8 +206,7 @@ mod tests {
             width: 600.0,
             height,
             cuts: cuts.to_vec(),
-            figure: String::new(),
-            legend: Vec::new(),
+            ..ChartSize::default()
         }
     }
 

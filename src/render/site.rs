@@ -319,7 +319,7 @@ impl Theme {
             if let (Value::Object(p), Ok(Value::Object(list))) = (&mut p, list) {
                 p.extend(list);
             }
-            let ctx = with_values(&ctx, [("p", p)])?;
+            let ctx = with_values(ctx.clone(), [("p", p)])?;
             self.render_to("print-power.html", &ctx, &mut *out)?;
         }
         out.write_all(tail.as_bytes())?;
@@ -354,7 +354,7 @@ impl Theme {
         ctx.insert("chart_max", &printed.max);
         let parts = printed.parts.into_iter().map(|p| Value::String(p.svg));
         let ctx = with_values(
-            &ctx,
+            ctx,
             [
                 ("svg", Value::String(chart.figure_with_id(PAGE_FIGURE))),
                 ("parts", Value::Array(parts.collect())),
@@ -389,16 +389,15 @@ impl Theme {
 /// `ctx` with `values` added as they are: a drawing tens of kilobytes long
 /// is moved into the context, where `Context::insert` would copy it.
 fn with_values<const N: usize>(
-    ctx: &tera::Context,
+    mut ctx: tera::Context,
     values: [(&str, Value); N],
 ) -> anyhow::Result<tera::Context> {
     let map = values
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-    let mut out = ctx.clone();
-    out.extend(tera::Context::from_value(Value::Object(map))?);
-    Ok(out)
+    ctx.extend(tera::Context::from_value(Value::Object(map))?);
+    Ok(ctx)
 }
 
 /// A chart's printed parts as the book's template reads them (`y`, `h`, `svg`).

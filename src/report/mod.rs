@@ -81,6 +81,10 @@ pub fn display_path(prefix: &str, rel: &str) -> String {
 /// the rest are counted in one line (`--format json` lists every one).
 pub const HUMAN_PER_FILE: usize = 200;
 
+/// How many lines either side of a finding's line its snippet is drawn from
+/// (all a streamed check keeps of a file's text: `check::Texts::Reported`).
+pub const CONTEXT_LINES: usize = 2;
+
 /// Lines longer than this (in bytes) are not drawn with a snippet: the plain
 /// form names line and column (miette cannot draw columns past 65,535).
 const SNIPPET_MAX_LINE: usize = 4096;
@@ -236,14 +240,14 @@ fn snippet(
 ) -> String {
     // Two lines of context either side (miette shows one: the second is room).
     let mut start = line_around(text, offset).0;
-    for _ in 0..2 {
+    for _ in 0..CONTEXT_LINES {
         if start == 0 {
             break;
         }
         start = line_around(text, start - 1).0;
     }
     let mut end = line_around(text, offset).1;
-    for _ in 0..2 {
+    for _ in 0..CONTEXT_LINES {
         if end >= text.len() {
             break;
         }

@@ -236,9 +236,12 @@ fn streaming_check_reports_what_the_full_check_reports() {
         let (_, full) = check_catalogue(&dir).unwrap();
         let settings = powerlist::config::Settings::load(&dir)
             .unwrap_or_else(|_| powerlist::config::Settings::default());
-        let (cat, streamed, kept) = powerlist::check_streaming(&dir, &settings, &|f, p, _| {
-            (f.to_string(), p.code().to_string())
-        })
+        let (cat, streamed, kept) = powerlist::check_streaming(
+            &dir,
+            &settings,
+            powerlist::check::Texts::Whole,
+            &|f, p, _| (f.to_string(), p.code().to_string()),
+        )
         .unwrap();
         assert_eq!(
             format!("{full:?}"),
