@@ -106,6 +106,10 @@ pub fn check_streaming<T: Send>(
     Ok((cat, diags, kept))
 }
 
+/// What the check cache keeps of a file: its path, the hash of its bytes and
+/// what its own rules found, where in the whole text.
+type CacheEntry = (String, u64, FileCheck);
+
 /// `check` with the check cache (`crate::cache`): a file whose bytes are as
 /// cached is neither parsed nor checked again; its findings are the cached
 /// ones. The cross-file rules run over every file, and the cache is updated.
@@ -115,7 +119,7 @@ pub fn check_cached(
 ) -> anyhow::Result<(Catalogue, Vec<Diagnostic>)> {
     let cache = cache::Cache::open(root, settings);
     let paths = load::find_yaml_files(root)?;
-    let mut results: Vec<(SourceFile, FileCheck, Option<(String, u64, FileCheck)>)> = paths
+    let mut results: Vec<(SourceFile, FileCheck, Option<CacheEntry>)> = paths
         .into_par_iter()
         .map(|(path, rel)| {
             let hash = std::cell::Cell::new(None);
