@@ -261,6 +261,16 @@ pub fn redraw(
     draw(dir, theme, &info, &settings.config.flowchart, None, p).map(|_| ())
 }
 
+/// What a build keeps of the texts of files with findings: `serve`'s preview
+/// (`drafts`) reads what each file says of its disclosure.
+fn texts(drafts: bool) -> crate::check::Texts {
+    if drafts {
+        crate::check::Texts::Whole
+    } else {
+        crate::check::Texts::Reported
+    }
+}
+
 fn build_site(
     root: &Path,
     settings: &Settings,
@@ -305,20 +315,14 @@ fn build_site(
             };
             // The book makes the figure again from the chart's file: none is
             // held while the list is read (a provincial list's are gigabytes).
+            // Its 责任事项 are held, as the JSON the book's template reads.
             size.figure = String::new();
-            // So are its 责任事项, as the JSON the book's template reads.
             if !list.is_empty() || list.main_item.is_some() {
                 held.put(&duties_file(p.code()), serde_json::to_string(&list)?)?;
             }
             Ok(Some(size))
         };
-        // `serve`'s preview reads what each file says of its disclosure.
-        let texts = if drafts {
-            crate::check::Texts::Whole
-        } else {
-            crate::check::Texts::Reported
-        };
-        let mut prepared = prepare_with(root, settings, texts, true, Some(&held), &each)?;
+        let mut prepared = prepare_with(root, settings, texts(drafts), true, Some(&held), &each)?;
         if prepared.errors() > 0 || (!drafts && prepared.refused()) {
             return Ok(Err(prepared));
         }
