@@ -48,6 +48,9 @@ pub fn check_one(
     Ok((cat, diags, power))
 }
 
+/// The most files a core reads in one go before the rest may be shared out.
+const PIECE: usize = 16;
+
 /// What a streamed check keeps of the text of a file with findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Texts {
@@ -72,6 +75,9 @@ pub fn check_streaming<T: Send>(
     let paths = load::find_yaml_files(root)?;
     let mut results: Vec<(SourceFile, FileCheck, Option<T>)> = paths
         .into_par_iter()
+        // In pieces of at most `PIECE` files: no core idles at the end while
+        // the other reads a long run of files alone.
+        .with_max_len(PIECE)
         .map(|(path, rel)| {
             let mut file = load::read_file(&path, rel)?;
             let mut check = rules::check_file(&file, settings);
@@ -121,6 +127,9 @@ pub fn check_cached(
     let paths = load::find_yaml_files(root)?;
     let mut results: Vec<(SourceFile, FileCheck, Option<CacheEntry>)> = paths
         .into_par_iter()
+        // In pieces of at most `PIECE` files: no core idles at the end while
+        // the other reads a long run of files alone.
+        .with_max_len(PIECE)
         .map(|(path, rel)| {
             let hash = std::cell::Cell::new(None);
             let known = |bytes: &[u8]| {

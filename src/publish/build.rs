@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use rayon::prelude::*;
 
 use super::export::{order_of, sheet, take_numbered, title, write_json};
 use super::files::{write_file, write_streamed, Held, HELD_IN_MEMORY};
@@ -112,14 +111,17 @@ fn figure_of(dir: &Path, code: &str, chart: &svg::ChartSize) -> anyhow::Result<S
 
 /// The public and the non-public powers in table order: their rows, numbered
 /// and moved out of `listed`, and the rest of each power.
-fn tables(listed: &mut [Listed]) -> (Vec<Row>, Vec<Row>, Vec<&Listed>, Vec<&Listed>) {
+fn tables(listed: &mut [Box<Listed>]) -> (Vec<Row>, Vec<Row>, Vec<&Listed>, Vec<&Listed>) {
     let (public, hidden) = (order_of(listed, true), order_of(listed, false));
     let rows = take_numbered(listed, &public);
     let hidden_rows = take_numbered(listed, &hidden);
-    let listed: &[Listed] = listed;
-    let at = |order: &[usize]| -> Vec<&Listed> { order.iter().map(|&i| &listed[i]).collect() };
+    let listed: &[Box<Listed>] = listed;
+    let at = |order: &[usize]| -> Vec<&Listed> { order.iter().map(|&i| &*listed[i]).collect() };
     (rows, hidden_rows, at(&public), at(&hidden))
 }
+
+/// Where the book is among `write_lists`' jobs.
+const BOOK: usize = 3;
 
 /// Writes what needs the whole list: assets, index, tables, JSON and, when
 /// asked for, the internal list. Returns how many files the site holds.
@@ -195,9 +197,19 @@ fn write_lists(
             })
         }),
     ];
-    jobs.par_iter()
-        .map(|job| job())
-        .collect::<anyhow::Result<Vec<()>>>()?;
+    // The book is the longest by far: it has a core to itself while the
+    // other writes the rest one after another (as pieces shared out, the book
+    // and the CSV could fall to one core, the other idle at the end).
+    let (book, rest) = rayon::join(
+        || jobs[BOOK](),
+        || {
+            jobs.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != BOOK)
+                .try_for_each(|(_, job)| job())
+        },
+    );
+    book.and(rest)?;
     held.remove()?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {

@@ -7,15 +7,19 @@ use crate::model::columns::{Column, Row};
 use crate::render::table;
 
 /// Public or non-public powers in table order: by category, then code.
-pub(super) fn ordered(listed: &[Listed], public: bool) -> Vec<&Listed> {
-    let mut out: Vec<&Listed> = listed.iter().filter(|l| l.public == public).collect();
+pub(super) fn ordered(listed: &[Box<Listed>], public: bool) -> Vec<&Listed> {
+    let mut out: Vec<&Listed> = listed
+        .iter()
+        .map(|l| &**l)
+        .filter(|l| l.public == public)
+        .collect();
     out.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.code.cmp(&b.code)));
     out
 }
 
 /// The positions in `listed` of its public (or non-public) powers, in table
 /// order (`ordered`).
-pub(super) fn order_of(listed: &[Listed], public: bool) -> Vec<usize> {
+pub(super) fn order_of(listed: &[Box<Listed>], public: bool) -> Vec<usize> {
     let mut out: Vec<usize> = (0..listed.len())
         .filter(|&i| listed[i].public == public)
         .collect();
@@ -28,7 +32,7 @@ pub(super) fn order_of(listed: &[Listed], public: bool) -> Vec<usize> {
 
 /// The rows at `order` numbered from 1, moved out of `listed` (which keeps
 /// the rest of each power): a provincial list's rows are not copied.
-pub(super) fn take_numbered(listed: &mut [Listed], order: &[usize]) -> Vec<Row> {
+pub(super) fn take_numbered(listed: &mut [Box<Listed>], order: &[usize]) -> Vec<Row> {
     order
         .iter()
         .enumerate()

@@ -89,7 +89,7 @@ impl Listed {
 pub struct Prepared {
     pub cat: Catalogue,
     pub diags: Vec<crate::diag::Diagnostic>,
-    pub listed: Vec<Listed>,
+    pub listed: Vec<Box<Listed>>,
 }
 
 impl Prepared {
@@ -148,7 +148,9 @@ pub(super) fn prepare_with(
     records: Option<&Held>,
     each: &Draw<'_>,
 ) -> anyhow::Result<Prepared> {
-    let keep = |file: &str, p: &mut Power, clean: bool| -> anyhow::Result<Listed> {
+    // Each power's part is boxed where it is made: a provincial list's
+    // results are moved a pointer at a time, not a kilobyte.
+    let keep = |file: &str, p: &mut Power, clean: bool| -> anyhow::Result<Box<Listed>> {
         normalise(p, settings);
         // A power with errors stops the build anyway: it is never drawn (its
         // graph may be anything, e.g. thousands of steps).
@@ -158,7 +160,7 @@ pub(super) fn prepare_with(
         if let Some(held) = records.filter(|_| json && crate::model::valid_code(&listed.code)) {
             held.put(&record_file(&listed.code), std::mem::take(&mut listed.json))?;
         }
-        Ok(listed)
+        Ok(Box::new(listed))
     };
     let (cat, diags, kept) = crate::check::check_streaming(root, settings, texts, &keep)?;
     let listed = kept
