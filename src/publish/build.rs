@@ -123,6 +123,25 @@ fn tables(listed: &mut [Box<Listed>]) -> (Vec<Row>, Vec<Row>, Vec<&Listed>, Vec<
 /// Where the book is among `write_lists`' jobs.
 const BOOK: usize = 3;
 
+/// A job of `write_lists`: one file (or set of files) that needs the whole list.
+type ListJob<'a> = Box<dyn Fn() -> anyhow::Result<()> + Sync + 'a>;
+
+/// Runs the list jobs. The book is the longest by far: it has a core to
+/// itself while the other writes the rest one after another (as pieces shared
+/// out, the book and the CSV could fall to one core, the other idle at the end).
+fn run_lists(jobs: &[ListJob<'_>]) -> anyhow::Result<()> {
+    let (book, rest) = rayon::join(
+        || jobs[BOOK](),
+        || {
+            jobs.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != BOOK)
+                .try_for_each(|(_, job)| job())
+        },
+    );
+    book.and(rest)
+}
+
 /// Writes what needs the whole list: assets, index, tables, JSON and, when
 /// asked for, the internal list. Returns how many files the site holds.
 fn write_lists(
@@ -149,7 +168,7 @@ fn write_lists(
     let layout = sheet(settings);
     // Each of these needs the whole list and nothing of the others: they are
     // written side by side rather than one after another on one core.
-    let jobs: Vec<Box<dyn Fn() -> anyhow::Result<()> + Sync + '_>> = vec![
+    let jobs: Vec<ListJob<'_>> = vec![
         Box::new(|| {
             write(
                 "index.html",
@@ -197,19 +216,7 @@ fn write_lists(
             })
         }),
     ];
-    // The book is the longest by far: it has a core to itself while the
-    // other writes the rest one after another (as pieces shared out, the book
-    // and the CSV could fall to one core, the other idle at the end).
-    let (book, rest) = rayon::join(
-        || jobs[BOOK](),
-        || {
-            jobs.iter()
-                .enumerate()
-                .filter(|(i, _)| *i != BOOK)
-                .try_for_each(|(_, job)| job())
-        },
-    );
-    book.and(rest)?;
+    run_lists(&jobs)?;
     held.remove()?;
     let files = theme.assets.len() + 6 + categories.len() + departments.len() + 3 * public.len();
     if let Some(idir) = internal {
