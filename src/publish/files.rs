@@ -156,16 +156,16 @@ impl Held {
     fn append(&self, bytes: &[u8]) -> std::io::Result<u64> {
         use std::io::{Seek, SeekFrom};
         let mut spill = self.spill.lock().unwrap_or_else(|e| e.into_inner());
-        if spill.is_none() {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&self.path)?;
-            *spill = Some(Spill { file, end: 0 });
-        }
-        let Some(s) = spill.as_mut() else {
-            unreachable!("the spill file was opened above")
+        let s = match spill.as_mut() {
+            Some(s) => s,
+            None => {
+                let file = fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&self.path)?;
+                spill.insert(Spill { file, end: 0 })
+            }
         };
         let offset = s.end;
         s.file.seek(SeekFrom::Start(offset))?;
