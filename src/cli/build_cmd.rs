@@ -22,6 +22,9 @@ pub(super) fn run(
         }
         build::Outcome::Built(prepared, built) => {
             report_or_refuse(catalogue, &prepared, "build")?;
+            // The process ends next and hands all its memory back at once:
+            // freeing 100,000 powers piece by piece took a second on one core.
+            std::mem::forget(prepared);
             built
         }
     };

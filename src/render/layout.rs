@@ -758,7 +758,7 @@ fn place_labels(
 /// spread wide (O(N²) stretches in all), but few pass any one place.
 #[derive(Default)]
 struct Grid {
-    cells: HashMap<(i64, i64), Vec<usize>>,
+    cells: HashMap<(i64, i64), Vec<usize>, foldhash::fast::FixedState>,
 }
 
 const CELL_W: f64 = 64.0;

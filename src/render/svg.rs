@@ -112,9 +112,26 @@ struct Px(f64);
 impl std::fmt::Display for Px {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tenths = (self.0 * 10.0).round() as i64;
-        let sign = if tenths < 0 { "-" } else { "" };
-        let t = tenths.unsigned_abs();
-        write!(f, "{sign}{}.{}", t / 10, t % 10)
+        // Written backwards into a buffer and passed on in one piece.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len() - 2;
+        let mut t = tenths.unsigned_abs();
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + (t % 10) as u8;
+        t /= 10;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (t % 10) as u8;
+            t /= 10;
+            if t == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
     }
 }
 
@@ -588,5 +605,7 @@ mod tests {
         assert_eq!(Px(3.0).to_string(), "3.0");
         assert_eq!(Px(-0.04).to_string(), "0.0");
         assert_eq!(Px(-2.25).to_string(), "-2.3");
+        assert_eq!(Px(12345.66).to_string(), "12345.7");
+        assert_eq!(Px(-9.0e17).to_string(), "-900000000000000000.0");
     }
 }

@@ -461,7 +461,7 @@ fn greedy_measured(para: &str, size: f64, max: f64) -> Vec<String> {
 /// catalogue (step names, posts, the legend's notes), and wrapping one is
 /// the costliest part of drawing a chart. Each text keeps its results by
 /// key (which function, at which size and width).
-type Memo<K, V> = HashMap<String, Vec<(K, V)>>;
+type Memo<K, V> = HashMap<String, Vec<(K, V)>, foldhash::fast::FixedState>;
 
 /// A text longer than this is measured each time (it seldom recurs).
 const MEMO_TEXT_BYTES: usize = 512;
@@ -469,8 +469,8 @@ const MEMO_TEXT_BYTES: usize = 512;
 const MEMO_TEXTS: usize = 16_384;
 
 thread_local! {
-    static LINES: RefCell<Memo<(u8, u64, u64), Vec<String>>> = RefCell::new(HashMap::new());
-    static WIDTHS: RefCell<Memo<u64, f64>> = RefCell::new(HashMap::new());
+    static LINES: RefCell<Memo<(u8, u64, u64), Vec<String>>> = RefCell::default();
+    static WIDTHS: RefCell<Memo<u64, f64>> = RefCell::default();
 }
 
 /// `measure()` of `text`, remembered under `key` in `memo`.
