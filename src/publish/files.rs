@@ -121,7 +121,7 @@ struct Spill {
 }
 
 /// How much a build holds in memory before it spills to its staging folder.
-pub const HELD_IN_MEMORY: usize = 256 << 20;
+pub const HELD_IN_MEMORY: usize = 128 << 20;
 
 impl Held {
     /// Holds up to `budget` bytes in memory, the rest in the file `path`.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -144,7 +145,7 @@ impl Theme {
     /// The public powers grouped for the front page and the group pages: by
     /// category (in the settings' order, `(name, code)`) and by department.
     pub fn groups(rows: &[Row], categories: &[(String, String)]) -> (Vec<Group>, Vec<Group>) {
-        let entries: Vec<Entry> = rows.iter().map(Entry::of).collect();
+        let entries: Vec<Arc<Entry>> = rows.iter().map(|r| Arc::new(Entry::of(r))).collect();
         let code_of = |name: &str| -> Option<String> {
             categories
                 .iter()
@@ -289,9 +290,7 @@ impl Theme {
             });
             // One document holds every power's chart: each its own arrow head.
             let whole = chart.map_or(String::new(), |c| {
-                c.figure
-                    .replace("\"pl-arrow\"", &format!("\"pl-arrow-{ids}0\""))
-                    .replace("#pl-arrow)", &format!("#pl-arrow-{ids}0)"))
+                arrow_renamed(&c.figure, &format!("-{ids}0"))
             });
             let mut p = serde_json::json!({
                 "no": row[Column::No],
@@ -398,6 +397,31 @@ fn with_values<const N: usize>(
         .collect();
     ctx.extend(tera::Context::from_value(Value::Object(map))?);
     Ok(ctx)
+}
+
+/// `figure` with its arrow head's id (`"pl-arrow"`) and every reference to it
+/// (`#pl-arrow)`) given `suffix`, in one pass over the drawing.
+fn arrow_renamed(figure: &str, suffix: &str) -> String {
+    const ARROW: &str = "pl-arrow";
+    let mut out = String::with_capacity(figure.len() + 64 * suffix.len());
+    let mut rest = figure;
+    while let Some(i) = rest.find(ARROW) {
+        let (before, after) = rest.split_at(i);
+        let after = &after[ARROW.len()..];
+        out.push_str(before);
+        out.push_str(ARROW);
+        let named = match before.as_bytes().last() {
+            Some(b'"') => after.starts_with('"'),
+            Some(b'#') => after.starts_with(')'),
+            _ => false,
+        };
+        if named {
+            out.push_str(suffix);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A chart's printed parts as the book's template reads them (`y`, `h`, `svg`).
@@ -690,7 +714,8 @@ pub struct Group {
     /// (`name_token`): readable, stable across builds, never two alike.
     pub page: String,
     pub count: usize,
-    powers: Vec<Entry>,
+    /// Shared with the other grouping: each power is in one category and one department.
+    powers: Vec<Arc<Entry>>,
 }
 
 /// A category code fit to name a file: `XK`, `CF` … (ASCII capitals and digits).
@@ -738,14 +763,14 @@ pub fn name_token(name: &str) -> String {
 }
 
 fn group(
-    entries: &[Entry],
+    entries: &[Arc<Entry>],
     prefix: &str,
     key: impl Fn(&Entry) -> String,
     code: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Group> {
-    let mut map: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    let mut map: BTreeMap<String, Vec<Arc<Entry>>> = BTreeMap::new();
     for e in entries {
-        map.entry(key(e)).or_default().push(e.clone());
+        map.entry(key(e.as_ref())).or_default().push(Arc::clone(e));
     }
     let folder = if prefix == "cat" {
         "categories"
@@ -777,6 +802,40 @@ mod tests {
             escape_html("<script>alert('x')</script>&\u{0}"),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;&amp;"
         );
+    }
+
+    #[test]
+    fn the_books_arrow_ids_are_renamed_where_the_drawing_names_them() {
+        let cat = crate::load::load_catalogue(Path::new("catalogue")).unwrap();
+        let by_replace = |f: &str| {
+            f.replace("\"pl-arrow\"", "\"pl-arrow-XK-1-0\"")
+                .replace("#pl-arrow)", "#pl-arrow-XK-1-0)")
+        };
+        let mut charts = 0;
+        for f in &cat.files {
+            let crate::load::Loaded::Ok(p) = &f.power else {
+                continue;
+            };
+            let view = PowerView::of(p);
+            let figure = super::super::svg::draw(&view, &Default::default())
+                .size
+                .figure;
+            let renamed = arrow_renamed(&figure, "-XK-1-0");
+            assert_eq!(renamed, by_replace(&figure), "{}", f.rel);
+            assert!(!renamed.contains("\"pl-arrow\"") && !renamed.contains("#pl-arrow)"));
+            charts += 1;
+        }
+        assert!(charts > 10, "only {charts} charts");
+        // Text that merely reads like the id is left as the replaces leave it.
+        for text in [
+            "pl-arrow",
+            "x pl-arrow) \"pl-arrow",
+            "#pl-arrow\"",
+            "\"pl-arrow)",
+            "pl-arrowpl-arrow",
+        ] {
+            assert_eq!(arrow_renamed(text, "-XK-1-0"), by_replace(text), "{text}");
+        }
     }
 
     #[test]
