@@ -40,7 +40,11 @@ pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)
             }
             block = None;
         }
-        let body = line.split(" #").next().unwrap_or("").trim_end();
+        // What comes before the first ` #` (a comment), found by its `#`.
+        let comment = line
+            .match_indices('#')
+            .find(|&(i, _)| i > 0 && line.as_bytes()[i - 1] == b' ');
+        let body = comment.map_or(line, |(i, _)| &line[..i - 1]).trim_end();
         if body.ends_with(": |")
             || body.ends_with(": >")
             || body.ends_with(": |-")

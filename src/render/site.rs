@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -272,57 +273,77 @@ impl Theme {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "");
-        let none = DutiesView::default();
-        for (row, chart, list) in powers {
-            // A chart's figure kept elsewhere (on disk, while a build runs) is read now.
-            let loaded = match chart.filter(|c| c.figure.is_empty()) {
-                Some(c) => Some(ChartSize {
-                    figure: (kept.figure)(&row[Column::Code], c)?,
-                    ..c.clone()
-                }),
-                None => None,
-            };
-            let chart = loaded.as_ref().or(*chart);
-            let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
-            let ids = format!("{}-", row[Column::Code]);
-            let printed = chart.map_or(Printed::default(), |c| {
-                Printed::of(c, legend, paper, &ids, None)
-            });
-            // One document holds every power's chart: each its own arrow head.
-            let whole = chart.map_or(String::new(), |c| {
-                arrow_renamed(&c.figure, &format!("-{ids}0"))
-            });
-            let mut p = serde_json::json!({
-                "no": row[Column::No],
-                "code": row[Column::Code],
-                "name": row[Column::Name],
-                "table": cells(row),
-                "width": chart.map_or(0.0, |c| c.width),
-                "height": chart.map_or(0.0, |c| c.height),
-                "chart_max": printed.max,
-                "legend": legend,
-            });
-            // The drawings are moved in, not copied as `json!` would.
-            if let Value::Object(p) = &mut p {
-                p.insert("svg".into(), Value::String(whole));
-                p.insert("parts".into(), parts_value(printed.parts));
+        // Sections are made on every core, a piece at a time, and written in
+        // order: the book is the longest list, and a provincial one is never held whole.
+        for piece in powers.chunks(BOOK_PIECE) {
+            let sections = piece
+                .par_iter()
+                .map(|power| self.book_section(&ctx, power, paper, kept))
+                .collect::<anyhow::Result<Vec<Vec<u8>>>>()?;
+            for s in sections {
+                out.write_all(&s)?;
             }
-            // 责任事项 kept elsewhere (as JSON, on disk while a build runs) are read now.
-            let list = match list {
-                Some(l) => serde_json::to_value(l),
-                None => match (kept.duties)(&row[Column::Code]) {
-                    Some(text) => serde_json::from_str(&text),
-                    None => serde_json::to_value(&none),
-                },
-            };
-            if let (Value::Object(p), Ok(Value::Object(list))) = (&mut p, list) {
-                p.extend(list);
-            }
-            let ctx = with_values(ctx.clone(), [("p", p)])?;
-            self.render_to("print-power.html", &ctx, &mut *out)?;
         }
         out.write_all(tail.as_bytes())?;
         Ok(())
+    }
+
+    /// One power's section of the book (`print-power.html` with `p`).
+    fn book_section(
+        &self,
+        ctx: &tera::Context,
+        (row, chart, list): &(&Row, Option<&ChartSize>, Option<&DutiesView>),
+        paper: Paper,
+        kept: &Kept<'_>,
+    ) -> anyhow::Result<Vec<u8>> {
+        // A chart's figure kept elsewhere (on disk, while a build runs) is read now.
+        let loaded = match chart.filter(|c| c.figure.is_empty()) {
+            Some(c) => Some(ChartSize {
+                figure: (kept.figure)(&row[Column::Code], c)?,
+                ..c.clone()
+            }),
+            None => None,
+        };
+        let chart = loaded.as_ref().or(*chart);
+        let legend = chart.map_or(&[][..], |c| c.legend.as_slice());
+        let ids = format!("{}-", row[Column::Code]);
+        let printed = chart.map_or(Printed::default(), |c| {
+            Printed::of(c, legend, paper, &ids, None)
+        });
+        // One document holds every power's chart: each its own arrow head.
+        let whole = chart.map_or(String::new(), |c| {
+            arrow_renamed(&c.figure, &format!("-{ids}0"))
+        });
+        let mut p = serde_json::json!({
+            "no": row[Column::No],
+            "code": row[Column::Code],
+            "name": row[Column::Name],
+            "table": cells(row),
+            "width": chart.map_or(0.0, |c| c.width),
+            "height": chart.map_or(0.0, |c| c.height),
+            "chart_max": printed.max,
+            "legend": legend,
+        });
+        // The drawings are moved in, not copied as `json!` would.
+        if let Value::Object(p) = &mut p {
+            p.insert("svg".into(), Value::String(whole));
+            p.insert("parts".into(), parts_value(printed.parts));
+        }
+        // 责任事项 kept elsewhere (as JSON, on disk while a build runs) are read now.
+        let list = match list {
+            Some(l) => serde_json::to_value(l),
+            None => match (kept.duties)(&row[Column::Code]) {
+                Some(text) => serde_json::from_str(&text),
+                None => serde_json::to_value(DutiesView::default()),
+            },
+        };
+        if let (Value::Object(p), Ok(Value::Object(list))) = (&mut p, list) {
+            p.extend(list);
+        }
+        let ctx = with_values(ctx.clone(), [("p", p)])?;
+        let mut section = Vec::with_capacity(32 * 1024);
+        self.render_to("print-power.html", &ctx, &mut section)?;
+        Ok(section)
     }
 
     /// One power's page (rendered before the table is ordered, so without 序号).
@@ -443,9 +464,13 @@ const PAGE_FIGURE: &str = "pl-fig";
 /// book is written: a power's figure, and its 责任事项 as JSON.
 pub struct Kept<'a> {
     /// A chart's figure by the power's code, when its `ChartSize` holds none.
-    pub figure: &'a dyn Fn(&str, &ChartSize) -> anyhow::Result<String>,
-    pub duties: &'a dyn Fn(&str) -> Option<String>,
+    pub figure: &'a (dyn Fn(&str, &ChartSize) -> anyhow::Result<String> + Sync),
+    pub duties: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
+
+/// How many of the book's sections are made at once, on every core, before
+/// they are written in order.
+const BOOK_PIECE: usize = 64;
 
 /// How a chart prints: whole (no parts) at most `max` pixels high, or in
 /// page-sized parts, its legend after it on the last part's page.
