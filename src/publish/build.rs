@@ -71,6 +71,7 @@ fn draw(
     flowchart: &FlowchartConfig,
     internal: Option<&Path>,
     p: &Power,
+    row: &Row,
 ) -> anyhow::Result<Option<(svg::ChartSize, DutiesView)>> {
     // A bad code is an error the check reports; such a build is abandoned.
     let Ok(code) = file_stem(p.code()) else {
@@ -80,7 +81,7 @@ fn draw(
     let drawn = svg::draw(&view, flowchart);
     if p.is_public() {
         let html = theme
-            .power(info, &view, &table::row(p), &drawn.size)
+            .power(info, &view, row, &drawn.size)
             .with_context(|| format!("渲染 {code} 的页面失败"))?;
         write_file(dir, &format!("powers/{code}.html"), &html)?;
         write_file(dir, &format!("flowcharts/{code}.svg"), drawn.svg.as_bytes())?;
@@ -277,7 +278,8 @@ pub fn redraw(
 ) -> anyhow::Result<()> {
     normalise(p, settings);
     let info = page_info(settings);
-    draw(dir, theme, &info, &settings.config.flowchart, None, p).map(|_| ())
+    let row = table::row(p);
+    draw(dir, theme, &info, &settings.config.flowchart, None, p, &row).map(|_| ())
 }
 
 /// What a build keeps of the texts of files with findings: `serve`'s preview
@@ -326,9 +328,9 @@ fn build_site(
         // Pages say nothing of the list's length, so they can be drawn before it is known.
         let page_info = page_info(settings);
         let flowchart = &settings.config.flowchart;
-        let each = |p: &Power| {
+        let each = |p: &Power, row: &Row| {
             let Some((mut size, list)) =
-                draw(&dir, &theme, &page_info, flowchart, idir.as_deref(), p)?
+                draw(&dir, &theme, &page_info, flowchart, idir.as_deref(), p, row)?
             else {
                 return Ok(None);
             };

@@ -51,8 +51,13 @@ impl Listed {
         settings: &Settings,
         json: bool,
         chart: Option<svg::ChartSize>,
+        row: Row,
     ) -> Listed {
-        let row = table::row(p);
+        let json = if json {
+            table::json_item(p, &row)
+        } else {
+            String::new()
+        };
         let public = p.is_public();
         let category = p.category.as_ref().map_or("", |c| c.value.as_str());
         Listed {
@@ -75,11 +80,7 @@ impl Listed {
                 .as_ref()
                 .and_then(|d| d.value.reason.as_ref())
                 .map_or(String::new(), |r| r.value.clone()),
-            json: if json {
-                table::json_item(p)
-            } else {
-                String::new()
-            },
+            json,
             chart,
         }
     }
@@ -136,7 +137,9 @@ impl Prepared {
 }
 
 /// Draws a power as it is read; returns its public chart's size.
-pub(super) type Draw<'a> = dyn Fn(&Power) -> anyhow::Result<Option<svg::ChartSize>> + Sync + 'a;
+/// It is given the power's table row, made once for the page and every list.
+pub(super) type Draw<'a> =
+    dyn Fn(&Power, &Row) -> anyhow::Result<Option<svg::ChartSize>> + Sync + 'a;
 
 /// Reads and checks the catalogue in one pass; each power is handed to `each`
 /// (which may draw it) and then dropped, so memory stays flat.
@@ -154,8 +157,9 @@ pub(super) fn prepare_with(
         normalise(p, settings);
         // A power with errors stops the build anyway: it is never drawn (its
         // graph may be anything, e.g. thousands of steps).
-        let chart = if clean { each(p)? } else { None };
-        let mut listed = Listed::of(file, p, settings, json, chart);
+        let row = table::row(p);
+        let chart = if clean { each(p, &row)? } else { None };
+        let mut listed = Listed::of(file, p, settings, json, chart, row);
         // Its JSON record is held (`records`) until the list is written, when asked.
         if let Some(held) = records.filter(|_| json && crate::model::valid_code(&listed.code)) {
             held.put(&record_file(&listed.code), std::mem::take(&mut listed.json))?;
@@ -172,7 +176,9 @@ pub(super) fn prepare_with(
 
 /// Checks the catalogue, keeping each power's table row (for `export`).
 pub fn prepare(root: &Path, settings: &Settings, json: bool) -> anyhow::Result<Prepared> {
-    prepare_with(root, settings, Texts::Reported, json, None, &|_| Ok(None))
+    prepare_with(root, settings, Texts::Reported, json, None, &|_, _| {
+        Ok(None)
+    })
 }
 
 /// The name a power's `catalogue.json` record is held under (`prepare_with`'s

@@ -913,10 +913,10 @@ fn json_basis(b: &Basis) -> JsonBasis<'_> {
 }
 
 /// The record of a power; its `row` leaves out 序号, which the file gives as `no`.
-fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
+fn json_power<'a>(p: &'a Power, row: &Row) -> JsonPower<'a> {
     use serde_json::json;
     let opt = |s: &'a Option<Sp<String>>| s.as_ref().map(|s| s.value.as_str());
-    let row = row(p)
+    let row = row
         .iter()
         .skip(1)
         .filter(|(c, _)| !matches!(c, Column::Item | Column::SubItem))
@@ -1016,7 +1016,7 @@ fn json_power<'a>(p: &'a Power) -> JsonPower<'a> {
 
 /// One power's JSON record, as `catalogue.json` holds it (without `no`).
 pub fn json_record(p: &Power) -> serde_json::Value {
-    serde_json::to_value(json_power(p)).unwrap_or_default()
+    serde_json::to_value(json_power(p, &row(p))).unwrap_or_default()
 }
 
 /// `catalogue.json` is written a power at a time (so that a provincial list
@@ -1037,8 +1037,9 @@ pub const JSON_CLOSE: &str = "\n]\n}\n";
 
 /// One record of `catalogue.json`, on one line, without its number: the
 /// number is known only once the table is ordered (`numbered`).
-pub fn json_item(p: &Power) -> String {
-    serde_json::to_string(&json_power(p)).unwrap_or_default()
+/// `row` is the power's table row (`row(p)`), made once for every list.
+pub fn json_item(p: &Power, row: &Row) -> String {
+    serde_json::to_string(&json_power(p, row)).unwrap_or_default()
 }
 
 /// A record from `json_item` with its 序号 as the first field `no`.

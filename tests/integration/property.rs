@@ -257,7 +257,7 @@ fn random_hostile_graphs_check_and_render_well_formed() {
                 file.rel
             );
         }
-        let record = table::json_item(power);
+        let record = table::json_item(power, &table::row(power));
         serde_json::from_str::<serde_json::Value>(&record)
             .unwrap_or_else(|e| panic!("{}: JSON: {e}", file.rel));
         let html = theme
