@@ -6,7 +6,7 @@ use super::graph::StepGraph;
 use super::{Power, Role, Step};
 
 /// One row of a power's 责任事项 table.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DutyRow {
     /// 受理责任, 审查责任 …
     pub stage: String,

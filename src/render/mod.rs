@@ -1,5 +1,6 @@
 //! Rendering what `check` accepted: no validation here, only output formats.
 
+mod builtin;
 pub mod dot;
 pub mod layout;
 pub mod print;
@@ -13,8 +14,14 @@ pub mod view;
 /// and the control characters XML 1.0 forbids are dropped. `keep_breaks` keeps
 /// line breaks and tabs (HTML text); otherwise they become spaces (SVG lines).
 pub fn escape_markup(text: &str, keep_breaks: bool) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
+    escape_markup_into(&mut out, text, keep_breaks);
+    out
+}
+
+/// `escape_markup`, appended to `out`.
+pub fn escape_markup_into(out: &mut String, text: &str, keep_breaks: bool) {
+    let bytes = text.as_bytes();
     // What is copied as it is runs from `from` to the byte that needs more.
     let (mut from, mut i) = (0, 0);
     while i < bytes.len() {
@@ -50,7 +57,6 @@ pub fn escape_markup(text: &str, keep_breaks: bool) -> String {
         from = i;
     }
     out.push_str(&text[from..]);
-    out
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::builtin::{self, Builtin};
 use super::print;
 use super::svg::ChartSize;
 use super::view::{DutiesView, LegendBlock, PowerView};
@@ -58,6 +59,8 @@ pub struct Theme {
     pub assets: Vec<(String, String)>,
     /// Which files came from the catalogue, for the build's report.
     pub overridden: Vec<String>,
+    /// The pages written without tera: those whose templates are all the shipped ones.
+    builtin: Builtin,
 }
 
 impl Theme {
@@ -118,6 +121,7 @@ impl Theme {
         Ok(Theme {
             tera,
             assets,
+            builtin: Builtin::of(&overridden),
             overridden,
         })
     }
@@ -314,6 +318,37 @@ impl Theme {
         let whole = chart.map_or(String::new(), |c| {
             arrow_renamed(&c.figure, &format!("-{ids}0"))
         });
+        if self.builtin.book {
+            let kept_list;
+            let list = match list {
+                Some(l) => *l,
+                None => {
+                    // Unreadable JSON reads as no 责任事项, as tera's path reads it.
+                    let text = (kept.duties)(&row[Column::Code]);
+                    kept_list = text
+                        .and_then(|t| serde_json::from_str::<DutiesView>(&t).ok())
+                        .unwrap_or_default();
+                    &kept_list
+                }
+            };
+            let mut section = String::with_capacity(32 * 1024);
+            let cells = cells(row);
+            builtin::book_section(
+                &mut section,
+                &builtin::Section {
+                    no: &row[Column::No],
+                    code: &row[Column::Code],
+                    name: &row[Column::Name],
+                    table: &cells,
+                    svg: &whole,
+                    parts: &printed.parts,
+                    chart_max: printed.max,
+                    legend,
+                    list,
+                },
+            );
+            return Ok(section.into_bytes());
+        }
         let mut p = serde_json::json!({
             "no": row[Column::No],
             "code": row[Column::Code],
@@ -364,11 +399,28 @@ impl Theme {
         // A power page prints on A4, as the site's style sheet says.
         let legend = &chart.legend;
         let printed = Printed::of(chart, legend, Paper::A4, "", Some(PAGE_FIGURE));
+        let cells = cells(row);
+        let svg = chart.figure_with_id(PAGE_FIGURE);
+        if self.builtin.page {
+            let mut page = String::with_capacity(64 * 1024);
+            builtin::power_page(
+                &mut page,
+                &builtin::Page {
+                    site,
+                    power,
+                    table: &cells,
+                    svg: &svg,
+                    legend,
+                    chart_max: printed.max,
+                    parts: &printed.parts,
+                },
+            );
+            return Ok(page.into_bytes());
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
         ctx.insert("power", power);
-        let cells = cells(row);
         ctx.insert("table", &cells);
         ctx.insert("legend", legend);
         ctx.insert("chart_max", &printed.max);
@@ -376,7 +428,7 @@ impl Theme {
         let ctx = with_values(
             ctx,
             [
-                ("svg", Value::String(chart.figure_with_id(PAGE_FIGURE))),
+                ("svg", Value::String(svg)),
                 ("parts", Value::Array(parts.collect())),
             ],
         )?;
@@ -482,10 +534,10 @@ struct Printed {
 
 /// One page's part of a printed chart: where it starts, how high, its SVG.
 #[derive(Serialize)]
-struct PrintedPart {
+pub(super) struct PrintedPart {
     y: f64,
     h: f64,
-    svg: String,
+    pub(super) svg: String,
 }
 
 impl Printed {
@@ -724,9 +776,9 @@ fn law_names(basis: &str) -> impl Iterator<Item = &str> {
 
 /// One cell of a power's row as its page shows it.
 #[derive(Serialize)]
-struct Cell<'a> {
-    label: &'static str,
-    lines: Vec<&'a str>,
+pub(super) struct Cell<'a> {
+    pub(super) label: &'static str,
+    pub(super) lines: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -820,6 +872,7 @@ fn group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn html_escape_is_inert() {
@@ -827,6 +880,124 @@ mod tests {
             escape_html("<script>alert('x')</script>&\u{0}"),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;&amp;"
         );
+    }
+
+    /// The first place two renderings part, with some text either side.
+    fn first_difference(a: &[u8], b: &[u8]) -> String {
+        let at = a
+            .iter()
+            .zip(b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        let show = |t: &[u8]| {
+            String::from_utf8_lossy(&t[at.saturating_sub(80)..(at + 80).min(t.len())]).into_owned()
+        };
+        format!(
+            "at byte {at}:\n builtin: {}\n tera:    {}",
+            show(a),
+            show(b)
+        )
+    }
+
+    #[test]
+    fn the_builtin_pages_are_teras_bytes() {
+        // No `templates/` here: both pages are the builtin ones.
+        let builtin = Theme::load(Path::new("tests/fixtures/hostile")).unwrap();
+        assert!(builtin.builtin.page && builtin.builtin.book);
+        let mut tera = Theme::load(Path::new("tests/fixtures/hostile")).unwrap();
+        tera.builtin = Builtin {
+            page: false,
+            book: false,
+        };
+        let mut folders = vec![
+            PathBuf::from("catalogue"),
+            PathBuf::from("tests/fixtures/hostile"),
+        ];
+        let mut pass: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/pass")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        pass.sort();
+        folders.extend(pass);
+        let sites = [
+            SiteInfo {
+                title: "行政职权目录".into(),
+                organisation: String::new(),
+                count: None,
+                published: None,
+                approval: None,
+            },
+            SiteInfo {
+                title: "标题 <script>&'\"/\\ \n".into(),
+                organisation: "<b>某县</b> & \"人民政府\"".into(),
+                count: Some(3),
+                published: Some("2026-01-01".into()),
+                approval: None,
+            },
+        ];
+        let (mut pages, mut parts, mut duties) = (0, 0, 0);
+        for folder in &folders {
+            let cat = crate::load::load_catalogue(folder).unwrap();
+            for (i, f) in cat.files.iter().enumerate() {
+                let crate::load::Loaded::Ok(p) = &f.power else {
+                    continue;
+                };
+                let mut view = PowerView::of(p);
+                // No fixture is a 子项: some are made one here, one with a blank 主项.
+                match i % 4 {
+                    1 => view.list.main_item = Some("主项 <script>&\"'/\\".into()),
+                    2 => view.list.main_item = Some(String::new()),
+                    _ => {}
+                }
+                let drawn = super::super::svg::draw(&view, &Default::default());
+                let mut row = super::super::table::row(p);
+                row[Column::No] = if i % 3 == 2 {
+                    format!("{}-1", i)
+                } else {
+                    (i + 1).to_string()
+                };
+                for site in &sites {
+                    let a = builtin.power(site, &view, &row, &drawn.size).unwrap();
+                    let b = tera.power(site, &view, &row, &drawn.size).unwrap();
+                    assert!(a == b, "{} page {}", f.rel, first_difference(&a, &b));
+                    pages += 1;
+                }
+                parts += usize::from(a_chart_in_parts(&drawn.size));
+                duties += usize::from(!view.list.is_empty() || view.list.main_item.is_some());
+                let ctx = tera::Context::new();
+                let json = serde_json::to_string(&view.list).unwrap();
+                let kept = Kept {
+                    figure: &|_, _| Ok(drawn.size.figure.clone()),
+                    duties: &|_| Some(json.clone()),
+                };
+                let away = ChartSize {
+                    figure: String::new(),
+                    ..drawn.size.clone()
+                };
+                for paper in [Paper::A4, Paper::A3] {
+                    for power in [
+                        (&row, Some(&drawn.size), Some(&view.list)),
+                        (&row, Some(&away), None),
+                        (&row, None, None),
+                    ] {
+                        let a = builtin.book_section(&ctx, &power, paper, &kept).unwrap();
+                        let b = tera.book_section(&ctx, &power, paper, &kept).unwrap();
+                        assert!(a == b, "{} section {}", f.rel, first_difference(&a, &b));
+                    }
+                }
+            }
+        }
+        assert!(pages > 100, "only {pages} pages");
+        assert!(
+            parts > 0 && duties > 0,
+            "{parts} charts in parts, {duties} with 责任事项"
+        );
+    }
+
+    fn a_chart_in_parts(chart: &ChartSize) -> bool {
+        !Printed::of(chart, &chart.legend, Paper::A4, "", Some(PAGE_FIGURE))
+            .parts
+            .is_empty()
     }
 
     #[test]

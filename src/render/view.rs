@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::layout::Shape;
 use super::table::{basis_line, channel_line};
@@ -81,7 +81,7 @@ pub struct PowerView {
 }
 
 /// What the 权责清单 adds to a power (SPEC §7), as the page and the book show it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DutiesView {
     /// 主项: the item this power is a 子项 of.
     pub main_item: Option<String>,
@@ -96,7 +96,7 @@ pub struct DutiesView {
 }
 
 /// One 追责情形 with its 追责依据.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountabilityView {
     /// The case (empty when only its bases are written).
     pub case: String,
