@@ -1,17 +1,19 @@
-//! The shipped `power.html` and `print-power.html`, with the `base.html`,
-//! `duties.html` and `macros.html` they read, written straight from the values,
-//! byte for byte as tera renders those templates. Through tera, a page and its
-//! book section were about a third of a build's instructions: each `{{ a.b }}`
-//! is a lookup through tera's frames, and the context is a JSON copy of the
-//! power made and freed again for every page.
+//! The shipped `power.html`, `print-power.html` and `group.html`, with the
+//! `base.html`, `duties.html` and `macros.html` they read, written straight from
+//! the values, byte for byte as tera renders those templates. Through tera, a
+//! power's page and book section were about a third of a build's instructions:
+//! each `{{ a.b }}` is a lookup through tera's frames, and the context is a JSON
+//! copy of the power, made and freed again for every page.
 //!
-//! A catalogue that brings any of those templates of its own gets tera, as
-//! before (`Builtin::of`). The templates stay the reference: the test
-//! `the_builtin_pages_are_teras_bytes` (site.rs) renders every power of the
-//! shipped catalogue and of every fixture both ways and requires the same bytes.
+//! A catalogue that brings any of those templates of its own gets tera for the
+//! pages that read it, as before (`Builtin::of`). The templates stay the
+//! reference: the test `the_builtin_pages_are_teras_bytes` (site.rs) renders
+//! every power and group page of the shipped catalogue and of every fixture
+//! both ways, with hostile site texts, and requires the same bytes.
+
+use serde::Serialize;
 
 use super::escape_markup_into;
-use super::site::{Cell, PrintedPart, SiteInfo};
 use super::view::{DutiesView, LegendBlock, PowerView};
 
 /// Which pages are written here: those none of whose templates the catalogue replaces.
@@ -19,6 +21,7 @@ use super::view::{DutiesView, LegendBlock, PowerView};
 pub(super) struct Builtin {
     pub(super) page: bool,
     pub(super) book: bool,
+    pub(super) group: bool,
 }
 
 impl Builtin {
@@ -28,19 +31,34 @@ impl Builtin {
         Builtin {
             page: !own(&["base.html", "power.html", "duties.html", "macros.html"]),
             book: !own(&["print-power.html", "duties.html", "macros.html"]),
+            group: !own(&["base.html", "group.html", "macros.html"]),
         }
     }
 }
 
+/// One cell of a power's row as its page shows it (`table` in the templates).
+#[derive(Serialize)]
+pub(super) struct Cell<'a> {
+    pub(super) label: &'static str,
+    pub(super) lines: Vec<&'a str>,
+}
+
+/// What `base.html` reads of the site.
+pub(super) struct Frame<'a> {
+    pub(super) title: &'a str,
+    pub(super) organisation: &'a str,
+    pub(super) count: Option<usize>,
+}
+
 /// What `power.html` gets (see `Theme::power`).
 pub(super) struct Page<'a> {
-    pub(super) site: &'a SiteInfo,
+    pub(super) site: Frame<'a>,
     pub(super) power: &'a PowerView,
     pub(super) table: &'a [Cell<'a>],
     pub(super) svg: &'a str,
     pub(super) legend: &'a [LegendBlock],
     pub(super) chart_max: f64,
-    pub(super) parts: &'a [PrintedPart],
+    pub(super) parts: &'a [&'a str],
 }
 
 /// What `print-power.html` gets as `p` (see `Theme::book_section`).
@@ -51,7 +69,7 @@ pub(super) struct Section<'a> {
     pub(super) table: &'a [Cell<'a>],
     /// The whole chart, empty when the power has none.
     pub(super) svg: &'a str,
-    pub(super) parts: &'a [PrintedPart],
+    pub(super) parts: &'a [&'a str],
     pub(super) chart_max: f64,
     pub(super) legend: &'a [LegendBlock],
     pub(super) list: &'a DutiesView,
@@ -96,42 +114,154 @@ fn int_of(value: &str) -> i64 {
 
 /// `power.html` in `base.html`.
 pub(super) fn power_page(out: &mut String, page: &Page<'_>) {
-    let Page { site, power: p, .. } = page;
+    base(
+        out,
+        &page.site,
+        |out| {
+            text(out, &page.power.name);
+            out.push_str(" · ");
+            text(out, page.site.title);
+        },
+        |out| page_main(out, page),
+        PAGE_SCRIPT,
+    );
+}
+
+/// `base.html` for a page one folder down (`root` is `../`): `title` and
+/// `main` write those blocks, `scripts` is the page's own.
+fn base(
+    out: &mut String,
+    site: &Frame<'_>,
+    title: impl FnOnce(&mut String),
+    main: impl FnOnce(&mut String),
+    scripts: &str,
+) {
     out.push_str(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\" />\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>",
     );
-    text(out, &p.name);
-    out.push_str(" · ");
-    text(out, &site.title);
+    title(out);
     out.push_str("</title>\n<link rel=\"stylesheet\" href=\"");
     text(out, "../");
     out.push_str("assets/style.css\" />\n</head>\n<body>\n<header class=\"site-header\">\n");
     if !site.organisation.is_empty() {
         out.push_str("<p class=\"org\">");
-        text(out, &site.organisation);
+        text(out, site.organisation);
         out.push_str("</p>\n");
     }
     out.push_str("<p class=\"site-title\"><a href=\"");
     text(out, "../");
     out.push_str("index.html\">");
-    text(out, &site.title);
+    text(out, site.title);
     out.push_str("</a></p>\n</header>\n<main>\n");
-    page_main(out, page);
+    main(out);
     out.push_str("\n</main>\n<footer class=\"site-footer\">\n<p>");
     if !site.organisation.is_empty() {
-        text(out, &site.organisation);
+        text(out, site.organisation);
         out.push_str(" · ");
     }
-    text(out, &site.title);
+    text(out, site.title);
     if let Some(count) = site.count.filter(|&c| c != 0) {
         out.push_str(" · 共 ");
         out.push_str(&count.to_string());
         out.push_str(" 项公开职权");
     }
     out.push_str("</p>\n</footer>\n");
-    out.push_str(PAGE_SCRIPT);
+    out.push_str(scripts);
     out.push_str("\n</body>\n</html>\n");
+}
+
+/// A power's line on a group page (`group.powers` in `group.html`).
+pub(super) struct Line<'a> {
+    pub(super) no: usize,
+    pub(super) code: &'a str,
+    pub(super) name: &'a str,
+    pub(super) category: &'a str,
+    pub(super) department: &'a str,
+    pub(super) statutory: &'a str,
+    pub(super) promised: &'a str,
+    pub(super) search: &'a str,
+}
+
+/// What `group.html` gets (see `Theme::group_page`).
+pub(super) struct Group<'a> {
+    pub(super) site: Frame<'a>,
+    pub(super) name: &'a str,
+    pub(super) count: usize,
+    pub(super) kind: &'a str,
+    pub(super) other: &'a str,
+    pub(super) powers: Vec<Line<'a>>,
+}
+
+/// `group.html` in `base.html`: a category's or a department's powers.
+pub(super) fn group_page(out: &mut String, g: &Group<'_>) {
+    base(
+        out,
+        &g.site,
+        |out| {
+            text(out, g.name);
+            out.push_str(" · ");
+            text(out, g.site.title);
+        },
+        |out| {
+            out.push_str("\n<nav class=\"crumbs\"><a href=\"../index.html\">职权目录</a> › ");
+            text(out, g.kind);
+            out.push_str("</nav>\n<h1>");
+            text(out, g.name);
+            out.push_str("</h1>\n<p class=\"summary\">");
+            text(out, g.kind);
+            out.push('「');
+            text(out, g.name);
+            out.push_str("」的公开职权 <strong>");
+            out.push_str(&g.count.to_string());
+            out.push_str("</strong> 项。</p>\n");
+            list_table(out, &g.powers, g.other);
+            out.push('\n');
+        },
+        "",
+    );
+}
+
+/// `m::table` with `root="../"`: the group pages' table.
+fn list_table(out: &mut String, powers: &[Line<'_>], other: &str) {
+    out.push_str(
+        "\n<table class=\"list\">\n<thead><tr><th>序号</th><th>权力编码</th><th>职权名称</th><th>",
+    );
+    text(out, other);
+    out.push_str("</th><th>法定时限</th><th>承诺时限</th></tr></thead>\n<tbody>\n");
+    for p in powers {
+        out.push_str("<tr class=\"power\" data-code=\"");
+        text(out, p.code);
+        out.push_str("\" data-search=\"");
+        text(out, p.search);
+        out.push_str("\">\n<td class=\"no\">");
+        out.push_str(&p.no.to_string());
+        out.push_str("</td><td class=\"code\"><code>");
+        text(out, p.code);
+        out.push_str("</code></td><td class=\"name\"><a href=\"");
+        text(out, "../");
+        out.push_str("powers/");
+        text(out, p.code);
+        out.push_str(".html\">");
+        text(out, p.name);
+        out.push_str("</a></td><td data-label=\"");
+        text(out, other);
+        out.push_str("\">");
+        text(
+            out,
+            if other == "实施主体" {
+                p.department
+            } else {
+                p.category
+            },
+        );
+        out.push_str("</td><td data-label=\"法定时限\">");
+        text(out, p.statutory);
+        out.push_str("</td><td data-label=\"承诺时限\">");
+        text(out, p.promised);
+        out.push_str("</td>\n</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 /// `power.html`'s `scripts` block, as the template writes it.
@@ -187,7 +317,7 @@ fn page_main(out: &mut String, page: &Page<'_>) {
             text(out, &p.name);
             out.push_str("权力运行流程图（续）</p>");
         }
-        out.push_str(&part.svg);
+        out.push_str(part);
         out.push_str("</figure>\n");
     }
     legend(out, page.legend);
@@ -434,7 +564,7 @@ pub(super) fn book_section(out: &mut String, p: &Section<'_>) {
                     text(out, p.name);
                     out.push_str("权力运行流程图（续）</p>");
                 }
-                out.push_str(&part.svg);
+                out.push_str(part);
                 out.push_str("</figure>\n");
             }
         }
@@ -467,15 +597,17 @@ mod tests {
         let of =
             |names: &[&str]| Builtin::of(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
         let b = of(&["index.html", "style.css"]);
-        assert!(b.page && b.book);
+        assert!(b.page && b.book && b.group);
+        let b = of(&["group.html"]);
+        assert!(b.page && b.book && !b.group);
         let b = of(&["base.html"]);
-        assert!(!b.page && b.book);
+        assert!(!b.page && b.book && !b.group);
         let b = of(&["print-power.html"]);
         assert!(b.page && !b.book);
         let b = of(&["duties.html"]);
         assert!(!b.page && !b.book);
         let b = of(&["macros.html"]);
-        assert!(!b.page && !b.book);
+        assert!(!b.page && !b.book && !b.group);
         let b = of(&["power.html"]);
         assert!(!b.page && b.book);
     }

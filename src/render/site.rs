@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::builtin::{self, Builtin};
+use super::builtin::{self, Builtin, Cell};
 use super::print;
 use super::svg::ChartSize;
 use super::view::{DutiesView, LegendBlock, PowerView};
@@ -202,20 +202,48 @@ impl Theme {
     }
 
     /// One category's or one department's page: its powers as a table.
-    pub fn group_page(&self, site: &SiteInfo, g: &Group, kind: &str) -> anyhow::Result<String> {
+    pub fn group_page<'a>(
+        &self,
+        site: &SiteInfo,
+        g: &'a Group,
+        kind: &str,
+    ) -> anyhow::Result<String> {
+        let other = if kind == "职权类别" {
+            "实施主体"
+        } else {
+            "职权类别"
+        };
+        if self.builtin.group {
+            let line = |e: &'a Arc<Entry>| builtin::Line {
+                no: e.no,
+                code: &e.code,
+                name: &e.name,
+                category: &e.category,
+                department: &e.department,
+                statutory: &e.statutory,
+                promised: &e.promised,
+                search: &e.search,
+            };
+            let mut page = String::with_capacity(4096 + 1024 * g.powers.len());
+            builtin::group_page(
+                &mut page,
+                &builtin::Group {
+                    site: frame(site),
+                    name: &g.name,
+                    count: g.count,
+                    kind,
+                    other,
+                    powers: g.powers.iter().map(line).collect(),
+                },
+            );
+            return Ok(page);
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("site", site);
         ctx.insert("root", "../");
         ctx.insert("group", g);
         ctx.insert("kind", kind);
-        ctx.insert(
-            "other",
-            if kind == "职权类别" {
-                "实施主体"
-            } else {
-                "职权类别"
-            },
-        );
+        ctx.insert("other", other);
         self.render("group.html", &ctx)
     }
 
@@ -341,7 +369,7 @@ impl Theme {
                     name: &row[Column::Name],
                     table: &cells,
                     svg: &whole,
-                    parts: &printed.parts,
+                    parts: &svgs(&printed.parts),
                     chart_max: printed.max,
                     legend,
                     list,
@@ -406,13 +434,13 @@ impl Theme {
             builtin::power_page(
                 &mut page,
                 &builtin::Page {
-                    site,
+                    site: frame(site),
                     power,
                     table: &cells,
                     svg: &svg,
                     legend,
                     chart_max: printed.max,
-                    parts: &printed.parts,
+                    parts: &svgs(&printed.parts),
                 },
             );
             return Ok(page.into_bytes());
@@ -497,6 +525,20 @@ fn arrow_renamed(figure: &str, suffix: &str) -> String {
     out
 }
 
+/// What the shipped `base.html` reads of the site.
+fn frame(site: &SiteInfo) -> builtin::Frame<'_> {
+    builtin::Frame {
+        title: &site.title,
+        organisation: &site.organisation,
+        count: site.count,
+    }
+}
+
+/// The drawings of a chart's printed parts.
+fn svgs(parts: &[PrintedPart]) -> Vec<&str> {
+    parts.iter().map(|p| p.svg.as_str()).collect()
+}
+
 /// A chart's printed parts as the book's template reads them (`y`, `h`, `svg`).
 fn parts_value(parts: Vec<PrintedPart>) -> Value {
     let part = |p: PrintedPart| {
@@ -534,10 +576,10 @@ struct Printed {
 
 /// One page's part of a printed chart: where it starts, how high, its SVG.
 #[derive(Serialize)]
-pub(super) struct PrintedPart {
+struct PrintedPart {
     y: f64,
     h: f64,
-    pub(super) svg: String,
+    svg: String,
 }
 
 impl Printed {
@@ -774,13 +816,6 @@ fn law_names(basis: &str) -> impl Iterator<Item = &str> {
         .filter_map(|s| s.split_once('》').map(|(name, _)| name))
 }
 
-/// One cell of a power's row as its page shows it.
-#[derive(Serialize)]
-pub(super) struct Cell<'a> {
-    pub(super) label: &'static str,
-    pub(super) lines: Vec<&'a str>,
-}
-
 #[derive(Serialize)]
 pub struct Group {
     pub name: String,
@@ -903,41 +938,19 @@ mod tests {
     fn the_builtin_pages_are_teras_bytes() {
         // No `templates/` here: both pages are the builtin ones.
         let builtin = Theme::load(Path::new("tests/fixtures/hostile")).unwrap();
-        assert!(builtin.builtin.page && builtin.builtin.book);
+        assert!(builtin.builtin.page && builtin.builtin.book && builtin.builtin.group);
         let mut tera = Theme::load(Path::new("tests/fixtures/hostile")).unwrap();
         tera.builtin = Builtin {
             page: false,
             book: false,
+            group: false,
         };
-        let mut folders = vec![
-            PathBuf::from("catalogue"),
-            PathBuf::from("tests/fixtures/hostile"),
-        ];
-        let mut pass: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/pass")
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        pass.sort();
-        folders.extend(pass);
-        let sites = [
-            SiteInfo {
-                title: "行政职权目录".into(),
-                organisation: String::new(),
-                count: None,
-                published: None,
-                approval: None,
-            },
-            SiteInfo {
-                title: "标题 <script>&'\"/\\ \n".into(),
-                organisation: "<b>某县</b> & \"人民政府\"".into(),
-                count: Some(3),
-                published: Some("2026-01-01".into()),
-                approval: None,
-            },
-        ];
+        let (folders, sites) = (fixture_folders(), hostile_sites());
         let (mut pages, mut parts, mut duties) = (0, 0, 0);
+        let mut groups = 0;
         for folder in &folders {
             let cat = crate::load::load_catalogue(folder).unwrap();
+            let mut rows = Vec::new();
             for (i, f) in cat.files.iter().enumerate() {
                 let crate::load::Loaded::Ok(p) = &f.power else {
                     continue;
@@ -956,6 +969,7 @@ mod tests {
                 } else {
                     (i + 1).to_string()
                 };
+                rows.push(row.clone());
                 for site in &sites {
                     let a = builtin.power(site, &view, &row, &drawn.size).unwrap();
                     let b = tera.power(site, &view, &row, &drawn.size).unwrap();
@@ -964,34 +978,112 @@ mod tests {
                 }
                 parts += usize::from(a_chart_in_parts(&drawn.size));
                 duties += usize::from(!view.list.is_empty() || view.list.main_item.is_some());
-                let ctx = tera::Context::new();
-                let json = serde_json::to_string(&view.list).unwrap();
-                let kept = Kept {
-                    figure: &|_, _| Ok(drawn.size.figure.clone()),
-                    duties: &|_| Some(json.clone()),
-                };
-                let away = ChartSize {
-                    figure: String::new(),
-                    ..drawn.size.clone()
-                };
-                for paper in [Paper::A4, Paper::A3] {
-                    for power in [
-                        (&row, Some(&drawn.size), Some(&view.list)),
-                        (&row, Some(&away), None),
-                        (&row, None, None),
-                    ] {
-                        let a = builtin.book_section(&ctx, &power, paper, &kept).unwrap();
-                        let b = tera.book_section(&ctx, &power, paper, &kept).unwrap();
-                        assert!(a == b, "{} section {}", f.rel, first_difference(&a, &b));
-                    }
-                }
+                same_sections([&builtin, &tera], &f.rel, &row, &drawn.size, &view.list);
             }
+            groups += same_groups([&builtin, &tera], &sites, folder, &rows);
         }
+        assert!(groups > 20, "only {groups} group pages");
         assert!(pages > 100, "only {pages} pages");
         assert!(
             parts > 0 && duties > 0,
             "{parts} charts in parts, {duties} with 责任事项"
         );
+    }
+
+    /// The shipped catalogue and every fixture folder.
+    fn fixture_folders() -> Vec<PathBuf> {
+        let mut folders = vec![
+            PathBuf::from("catalogue"),
+            PathBuf::from("tests/fixtures/hostile"),
+        ];
+        let mut pass: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/pass")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        pass.sort();
+        folders.extend(pass);
+        folders
+    }
+
+    /// A plain site, and one whose every text needs escaping.
+    fn hostile_sites() -> [SiteInfo; 2] {
+        [
+            SiteInfo {
+                title: "行政职权目录".into(),
+                organisation: String::new(),
+                count: None,
+                published: None,
+                approval: None,
+            },
+            SiteInfo {
+                title: "标题 <script>&'\"/\\ \n".into(),
+                organisation: "<b>某县</b> & \"人民政府\"".into(),
+                count: Some(3),
+                published: Some("2026-01-01".into()),
+                approval: None,
+            },
+        ]
+    }
+
+    /// A power's book sections the same both ways, on both papers: chart and
+    /// 责任事项 in memory, both kept elsewhere, and no chart at all.
+    fn same_sections(
+        [builtin, tera]: [&Theme; 2],
+        rel: &str,
+        row: &Row,
+        chart: &ChartSize,
+        list: &DutiesView,
+    ) {
+        let ctx = tera::Context::new();
+        let json = serde_json::to_string(list).unwrap();
+        let kept = Kept {
+            figure: &|_, _| Ok(chart.figure.clone()),
+            duties: &|_| Some(json.clone()),
+        };
+        let away = ChartSize {
+            figure: String::new(),
+            ..chart.clone()
+        };
+        for paper in [Paper::A4, Paper::A3] {
+            for power in [
+                (row, Some(chart), Some(list)),
+                (row, Some(&away), None),
+                (row, None, None),
+            ] {
+                let a = builtin.book_section(&ctx, &power, paper, &kept).unwrap();
+                let b = tera.book_section(&ctx, &power, paper, &kept).unwrap();
+                assert!(a == b, "{rel} section {}", first_difference(&a, &b));
+            }
+        }
+    }
+
+    /// The group pages of `rows` the same both ways; how many were compared.
+    fn same_groups(
+        [builtin, tera]: [&Theme; 2],
+        sites: &[SiteInfo],
+        folder: &Path,
+        rows: &[Row],
+    ) -> usize {
+        let mut groups = 0;
+        let listed = [("行政确认".to_string(), "QR".to_string())];
+        for categories in [&[][..], &listed[..]] {
+            let (by_category, by_department) = Theme::groups(rows, categories);
+            let kinds = by_category
+                .iter()
+                .map(|g| (g, "职权类别"))
+                .chain(by_department.iter().map(|g| (g, "实施主体")));
+            for (g, kind) in kinds {
+                for site in sites {
+                    let a = builtin.group_page(site, g, kind).unwrap();
+                    let b = tera.group_page(site, g, kind).unwrap();
+                    let (a, b) = (a.as_bytes(), b.as_bytes());
+                    let at = format!("{} {}", folder.display(), g.name);
+                    assert!(a == b, "{at} {}", first_difference(a, b));
+                    groups += 1;
+                }
+            }
+        }
+        groups
     }
 
     fn a_chart_in_parts(chart: &ChartSize) -> bool {
