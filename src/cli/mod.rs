@@ -356,20 +356,29 @@ fn to_stdout(fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyh
 /// Reports what the check before `build` or `export` found, on stderr. With
 /// errors, says the command refused and gives `false`; warnings do not stop it.
 fn report_or_refuse(catalogue: &Path, prepared: &Prepared, command: &str) -> anyhow::Result<bool> {
-    if !prepared.diags.is_empty() {
+    show_report(catalogue)(&prepared.cat, &prepared.diags)?;
+    refuse_or_go(catalogue, prepared, command)
+}
+
+/// Writes what a check found on stderr, as `report_or_refuse` shows it.
+fn show_report(
+    catalogue: &Path,
+) -> impl Fn(&powerlist::Catalogue, &[powerlist::Diagnostic]) -> anyhow::Result<()> + Sync + '_ {
+    let style = style_of(&std::io::stderr(), true);
+    move |cat, diags| {
+        if diags.is_empty() {
+            return Ok(());
+        }
         let stderr = std::io::stderr();
-        let mut err = stderr.lock();
-        let style = style_of(&std::io::stderr(), true);
+        let mut err = std::io::BufWriter::with_capacity(1 << 16, stderr.lock());
         let prefix = catalogue.to_string_lossy();
-        report::write(
-            &mut err,
-            report::Format::Human,
-            &prepared.diags,
-            &prepared.cat,
-            &prefix,
-            style,
-        )?;
+        report::write(&mut err, report::Format::Human, diags, cat, &prefix, style)?;
+        Ok(err.flush()?)
     }
+}
+
+/// The rest of `report_or_refuse`, once the report is shown (`show_report`).
+fn refuse_or_go(catalogue: &Path, prepared: &Prepared, command: &str) -> anyhow::Result<bool> {
     let errors = prepared.errors();
     if errors > 0 {
         eprintln!(

@@ -25,6 +25,14 @@ pub struct Built {
     pub overridden: Vec<String>,
 }
 
+/// Work a build does beside its lists, from what the check found: the CLI
+/// writes its report there (a warned provincial list's report is seconds of
+/// work, done on the cores as the lists leave them), just before the site is
+/// swapped in. It runs only when the site is built; a refused build returns
+/// what was found instead. An error from it fails the build.
+pub type Beside<'a> =
+    &'a (dyn Fn(&crate::load::Catalogue, &[crate::diag::Diagnostic]) -> anyhow::Result<()> + Sync);
+
 /// Where what the build holds (`Held`: each power's 责任事项 and JSON
 /// record) spills beyond its memory budget: one file, removed before the site
 /// is swapped in.
@@ -121,41 +129,40 @@ fn tables(listed: &mut [Box<Listed>]) -> (Vec<Row>, Vec<Row>, Vec<&Listed>, Vec<
     (rows, hidden_rows, at(&public), at(&hidden))
 }
 
-/// Where the book is among `write_lists`' jobs.
-const BOOK: usize = 3;
-
 /// A job of `write_lists`: one file (or set of files) that needs the whole list.
 type ListJob<'a> = Box<dyn Fn() -> anyhow::Result<()> + Sync + 'a>;
 
-/// Runs the list jobs. The book is the longest by far: it has a core to
-/// itself while the other writes the rest one after another (as pieces shared
-/// out, the book and the CSV could fall to one core, the other idle at the end).
+/// Runs the list jobs on both cores, each core taking the next job in the list
+/// when it is done with its last. The longest come first: the book (its
+/// sections shared out between the cores) and the workbook, whose compression
+/// is the longest piece that cannot be shared. On an error the core that met
+/// it stops; the build then fails.
 fn run_lists(jobs: &[ListJob<'_>]) -> anyhow::Result<()> {
-    let (book, rest) = rayon::join(
-        || jobs[BOOK](),
-        || {
-            jobs.iter()
-                .enumerate()
-                .filter(|(i, _)| *i != BOOK)
-                .try_for_each(|(_, job)| job())
-        },
-    );
-    book.and(rest)
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let core = || -> anyhow::Result<()> {
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            job()?;
+        }
+        Ok(())
+    };
+    let (a, b) = rayon::join(core, core);
+    a.and(b)
 }
 
 /// Writes what needs the whole list: assets, index, tables, JSON and, when
 /// asked for, the internal list. Returns how many files the site holds.
 fn write_lists(
-    dir: &Path,
+    (dir, internal): (&Path, Option<&Path>),
     theme: &site::Theme,
     info: &site::SiteInfo,
     settings: &Settings,
-    prepared: &mut Prepared,
-    internal: Option<&Path>,
+    listed: &mut [Box<Listed>],
     held: &Held,
+    then: &(dyn Fn() -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<Built> {
     // The rows are moved into the table: nothing after the lists reads them.
-    let (rows, hidden_rows, public, hidden) = tables(&mut prepared.listed);
+    let (rows, hidden_rows, public, hidden) = tables(listed);
     let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
     for (name, text) in &theme.assets {
         write(&format!("assets/{name}"), text.as_bytes())?;
@@ -170,6 +177,33 @@ fn write_lists(
     // Each of these needs the whole list and nothing of the others: they are
     // written side by side rather than one after another on one core.
     let jobs: Vec<ListJob<'_>> = vec![
+        Box::new(|| {
+            let figure = |code: &str, chart: &svg::ChartSize| figure_of(dir, code, chart);
+            write_streamed(dir, "print.html", |out| {
+                theme.book(
+                    info,
+                    &categories,
+                    &book,
+                    settings.config.paper,
+                    &site::Kept {
+                        figure: &figure,
+                        duties: &|code| held.take(&duties_file(code)).ok(),
+                    },
+                    out,
+                )
+            })
+        }),
+        Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
+        Box::new(|| {
+            write_streamed(dir, "catalogue.json", |out| {
+                write_json(&info.title, &public, Some(held), out)
+            })
+        }),
+        Box::new(|| {
+            write_streamed(dir, "catalogue.csv", |out| {
+                table::csv_to(&rows, &layout, out)
+            })
+        }),
         Box::new(|| {
             write(
                 "index.html",
@@ -189,33 +223,8 @@ fn write_lists(
             }
             Ok(())
         }),
-        Box::new(|| {
-            let figure = |code: &str, chart: &svg::ChartSize| figure_of(dir, code, chart);
-            write_streamed(dir, "print.html", |out| {
-                theme.book(
-                    info,
-                    &categories,
-                    &book,
-                    settings.config.paper,
-                    &site::Kept {
-                        figure: &figure,
-                        duties: &|code| held.take(&duties_file(code)).ok(),
-                    },
-                    out,
-                )
-            })
-        }),
-        Box::new(|| {
-            write_streamed(dir, "catalogue.csv", |out| {
-                table::csv_to(&rows, &layout, out)
-            })
-        }),
-        Box::new(|| write("catalogue.xlsx", &table::xlsx(&rows, &layout)?)),
-        Box::new(|| {
-            write_streamed(dir, "catalogue.json", |out| {
-                write_json(&info.title, &public, Some(held), out)
-            })
-        }),
+        // Last, when the cores are free.
+        Box::new(then),
     ];
     run_lists(&jobs)?;
     held.remove()?;
@@ -247,14 +256,15 @@ pub fn build(
     settings: &Settings,
     out: &Path,
     internal: Option<&Path>,
+    beside: Option<Beside<'_>>,
 ) -> anyhow::Result<Outcome> {
-    build_site(root, settings, out, internal, false)
+    build_site(root, settings, (out, internal), false, beside)
 }
 
 /// The site as `serve` previews it: drafts (【待填写】) are drawn, errors still
 /// stop it. Never published: `serve` writes it into a temporary folder.
 pub fn preview(root: &Path, settings: &Settings, out: &Path) -> anyhow::Result<Outcome> {
-    build_site(root, settings, out, None, true)
+    build_site(root, settings, (out, None), true, None)
 }
 
 /// The site information every page shows.
@@ -295,9 +305,9 @@ fn texts(drafts: bool) -> crate::check::Texts {
 fn build_site(
     root: &Path,
     settings: &Settings,
-    out: &Path,
-    internal: Option<&Path>,
+    (out, internal): (&Path, Option<&Path>),
     drafts: bool,
+    beside: Option<Beside<'_>>,
 ) -> anyhow::Result<Outcome> {
     let theme = site::Theme::load(root)?;
     guard_output(out, root)?;
@@ -351,15 +361,10 @@ fn build_site(
             count: Some(prepared.listed.iter().filter(|l| l.public).count()),
             ..page_info
         };
-        let built = write_lists(
-            &dir,
-            &theme,
-            &info,
-            settings,
-            &mut prepared,
-            idir.as_deref(),
-            &held,
-        )?;
+        let Prepared { cat, diags, listed } = &mut prepared;
+        let then = || beside.map_or(Ok(()), |f| f(cat, diags));
+        let to = (dir.as_path(), idir.as_deref());
+        let built = write_lists(to, &theme, &info, settings, listed, &held, &then)?;
         Ok(Ok((prepared, built)))
     })();
     match result {

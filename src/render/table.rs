@@ -6,6 +6,7 @@
 //! a table exported one way reads the same the other way.
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::columns::{Column, Row};
@@ -593,29 +594,37 @@ struct Continued<'a> {
     text: &'a str,
 }
 
-/// A row of the 职权目录 sheet: each cell's text, and whether the 附表 holds it.
-type SheetRow<'a> = Vec<(&'a str, bool)>;
+/// A row of the 职权目录 sheet: each cell's text and whether the 附表 holds
+/// it, and the row's height in points.
+struct SheetRow<'a> {
+    cells: Vec<(&'a str, bool)>,
+    pt: f64,
+}
 
 /// The cells of the 职权目录 sheet, each whole (so that `import` reads the
 /// workbook back as it was written), and whether it is held in the 附表: a
 /// cell longer than `XLSX_ROW_LINES` lines is cut off by its row on paper, so
-/// the 附表 prints it whole.
+/// the 附表 prints it whole. Each cell's lines are counted once, on both
+/// cores; the sheet itself is written on one.
 fn sheet_cells<'a>(
     rows: &'a [Row],
     sheet: &'a Sheet,
     plan: &PrintPlan,
 ) -> (Vec<SheetRow<'a>>, Vec<Continued<'a>>) {
-    let mut continued = Vec::new();
-    let cells = rows
-        .iter()
+    let measured: Vec<(SheetRow<'a>, Vec<Continued<'a>>)> = rows
+        .par_iter()
         .map(|r| {
-            sheet
+            let mut continued = Vec::new();
+            let mut tallest = 1;
+            let cells = sheet
                 .columns
                 .iter()
                 .zip(&plan.widths)
                 .map(|(col, &width)| {
                     let text = r[col.column].as_str();
-                    let held = cell_lines(text, width) > XLSX_ROW_LINES;
+                    let lines = cell_lines(text, width);
+                    tallest = tallest.max(lines.min(XLSX_ROW_LINES));
+                    let held = lines > XLSX_ROW_LINES;
                     if held {
                         continued.push(Continued {
                             no: &r[Column::No],
@@ -626,7 +635,17 @@ fn sheet_cells<'a>(
                     }
                     (text, held)
                 })
-                .collect()
+                .collect();
+            let pt = row_pt(tallest);
+            (SheetRow { cells, pt }, continued)
+        })
+        .collect();
+    let mut continued = Vec::new();
+    let cells = measured
+        .into_iter()
+        .map(|(row, held)| {
+            continued.extend(held);
+            row
         })
         .collect();
     (cells, continued)
@@ -758,16 +777,32 @@ fn appendix_sheet(
     let title = format!("{}附表", sheet.title);
     let byline = "职权目录中超出行高、印不全的单元格（底色标出），全文按序号和栏目列于此。";
     sheet_frame(ws, f, (&title, byline), &columns, paper)?;
+    // Each text cut and each row measured on both cores, then written in
+    // order on one.
+    let parts: Vec<Vec<(String, String, f64)>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let parts = row_parts(item.text, text_px).into_iter().enumerate();
+            parts
+                .map(|(part, text)| {
+                    let label = if part == 0 {
+                        format!("{}", i + 1)
+                    } else {
+                        format!("{}（续）", i + 1)
+                    };
+                    let cells = [label.as_str(), item.no, item.name, item.header, &text];
+                    let pt = cells_pt(cells, &widths);
+                    (label, text, pt)
+                })
+                .collect()
+        })
+        .collect();
     let mut at = HEAD + 1;
-    for (i, item) in items.iter().enumerate() {
-        for (part, text) in row_parts(item.text, text_px).iter().enumerate() {
-            let label = if part == 0 {
-                format!("{}", i + 1)
-            } else {
-                format!("{}（续）", i + 1)
-            };
+    for (item, parts) in items.iter().zip(&parts) {
+        for (label, text, pt) in parts {
             let cells = [label.as_str(), item.no, item.name, item.header, text];
-            ws.set_row_height(at, cells_pt(cells, &widths))?;
+            ws.set_row_height(at, *pt)?;
             for (c, v) in cells.iter().enumerate() {
                 let format = if c < 2 { &f.number } else { &f.cell };
                 ws.write_string_with_format(at, c as u16, *v, format)?;
@@ -829,8 +864,8 @@ pub fn xlsx(rows: &[Row], sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     )?;
     for (i, row) in cells.iter().enumerate() {
         let at = HEAD + 1 + i as u32;
-        ws.set_row_height(at, cells_pt(row.iter().map(|c| c.0), &plan.widths))?;
-        for (c, (col, &(v, held))) in sheet.columns.iter().zip(row).enumerate() {
+        ws.set_row_height(at, row.pt)?;
+        for (c, (col, &(v, held))) in sheet.columns.iter().zip(&row.cells).enumerate() {
             let format = if held { &f.held } else { &f.cell };
             match (col.column, v.parse::<u32>()) {
                 (Column::No, Ok(n)) => ws.write_number_with_format(at, c as u16, n, &f.number)?,
