@@ -105,6 +105,22 @@ fn notes(view: &PowerView) -> Vec<(String, bool)> {
     out
 }
 
+/// A length to the whole pixel, as `{:.0}` writes it (halves to even): from
+/// an integer where the two agree, since `{:.0}` often takes its slow exact
+/// path (a sign or a value past 2^53 goes to `{:.0}` itself).
+struct Whole(f64);
+
+impl std::fmt::Display for Whole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        if x.is_sign_positive() && x < 9.0e15 {
+            write!(f, "{}", x.round_ties_even() as u64)
+        } else {
+            write!(f, "{x:.0}")
+        }
+    }
+}
+
 /// A coordinate to a tenth of a pixel, written from an integer: as `{:.1}` writes
 /// it, without the cost of float formatting (a large share of drawing time).
 struct Px(f64);
@@ -217,9 +233,9 @@ impl ChartSize {
     /// parts and the whole can share one HTML page.
     pub fn part(&self, y: f64, h: f64, part: &str) -> String {
         let body = self.figure.split_once(">\n").map_or("", |(_, b)| b);
-        let width = self.width;
+        let (width, y, h) = (Whole(self.width), Whole(y), Whole(h));
         let mut out = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {y:.0} {width:.0} {h:.0}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width}\" height=\"{h}\" viewBox=\"0 {y} {width} {h}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\">\n"
         );
         out.push_str(&body.replace("pl-arrow", &format!("pl-arrow-{part}")));
         out
@@ -240,9 +256,9 @@ impl ChartSize {
     /// The part of the figure from `y`, `h` high, showing the group `id` of
     /// the same document: the chart is in the page once, however many parts.
     pub fn part_of(&self, y: f64, h: f64, id: &str) -> String {
-        let width = self.width;
+        let (width, y, h) = (Whole(self.width), Whole(y), Whole(h));
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {y:.0} {width:.0} {h:.0}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\"><use href=\"#{id}\"/></svg>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pl-flowchart part\" width=\"{width}\" height=\"{h}\" viewBox=\"0 {y} {width} {h}\" font-family=\"{FONT_STACK}\" aria-hidden=\"true\"><use href=\"#{id}\"/></svg>\n"
         )
     }
 }
@@ -308,7 +324,9 @@ pub fn draw(view: &PowerView, settings: &FlowchartConfig) -> Drawn {
     }
     let _ = writeln!(
         out,
-        "<g class=\"chart\" transform=\"translate({dx:.0},{header:.0})\">"
+        "<g class=\"chart\" transform=\"translate({},{})\">",
+        Whole(dx),
+        Whole(header)
     );
     let at = out.len();
     out.push_str(&body);
@@ -345,21 +363,24 @@ fn figure_head(out: &mut String, width: f64, height: f64, aria: &str, dx: f64) {
     open_svg(out, "pl-flowchart figure", width, height, aria);
     let _ = writeln!(
         out,
-        "<g class=\"chart\" transform=\"translate({dx:.0},{FIGURE_PAD:.0})\">"
+        "<g class=\"chart\" transform=\"translate({},{})\">",
+        Whole(dx),
+        Whole(FIGURE_PAD)
     );
 }
 
 /// The root element, its title, the arrow head and the white ground.
 fn open_svg(out: &mut String, class: &str, width: f64, height: f64, aria: &str) {
+    let (width, height) = (Whole(width), Whole(height));
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{aria}\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"{FONT_STACK}\" role=\"img\" aria-label=\"{aria}\">"
     );
     let _ = writeln!(out, "<title>{aria}</title>");
     out.push_str("<defs><marker id=\"pl-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
     let _ = writeln!(
         out,
-        "<rect width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#fff\"/>"
+        "<rect width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>"
     );
 }
 
@@ -607,5 +628,36 @@ mod tests {
         assert_eq!(Px(-2.25).to_string(), "-2.3");
         assert_eq!(Px(12345.66).to_string(), "12345.7");
         assert_eq!(Px(-9.0e17).to_string(), "-900000000000000000.0");
+    }
+
+    /// `Whole` writes what `{:.0}` writes: halves, their neighbours, the
+    /// signs, values past 2^53 and an even spread between.
+    #[test]
+    fn whole_writes_what_format_writes() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -2.5,
+            0.49999999999999994,
+            9.0e15,
+            1e300,
+        ];
+        xs.extend([
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            2f64.powi(53) + 1.0,
+        ]);
+        for i in 0..200_000 {
+            let x = f64::from(i) * 0.0625 - 100.0;
+            xs.extend([x, x + f64::EPSILON * x, x * 1.000_001, x * 137.31]);
+        }
+        for x in xs {
+            assert_eq!(Whole(x).to_string(), format!("{x:.0}"), "{x:e}");
+        }
     }
 }
