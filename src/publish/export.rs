@@ -66,16 +66,17 @@ pub(super) fn write_json(
         if i > 0 {
             out.write_all(b",\n")?;
         }
-        // A record held while the list was read is taken now.
+        // A record held while the list was read is taken now, as the bytes
+        // it was held as (it was a `String`, and is written as it is).
         let kept;
         let record = match records.filter(|_| l.json.is_empty()) {
             Some(held) => {
-                kept = held.take(&super::prepare::record_file(&l.code))?;
-                &kept
+                kept = held.take_bytes(&super::prepare::record_file(&l.code))?;
+                &kept[..]
             }
-            None => &l.json,
+            None => l.json.as_bytes(),
         };
-        out.write_all(table::numbered(i + 1, record).as_bytes())?;
+        table::write_numbered(out, i + 1, record)?;
     }
     out.write_all(table::JSON_CLOSE.as_bytes())?;
     Ok(())

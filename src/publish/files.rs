@@ -176,9 +176,16 @@ impl Held {
 
     /// What `put` held under `name`; released from memory.
     pub fn take(&self, name: &str) -> std::io::Result<String> {
+        String::from_utf8(self.take_bytes(name)?)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+
+    /// `take` as bytes, not checked again for UTF-8 (for a reader that only
+    /// passes them on).
+    pub fn take_bytes(&self, name: &str) -> std::io::Result<Vec<u8>> {
         use std::io::{Read, Seek, SeekFrom};
         let (offset, len) = match self.lock().remove(name) {
-            Some(Stored::Text(text)) => return Ok(text),
+            Some(Stored::Text(text)) => return Ok(text.into_bytes()),
             Some(Stored::At { offset, len }) => (offset, len),
             None => {
                 return Err(std::io::Error::new(
@@ -194,8 +201,7 @@ impl Held {
         let mut bytes = vec![0; len];
         s.file.seek(SeekFrom::Start(offset))?;
         s.file.read_exact(&mut bytes)?;
-        String::from_utf8(bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        Ok(bytes)
     }
 
     /// Whether anything spilled to the staging folder.

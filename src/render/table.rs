@@ -1077,12 +1077,15 @@ pub fn json_item(p: &Power, row: &Row) -> String {
     serde_json::to_string(&json_power(p, row)).unwrap_or_default()
 }
 
-/// A record from `json_item` with its 序号 as the first field `no`.
-pub fn numbered(no: usize, item: &str) -> String {
-    match item.strip_prefix('{') {
-        Some(rest) if rest.starts_with('}') => format!("{{\"no\":{no}}}"),
-        Some(rest) => format!("{{\"no\":{no},{rest}"),
-        None => item.to_string(),
+/// Writes a record from `json_item` with its 序号 as the first field `no`.
+pub fn write_numbered(out: &mut dyn std::io::Write, no: usize, item: &[u8]) -> std::io::Result<()> {
+    match item.strip_prefix(b"{") {
+        Some(rest) if rest.starts_with(b"}") => write!(out, "{{\"no\":{no}}}"),
+        Some(rest) => {
+            write!(out, "{{\"no\":{no},")?;
+            out.write_all(rest)
+        }
+        None => out.write_all(item),
     }
 }
 
