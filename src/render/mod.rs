@@ -19,6 +19,24 @@ pub fn escape_markup(text: &str, keep_breaks: bool) -> String {
     out
 }
 
+/// The bytes `escape_markup_into` looks at twice: markup, controls, and the
+/// first bytes of the characters it drops (a text is mostly none of them).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut may = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        may[b] = true;
+        b += 1;
+    }
+    let marks = [b'&', b'<', b'>', b'"', b'\'', b'/', 0x7F, 0xC2, 0xEF];
+    let mut i = 0;
+    while i < marks.len() {
+        may[marks[i] as usize] = true;
+        i += 1;
+    }
+    may
+};
+
 /// `escape_markup`, appended to `out`.
 pub fn escape_markup_into(out: &mut String, text: &str, keep_breaks: bool) {
     let bytes = text.as_bytes();
@@ -26,6 +44,10 @@ pub fn escape_markup_into(out: &mut String, text: &str, keep_breaks: bool) {
     let (mut from, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
+        if !MAY_ESCAPE[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         // What replaces the character at `i`, and how many bytes it has.
         let (with, len): (&str, usize) = match b {
             b'&' => ("&amp;", 1),

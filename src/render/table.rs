@@ -497,6 +497,11 @@ pub fn cell_lines(text: &str, width_px: u32) -> usize {
 
 /// The lines of one line of text `room` half-ems wide (`cell_lines`).
 fn wrapped_lines(line: &str, room: usize) -> usize {
+    // No character is wider in half-ems than it is long in bytes: a line no
+    // longer than its room is one line (most cells are).
+    if line.len() <= room {
+        return 1;
+    }
     // A closing mark does not open a line.
     let closing = |c: char| {
         matches!(
