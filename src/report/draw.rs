@@ -47,6 +47,10 @@ fn columns(text: &str) -> usize {
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
+/// miette's unicode characters, made once (each is a `String`).
+static CHARS: std::sync::LazyLock<ThemeCharacters> =
+    std::sync::LazyLock::new(ThemeCharacters::unicode);
+
 /// The finding as miette would draw it, or `None` when it is not of the
 /// common shape. `name` is the snippet's title (`path:line:column`).
 pub fn direct(
@@ -56,7 +60,7 @@ pub fn direct(
     w: &Window,
     width: usize,
 ) -> Option<String> {
-    let chars = ThemeCharacters::unicode();
+    let chars = &*CHARS;
     let icon = match d.severity {
         Severity::Error => &chars.error,
         Severity::Warn => &chars.warning,

@@ -254,7 +254,7 @@ fn snippet(
         end = line_around(text, end + 1).1;
     }
     let window = &text[start..end];
-    let first_line = text[..start].matches('\n').count();
+    let first_line = text[..start].bytes().filter(|&b| b == b'\n').count();
     let (s, len) = underline(window, offset - start, d.len);
     // Tabs and full-width spaces are drawn as marks, so a slip can be seen.
     let (s, len) = (
@@ -319,6 +319,13 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
 /// Text for a terminal: control characters from the user's YAML (`"\e[2J"`) are
 /// shown as `\u{..}` instead of being obeyed.
 pub fn terminal_safe(text: &str) -> String {
+    // The control characters are U+0000–U+001F and U+007F–U+009F (those past
+    // U+007F begin with the byte C2): a text without them, or the two
+    // separators, is safe as it is.
+    let plain = text.bytes().all(|b| b >= 0x20 && b != 0x7F && b != 0xC2);
+    if plain && !text.contains(['\u{2028}', '\u{2029}']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         // Every control character, line breaks included: a newline in a file
@@ -367,6 +374,9 @@ fn source_safe(text: &str) -> String {
 /// Source text with tabs shown as `→` and full-width spaces in a line's
 /// indentation as `□` (elsewhere a full-width space is ordinary Chinese text).
 fn visible(text: &str) -> String {
+    if !text.contains(['\t', '\u{3000}']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut indent = true;
     for c in text.chars() {
@@ -542,6 +552,67 @@ mod tests {
             "a\\u{1b}[2Jb\\u{9}c\\u{a}d"
         );
         assert_eq!(source_safe("a\u{1b}b\u{85}c\n\td"), "a?b??c\n\td");
+    }
+
+    /// The quick paths of `terminal_safe` and `visible` give what the
+    /// character walks give, over texts of every control character and the
+    /// characters that share a first byte with them.
+    #[test]
+    fn quick_paths_give_what_the_character_walk_gives() {
+        let walk_safe = |t: &str| {
+            let mut out = String::new();
+            for c in t.chars() {
+                if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                    out.push_str(&c.escape_unicode().to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let walk_visible = |t: &str| {
+            let mut out = String::new();
+            let mut indent = true;
+            for c in t.chars() {
+                match c {
+                    '\t' => out.push('→'),
+                    '\u{3000}' if indent => out.push('□'),
+                    '\n' => {
+                        indent = true;
+                        out.push(c);
+                    }
+                    ' ' => out.push(c),
+                    c => {
+                        indent = false;
+                        out.push(c);
+                    }
+                }
+            }
+            out
+        };
+        let mut pieces: Vec<String> = (0u32..0x20)
+            .chain(0x7F..0xA2)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
+        pieces.extend(
+            [
+                "审", "a", " ", "\u{3000}", "\u{2028}", "\u{2029}", "\u{2027}", "¢", "\u{3001}",
+            ]
+            .map(String::from),
+        );
+        let mut seed = 5u64;
+        for n in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(n % 7) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(&pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(terminal_safe(&text), walk_safe(&text), "{text:?}");
+            assert_eq!(visible(&text), walk_visible(&text), "{text:?}");
+        }
     }
 
     #[test]
