@@ -7,7 +7,7 @@ use powerlist::config::Settings;
 use powerlist::publish::build;
 use powerlist::report;
 
-use super::{refuse_or_go, report_or_refuse, show_report, to_stdout};
+use super::{draw_report, refuse_or_go, report_or_refuse, to_stdout, write_report};
 
 pub(super) fn run(
     catalogue: &Path,
@@ -15,14 +15,16 @@ pub(super) fn run(
     internal: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(catalogue)?;
-    // The report is written as the lists are, on the cores they leave free.
-    let show = show_report(catalogue);
-    let built = match build::build(catalogue, &settings, dir, internal, Some(&show))? {
+    // The report is drawn as the lists are written, on the cores they leave
+    // free, and written once the site is in.
+    let draw = draw_report(catalogue);
+    let built = match build::build(catalogue, &settings, dir, internal, Some(&draw))? {
         build::Outcome::Refused(prepared) => {
             report_or_refuse(catalogue, &prepared, "build")?;
             return Ok(ExitCode::from(1));
         }
-        build::Outcome::Built(prepared, built) => {
+        build::Outcome::Built(prepared, mut built) => {
+            write_report(built.report.take().unwrap_or_default())?;
             refuse_or_go(catalogue, &prepared, "build")?;
             // The process ends next and hands all its memory back at once:
             // freeing 100,000 powers piece by piece took a second on one core.

@@ -356,28 +356,33 @@ fn to_stdout(fill: &mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>) -> anyh
 /// Reports what the check before `build` or `export` found, on stderr. With
 /// errors, says the command refused and gives `false`; warnings do not stop it.
 fn report_or_refuse(catalogue: &Path, prepared: &Prepared, command: &str) -> anyhow::Result<bool> {
-    show_report(catalogue)(&prepared.cat, &prepared.diags)?;
+    write_report(draw_report(catalogue)(&prepared.cat, &prepared.diags))?;
     refuse_or_go(catalogue, prepared, command)
 }
 
-/// Writes what a check found on stderr, as `report_or_refuse` shows it.
-fn show_report(
+/// Draws what a check found as `report_or_refuse` shows it (nothing when it
+/// found nothing).
+fn draw_report(
     catalogue: &Path,
-) -> impl Fn(&powerlist::Catalogue, &[powerlist::Diagnostic]) -> anyhow::Result<()> + Sync + '_ {
+) -> impl Fn(&powerlist::Catalogue, &[powerlist::Diagnostic]) -> report::Drawn + Sync + '_ {
     let style = style_of(&std::io::stderr(), true);
     move |cat, diags| {
         if diags.is_empty() {
-            return Ok(());
+            return report::Drawn::default();
         }
-        let stderr = std::io::stderr();
-        let mut err = std::io::BufWriter::with_capacity(1 << 16, stderr.lock());
-        let prefix = catalogue.to_string_lossy();
-        report::write(&mut err, report::Format::Human, diags, cat, &prefix, style)?;
-        Ok(err.flush()?)
+        report::draw_human(diags, cat, &catalogue.to_string_lossy(), style)
     }
 }
 
-/// The rest of `report_or_refuse`, once the report is shown (`show_report`).
+/// Writes a drawn report on stderr, through a buffer.
+fn write_report(drawn: report::Drawn) -> anyhow::Result<()> {
+    let stderr = std::io::stderr();
+    let mut err = std::io::BufWriter::with_capacity(1 << 16, stderr.lock());
+    drawn.write(&mut err)?;
+    Ok(err.flush()?)
+}
+
+/// The rest of `report_or_refuse`, once the report is written.
 fn refuse_or_go(catalogue: &Path, prepared: &Prepared, command: &str) -> anyhow::Result<bool> {
     let errors = prepared.errors();
     if errors > 0 {

@@ -23,15 +23,16 @@ pub struct Built {
     pub internal: usize,
     pub files: usize,
     pub overridden: Vec<String>,
+    /// What the `Beside` given to `build` drew.
+    pub report: Option<crate::report::Drawn>,
 }
 
 /// Work a build does beside its lists, from what the check found: the CLI
-/// writes its report there (a warned provincial list's report is seconds of
-/// work, done on the cores as the lists leave them), just before the site is
-/// swapped in. It runs only when the site is built; a refused build returns
-/// what was found instead. An error from it fails the build.
-pub type Beside<'a> =
-    &'a (dyn Fn(&crate::load::Catalogue, &[crate::diag::Diagnostic]) -> anyhow::Result<()> + Sync);
+/// draws its report there (a warned provincial list's report is seconds of
+/// work, done on the cores as the lists leave them), to be written once the
+/// site is in (`Built::report`). It runs only when the lists are written.
+pub type Beside<'a> = &'a (dyn Fn(&crate::load::Catalogue, &[crate::diag::Diagnostic]) -> crate::report::Drawn
+         + Sync);
 
 /// Where what the build holds (`Held`: each power's 责任事项 and JSON
 /// record) spills beyond its memory budget: one file, removed before the site
@@ -245,6 +246,7 @@ fn write_lists(
         internal: if internal.is_some() { hidden.len() } else { 0 },
         files,
         overridden: theme.overridden.clone(),
+        report: None,
     })
 }
 
@@ -362,9 +364,19 @@ fn build_site(
             ..page_info
         };
         let Prepared { cat, diags, listed } = &mut prepared;
-        let then = || beside.map_or(Ok(()), |f| f(cat, diags));
+        let drawn = std::sync::OnceLock::new();
+        let then = || {
+            if let Some(f) = beside {
+                let _ = drawn.set(f(cat, diags));
+            }
+            Ok(())
+        };
         let to = (dir.as_path(), idir.as_deref());
         let built = write_lists(to, &theme, &info, settings, listed, &held, &then)?;
+        let built = Built {
+            report: drawn.into_inner(),
+            ..built
+        };
         Ok(Ok((prepared, built)))
     })();
     match result {

@@ -140,6 +140,29 @@ fn human(
     prefix: &str,
     style: Style,
 ) -> io::Result<()> {
+    draw_human(diags, cat, prefix, style).write(out)
+}
+
+/// A human report drawn and not yet written: drawing is most of its cost,
+/// and `build` draws it beside its lists, to be written once the site is in.
+#[derive(Debug, Default)]
+pub struct Drawn {
+    findings: Vec<String>,
+    rest: String,
+}
+
+impl Drawn {
+    pub fn write(self, out: &mut dyn Write) -> io::Result<()> {
+        for r in self.findings {
+            writeln!(out, "{r}")?;
+        }
+        out.write_all(self.rest.as_bytes())
+    }
+}
+
+/// The human report (`--format human`), drawn (`Drawn::write` writes it).
+pub fn draw_human(diags: &[Diagnostic], cat: &Catalogue, prefix: &str, style: Style) -> Drawn {
+    use std::fmt::Write as _;
     let color = style.color;
     // Without colour, the common finding is drawn directly (draw.rs).
     let direct = (!color).then_some(style.width);
@@ -177,25 +200,27 @@ fn human(
             draw(handler, d, prefix, text, direct)
         })
         .collect();
-    for r in rendered {
-        writeln!(out, "{r}")?;
-    }
+    let mut rest = String::new();
     for (file, n) in hidden {
-        writeln!(
-            out,
+        let _ = writeln!(
+            rest,
             "{}: ……另有 {n} 个问题未逐条显示 (…and {n} more; `--format json` lists every one)\n",
             terminal_safe(&display_path(prefix, file))
-        )?;
+        );
     }
     let c = Counts::of(diags);
-    writeln!(
-        out,
+    let _ = writeln!(
+        rest,
         "{} 个错误，{} 个警告，涉及 {} 个文件（共检查 {} 个文件）",
         c.errors,
         c.warnings,
         c.files,
         cat.files.len()
-    )
+    );
+    Drawn {
+        findings: rendered,
+        rest,
+    }
 }
 
 fn handler_for(theme: GraphicalTheme, width: usize) -> GraphicalReportHandler {
