@@ -372,11 +372,8 @@ fn build_site(
             Ok(())
         };
         let to = (dir.as_path(), idir.as_deref());
-        let built = write_lists(to, &theme, &info, settings, listed, &held, &then)?;
-        let built = Built {
-            report: drawn.into_inner(),
-            ..built
-        };
+        let mut built = write_lists(to, &theme, &info, settings, listed, &held, &then)?;
+        built.report = drawn.into_inner();
         Ok(Ok((prepared, built)))
     })();
     match result {
