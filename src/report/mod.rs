@@ -351,6 +351,11 @@ pub fn terminal_safe(text: &str) -> String {
     if plain && !text.contains(['\u{2028}', '\u{2029}']) {
         return text.to_string();
     }
+    terminal_safe_walk(text)
+}
+
+/// `terminal_safe` a character at a time.
+fn terminal_safe_walk(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         // Every control character, line breaks included: a newline in a file
@@ -402,6 +407,11 @@ fn visible(text: &str) -> String {
     if !text.contains(['\t', '\u{3000}']) {
         return text.to_string();
     }
+    visible_walk(text)
+}
+
+/// `visible` a character at a time.
+fn visible_walk(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut indent = true;
     for c in text.chars() {
@@ -584,37 +594,6 @@ mod tests {
     /// characters that share a first byte with them.
     #[test]
     fn quick_paths_give_what_the_character_walk_gives() {
-        let walk_safe = |t: &str| {
-            let mut out = String::new();
-            for c in t.chars() {
-                if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                    out.push_str(&c.escape_unicode().to_string());
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        };
-        let walk_visible = |t: &str| {
-            let mut out = String::new();
-            let mut indent = true;
-            for c in t.chars() {
-                match c {
-                    '\t' => out.push('→'),
-                    '\u{3000}' if indent => out.push('□'),
-                    '\n' => {
-                        indent = true;
-                        out.push(c);
-                    }
-                    ' ' => out.push(c),
-                    c => {
-                        indent = false;
-                        out.push(c);
-                    }
-                }
-            }
-            out
-        };
         let mut pieces: Vec<String> = (0u32..0x20)
             .chain(0x7F..0xA2)
             .filter_map(char::from_u32)
@@ -635,8 +614,8 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push_str(&pieces[(seed >> 33) as usize % pieces.len()]);
             }
-            assert_eq!(terminal_safe(&text), walk_safe(&text), "{text:?}");
-            assert_eq!(visible(&text), walk_visible(&text), "{text:?}");
+            assert_eq!(terminal_safe(&text), terminal_safe_walk(&text), "{text:?}");
+            assert_eq!(visible(&text), visible_walk(&text), "{text:?}");
         }
     }
 
