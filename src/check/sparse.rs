@@ -17,7 +17,7 @@ pub(super) fn keep_around(text: &mut String, check: &mut FileCheck) {
         return;
     }
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect();
     let lines = starts.len();
     let line_of = |pos: &Pos| -> usize {

@@ -9,6 +9,8 @@ pub mod span;
 use span::Location;
 
 pub mod rules;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use rules::Rule;
 

@@ -27,24 +27,29 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
 /// Every line with its number (0-based), byte offset and whether it is in the
 /// body of a block scalar (`key: |`): the one pass the source-text rules share.
 pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)> {
+    let bytes = text.as_bytes();
     let mut start = 0;
+    let mut number = 0;
     let mut block: Option<usize> = None;
-    text.split_inclusive('\n').enumerate().map(move |(i, raw)| {
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
         let line_start = start;
-        start += raw.len();
+        start = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1);
+        let i = number;
+        number += 1;
+        let raw = &text[line_start..start];
         let line = raw.trim_end_matches(['\n', '\r']);
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
         if let Some(b) = block {
             if line.trim().is_empty() || indent > b {
-                return (i, line_start, line, true);
+                return Some((i, line_start, line, true));
             }
             block = None;
         }
         // What comes before the first ` #` (a comment), found by its `#`.
-        let comment = line
-            .match_indices('#')
-            .find(|&(i, _)| i > 0 && line.as_bytes()[i - 1] == b' ');
-        let body = comment.map_or(line, |(i, _)| &line[..i - 1]).trim_end();
+        let body = before_comment(line).trim_end();
         if body.ends_with(": |")
             || body.ends_with(": >")
             || body.ends_with(": |-")
@@ -52,8 +57,16 @@ pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)
         {
             block = Some(indent);
         }
-        (i, line_start, line, false)
+        Some((i, line_start, line, false))
     })
+}
+
+/// A line up to its first ` #`, or the whole line.
+pub fn before_comment(line: &str) -> &str {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'#', b)
+        .find(|&i| i > 0 && b[i - 1] == b' ')
+        .map_or(line, |i| &line[..i - 1])
 }
 
 /// The slips that break a file's structure, as `yaml-syntax` findings. The
@@ -165,7 +178,9 @@ pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>
     }
     let at = line.len() - body.len();
     let body = body.strip_prefix("- ").unwrap_or(body);
-    let value_at = match body.find(": ") {
+    let b = body.as_bytes();
+    let colon = memchr::memchr_iter(b':', b).find(|&k| b.get(k + 1) == Some(&b' '));
+    let value_at = match colon {
         Some(k)
             if body[..k]
                 .bytes()
@@ -178,7 +193,7 @@ pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>
     };
     let value = line[value_at..].trim_start();
     let value_at = line.len() - value.len();
-    let value = value.split(" #").next().unwrap_or("").trim_end();
+    let value = before_comment(value).trim_end();
     if value.starts_with('[')
         && value.ends_with(']')
         && value.contains('，')
@@ -193,7 +208,7 @@ pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>
         ));
     }
     for (open, close) in [('“', '”'), ('‘', '’')] {
-        if value.chars().count() > 2 && value.starts_with(open) && value.ends_with(close) {
+        if value.starts_with(open) && value.ends_with(close) && value.chars().count() > 2 {
             let inner = &value[open.len_utf8()..value.len() - close.len_utf8()];
             out.push(Finding::new(
                 Rule::InputMethod,
@@ -207,6 +222,47 @@ pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `every_line` as it was written first, a character search at a time.
+    fn every_line_walk(text: &str) -> Vec<(usize, usize, &str, bool)> {
+        let mut start = 0;
+        let mut block: Option<usize> = None;
+        let mut out = Vec::new();
+        for (i, raw) in text.split_inclusive('\n').enumerate() {
+            let line_start = start;
+            start += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            if let Some(b) = block {
+                if line.trim().is_empty() || indent > b {
+                    out.push((i, line_start, line, true));
+                    continue;
+                }
+                block = None;
+            }
+            let comment = line
+                .match_indices('#')
+                .find(|&(i, _)| i > 0 && line.as_bytes()[i - 1] == b' ');
+            let body = comment.map_or(line, |(i, _)| &line[..i - 1]).trim_end();
+            if [": |", ": >", ": |-", ": >-"].iter().any(|e| body.ends_with(e)) {
+                block = Some(indent);
+            }
+            out.push((i, line_start, line, false));
+        }
+        out
+    }
+
+    #[test]
+    fn every_line_gives_what_the_character_walk_gives() {
+        let pieces = [
+            "a: |", "a: >-", " #", "#", "# x", "  ", " ", "\r", "\n", "\r\n", "b: 值", "- x",
+            "：", "\u{3000}", "c: |-  # 注", "d: >", "    正文", "e#f", "", "\n\n",
+        ];
+        for text in crate::diag::testing::texts(&pieces, 13, 20_000, 24) {
+            let fast: Vec<_> = every_line(&text).collect();
+            assert_eq!(fast, every_line_walk(&text), "{text:?}");
+        }
+    }
 
     fn messages(text: &str) -> Vec<String> {
         structural(text).into_iter().map(|f| f.message).collect()

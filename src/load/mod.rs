@@ -290,8 +290,12 @@ pub(crate) fn read_file_with(
             ),
         ));
     };
-    let bytes = BUFFER.with_borrow(|b| b.clone());
-    let text = match String::from_utf8(bytes) {
+    // Checked where it was read, then copied once (as the bytes were).
+    let checked = BUFFER.with_borrow(|b| match simdutf8::basic::from_utf8(b) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err(b.clone()),
+    });
+    let text = match checked.or_else(String::from_utf8) {
         Ok(t) => t,
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -134,15 +134,7 @@ mod tests {
             "\u{bf}",
             "\u{ff}",
         ];
-        let mut seed = 7u64;
-        for n in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(n % 9) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::diag::testing::texts(&pieces, 7, 20_000, 9) {
             for keep in [true, false] {
                 assert_eq!(
                     super::escape_markup(&text, keep),

@@ -1152,15 +1152,7 @@ mod tests {
             "x",
             "https://example.org/a",
         ];
-        let mut seed = 11u64;
-        for n in 0..20_000 {
-            let mut line = String::new();
-            for _ in 0..(n % 40) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                line.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for line in crate::diag::testing::texts(&pieces, 11, 20_000, 40) {
             for room in [2, 3, 7, 20, 41] {
                 assert_eq!(
                     wrapped_lines(&line, room),

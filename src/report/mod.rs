@@ -104,8 +104,9 @@ fn plain(d: &Diagnostic, path: &str) -> String {
 /// The byte range of the line holding `offset`.
 fn line_around(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let b = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &b[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[offset..]).map_or(text.len(), |i| offset + i);
     (start, end)
 }
 
@@ -605,15 +606,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        let mut seed = 5u64;
-        for n in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(n % 7) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(&pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::diag::testing::texts(&pieces, 5, 20_000, 7) {
             assert_eq!(terminal_safe(&text), terminal_safe_walk(&text), "{text:?}");
             assert_eq!(visible(&text), visible_walk(&text), "{text:?}");
         }

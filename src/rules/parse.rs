@@ -272,10 +272,12 @@ pub(super) struct TextRules {
 /// The source-text rules (`placeholder`, `cjk-punctuation`, `input-method`)
 /// in one pass over the lines: each line is split out once for all three.
 pub(super) fn text_rules(text: &str, which: TextRules, out: &mut Vec<Finding>) {
-    let placeholder = which.placeholder && text.contains(PLACEHOLDER);
+    let placeholder = which.placeholder
+        && memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes()).is_some();
     if !(placeholder || which.cjk || which.input_method) {
         return;
     }
+    let mut ranges = Vec::new();
     for (i, start, line, in_block) in crate::load::ime::every_line(text) {
         if placeholder {
             placeholder_line(i, start, line, out);
@@ -284,7 +286,7 @@ pub(super) fn text_rules(text: &str, which: TextRules, out: &mut Vec<Finding>) {
             continue;
         }
         if which.cjk {
-            cjk_line(i, start, line, out);
+            cjk_line(i, start, line, &mut ranges, out);
         }
         if which.input_method && !in_block {
             crate::load::ime::in_values_line(i, start, line, out);
@@ -318,8 +320,10 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
-/// The byte ranges of a YAML line that hold text (not keys, flow syntax or comments).
-fn text_ranges(line: &str) -> Vec<(usize, usize)> {
+/// The byte ranges of a YAML line that hold text (not keys, flow syntax or
+/// comments), into `out` (emptied first).
+fn text_ranges(line: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let body = line.trim_start();
     let indent = line.len() - body.len();
     let mut at = indent;
@@ -330,13 +334,13 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
             at += 2;
             rest = r;
         } else if rest == "-" {
-            return Vec::new();
+            return;
         } else {
             break;
         }
     }
     if rest.starts_with('#') {
-        return Vec::new();
+        return;
     }
     let key_len = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
@@ -351,7 +355,6 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
     let lead = rest.len() - rest.trim_start().len();
     at += lead;
     rest = rest.trim_start();
-    let mut out = Vec::new();
     if rest.starts_with('[') || rest.starts_with('{') {
         // A flow collection: its items are text, its brackets and separating
         // commas syntax.
@@ -379,7 +382,7 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
                 None => {}
             }
         }
-        return out;
+        return;
     }
     // A scalar, to a comment (` #`) if it is not quoted.
     match rest.chars().next() {
@@ -387,9 +390,8 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
             let end = rest[1..].rfind(q).map_or(rest.len(), |e| e + 1);
             out.push((at + 1, at + end));
         }
-        _ => out.push((at, at + rest.find(" #").unwrap_or(rest.len()))),
+        _ => out.push((at, at + crate::load::ime::before_comment(rest).len())),
     }
-    out
 }
 
 /// The ASCII `,` `;` `:` `(` `)` of `text` that stand between Chinese text
@@ -397,6 +399,12 @@ fn text_ranges(line: &str) -> Vec<(usize, usize)> {
 /// itself and its full-width form. Also run over the tool's own messages.
 pub fn misplaced_marks(text: &str) -> Vec<(usize, char, char)> {
     let mut out = Vec::new();
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b',' | b';' | b':' | b'(' | b')'))
+    {
+        return out;
+    }
     for (j, c) in text.char_indices() {
         let Some(wide) = full_width(c) else { continue };
         let before = text[..j].trim_end_matches(' ').chars().next_back();
@@ -420,8 +428,15 @@ pub fn misplaced_marks(text: &str) -> Vec<(usize, char, char)> {
 /// the catalogue's text (GB/T 15834). Read from the source text, so YAML's own
 /// colons and commas and the comments never count, and the column is exact.
 /// (This is one line of it, holding more than ASCII.)
-fn cjk_line(i: usize, line_start: usize, line: &str, out: &mut Vec<Finding>) {
-    for (from, to) in text_ranges(line) {
+fn cjk_line(
+    i: usize,
+    line_start: usize,
+    line: &str,
+    ranges: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Finding>,
+) {
+    text_ranges(line, ranges);
+    for &(from, to) in ranges.iter() {
         let seg = &line[from..to];
         for (j, c, wide) in misplaced_marks(seg) {
             let col = line[..from + j].chars().count() + 1;
