@@ -39,8 +39,11 @@ pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)
         start = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1);
         let i = number;
         number += 1;
-        let raw = &text[line_start..start];
-        let line = raw.trim_end_matches(['\n', '\r']);
+        let mut end = start;
+        while end > line_start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let line = &text[line_start..end];
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         if let Some(b) = block {
             if line.trim().is_empty() || indent > b {
@@ -50,6 +53,10 @@ pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)
         }
         // What comes before the first ` #` (a comment), found by its `#`.
         let body = before_comment(line).trim_end();
+        let last = body.as_bytes().last();
+        if !matches!(last, Some(b'|' | b'>' | b'-')) {
+            return Some((i, line_start, line, false));
+        }
         if body.ends_with(": |")
             || body.ends_with(": >")
             || body.ends_with(": |-")
@@ -64,9 +71,23 @@ pub fn every_line(text: &str) -> impl Iterator<Item = (usize, usize, &str, bool)
 /// A line up to its first ` #`, or the whole line.
 pub fn before_comment(line: &str) -> &str {
     let b = line.as_bytes();
-    memchr::memchr_iter(b'#', b)
-        .find(|&i| i > 0 && b[i - 1] == b' ')
+    (1..b.len())
+        .find(|&i| b[i] == b'#' && b[i - 1] == b' ')
         .map_or(line, |i| &line[..i - 1])
+}
+
+/// `s.trim_start()`, its ASCII spaces skipped a byte at a time.
+pub fn trim_start(s: &str) -> &str {
+    // char::is_whitespace's ASCII part: space and \t \n \x0B \x0C \r.
+    let ascii = s
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+        .count();
+    let rest = &s[ascii..];
+    match rest.as_bytes().first() {
+        Some(&b) if b >= 0x80 => rest.trim_start(),
+        _ => rest,
+    }
 }
 
 /// The slips that break a file's structure, as `yaml-syntax` findings. The
@@ -172,7 +193,7 @@ pub fn in_values(text: &str, out: &mut Vec<Finding>) {
 
 /// `in_values` on one line outside a block scalar.
 pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>) {
-    let body = line.trim_start();
+    let body = trim_start(line);
     if body.starts_with('#') || line.is_ascii() {
         return;
     }
@@ -191,7 +212,7 @@ pub fn in_values_line(i: usize, start: usize, line: &str, out: &mut Vec<Finding>
         _ if line[at..].starts_with("- ") => at + 2,
         _ => return,
     };
-    let value = line[value_at..].trim_start();
+    let value = trim_start(&line[value_at..]);
     let value_at = line.len() - value.len();
     let value = before_comment(value).trim_end();
     if value.starts_with('[')
@@ -244,7 +265,10 @@ mod tests {
                 .match_indices('#')
                 .find(|&(i, _)| i > 0 && line.as_bytes()[i - 1] == b' ');
             let body = comment.map_or(line, |(i, _)| &line[..i - 1]).trim_end();
-            if [": |", ": >", ": |-", ": >-"].iter().any(|e| body.ends_with(e)) {
+            if [": |", ": >", ": |-", ": >-"]
+                .iter()
+                .any(|e| body.ends_with(e))
+            {
                 block = Some(indent);
             }
             out.push((i, line_start, line, false));
@@ -255,12 +279,37 @@ mod tests {
     #[test]
     fn every_line_gives_what_the_character_walk_gives() {
         let pieces = [
-            "a: |", "a: >-", " #", "#", "# x", "  ", " ", "\r", "\n", "\r\n", "b: 值", "- x",
-            "：", "\u{3000}", "c: |-  # 注", "d: >", "    正文", "e#f", "", "\n\n",
+            "a: |",
+            "a: >-",
+            " #",
+            "#",
+            "# x",
+            "  ",
+            " ",
+            "\r",
+            "\n",
+            "\r\n",
+            "b: 值",
+            "- x",
+            "：",
+            "\u{3000}",
+            "c: |-  # 注",
+            "d: >",
+            "    正文",
+            "e#f",
+            "",
+            "\n\n",
         ];
         for text in crate::diag::testing::texts(&pieces, 13, 20_000, 24) {
             let fast: Vec<_> = every_line(&text).collect();
             assert_eq!(fast, every_line_walk(&text), "{text:?}");
+            assert_eq!(before_comment(&text), text.split(" #").next().unwrap_or(""));
+            assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
+        }
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            for text in [format!("{c}x"), format!(" {c} x"), format!("\t{c}")] {
+                assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
+            }
         }
     }
 

@@ -24,13 +24,16 @@ pub struct Window<'a> {
 }
 
 /// `text` after `indent`, wrapped at `width` as miette wraps (textwrap with
-/// its options); a text that fits on one line is written as it is.
+/// its options); a text that fits on one line is written as it is. No
+/// character is wider in columns than in UTF-8 bytes, so a text that fits in
+/// bytes fits.
 fn wrapped(indent: &str, rest: &str, text: &str, width: usize) -> String {
+    let columns = textwrap::core::display_width;
     let fits = !text.is_empty()
         && !text.starts_with(char::is_whitespace)
         && !text.ends_with(char::is_whitespace)
         && !text.contains(['\n', '\r', '\t'])
-        && textwrap::core::display_width(indent) + textwrap::core::display_width(text) <= width;
+        && (indent.len() + text.len() <= width || columns(indent) + columns(text) <= width);
     if fits {
         format!("{indent}{text}")
     } else {
@@ -140,4 +143,16 @@ pub fn direct(
         chars.hbar.to_string().repeat(4)
     );
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    /// What `wrapped`'s quick fit rests on.
+    #[test]
+    fn no_character_is_wider_in_columns_than_in_bytes() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert!(textwrap::core::display_width(&s) <= s.len(), "{c:?}");
+        }
+    }
 }

@@ -22,7 +22,7 @@ fn citations<'a>(
             .law
             .as_ref()
             .filter(|l| !l.value.trim().is_empty())?;
-        Some((b, law, ctx.settings.laws.find(&law.value)))
+        Some((b, law, ctx.law(&law.value)))
     })
 }
 

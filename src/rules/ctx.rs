@@ -6,6 +6,7 @@ use petgraph::graph::NodeIndex;
 
 use crate::config::Settings;
 use crate::diag::Pos;
+use crate::law::registry::Law;
 use crate::model::duration::{Amount, Calendar};
 use crate::model::graph::StepGraph;
 use crate::model::{pos, Power, StepType};
@@ -31,6 +32,9 @@ pub struct PowerCtx<'a> {
     pub unknown_edge: Vec<bool>,
     pub clock: Clock,
     clock_times: OnceCell<Option<Vec<Amount>>>,
+    /// The registry's entry for each law the power cites, looked up once: a
+    /// dozen rules ask after the same few laws.
+    laws: Vec<(&'a str, Option<&'a Law>)>,
 }
 
 impl<'a> PowerCtx<'a> {
@@ -51,6 +55,14 @@ impl<'a> PowerCtx<'a> {
             .category
             .as_ref()
             .and_then(|c| settings.category(&c.value));
+        let mut laws: Vec<(&str, Option<&Law>)> = Vec::new();
+        for b in power.cited() {
+            if let Some(name) = b.value.law.as_ref().map(|l| l.value.as_str()) {
+                if !laws.iter().any(|(n, _)| *n == name) {
+                    laws.push((name, settings.laws.find(name)));
+                }
+            }
+        }
         let (from, to) = graph.clock(category);
         let clock = Clock { from, to };
         PowerCtx {
@@ -64,6 +76,15 @@ impl<'a> PowerCtx<'a> {
             graph,
             clock,
             clock_times: OnceCell::new(),
+            laws,
+        }
+    }
+
+    /// The law registry's entry for a law's name as written.
+    pub fn law(&self, name: &str) -> Option<&'a Law> {
+        match self.laws.iter().find(|(n, _)| *n == name) {
+            Some(&(_, law)) => law,
+            None => self.settings.laws.find(name),
         }
     }
 

@@ -86,7 +86,7 @@ fn granting_laws(ctx: &PowerCtx) -> (Vec<String>, Vec<String>) {
         else {
             continue;
         };
-        let entry = ctx.settings.laws.find(law);
+        let entry = ctx.law(law);
         let level = b
             .level
             .as_ref()

@@ -324,7 +324,7 @@ fn full_width(c: char) -> Option<char> {
 /// comments), into `out` (emptied first).
 fn text_ranges(line: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
-    let body = line.trim_start();
+    let body = crate::load::ime::trim_start(line);
     let indent = line.len() - body.len();
     let mut at = indent;
     let mut rest = body;
@@ -352,9 +352,9 @@ fn text_ranges(line: &str, out: &mut Vec<(usize, usize)>) {
             rest = after;
         }
     }
-    let lead = rest.len() - rest.trim_start().len();
-    at += lead;
-    rest = rest.trim_start();
+    let trimmed = crate::load::ime::trim_start(rest);
+    at += rest.len() - trimmed.len();
+    rest = trimmed;
     if rest.starts_with('[') || rest.starts_with('{') {
         // A flow collection: its items are text, its brackets and separating
         // commas syntax.

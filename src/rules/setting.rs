@@ -13,14 +13,14 @@ use crate::model::{
 /// Whether a law governs how a power is used and never creates one (SPEC
 /// §5.1): the law registry says.
 pub(super) fn is_procedural(ctx: &PowerCtx, name: &str) -> bool {
-    ctx.settings.laws.find(name).is_some_and(|l| l.procedural)
+    ctx.law(name).is_some_and(|l| l.procedural)
 }
 
 /// A basis's level: as written, else the law library's (SPEC §1.1b).
 fn effective_level(ctx: &PowerCtx, b: &Basis) -> Option<LawLevel> {
     b.level.as_ref().map(|l| l.value).or_else(|| {
         let law = b.law.as_ref()?;
-        ctx.settings.laws.find(&law.value)?.level
+        ctx.law(&law.value)?.level
     })
 }
 
