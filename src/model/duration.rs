@@ -223,6 +223,10 @@ pub struct Calendar {
     workdays: BTreeSet<Date>,
     /// Calendar-day bounds of N working days, computed on first use.
     bounds: Mutex<HashMap<u32, (u32, u32)>>,
+    /// Working days counted from the day before `first`: entry `i` is how
+    /// many of its first `i` days are working days. Made on first use, as
+    /// long as the longest span asked for so far needs, and shared by every N.
+    prefix: Mutex<Vec<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -301,6 +305,7 @@ impl Calendar {
             holidays: BTreeSet::new(),
             workdays: BTreeSet::new(),
             bounds: Mutex::new(HashMap::new()),
+            prefix: Mutex::new(Vec::new()),
         }
     }
 
@@ -347,6 +352,7 @@ impl Calendar {
             holidays,
             workdays,
             bounds: Mutex::new(HashMap::new()),
+            prefix: Mutex::new(Vec::new()),
         })
     }
 
@@ -396,17 +402,14 @@ impl Calendar {
         let receipt_days = self.last.since(start).map_or(0, |s| s.get_days()) + 15;
         // Working-day flags for every day from `start`, long enough for the last receipt day.
         let len = receipt_days as usize + 2 * n as usize + 64;
-        let mut prefix = Vec::with_capacity(len + 1);
-        prefix.push(0u32);
-        let mut day = start;
-        for _ in 0..len {
-            let w = u32::from(self.is_working_day(day));
-            prefix.push(prefix[prefix.len() - 1] + w);
-            match day.tomorrow() {
-                Ok(t) => day = t,
-                Err(_) => break,
-            }
+        let mut shared = match self.prefix.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if shared.len() < len + 1 {
+            *shared = self.count_working_days(start, len);
         }
+        let prefix = &shared[..(len + 1).min(shared.len())];
         let mut lo = u32::MAX;
         let mut hi = 0;
         for s in 0..receipt_days as usize {
@@ -425,6 +428,23 @@ impl Calendar {
             return (weekends, weekends + 2);
         }
         (lo, hi)
+    }
+
+    /// Entry `i`: how many of the `len` days from `start` on, up to the
+    /// `i`-th, are working days (fewer entries if the dates run out).
+    fn count_working_days(&self, start: Date, len: usize) -> Vec<u32> {
+        let mut prefix = Vec::with_capacity(len + 1);
+        prefix.push(0u32);
+        let mut day = start;
+        for _ in 0..len {
+            let w = u32::from(self.is_working_day(day));
+            prefix.push(prefix[prefix.len() - 1] + w);
+            match day.tomorrow() {
+                Ok(t) => day = t,
+                Err(_) => break,
+            }
+        }
+        prefix
     }
 }
 

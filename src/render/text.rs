@@ -2,6 +2,7 @@
 //! width, Latin about half), and lines broken by the Chinese rules — no
 //! closing mark at a line's start, numbers and words kept whole.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::thread::LocalKey;
@@ -39,7 +40,11 @@ pub fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
 fn wrap_measured(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
-        let para: String = para.chars().filter(|c| !c.is_control()).collect();
+        let para: Cow<str> = if para.chars().any(char::is_control) {
+            Cow::Owned(para.chars().filter(|c| !c.is_control()).collect())
+        } else {
+            Cow::Borrowed(para)
+        };
         lines.extend(wrap_para(&para, size, max));
     }
     if lines.len() > MAX_LINES {
@@ -56,21 +61,21 @@ fn wrap_measured(text: &str, size: f64, max: f64) -> Vec<String> {
 
 /// One paragraph wrapped and balanced (see `wrap`).
 fn wrap_para(para: &str, size: f64, max: f64) -> Vec<String> {
-    let units = fitted(marked_units(para), size, max);
+    let units = fitted(para, marked_units(para), size, max);
     let greedy = lay(&units, max);
     let k = greedy.len();
-    let mut starts = balance(&units, size, max, greedy);
+    let mut starts = balance(para, &units, size, max, greedy);
     if breaks_inside(&units, &starts) {
-        if let Some(split) = before_parentheticals(&units, size, max, k) {
+        if let Some(split) = before_parentheticals(para, &units, size, max, k) {
             starts = split;
         }
     }
-    render(&units, &starts)
+    render(para, &units, &starts)
 }
 
 /// Balances the lines (no lone last character): the narrowest width that
 /// still needs no more lines than the greedy wrap `greedy` (line starts).
-fn balance(units: &[Unit], size: f64, max: f64, greedy: Vec<usize>) -> Vec<usize> {
+fn balance(para: &str, units: &[Unit], size: f64, max: f64, greedy: Vec<usize>) -> Vec<usize> {
     let k = greedy.len();
     if !(2..=MAX_LINES).contains(&k) {
         return greedy;
@@ -84,7 +89,7 @@ fn balance(units: &[Unit], size: f64, max: f64, greedy: Vec<usize>) -> Vec<usize
         }
         let candidate = lay(units, width);
         if candidate.len() <= k {
-            return after_punctuation(units, candidate, max);
+            return after_punctuation(para, units, candidate, max);
         }
         width += size * 0.5;
     }
@@ -93,8 +98,11 @@ fn balance(units: &[Unit], size: f64, max: f64, greedy: Vec<usize>) -> Vec<usize
 /// Each line break moved back, by up to three units, to just after a
 /// comma or other pause (「可委 / 托村」 becomes 「， / 可委托村」) where the
 /// line it then starts still fits.
-fn after_punctuation(units: &[Unit], mut starts: Vec<usize>, max: f64) -> Vec<usize> {
-    let pause = |u: &Unit| u.text.ends_with(|c: char| "，、；：。！？".contains(c));
+fn after_punctuation(para: &str, units: &[Unit], mut starts: Vec<usize>, max: f64) -> Vec<usize> {
+    let pause = |u: &Unit| {
+        u.text(para)
+            .ends_with(|c: char| "，、；：。！？".contains(c))
+    };
     for i in 1..starts.len() {
         let (prev, s) = (starts[i - 1], starts[i]);
         let end = starts.get(i + 1).copied().unwrap_or(units.len());
@@ -121,7 +129,13 @@ fn breaks_inside(units: &[Unit], starts: &[usize]) -> bool {
 /// The lines when each long parenthetical (after a first piece of two or more
 /// characters) starts a line and every piece is balanced on its own; none if
 /// that takes more than one line over `k`.
-fn before_parentheticals(units: &[Unit], size: f64, max: f64, k: usize) -> Option<Vec<usize>> {
+fn before_parentheticals(
+    para: &str,
+    units: &[Unit],
+    size: f64,
+    max: f64,
+    k: usize,
+) -> Option<Vec<usize>> {
     let mut cuts = vec![0];
     let mut chars = 0;
     for (i, u) in units.iter().enumerate() {
@@ -129,7 +143,7 @@ fn before_parentheticals(units: &[Unit], size: f64, max: f64, k: usize) -> Optio
             cuts.push(i);
             chars = 0;
         }
-        chars += u.text.trim().chars().count();
+        chars += u.text(para).trim().chars().count();
     }
     if cuts.len() < 2 {
         return None;
@@ -140,7 +154,7 @@ fn before_parentheticals(units: &[Unit], size: f64, max: f64, k: usize) -> Optio
         let piece = &units[w[0]..w[1]];
         let greedy = lay(piece, max);
         starts.extend(
-            balance(piece, size, max, greedy)
+            balance(para, piece, size, max, greedy)
                 .into_iter()
                 .map(|s| s + w[0]),
         );
@@ -186,11 +200,18 @@ fn joins_run(c: char) -> bool {
 }
 
 /// A piece of text a line may not break inside, and how it stands to a long
-/// parenthetical (one with more than `SHORT_BRACKETED` characters).
+/// parenthetical (one with more than `SHORT_BRACKETED` characters). The
+/// units of a paragraph are its consecutive pieces, in order, so a unit is
+/// where it is in the paragraph (bytes `start..end`), and units joined are
+/// the first one's start to the last one's end.
 #[derive(Debug, Clone)]
 struct Unit {
-    text: String,
+    start: usize,
+    end: usize,
     w: f64,
+    /// A space, or the 「 · 」 between a post and its time: where a line
+    /// breaks, it goes.
+    space: bool,
     /// A long parenthetical opens with this unit: a good place to break before.
     opens_long: bool,
     /// The unit is inside a long parenthetical: a poor place to break before.
@@ -201,10 +222,17 @@ struct Unit {
 }
 
 impl Unit {
-    /// A space, or the 「 · 」 between a post and its time: where a line
-    /// breaks, it goes.
-    fn space(&self) -> bool {
-        self.text == " " || self.text == SEPARATOR
+    fn text<'p>(&self, para: &'p str) -> &'p str {
+        &para[self.start..self.end]
+    }
+}
+
+/// The one character `text` is, if it is one.
+fn single(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
@@ -213,30 +241,40 @@ impl Unit {
 /// single character; an opening bracket goes with what follows it, closing
 /// punctuation with what precedes it. Widths are left at zero.
 fn marked_units(para: &str) -> Vec<Unit> {
-    let mut raw: Vec<String> = Vec::new();
+    let mut raw: Vec<(usize, usize)> = Vec::with_capacity(para.len());
     let mut prev_in_run = false;
-    for c in para.chars() {
+    for (at, c) in para.char_indices() {
         let in_run = c.is_ascii_alphanumeric() || (prev_in_run && joins_run(c));
+        let end = at + c.len_utf8();
         match raw.last_mut() {
-            Some(last) if in_run && prev_in_run => last.push(c),
-            _ => raw.push(c.to_string()),
+            Some(last) if in_run && prev_in_run => last.1 = end,
+            _ => raw.push((at, end)),
         }
         prev_in_run = in_run;
     }
-    separators(attach(bracketed(raw)))
+    let mut units = separators(para, attach(para, bracketed(para, &raw)));
+    for u in &mut units {
+        let text = u.text(para);
+        u.space = text == " " || text == SEPARATOR;
+    }
+    units
 }
 
 /// What separates the parts of a step's detail line (its post and its time).
 const SEPARATOR: &str = " · ";
 
 /// Each 「 · 」 as one unit, which a line break drops like a space.
-fn separators(units: Vec<Unit>) -> Vec<Unit> {
+fn separators(para: &str, units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
     for u in units {
         let n = out.len();
-        if u.text == " " && n >= 2 && out[n - 1].text == "·" && out[n - 2].text == " " {
+        if u.text(para) == " "
+            && n >= 2
+            && out[n - 1].text(para) == "·"
+            && out[n - 2].text(para) == " "
+        {
             out.truncate(n - 1);
-            out[n - 2].text = SEPARATOR.to_string();
+            out[n - 2].end = u.end;
             continue;
         }
         out.push(u);
@@ -252,9 +290,8 @@ enum Bracketed {
     Not,
 }
 
-fn bracketed_at(raw: &[String], i: usize) -> Bracketed {
-    let mut chars = raw[i].chars();
-    let (Some(open), None) = (chars.next(), chars.next()) else {
+fn bracketed_at(para: &str, raw: &[(usize, usize)], i: usize) -> Bracketed {
+    let Some(open) = single(&para[raw[i].0..raw[i].1]) else {
         return Bracketed::Not;
     };
     let close = closers(open);
@@ -262,8 +299,9 @@ fn bracketed_at(raw: &[String], i: usize) -> Bracketed {
         return Bracketed::Not;
     }
     let (mut depth, mut inner) = (0usize, 0usize);
-    for (j, u) in raw.iter().enumerate().skip(i + 1) {
-        if u.chars().count() == 1 && u.starts_with(|c: char| close.contains(c)) {
+    for (j, &(a, b)) in raw.iter().enumerate().skip(i + 1) {
+        let u = &para[a..b];
+        if single(u).is_some_and(|c| close.contains(c)) {
             if depth == 0 {
                 return Bracketed::Short(j);
             }
@@ -280,38 +318,41 @@ fn bracketed_at(raw: &[String], i: usize) -> Bracketed {
 }
 
 /// Short bracketed texts joined into one unit; long ones marked.
-fn bracketed(raw: Vec<String>) -> Vec<Unit> {
+fn bracketed(para: &str, raw: &[(usize, usize)]) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(raw.len());
     // Closing brackets still awaited by the long parentheticals open here.
     let mut open_long: Vec<&'static str> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
-        let unit = |text: String, opens_long: bool, inside: bool| Unit {
-            text,
+        let unit = |(start, end): (usize, usize), opens_long: bool, inside: bool| Unit {
+            start,
+            end,
             w: 0.0,
+            space: false,
             opens_long,
             inside,
             fresh: false,
         };
         let inside = !open_long.is_empty();
-        match bracketed_at(&raw, i) {
+        let text = &para[raw[i].0..raw[i].1];
+        match bracketed_at(para, raw, i) {
             Bracketed::Short(j) => {
-                out.push(unit(raw[i..=j].concat(), false, inside));
+                out.push(unit((raw[i].0, raw[j].1), false, inside));
                 i = j + 1;
                 continue;
             }
-            Bracketed::Long if raw[i] == "（" || raw[i] == "(" => {
+            Bracketed::Long if text == "（" || text == "(" => {
                 open_long.push(closers('（'));
-                out.push(unit(raw[i].clone(), true, inside));
+                out.push(unit(raw[i], true, inside));
             }
             _ => {
                 let closes = open_long
                     .last()
-                    .is_some_and(|c| raw[i].chars().count() == 1 && c.contains(&raw[i]));
+                    .is_some_and(|c| single(text).is_some() && c.contains(text));
                 if closes {
                     open_long.pop();
                 }
-                out.push(unit(raw[i].clone(), false, inside));
+                out.push(unit(raw[i], false, inside));
             }
         }
         i += 1;
@@ -321,28 +362,27 @@ fn bracketed(raw: Vec<String>) -> Vec<Unit> {
 
 /// Opening brackets joined to what follows them, closing punctuation to what
 /// precedes it.
-fn attach(units: Vec<Unit>) -> Vec<Unit> {
+fn attach(para: &str, units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
     let mut open: Option<Unit> = None;
     for u in units {
-        let single = u.text.chars().count() == 1;
-        let first = u.text.chars().next().unwrap_or(' ');
-        if single && no_line_end(first) {
+        let one = single(u.text(para));
+        if one.is_some_and(no_line_end) {
             match &mut open {
-                Some(o) => o.text.push_str(&u.text),
+                Some(o) => o.end = u.end,
                 None => open = Some(u),
             }
             continue;
         }
-        if single && no_line_start(first) && open.is_none() {
+        if one.is_some_and(no_line_start) && open.is_none() {
             if let Some(prev) = out.last_mut() {
-                prev.text.push_str(&u.text);
+                prev.end = u.end;
                 continue;
             }
         }
         match open.take() {
             Some(mut o) => {
-                o.text.push_str(&u.text);
+                o.end = u.end;
                 out.push(o);
             }
             None => out.push(u),
@@ -354,18 +394,21 @@ fn attach(units: Vec<Unit>) -> Vec<Unit> {
 
 /// Units measured at `size`; one wider than `max` is split by character,
 /// the only way it fits.
-fn fitted(units: Vec<Unit>, size: f64, max: f64) -> Vec<Unit> {
+fn fitted(para: &str, units: Vec<Unit>, size: f64, max: f64) -> Vec<Unit> {
     let mut out = Vec::with_capacity(units.len());
     for mut u in units {
-        u.w = text_width(&u.text, size);
-        if u.w <= max || u.space() {
+        u.w = text_width(u.text(para), size);
+        if u.w <= max || u.space {
             out.push(u);
             continue;
         }
-        for (n, c) in u.text.chars().enumerate() {
+        for (n, (at, c)) in u.text(para).char_indices().enumerate() {
+            let start = u.start + at;
             out.push(Unit {
-                text: c.to_string(),
+                start,
+                end: start + c.len_utf8(),
                 w: char_em(c) * size,
+                space: c == ' ',
                 opens_long: u.opens_long && n == 0,
                 inside: u.inside || n > 0,
                 fresh: n == 0,
@@ -381,7 +424,7 @@ fn lay(units: &[Unit], max: f64) -> Vec<usize> {
     let mut starts = vec![0];
     let (mut width, mut empty) = (0.0, true);
     for (i, u) in units.iter().enumerate() {
-        if u.space() {
+        if u.space {
             if width + u.w > max {
                 starts.push(i + 1);
                 (width, empty) = (0.0, true);
@@ -402,7 +445,7 @@ fn lay(units: &[Unit], max: f64) -> Vec<usize> {
 
 /// The lines that start at `starts`, without the spaces and separators
 /// around them.
-fn render(units: &[Unit], starts: &[usize]) -> Vec<String> {
+fn render(para: &str, units: &[Unit], starts: &[usize]) -> Vec<String> {
     let ends = starts.iter().skip(1).copied().chain([units.len()]);
     starts
         .iter()
@@ -410,19 +453,24 @@ fn render(units: &[Unit], starts: &[usize]) -> Vec<String> {
         .map(|(&a, b)| {
             let mut line = &units[a.min(b)..b];
             while let [first, rest @ ..] = line {
-                if !first.space() {
+                if !first.space {
                     break;
                 }
                 line = rest;
             }
             while let [rest @ .., last] = line {
-                if !last.space() {
+                if !last.space {
                     break;
                 }
                 line = rest;
             }
-            let text: String = line.iter().map(|u| u.text.as_str()).collect();
-            text.trim_matches(' ').to_string()
+            match line {
+                [first, .., last] => &para[first.start..last.end],
+                [only] => only.text(para),
+                [] => "",
+            }
+            .trim_matches(' ')
+            .to_string()
         })
         .collect()
 }
@@ -438,8 +486,8 @@ pub fn widest_unbreakable(text: &str, size: f64) -> f64 {
 fn widest_measured(text: &str, size: f64) -> f64 {
     marked_units(text)
         .iter()
-        .filter(|u| !u.space())
-        .map(|u| text_width(&u.text, size))
+        .filter(|u| !u.space)
+        .map(|u| text_width(u.text(text), size))
         .fold(0.0, f64::max)
 }
 
@@ -453,8 +501,8 @@ pub fn wrap_greedy(para: &str, size: f64, max: f64) -> Vec<String> {
 }
 
 fn greedy_measured(para: &str, size: f64, max: f64) -> Vec<String> {
-    let units = fitted(marked_units(para), size, max);
-    render(&units, &lay(&units, max))
+    let units = fitted(para, marked_units(para), size, max);
+    render(para, &units, &lay(&units, max))
 }
 
 /// What a thread has measured, by text: the same texts recur across a
